@@ -1,0 +1,45 @@
+/** The console's HTTP API: every call resolves to a result value, never throws. */
+import type { Agent, ApiError } from '@parley/protocol';
+
+export type ApiResult<T> =
+  | { ok: true; value: T }
+  /** `status` 0: the server could not be reached. */
+  | { ok: false; status: number; code: string; message: string };
+
+const UNREACHABLE = 'Cannot reach the server. Check your connection and try again.';
+
+async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, status: 0, code: 'network', message: UNREACHABLE };
+  }
+  const data: unknown = response.status === 204 ? null : await response.json().catch(() => null);
+  if (response.ok) return { ok: true, value: data as T };
+  const error = (data as Partial<ApiError> | null)?.error;
+  return {
+    ok: false,
+    status: response.status,
+    code: error?.code ?? 'http',
+    message: error?.message ?? `The server answered ${response.status}. Try again in a moment.`,
+  };
+}
+
+export const getMe = () => request<{ agent: Agent }>('GET', '/api/me');
+
+export const login = (email: string, password: string) =>
+  request<{ agent: Agent }>('POST', '/api/login', { email, password });
+
+export const logout = () => request<null>('POST', '/api/logout');
+
+export const checkSetupToken = (token: string) =>
+  request<{ ok: true }>('GET', `/api/setup?token=${encodeURIComponent(token)}`);
+
+export const setup = (fields: { token: string; email: string; name: string; password: string }) =>
+  request<{ agent: Agent }>('POST', '/api/setup', fields);

@@ -1,0 +1,49 @@
+/** The reply box: Enter sends, Shift+Enter breaks the line; typing is announced to the visitor, throttled. */
+import { MAX_MESSAGE_LENGTH } from '@parley/protocol';
+import { drafts, sendReply, setDraft } from '../state/messages.ts';
+import { agentStoppedTyping, agentTyping } from '../state/typing.ts';
+
+export function Composer({ conversationId }: { conversationId: string }) {
+  const draft = drafts.value[conversationId] ?? '';
+  const inputId = `reply-${conversationId}`;
+
+  function send() {
+    agentStoppedTyping();
+    sendReply(conversationId, draft);
+  }
+
+  return (
+    <form
+      class="composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        send();
+      }}
+    >
+      <label class="visually-hidden" for={inputId}>
+        Reply
+      </label>
+      <textarea
+        id={inputId}
+        rows={3}
+        maxLength={MAX_MESSAGE_LENGTH}
+        placeholder="Write a reply. Enter sends, Shift+Enter adds a line."
+        value={draft}
+        onInput={(event) => {
+          setDraft(conversationId, event.currentTarget.value);
+          agentTyping(conversationId);
+        }}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+            event.preventDefault();
+            send();
+          }
+        }}
+        onBlur={agentStoppedTyping}
+      />
+      <button type="submit" class="primary" disabled={!draft.trim()}>
+        Send
+      </button>
+    </form>
+  );
+}

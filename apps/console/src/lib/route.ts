@@ -1,0 +1,16 @@
+/** The console's few routes, read from the URL. */
+export type Route =
+  | { name: 'setup'; token: string }
+  | { name: 'inbox'; conversationId: string | null };
+
+/** `base` is where the console is mounted, with its trailing slash (`/console/`). */
+export function parseRoute(pathname: string, search: string, base: string): Route {
+  const rest = pathname.startsWith(base) ? pathname.slice(base.length) : '';
+  if (rest === 'setup') return { name: 'setup', token: new URLSearchParams(search).get('token') ?? '' };
+  const match = /^c\/([^/]+)$/.exec(rest);
+  return { name: 'inbox', conversationId: match ? decodeURIComponent(match[1]!) : null };
+}
+
+export function conversationPath(base: string, conversationId: string): string {
+  return `${base}c/${encodeURIComponent(conversationId)}`;
+}

@@ -1,0 +1,31 @@
+/** The current route as a signal; the URL stays the source of truth (reload and back work). */
+import { signal } from '@preact/signals';
+import { conversationPath, parseRoute, type Route } from '../lib/route.ts';
+
+const BASE = import.meta.env.BASE_URL;
+
+function current(): Route {
+  return parseRoute(location.pathname, location.search, BASE);
+}
+
+export const route = signal<Route>(current());
+
+export function startRouter(): void {
+  addEventListener('popstate', () => {
+    route.value = current();
+  });
+}
+
+function navigate(path: string, replace = false): void {
+  if (replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  route.value = current();
+}
+
+export function goToInbox(replace = false): void {
+  navigate(BASE, replace);
+}
+
+export function goToConversation(conversationId: string): void {
+  navigate(conversationPath(BASE, conversationId));
+}

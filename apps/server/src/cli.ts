@@ -1,0 +1,97 @@
+/** `pnpm parley <command>`: the operator's commands, on the same data dir as the server. */
+import { parseArgs } from 'node:util';
+import { agentEmail, parse } from '@parley/protocol';
+import { hashPassword } from './auth/password.ts';
+import { readConfig } from './config.ts';
+import { readSetting } from './site-settings.ts';
+import { openDatabase } from './store/db.ts';
+import { ConflictError, NotFoundError } from './store/errors.ts';
+import { createSqliteStore } from './store/sqlite-store.ts';
+import type { Site, Store } from './store/types.ts';
+
+const USAGE = `Usage: pnpm parley <command>
+  agent add --email E --password P --name N [--role admin|agent]
+  site add --name N --origin URL [--origin URL...]
+  site list
+  site set KEY NAME=VALUE...      (name, origins=URL[,URL], chat, emailDelay, soonAfter, overdueAfter, autoCloseAfter, team)
+  backup FILE`;
+
+class UsageError extends Error {}
+
+function origin(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error();
+    return parsed.origin;
+  } catch {
+    throw new UsageError(`"${url}" is not a site address such as https://shop.example.`);
+  }
+}
+
+function embedSnippet(site: Site, publicUrl: string): string {
+  return `<script async src="${publicUrl}/widget.js" data-site="${site.key}"></script>`;
+}
+
+async function run(store: Store, args: string[], publicUrl: string): Promise<string> {
+  const [noun, verb, ...rest] = args;
+  const command = verb && noun !== 'backup' ? `${noun} ${verb}` : noun;
+  switch (command) {
+    case 'agent add': {
+      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'agent' } } });
+      if (!values.email || !values.password || !values.name) throw new UsageError('agent add needs --email, --password and --name.');
+      if (values.role !== 'admin' && values.role !== 'agent') throw new UsageError('--role is admin or agent.');
+      if (!parse(agentEmail, values.email).ok) throw new UsageError(`"${values.email}" is not an email address.`);
+      if (values.password.length < 8) throw new UsageError('A password has at least 8 characters.');
+      const agent = await store.createAgent({ email: values.email, name: values.name, role: values.role, passwordHash: await hashPassword(values.password) });
+      return agent.id;
+    }
+    case 'site add': {
+      const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, origin: { type: 'string', multiple: true } } });
+      if (!values.name || !values.origin?.length) throw new UsageError('site add needs --name and at least one --origin.');
+      const site = await store.createSite({ name: values.name, origins: values.origin.map(origin) });
+      return [`key: ${site.key}`, `secret (for identify's hmac): ${site.secret}`, `embed: ${embedSnippet(site, publicUrl)}`].join('\n');
+    }
+    case 'site list':
+      return (await store.listSites()).map((s) => `${s.key}\t${s.name}\t${s.origins.join(' ')}`).join('\n');
+    case 'site set': {
+      const [key, ...assignments] = rest;
+      if (!key || assignments.length === 0) throw new UsageError('site set needs a site key and at least one NAME=VALUE.');
+      const site = await store.siteByKey(key);
+      if (!site) throw new NotFoundError(`No site has the key ${key}. See pnpm parley site list.`);
+      const patch: Partial<Pick<Site, 'name' | 'origins' | 'settings'>> = {};
+      const settings = { ...site.settings };
+      for (const assignment of assignments) {
+        if (assignment.startsWith('name=')) patch.name = assignment.slice(5).trim() || site.name;
+        else if (assignment.startsWith('origins=')) patch.origins = assignment.slice(8).split(',').filter(Boolean).map(origin);
+        else {
+          const read = readSetting(assignment);
+          if (!read.ok) throw new UsageError(read.message);
+          settings[read.name] = read.value;
+        }
+      }
+      const updated = await store.updateSite(key, { ...patch, settings });
+      return `${updated.key}\t${updated.name}\t${updated.origins.join(' ')}\t${JSON.stringify(updated.settings)}`;
+    }
+    case 'backup': {
+      const file = verb;
+      if (!file) throw new UsageError('backup needs a file to write.');
+      await store.backup(file);
+      return `Backed up to ${file}`;
+    }
+    default:
+      throw new UsageError(USAGE);
+  }
+}
+
+const config = readConfig();
+const { db, sqlite } = openDatabase(config.databaseFile);
+const store = createSqliteStore(db, sqlite);
+try {
+  console.log(await run(store, process.argv.slice(2), config.publicUrl));
+} catch (error) {
+  const known = error instanceof UsageError || error instanceof ConflictError || error instanceof NotFoundError || (error instanceof TypeError && 'code' in error);
+  console.error(known ? (error as Error).message : error);
+  process.exitCode = known && error instanceof UsageError ? 2 : 1;
+} finally {
+  store.dispose();
+}

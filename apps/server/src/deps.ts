@@ -1,0 +1,10 @@
+/** What the app and its sockets are built from: made once in main.ts, or in a test. */
+import type { Config } from './config.ts';
+import type { Hub } from './hub.ts';
+import type { Store } from './store/types.ts';
+
+export interface Deps {
+  store: Store;
+  hub: Hub;
+  config: Config;
+}

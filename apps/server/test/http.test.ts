@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SETUP_TOKEN_KEY } from '../src/first-start.ts';
+import { startTestServer, type TestServer } from './harness.ts';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(() => server.destroy());
+
+const post = (path: string, body: unknown) =>
+  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+describe('http api', () => {
+  it('is healthy once migrated', async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('creates a demo site and a setup link on first start', async () => {
+    expect(server.notices.join('\n')).toMatch(/demo site/);
+    expect(server.notices.join('\n')).toMatch(/\/console\/setup\?token=/);
+    const demo = await fetch(`${server.url}/demo`);
+    const html = await demo.text();
+    const key = (await server.deps.store.listSites())[0]!.key;
+    expect(html).toContain(`<script async src="http://localhost:3999/widget.js" data-site="${key}"></script>`);
+  });
+
+  it('setup creates the first admin once, then signs in and out', async () => {
+    const token = (await server.deps.store.getMeta(SETUP_TOKEN_KEY))!;
+    expect((await fetch(`${server.url}/api/setup?token=wrong`)).status).toBe(404);
+    expect((await fetch(`${server.url}/api/setup?token=${token}`)).status).toBe(200);
+    const weak = await post('/api/setup', { token, email: 'boss@shop.example', name: 'Boss', password: 'short' });
+    expect(weak.status).toBe(400);
+    expect(await weak.json()).toEqual({ error: { code: 'bad_request', message: 'password: A password has at least 8 characters.' } });
+    expect(await server.deps.store.countAgents()).toBe(0);
+
+    const created = await post('/api/setup', { token, email: 'boss@shop.example', name: 'Boss', password: 'long enough' });
+    expect(created.status).toBe(200);
+    const cookie = created.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).not.toMatch(/Secure/);
+    expect((await post('/api/setup', { token, email: 'x@shop.example', name: 'X', password: 'long enough' })).status).toBe(404);
+
+    const me = await fetch(`${server.url}/api/me`, { headers: { cookie: cookie.split(';')[0]! } });
+    expect(((await me.json()) as { agent: unknown }).agent).toMatchObject({ email: 'boss@shop.example', role: 'admin' });
+    expect((await post('/api/login', { email: 'boss@shop.example', password: 'wrong one' })).status).toBe(401);
+    const login = await post('/api/login', { email: 'BOSS@shop.example', password: 'long enough' });
+    expect(login.status).toBe(200);
+    const session = login.headers.get('set-cookie')!.split(';')[0]!;
+    await fetch(`${server.url}/api/logout`, { method: 'POST', headers: { cookie: session } });
+    expect((await fetch(`${server.url}/api/me`, { headers: { cookie: session } })).status).toBe(401);
+  });
+
+  it('answers malformed requests with a 400 that says why', async () => {
+    const res = await post('/api/login', '{not json');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: 'bad_request', message: 'The request body must be JSON.' } });
+    expect((await post('/api/login', { email: 'nope' })).status).toBe(400);
+    expect((await fetch(`${server.url}/api/nothing`)).status).toBe(404);
+  });
+
+  it('refuses asset paths that climb out of their folder', async () => {
+    const res = await fetch(`${server.url}/widget/..%2F..%2Fpackage.json`);
+    expect(res.status).toBe(404);
+  });
+});

@@ -1,0 +1,115 @@
+/** Runs a real Parley server process (and its CLI) on a temporary data dir, and a host page on another origin. */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const run = promisify(execFile);
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+export class ParleyProcess {
+  private child: ChildProcess | null = null;
+  output = '';
+
+  private constructor(
+    readonly port: number,
+    readonly dataDir: string,
+  ) {}
+
+  static async create(): Promise<ParleyProcess> {
+    return new ParleyProcess(await freePort(), mkdtempSync(join(tmpdir(), 'parley-e2e-')));
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  private get env() {
+    return { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', PARLEY_DATA_DIR: this.dataDir, PARLEY_PUBLIC_URL: this.url };
+  }
+
+  async start(): Promise<void> {
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], { cwd: ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout!.on('data', (d) => (this.output += d));
+    this.child.stderr!.on('data', (d) => (this.output += d));
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) throw new Error(`the server exited (${this.child.exitCode}):\n${this.output}`);
+      const ok = await fetch(`${this.url}/healthz`).then((r) => r.ok, () => false);
+      if (ok) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`the server did not become healthy in 20 s:\n${this.output}`);
+  }
+
+  /** Kills the server without warning, as a crash or power cut would. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async cli(...args: string[]): Promise<string> {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'apps/server/src/cli.ts', ...args], { cwd: ROOT, env: this.env });
+    return stdout.trim();
+  }
+
+  async addAgent(email: string, password: string, name: string) {
+    return this.cli('agent', 'add', '--email', email, '--password', password, '--name', name, '--role', 'admin');
+  }
+
+  /** Creates a site allowed on `origin` and returns its key and secret. */
+  async addSite(name: string, origin: string) {
+    const out = await this.cli('site', 'add', '--name', name, '--origin', origin);
+    return { key: /key: (\S+)/.exec(out)![1]!, secret: /secret[^:]*: (\S+)/.exec(out)![1]! };
+  }
+
+  async destroy(): Promise<void> {
+    await this.kill();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A shop's page on its own origin (localhost, where the server is 127.0.0.1): pages are HTML bodies by path. */
+export class HostSite {
+  private constructor(
+    private readonly server: Server,
+    readonly origin: string,
+  ) {}
+
+  static async start(pages: (path: string) => string | null): Promise<HostSite> {
+    const server = createServer((req, res) => {
+      const body = pages(new URL(req.url ?? '/', 'http://x').pathname);
+      res.writeHead(body === null ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(body ?? 'not found');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return new HostSite(server, `http://localhost:${(server.address() as AddressInfo).port}`);
+  }
+
+  stop() {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(resolve));
+  }
+}
+
+export function shopPage(parley: ParleyProcess, siteKey: string, { head = '', body = '' } = {}) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>${head}</head>
+<body><h1>The shop</h1>${body}
+<script async src="${parley.url}/widget.js" data-site="${siteKey}"></script>
+</body></html>`;
+}

@@ -1,0 +1,86 @@
+/** The whole path once: a shop page on another origin, a visitor, an agent, a reload and a server crash. */
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { HostSite, ParleyProcess, shopPage } from '../support/parley.ts';
+
+let parley: ParleyProcess;
+let host: HostSite;
+
+test.afterEach(async () => {
+  await host?.stop();
+  await parley?.destroy();
+});
+
+async function signInAgent(browser: Browser, email: string, password: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${parley.url}/console/`);
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('list', { name: 'Conversations' })).toBeVisible();
+  return page;
+}
+
+async function visitorSends(page: Page, text: string) {
+  await page.getByRole('dialog', { name: 'Chat' }).getByRole('textbox', { name: 'Message' }).fill(text);
+  await page.getByRole('dialog', { name: 'Chat' }).getByRole('button', { name: 'Send' }).click();
+}
+
+test('a visitor and an agent talk through reloads and a server crash, losing and doubling nothing', async ({ browser }) => {
+  parley = await ParleyProcess.create();
+  await parley.start();
+  host = await HostSite.start((path) => (path === '/' ? shopPage(parley, site.key) : null));
+  const site = await parley.addSite('Shop', host.origin);
+  await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
+
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(host.origin);
+  await visitor.getByRole('button', { name: 'Open chat' }).click();
+  const chat = visitor.getByRole('dialog', { name: 'Chat' });
+  await expect(chat).toBeVisible();
+  await visitorSends(visitor, 'Hello, do you ship to Norway?');
+
+  const agent = await signInAgent(browser, 'ann@shop.example', 'correct horse');
+  const conversations = agent.getByRole('list', { name: 'Conversations' });
+  const item = conversations.getByRole('listitem');
+  await expect(item).toHaveCount(1);
+  await expect(item).toContainText('Hello, do you ship to Norway?');
+  await item.click();
+  await agent.getByRole('button', { name: 'Join' }).click();
+  await expect(agent.getByRole('button', { name: 'Leave' })).toBeVisible();
+  await agent.getByRole('textbox', { name: 'Reply' }).fill('We do! Shipping takes 3 days.');
+  await agent.getByRole('button', { name: 'Send' }).click();
+
+  const log = chat.getByRole('log');
+  await expect(log).toContainText('We do! Shipping takes 3 days.');
+
+  // Time from Send in the widget to the text in the console's open conversation.
+  const started = Date.now();
+  await visitorSends(visitor, 'Great, thanks!');
+  await expect(agent.getByRole('log')).toContainText('Great, thanks!');
+  console.log(`widget Send → console: ${Date.now() - started} ms`);
+
+  await visitor.reload();
+  await visitor.getByRole('button', { name: 'Open chat' }).click();
+  for (const text of ['Hello, do you ship to Norway?', 'We do! Shipping takes 3 days.', 'Great, thanks!']) {
+    await expect(chat.getByRole('log')).toContainText(text);
+  }
+
+  await parley.kill();
+  await visitorSends(visitor, 'Are you still there?');
+  await parley.start();
+  await expect(agent.getByRole('log')).toContainText('Are you still there?', { timeout: 30_000 });
+  await agent.getByRole('textbox', { name: 'Reply' }).fill('Yes, still here.');
+  await agent.getByRole('button', { name: 'Send' }).click();
+  await expect(log).toContainText('Yes, still here.');
+
+  const texts = ['Hello, do you ship to Norway?', 'We do! Shipping takes 3 days.', 'Great, thanks!', 'Are you still there?', 'Yes, still here.'];
+  for (const view of [log, agent.getByRole('log')]) {
+    const content = await view.innerText();
+    for (const text of texts) expect(content.split(text).length - 1, `"${text}" once in ${content}`).toBe(1);
+    const order = texts.map((text) => content.indexOf(text));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  }
+
+  await agent.getByRole('button', { name: 'Close conversation' }).click();
+  await expect(item).toContainText(/closed/i);
+});

@@ -1,0 +1,26 @@
+/** Bodies of the console's HTTP API (`/api/...`). */
+import * as v from 'valibot';
+import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH } from './limits.ts';
+
+/** Agents' addresses may be local ones (admin@localhost), so this checks only their shape. */
+export const agentEmail = v.pipe(
+  v.string(),
+  v.trim(),
+  v.maxLength(MAX_EMAIL_LENGTH),
+  v.regex(/^[^\s@]+@[^\s@]+$/, 'Enter a valid email address.'),
+);
+const password = v.pipe(v.string(), v.minLength(1, 'Enter your password.'), v.maxLength(1024));
+
+export const loginBody = v.object({ email: agentEmail, password });
+
+export const setupBody = v.object({
+  token: v.pipe(v.string(), v.minLength(1)),
+  email: agentEmail,
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'Enter your name.'), v.maxLength(MAX_NAME_LENGTH)),
+  password: v.pipe(v.string(), v.minLength(8, 'A password has at least 8 characters.'), v.maxLength(1024)),
+});
+
+/** Every error response of the API has this shape. */
+export interface ApiError {
+  error: { code: string; message: string };
+}

@@ -1,0 +1,14 @@
+/** Limits shared by widget, server and console: the server enforces them, clients use them to warn early. */
+export const MAX_MESSAGE_LENGTH = 4000;
+export const MAX_NAME_LENGTH = 120;
+export const MAX_EMAIL_LENGTH = 254;
+export const MAX_PHONE_LENGTH = 40;
+export const MAX_USER_ID_LENGTH = 128;
+export const MAX_URL_LENGTH = 2048;
+export const MAX_TITLE_LENGTH = 300;
+/** Largest WebSocket frame the server accepts; a message at MAX_MESSAGE_LENGTH in UTF-8 fits well inside. */
+export const MAX_FRAME_BYTES = 32 * 1024;
+/** Client ids are chosen by the sender and make a send idempotent; nanoid's 21 characters fit. */
+export const MAX_CLIENT_ID_LENGTH = 64;
+/** How long a typing indicator stays on without a refresh. */
+export const TYPING_TIMEOUT_MS = 6000;

@@ -1,0 +1,93 @@
+/** Frames on the visitor's WebSocket (`/ws/visitor`), both directions. */
+import * as v from 'valibot';
+import {
+  MAX_CLIENT_ID_LENGTH,
+  MAX_EMAIL_LENGTH,
+  MAX_MESSAGE_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_PHONE_LENGTH,
+  MAX_TITLE_LENGTH,
+  MAX_URL_LENGTH,
+  MAX_USER_ID_LENGTH,
+} from './limits.ts';
+import type { Message } from './model.ts';
+
+const clientId = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_CLIENT_ID_LENGTH));
+const seq = v.pipe(v.number(), v.integer(), v.minValue(0));
+export const messageText = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1, 'A message cannot be empty.'),
+  v.maxLength(MAX_MESSAGE_LENGTH, `A message is at most ${MAX_MESSAGE_LENGTH} characters.`),
+);
+
+export const pageInfo = v.object({
+  url: v.pipe(v.string(), v.maxLength(MAX_URL_LENGTH)),
+  title: v.pipe(v.string(), v.maxLength(MAX_TITLE_LENGTH)),
+  referrer: v.pipe(v.string(), v.maxLength(MAX_URL_LENGTH)),
+});
+
+export const identifyFields = v.object({
+  email: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(MAX_EMAIL_LENGTH), v.email('That email address does not look right.'))),
+  name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(MAX_NAME_LENGTH))),
+  phone: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(MAX_PHONE_LENGTH))),
+  userId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_USER_ID_LENGTH))),
+  hmac: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/i, 'hmac is HMAC-SHA256(userId, site secret) in hex.'))),
+});
+export type IdentifyFields = v.InferOutput<typeof identifyFields>;
+
+export const visitorHello = v.object({
+  t: v.literal('hello'),
+  site: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  token: v.optional(v.pipe(v.string(), v.maxLength(128))),
+  /** The last sequence number the client holds; the server sends everything after it. */
+  since: v.optional(seq),
+  page: v.optional(pageInfo),
+});
+
+export const visitorClientFrame = v.variant('t', [
+  visitorHello,
+  v.object({ t: v.literal('send'), clientId, text: messageText }),
+  v.object({ t: v.literal('typing'), on: v.boolean() }),
+  v.object({ t: v.literal('seen'), seq }),
+  v.object({ t: v.literal('identify'), ...identifyFields.entries }),
+  v.object({ t: v.literal('page'), page: pageInfo }),
+]);
+export type VisitorClientFrame = v.InferOutput<typeof visitorClientFrame>;
+
+export type VisitorServerFrame =
+  | {
+      t: 'welcome';
+      visitorId: string;
+      /** The token to keep: the one sent in hello, or a new one when that was unknown. */
+      token: string;
+      conversationId: string | null;
+      /** Messages after the `since` the client sent, in order. */
+      messages: Message[];
+      /** Whether an agent can answer now. */
+      available: boolean;
+    }
+  | { t: 'ack'; clientId: string; id: string; seq: number; conversationId: string; at: number }
+  | { t: 'message'; message: Message }
+  | { t: 'typing'; on: boolean; name: string | null }
+  /** Sent when whether an agent can answer changes. */
+  | { t: 'availability'; available: boolean }
+  | ErrorFrame;
+
+export interface ErrorFrame {
+  t: 'error';
+  code: ErrorCode;
+  message: string;
+  /** The clientId of the send that failed, when one did. */
+  clientId?: string;
+}
+
+export type ErrorCode =
+  | 'bad_frame'
+  | 'not_allowed'
+  | 'unknown_site'
+  | 'origin_not_allowed'
+  | 'not_found'
+  | 'bad_identity'
+  | 'unauthorized'
+  | 'internal';

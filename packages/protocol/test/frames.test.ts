@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { agentClientFrame, linkify, loginBody, MAX_MESSAGE_LENGTH, parse, parseFrame, setupBody, visitorClientFrame } from '../src/index.ts';
+
+describe('visitor frames', () => {
+  it('accepts a hello and a send', () => {
+    expect(parseFrame(visitorClientFrame, JSON.stringify({ t: 'hello', site: 'abc', since: 3 })).ok).toBe(true);
+    const send = parse(visitorClientFrame, { t: 'send', clientId: 'c1', text: '  hi  ' });
+    expect(send).toEqual({ ok: true, value: { t: 'send', clientId: 'c1', text: 'hi' } });
+  });
+
+  it('says what is wrong with a bad frame', () => {
+    expect(parseFrame(visitorClientFrame, 'not json')).toEqual({ ok: false, message: 'A frame is one JSON object.' });
+    const empty = parse(visitorClientFrame, { t: 'send', clientId: 'c1', text: '   ' });
+    expect(empty).toEqual({ ok: false, message: 'text: A message cannot be empty.' });
+    const long = parse(visitorClientFrame, { t: 'send', clientId: 'c1', text: 'x'.repeat(MAX_MESSAGE_LENGTH + 1) });
+    expect(long.ok).toBe(false);
+    expect(parse(visitorClientFrame, { t: 'nope' }).ok).toBe(false);
+    expect(parse(visitorClientFrame, { t: 'hello', site: 'k', since: -1 }).ok).toBe(false);
+  });
+
+  it('checks identify fields', () => {
+    expect(parse(visitorClientFrame, { t: 'identify', email: 'a@b.co', name: 'Ann' }).ok).toBe(true);
+    expect(parse(visitorClientFrame, { t: 'identify', email: 'not-an-email' }).ok).toBe(false);
+    expect(parse(visitorClientFrame, { t: 'identify', userId: 'u1', hmac: 'zz' }).ok).toBe(false);
+  });
+});
+
+describe('agent frames and bodies', () => {
+  it('accepts the console commands', () => {
+    for (const t of ['join', 'leave', 'close'] as const) expect(parse(agentClientFrame, { t, conversationId: 'c' }).ok).toBe(true);
+    expect(parse(agentClientFrame, { t: 'open', conversationId: 'c', since: 0 }).ok).toBe(true);
+    expect(parse(agentClientFrame, { t: 'send', conversationId: 'c', clientId: 'x', text: '' }).ok).toBe(false);
+  });
+
+  it('validates login and setup', () => {
+    expect(parse(loginBody, { email: 'a@b.co', password: 'x' }).ok).toBe(true);
+    expect(parse(setupBody, { token: 't', email: 'a@b.co', name: 'A', password: 'short' })).toEqual({
+      ok: false,
+      message: 'password: A password has at least 8 characters.',
+    });
+  });
+});
+
+describe('linkify', () => {
+  it('splits links from text and leaves markup as text', () => {
+    expect(linkify('see https://example.com/a?b=1. <b>bold</b>')).toEqual([
+      { text: 'see ' },
+      { text: 'https://example.com/a?b=1', href: 'https://example.com/a?b=1' },
+      { text: '. <b>bold</b>' },
+    ]);
+    expect(linkify('javascript:alert(1)')).toEqual([{ text: 'javascript:alert(1)' }]);
+    expect(linkify('')).toEqual([]);
+  });
+});
+
+describe('agent email', () => {
+  it('takes local addresses and refuses what is not an address', () => {
+    expect(parse(loginBody, { email: 'admin@localhost', password: 'x' }).ok).toBe(true);
+    expect(parse(loginBody, { email: 'admin', password: 'x' })).toEqual({ ok: false, message: 'email: Enter a valid email address.' });
+  });
+});

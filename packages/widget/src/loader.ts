@@ -1,0 +1,55 @@
+/** The widget's entry, imported by widget.js: launcher, connection and page API now; the panel later. */
+import { effect } from '@preact/signals-core';
+import { close, identify, open, startChat } from './chat.ts';
+import { forwardStateEvents, on } from './events.ts';
+import { guard, warn } from './guard.ts';
+import { createHost, whenBody } from './host.ts';
+import { createLauncher } from './launcher.ts';
+import { installPageApi } from './page-api.ts';
+import { isOpen } from './state.ts';
+
+const IDENTIFY_FIELDS = ['email', 'name', 'phone', 'userId', 'hmac'] as const;
+let started = false;
+
+export function start(site: string, serverOrigin: string): void {
+  try {
+    // The snippet pasted twice must not mean two sockets and two launchers.
+    if (started) return;
+    started = true;
+    startChat(site, serverOrigin);
+    forwardStateEvents();
+    installPageApi(window as never, {
+      identify: (fields) => {
+        const given = (fields ?? {}) as Record<string, unknown>;
+        identify(Object.fromEntries(IDENTIFY_FIELDS.filter((k) => given[k]).map((k) => [k, String(given[k])])));
+      },
+      open,
+      close,
+      on: (name, handler) => on(name as string, handler),
+    });
+    whenBody(guard(mount));
+  } catch (error) {
+    warn('the chat widget could not start:', error);
+  }
+}
+
+function mount(): void {
+  const root = createHost();
+  createLauncher(root);
+  let panel: Promise<void> | undefined;
+  const loadPanel = () =>
+    (panel ??= import('./panel/index.tsx').then(
+      (module) => module.mountPanel(root),
+      (error) => {
+        panel = undefined;
+        warn('the chat panel did not load:', error);
+      },
+    ));
+  effect(() => {
+    if (isOpen.value) loadPanel();
+  });
+  // Fetch the panel once the page is idle, so the first open is instant.
+  const preload = () => (window.requestIdleCallback ?? setTimeout)(() => loadPanel());
+  if (document.readyState === 'complete') preload();
+  else addEventListener('load', preload, { once: true });
+}

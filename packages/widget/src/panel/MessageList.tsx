@@ -1,0 +1,63 @@
+/** The conversation as a live log: the server's messages by seq, then the visitor's unacknowledged sends. */
+import type { Author } from '@parley/protocol';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import { retry } from '../chat.ts';
+import { agentTyping, available, emailGiven, isOpen, outbox, thread } from '../state.ts';
+import { MessageText } from './MessageText.tsx';
+
+export function MessageList() {
+  const { messages } = thread.value;
+  const pending = outbox.value;
+  const typing = agentTyping.value;
+  const log = useRef<HTMLDivElement>(null);
+
+  // Keep the newest message in view; also on open, since a hidden log has no height to scroll.
+  useLayoutEffect(() => {
+    const el = log.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [messages, pending, typing, isOpen.value]);
+
+  return (
+    <div ref={log} class="log" role="log" aria-live="polite">
+      {messages.length + pending.length === 0 && <p class="note">Hi! Ask us anything, we are happy to help.</p>}
+      {messages.map((m) => (
+        <Bubble key={m.clientId ?? m.id} author={m.author} name={m.authorName} text={m.text} />
+      ))}
+      {pending.map((o) => (
+        <Bubble
+          key={o.clientId}
+          author="visitor"
+          text={o.text}
+          failed={o.failed}
+          pending
+          onRetry={() => retry(o.clientId)}
+        />
+      ))}
+      {!available.value && emailGiven.value && <p class="note">We'll reply by email</p>}
+      {typing && <p class="note">{typing} is typing…</p>}
+    </div>
+  );
+}
+
+interface BubbleProps {
+  author: Author;
+  text: string;
+  name?: string | null;
+  pending?: boolean;
+  failed?: boolean;
+  onRetry?: () => void;
+}
+
+function Bubble({ author, text, name, pending, failed, onRetry }: BubbleProps) {
+  return (
+    <div class={`msg ${author}${failed ? ' failed' : pending ? ' pending' : ''}`}>
+      {author === 'agent' && <span class="name">{name || 'Agent'}</span>}
+      <MessageText text={text} />
+      {failed && (
+        <span class="error">
+          Not sent. <button type="button" onClick={onRetry}>Retry</button>
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+/** With no agent available: an email to answer to, and the message. */
+import { MAX_EMAIL_LENGTH, MAX_MESSAGE_LENGTH } from '@parley/protocol';
+import { leaveMessage } from '../chat.ts';
+import { submitOnEnter } from './Composer.tsx';
+
+export function OfflineForm() {
+  return (
+    <form
+      class="offline"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const fields = new FormData(event.currentTarget);
+        leaveMessage(String(fields.get('email')), String(fields.get('message')));
+      }}
+    >
+      <p>Leave your email and message: we'll get back to you.</p>
+      <label>
+        Email
+        <input name="email" type="email" required autocomplete="email" maxLength={MAX_EMAIL_LENGTH} />
+      </label>
+      <label>
+        Message
+        <textarea name="message" required rows={3} maxLength={MAX_MESSAGE_LENGTH} onKeyDown={submitOnEnter} />
+      </label>
+      <button type="submit">Send</button>
+    </form>
+  );
+}
