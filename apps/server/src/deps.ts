@@ -1,4 +1,5 @@
 /** What the app and its sockets are built from: made once in main.ts, or in a test. */
+import type { Chat } from './chat.ts';
 import type { Config } from './config.ts';
 import type { Hub } from './hub.ts';
 import type { Store } from './store/types.ts';
@@ -7,4 +8,7 @@ export interface Deps {
   store: Store;
   hub: Hub;
   config: Config;
+  chat: Chat;
+  /** The installation's secret for signing reply addresses and links. */
+  secret: string;
 }

@@ -1,9 +1,21 @@
 /** What a start on an empty data dir sets up: a demo site for /demo and a link that creates the first admin. */
+import { randomBytes } from 'node:crypto';
 import { nanoid } from 'nanoid';
 import type { Config } from './config.ts';
 import type { Store } from './store/types.ts';
 
 export const SETUP_TOKEN_KEY = 'setup_token';
+const SERVER_SECRET_KEY = 'server_secret';
+
+/** The installation's own secret (reply addresses, unsubscribe links): made once, kept in the database. */
+export async function serverSecret(store: Store): Promise<string> {
+  let secret = await store.getMeta(SERVER_SECRET_KEY);
+  if (!secret) {
+    secret = randomBytes(32).toString('hex');
+    await store.setMeta(SERVER_SECRET_KEY, secret);
+  }
+  return secret;
+}
 
 /** The origins a server answers on locally: localhost and 127.0.0.1 name the same machine. */
 export function ownOrigins(publicUrl: string): string[] {

@@ -3,9 +3,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { createChat } from './chat.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
-import { firstStart } from './first-start.ts';
+import { firstStart, serverSecret } from './first-start.ts';
 import { createHub } from './hub.ts';
 import { attachSockets } from './sockets/attach.ts';
 import { openDatabase } from './store/db.ts';
@@ -22,8 +23,9 @@ export interface Running {
 export async function startServer(config: Config): Promise<Running> {
   const { db, sqlite } = openDatabase(config.databaseFile);
   const store = createSqliteStore(db, sqlite);
-  const deps: Deps = { store, hub: createHub(), config };
+  const hub = createHub();
   const notices = await firstStart(store, config);
+  const deps: Deps = { store, hub, config, chat: createChat(store, hub), secret: await serverSecret(store) };
   const app = createApp(deps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));

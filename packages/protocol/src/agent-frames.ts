@@ -1,25 +1,41 @@
 /** Frames on an agent's WebSocket (`/ws/agent`), both directions. */
 import * as v from 'valibot';
-import { MAX_CLIENT_ID_LENGTH } from './limits.ts';
-import type { ConversationSummary, Message } from './model.ts';
+import { MAX_CLIENT_ID_LENGTH, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_PHONE_LENGTH } from './limits.ts';
+import type { Agent, AgentPresence, ConversationSummary, Message, MessageEmail, VisitorProfile } from './model.ts';
 import type { ErrorFrame } from './visitor-frames.ts';
 import { messageText } from './visitor-frames.ts';
 
-const conversationId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const clientId = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_CLIENT_ID_LENGTH));
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+/** Empty clears the field. */
+const contact = (max: number) => v.optional(v.pipe(v.string(), v.trim(), v.maxLength(max)));
+
+const conversationId = id;
 
 export const agentClientFrame = v.variant('t', [
   /** Ask for a conversation's messages after `since` (0: all of them). */
   v.object({ t: v.literal('open'), conversationId, since: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
-  v.object({
-    t: v.literal('send'),
-    conversationId,
-    clientId: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_CLIENT_ID_LENGTH)),
-    text: messageText,
-  }),
+  v.object({ t: v.literal('send'), conversationId, clientId, text: messageText }),
+  /** Writes first to a visitor on the site now, starting their conversation if they have none. */
+  v.object({ t: v.literal('start'), visitorId: id, clientId, text: messageText }),
   v.object({ t: v.literal('typing'), conversationId, on: v.boolean() }),
   v.object({ t: v.literal('join'), conversationId }),
   v.object({ t: v.literal('leave'), conversationId }),
   v.object({ t: v.literal('close'), conversationId }),
+  /** The agent's own availability and auto-away delay (seconds; 0: never). */
+  v.object({
+    t: v.literal('me'),
+    status: v.optional(v.picklist(['available', 'away'])),
+    awayAfter: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(7 * 86_400))),
+  }),
+  /** Edits the visitor's customer details. */
+  v.object({
+    t: v.literal('visitor'),
+    visitorId: id,
+    name: contact(MAX_NAME_LENGTH),
+    email: v.optional(v.union([v.literal(''), v.pipe(v.string(), v.trim(), v.maxLength(MAX_EMAIL_LENGTH), v.email('That email address does not look right.'))])),
+    phone: contact(MAX_PHONE_LENGTH),
+  }),
 ]);
 export type AgentClientFrame = v.InferOutput<typeof agentClientFrame>;
 
@@ -32,4 +48,14 @@ export type AgentServerFrame =
   | { t: 'message'; message: Message }
   | { t: 'ack'; clientId: string; id: string; seq: number; conversationId: string; at: number }
   | { t: 'typing'; conversationId: string; on: boolean }
+  /** Visitors online now, chatting or not, sent on connect. */
+  | { t: 'visitors'; items: VisitorProfile[] }
+  /** A visitor changed: came online, went offline, moved page, was active, was edited. */
+  | { t: 'visitor'; item: VisitorProfile }
+  /** The signed-in agent, on connect and after it changed. */
+  | { t: 'me'; agent: Agent }
+  /** Every agent and whether they are available, on connect and on every change. */
+  | { t: 'agents'; items: AgentPresence[] }
+  /** The fallback email carrying these messages changed state. */
+  | { t: 'email'; conversationId: string; messageIds: string[]; email: MessageEmail }
   | ErrorFrame;

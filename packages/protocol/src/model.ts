@@ -14,6 +14,39 @@ export interface Message {
   text: string;
   /** Milliseconds since the epoch. */
   at: number;
+  /** For agent messages the visitor did not see in time: how their fallback email fares. */
+  email: MessageEmail | null;
+}
+
+export interface MessageEmail {
+  status: 'queued' | 'sent' | 'failed';
+  /** Why the last attempt failed, when it did. */
+  error: string | null;
+}
+
+/** Where a visitor is, roughly, from their IP address; null fields are unknown. */
+export interface Location {
+  city: string | null;
+  region: string | null;
+  country: string | null;
+  countryCode: string | null;
+}
+
+/** What agents see beside a conversation about the visitor's browser and visit. */
+export interface VisitorContext {
+  /** The page they are on now, or were on last. */
+  page: PageInfo | null;
+  /** The referrer of their first page view. */
+  referrer: string | null;
+  firstSeenAt: number;
+  visits: number;
+  /** Start of the current (or last) visit: time on site is measured from it. */
+  visitStartedAt: number | null;
+  browser: string | null;
+  os: string | null;
+  language: string | null;
+  /** The browser's IANA time zone: a hint where the location is unknown. */
+  timeZone: string | null;
 }
 
 export type ConversationStatus = 'open' | 'closed';
@@ -25,6 +58,7 @@ export interface AgentRef {
 
 export interface VisitorProfile {
   id: string;
+  siteId: string;
   name: string | null;
   email: string | null;
   phone: string | null;
@@ -32,6 +66,15 @@ export interface VisitorProfile {
   userId: string | null;
   /** What agents call the visitor: name, else email, else a stable short label. */
   displayName: string;
+  /** Mail stops to an address that bounced or unsubscribed. */
+  emailStatus: 'ok' | 'bounced' | 'unsubscribed';
+  /** At least one tab holds a live connection. */
+  online: boolean;
+  /** Last real activity; heartbeats do not count. */
+  lastActiveAt: number | null;
+  /** Null: unknown (a private address, or not found). */
+  location: Location | null;
+  context: VisitorContext;
 }
 
 export interface ConversationSummary {
@@ -44,16 +87,33 @@ export interface ConversationSummary {
   lastSeq: number;
   /** Agents who joined and have not left. */
   agents: AgentRef[];
+  /** Started while no agent could answer: listed under Missed for follow-up. */
+  missed: boolean;
+  /** Highest seq the visitor has had on screen. */
+  visitorSeenSeq: number;
   createdAt: number;
   /** Time of the latest message or status change; the list is sorted by it, newest first. */
   updatedAt: number;
 }
+
+export type AgentStatus = 'available' | 'away';
 
 export interface Agent {
   id: string;
   email: string;
   name: string;
   role: 'admin' | 'agent';
+  status: AgentStatus;
+  /** Seconds with no console open after which the agent turns away; 0: never. */
+  awayAfter: number;
+  team: string;
+}
+
+/** An agent as their colleagues see them. */
+export interface AgentPresence extends AgentRef {
+  status: AgentStatus;
+  /** Has a console open now. */
+  online: boolean;
 }
 
 export interface PageInfo {

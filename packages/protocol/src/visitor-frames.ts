@@ -43,6 +43,11 @@ export const visitorHello = v.object({
   /** The last sequence number the client holds; the server sends everything after it. */
   since: v.optional(seq),
   page: v.optional(pageInfo),
+  /** The browser's IANA time zone and language, for agents' context. */
+  tz: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  lang: v.optional(v.pipe(v.string(), v.maxLength(35))),
+  /** A "Continue the chat" token from an email link: resumes that visitor in this browser. */
+  continue: v.optional(v.pipe(v.string(), v.maxLength(128))),
 });
 
 export const visitorClientFrame = v.variant('t', [
@@ -52,6 +57,8 @@ export const visitorClientFrame = v.variant('t', [
   v.object({ t: v.literal('seen'), seq }),
   v.object({ t: v.literal('identify'), ...identifyFields.entries }),
   v.object({ t: v.literal('page'), page: pageInfo }),
+  /** Real activity (focus, scroll, typing), throttled by the client; heartbeats are not activity. */
+  v.object({ t: v.literal('activity') }),
 ]);
 export type VisitorClientFrame = v.InferOutput<typeof visitorClientFrame>;
 
@@ -66,7 +73,11 @@ export type VisitorServerFrame =
       messages: Message[];
       /** Whether an agent can answer now. */
       available: boolean;
+      /** The visitor's email, when known: the widget asks for it only when it is not. */
+      email: string | null;
     }
+  /** The visitor's contact details changed (identify, or an agent edited them). */
+  | { t: 'profile'; name: string | null; email: string | null }
   | { t: 'ack'; clientId: string; id: string; seq: number; conversationId: string; at: number }
   | { t: 'message'; message: Message }
   | { t: 'typing'; on: boolean; name: string | null }

@@ -60,7 +60,7 @@ export function ackedMessage(
   text: string,
 ): Message {
   const { clientId, id, seq, conversationId, at } = ack;
-  return { id, conversationId, seq, clientId, author: 'visitor', authorName: null, text, at };
+  return { id, conversationId, seq, clientId, author: 'visitor', authorName: null, text, at, email: null };
 }
 
 /** Messages from the site's side (agents, system) after what the visitor has seen. */

@@ -12,6 +12,7 @@ function message(seq: number, fields: Partial<Message> = {}): Message {
     authorName: 'Ann',
     text: `text ${seq}`,
     at: seq,
+    email: null,
     ...fields,
   };
 }

@@ -2,23 +2,19 @@
 import { agentClientFrame, parseFrame, type Agent, type AgentServerFrame } from '@parley/protocol';
 import type { WebSocket } from 'ws';
 import type { Deps } from '../deps.ts';
+import { NotFoundError } from '../store/errors.ts';
 import { FrameError, frameQueue } from './frame-queue.ts';
 
 /** How many conversations the console gets on connect; older ones come with search, later. */
 const LIST_LIMIT = 500;
 
-export async function agentSession(ws: WebSocket, agent: Agent, { store, hub }: Deps) {
+export async function agentSession(ws: WebSocket, agent: Agent, { store, hub, chat }: Deps) {
   const connection = {
     send(text: string) {
       if (ws.readyState === ws.OPEN) ws.send(text);
     },
   };
   const send = (frame: AgentServerFrame) => connection.send(JSON.stringify(frame));
-
-  const publishConversation = async (conversationId: string) => {
-    const item = await store.summary(conversationId);
-    if (item) hub.toAgents({ t: 'conversation', item });
-  };
 
   const handle = async (text: string) => {
     const parsed = parseFrame(agentClientFrame, text);
@@ -30,17 +26,11 @@ export async function agentSession(ws: WebSocket, agent: Agent, { store, hub }: 
         return send({ t: 'history', conversationId: frame.conversationId, messages: await store.messagesSince(frame.conversationId, frame.since) });
       }
       case 'send': {
-        const { message, conversation, created } = await store
-          .appendAgentMessage({ conversationId: frame.conversationId, agentId: agent.id, clientId: frame.clientId, text: frame.text, at: Date.now() })
-          .catch((error: unknown) => {
-            send({ t: 'error', code: 'not_found', message: 'The reply was not stored.', clientId: frame.clientId });
-            throw error;
-          });
-        send({ t: 'ack', clientId: frame.clientId, id: message.id, seq: message.seq, conversationId: message.conversationId, at: message.at });
-        if (!created) return;
-        hub.toAgents({ t: 'message', message });
-        hub.toVisitor(conversation.visitorId, { t: 'message', message });
-        return publishConversation(conversation.id);
+        const { message } = await chat.postAgentMessage(agent, frame).catch((error: unknown) => {
+          send({ t: 'error', code: error instanceof NotFoundError ? 'not_found' : 'internal', message: `The reply was not stored: ${(error as Error).message}`, clientId: frame.clientId });
+          throw error;
+        });
+        return send({ t: 'ack', clientId: frame.clientId, id: message.id, seq: message.seq, conversationId: message.conversationId, at: message.at });
       }
       case 'typing': {
         const conversation = await store.conversation(frame.conversationId);
@@ -49,13 +39,13 @@ export async function agentSession(ws: WebSocket, agent: Agent, { store, hub }: 
       }
       case 'join':
         await store.join(frame.conversationId, agent.id);
-        return publishConversation(frame.conversationId);
+        return chat.publishConversation(frame.conversationId);
       case 'leave':
         await store.leave(frame.conversationId, agent.id);
-        return publishConversation(frame.conversationId);
+        return chat.publishConversation(frame.conversationId);
       case 'close':
         await store.closeConversation(frame.conversationId, Date.now());
-        return publishConversation(frame.conversationId);
+        return chat.publishConversation(frame.conversationId);
     }
   };
 
@@ -66,5 +56,5 @@ export async function agentSession(ws: WebSocket, agent: Agent, { store, hub }: 
   });
   const leaveHub = hub.addAgent(agent.id, connection);
   ws.on('close', leaveHub);
-  send({ t: 'conversations', items: await store.listConversations(LIST_LIMIT) });
+  send({ t: 'conversations', items: await chat.listConversations(LIST_LIMIT) });
 }

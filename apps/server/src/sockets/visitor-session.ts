@@ -13,7 +13,7 @@ type Identify = Extract<VisitorClientFrame, { t: 'identify' }>;
 
 const HELLO_TIMEOUT_MS = 10_000;
 
-export function visitorSession(ws: WebSocket, req: IncomingMessage, { store, hub }: Deps) {
+export function visitorSession(ws: WebSocket, req: IncomingMessage, { store, hub, chat }: Deps) {
   const origin = req.headers.origin ?? '';
   let site: Site | null = null;
   let visitor: Visitor | null = null;
@@ -39,6 +39,7 @@ export function visitorSession(ws: WebSocket, req: IncomingMessage, { store, hub
       conversationId: conversation?.id ?? null,
       messages: conversation ? await store.messagesSince(conversation.id, since) : [],
       available: siteSettings(s.settings).chat,
+      email: next.email,
     });
   };
 
@@ -59,11 +60,6 @@ export function visitorSession(ws: WebSocket, req: IncomingMessage, { store, hub
     if (known && frame.token) return welcome(site, known, frame.token, frame.since ?? 0);
     const token = newToken();
     await welcome(site, await store.createVisitor({ siteId: site.id, tokenHash: hashToken(token) }), token, 0);
-  };
-
-  const publishConversation = async (conversationId: string) => {
-    const item = await store.summary(conversationId);
-    if (item) hub.toAgents({ t: 'conversation', item });
   };
 
   const identify = async (s: Site, current: Visitor, frame: Identify) => {
@@ -88,7 +84,7 @@ export function visitorSession(ws: WebSocket, req: IncomingMessage, { store, hub
     if (Object.keys(changes).length > 0) target = await store.updateVisitor(target.id, changes);
     visitor = target;
     const conversation = await store.conversationOfVisitor(target.id);
-    if (conversation) await publishConversation(conversation.id);
+    if (conversation) await chat.publishConversation(conversation.id);
   };
 
   const handle = async (text: string) => {
@@ -99,21 +95,13 @@ export function visitorSession(ws: WebSocket, req: IncomingMessage, { store, hub
     if (!site || !visitor) throw new FrameError('bad_frame', 'Send hello first.');
     switch (frame.t) {
       case 'send': {
-        const { message, created } = await store.appendVisitorMessage({
-          siteId: site.id,
-          visitorId: visitor.id,
-          clientId: frame.clientId,
-          text: frame.text,
-          at: Date.now(),
-        }).catch((error: unknown) => {
-          send({ t: 'error', code: 'internal', message: 'The message was not stored; send it again.', clientId: frame.clientId });
-          throw error;
-        });
-        send({ t: 'ack', clientId: frame.clientId, id: message.id, seq: message.seq, conversationId: message.conversationId, at: message.at });
-        if (!created) return;
-        hub.toVisitor(visitor.id, { t: 'message', message });
-        hub.toAgents({ t: 'message', message });
-        return publishConversation(message.conversationId);
+        const { message } = await chat
+          .postVisitorMessage({ siteId: site.id, visitorId: visitor.id, clientId: frame.clientId, text: frame.text })
+          .catch((error: unknown) => {
+            send({ t: 'error', code: 'internal', message: 'The message was not stored; send it again.', clientId: frame.clientId });
+            throw error;
+          });
+        return send({ t: 'ack', clientId: frame.clientId, id: message.id, seq: message.seq, conversationId: message.conversationId, at: message.at });
       }
       case 'typing': {
         const conversation = await store.conversationOfVisitor(visitor.id);

@@ -25,6 +25,14 @@ export const agents = sqliteTable('agents', {
   name: text('name').notNull(),
   role: text('role', { enum: ['admin', 'agent'] }).notNull(),
   passwordHash: text('password_hash').notNull(),
+  /** Set by the agent by hand, and by the server after awayAfter seconds with no console open. */
+  status: text('status', { enum: ['available', 'away'] })
+    .notNull()
+    .default('available'),
+  /** Seconds without any console open before the agent turns away; 0: never. */
+  awayAfter: integer('away_after').notNull().default(900),
+  /** Sites with a team are answered only by agents of that team. */
+  team: text('team').notNull().default(''),
   createdAt: integer('created_at').notNull().default(now),
 });
 
@@ -50,9 +58,31 @@ export const visitors = sqliteTable(
     name: text('name'),
     email: text('email'),
     phone: text('phone'),
+    /** Mail to this visitor stops once it bounced or they unsubscribed. */
+    emailStatus: text('email_status', { enum: ['ok', 'bounced', 'unsubscribed'] })
+      .notNull()
+      .default('ok'),
+    /** Last real activity (page view, focus, typing, sending, scrolling); heartbeats do not count. */
+    lastActiveAt: integer('last_active_at'),
+    /** When the current (or last) visit began: a visit ends after 30 minutes without activity. */
+    visitStartedAt: integer('visit_started_at'),
+    visits: integer('visits').notNull().default(0),
+    pageUrl: text('page_url'),
+    pageTitle: text('page_title'),
+    /** The referrer of the visitor's first page view. */
+    referrer: text('referrer'),
+    userAgent: text('user_agent'),
+    language: text('language'),
+    timeZone: text('time_zone'),
+    /** Kept only for the lookup, and not at all when the site turns storeIp off. */
+    ip: text('ip'),
+    city: text('city'),
+    region: text('region'),
+    country: text('country'),
+    countryCode: text('country_code'),
     createdAt: integer('created_at').notNull().default(now),
   },
-  (t) => [uniqueIndex('visitors_user').on(t.siteId, t.userId)],
+  (t) => [uniqueIndex('visitors_user').on(t.siteId, t.userId), index('visitors_active').on(t.siteId, t.lastActiveAt)],
 );
 
 /** A visitor holds one token per browser; an identified visitor gains one on each device. */
@@ -87,6 +117,12 @@ export const conversations = sqliteTable(
       .default('open'),
     /** Highest message seq given out; bumped in the same transaction as the insert. */
     lastSeq: integer('last_seq').notNull().default(0),
+    /** Highest seq the visitor has had on screen in an open widget. */
+    visitorSeenSeq: integer('visitor_seen_seq').notNull().default(0),
+    /** Highest seq already put into a fallback email (or decided not to be). */
+    emailedSeq: integer('emailed_seq').notNull().default(0),
+    /** Started while no agent could answer (chat off, outside hours, nobody available): listed under Missed. */
+    missed: integer('missed', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at').notNull().default(now),
     updatedAt: integer('updated_at').notNull().default(now),
   },
@@ -132,4 +168,57 @@ export const messages = sqliteTable(
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
+});
+
+/** Fallback emails, written in the same transaction as the decision to send; a worker delivers them. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    /** The Message-ID header, and the idempotency key of the delivery. */
+    messageIdHeader: text('message_id_header').notNull().unique(),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    /** The whole MIME message, built once, so a retry sends exactly the same bytes. */
+    raw: text('raw').notNull(),
+    status: text('status', { enum: ['queued', 'sending', 'sent', 'failed'] })
+      .notNull()
+      .default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [index('outbox_due').on(t.status, t.nextAttemptAt)],
+);
+
+/** Which messages an email carries: the console shows each message's delivery state through it. */
+export const outboxMessages = sqliteTable(
+  'outbox_messages',
+  {
+    outboxId: text('outbox_id')
+      .notNull()
+      .references(() => outbox.id, { onDelete: 'cascade' }),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.outboxId, t.messageId] }), index('outbox_messages_message').on(t.messageId)],
+);
+
+/** "Continue the chat" links: signed, expiring and single-use. */
+export const continueLinks = sqliteTable('continue_links', {
+  tokenHash: text('token_hash').primaryKey(),
+  visitorId: text('visitor_id')
+    .notNull()
+    .references(() => visitors.id, { onDelete: 'cascade' }),
+  conversationId: text('conversation_id')
+    .notNull()
+    .references(() => conversations.id, { onDelete: 'cascade' }),
+  expiresAt: integer('expires_at').notNull(),
+  usedAt: integer('used_at'),
 });

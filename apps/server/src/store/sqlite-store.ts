@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import { nanoid } from 'nanoid';
-import type { Agent, ConversationSummary, Message } from '@parley/protocol';
+import type { Agent, ConversationSummary, Message, VisitorProfile } from '@parley/protocol';
+import Bowser from 'bowser';
 import type { Db } from './db.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import * as t from './schema.ts';
@@ -11,6 +12,7 @@ import type { Appended, Conversation, Site, Store, Visitor } from './types.ts';
 
 type MessageRow = typeof t.messages.$inferSelect;
 type VisitorRow = typeof t.visitors.$inferSelect;
+type AgentRow = typeof t.agents.$inferSelect;
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT_UNIQUE');
@@ -18,6 +20,40 @@ function isUniqueViolation(error: unknown): boolean {
 
 export function displayName(v: Pick<VisitorRow, 'id' | 'name' | 'email'>): string {
   return v.name ?? v.email ?? `Visitor ${v.id.slice(-4).toUpperCase()}`;
+}
+
+function toAgent(row: AgentRow): Agent {
+  return { id: row.id, email: row.email, name: row.name, role: row.role, status: row.status, awayAfter: row.awayAfter, team: row.team };
+}
+
+/** The visitor as agents see them; `online` is the hub's to know, so it starts false here. */
+export function toProfile(v: VisitorRow): VisitorProfile {
+  const ua = v.userAgent ? Bowser.parse(v.userAgent) : null;
+  const version = ua?.browser.version?.split('.')[0];
+  return {
+    id: v.id,
+    siteId: v.siteId,
+    name: v.name,
+    email: v.email,
+    phone: v.phone,
+    userId: v.userId,
+    displayName: displayName(v),
+    emailStatus: v.emailStatus,
+    online: false,
+    lastActiveAt: v.lastActiveAt,
+    location: v.countryCode || v.city ? { city: v.city, region: v.region, country: v.country, countryCode: v.countryCode } : null,
+    context: {
+      page: v.pageUrl ? { url: v.pageUrl, title: v.pageTitle ?? '', referrer: v.referrer ?? '' } : null,
+      referrer: v.referrer,
+      firstSeenAt: v.createdAt,
+      visits: v.visits,
+      visitStartedAt: v.visitStartedAt,
+      browser: ua?.browser.name ? [ua.browser.name, version].filter(Boolean).join(' ') : null,
+      os: ua?.os.name ? [ua.os.name, ua.os.versionName ?? ua.os.version].filter(Boolean).join(' ') : null,
+      language: v.language,
+      timeZone: v.timeZone,
+    },
+  };
 }
 
 export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
@@ -41,6 +77,7 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
     authorName: agentName(row.agentId),
     text: row.text,
     at: row.createdAt,
+    email: null,
   });
 
   const conversationRow = (id: string): Conversation | null =>
@@ -102,10 +139,12 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
         siteId: c.siteId,
         siteName,
         status: c.status,
-        visitor: { id: v.id, name: v.name, email: v.email, phone: v.phone, userId: v.userId, displayName: displayName(v) },
+        visitor: toProfile(v),
         lastMessage: last ? toMessage(last) : null,
         lastSeq: c.lastSeq,
         agents: participants.filter((p) => p.conversationId === c.id).map((p) => ({ id: p.id, name: p.name })),
+        missed: c.missed,
+        visitorSeenSeq: c.visitorSeenSeq,
         createdAt: c.createdAt,
         updatedAt: c.updatedAt,
       };
@@ -137,7 +176,7 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
     async createAgent({ email, name, role, passwordHash }) {
       try {
         const row = db.insert(t.agents).values({ id: nanoid(), email: email.toLowerCase(), name, role, passwordHash }).returning().get();
-        return { id: row.id, email: row.email, name: row.name, role: row.role };
+        return toAgent(row);
       } catch (error) {
         if (isUniqueViolation(error)) throw new ConflictError(`An agent with the email ${email} exists already.`);
         throw error;
@@ -145,7 +184,7 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
     },
     async agentCredentials(email) {
       const row = db.select().from(t.agents).where(eq(t.agents.email, email.toLowerCase())).get();
-      return row ? { agent: { id: row.id, email: row.email, name: row.name, role: row.role }, passwordHash: row.passwordHash } : null;
+      return row ? { agent: toAgent(row), passwordHash: row.passwordHash } : null;
     },
     async countAgents() {
       return db.$count(t.agents);
@@ -155,13 +194,13 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
     },
     async agentBySession(tokenHash, now) {
       const row = db
-        .select({ id: t.agents.id, email: t.agents.email, name: t.agents.name, role: t.agents.role, expiresAt: t.agentSessions.expiresAt })
+        .select({ agent: t.agents, expiresAt: t.agentSessions.expiresAt })
         .from(t.agentSessions)
         .innerJoin(t.agents, eq(t.agents.id, t.agentSessions.agentId))
         .where(eq(t.agentSessions.tokenHash, tokenHash))
         .get();
       if (!row || row.expiresAt <= now) return null;
-      return { id: row.id, email: row.email, name: row.name, role: row.role };
+      return toAgent(row.agent);
     },
     async deleteSession(tokenHash) {
       db.delete(t.agentSessions).where(eq(t.agentSessions.tokenHash, tokenHash)).run();
