@@ -121,3 +121,18 @@ export interface PageInfo {
   title: string;
   referrer: string;
 }
+
+/** One fallback email as admins see it in "Sent mail" (`GET /api/mail`). */
+export interface OutboxItem {
+  id: string;
+  conversationId: string;
+  to: string;
+  subject: string;
+  status: 'queued' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
+  /** Where the embedded default wrote it (`.eml` under the data dir), when it went to a file. */
+  file: string | null;
+}
