@@ -26,10 +26,12 @@ export class ParleyProcess {
   private constructor(
     readonly port: number,
     readonly dataDir: string,
+    private readonly extraEnv: Record<string, string>,
   ) {}
 
-  static async create(): Promise<ParleyProcess> {
-    return new ParleyProcess(await freePort(), mkdtempSync(join(tmpdir(), 'parley-e2e-')));
+  /** `env` adds to the server's environment, e.g. SMTP_URL. */
+  static async create(env: Record<string, string> = {}): Promise<ParleyProcess> {
+    return new ParleyProcess(await freePort(), mkdtempSync(join(tmpdir(), 'parley-e2e-')), env);
   }
 
   get url() {
@@ -37,7 +39,7 @@ export class ParleyProcess {
   }
 
   private get env() {
-    return { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', PARLEY_DATA_DIR: this.dataDir, PARLEY_PUBLIC_URL: this.url };
+    return { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', PARLEY_DATA_DIR: this.dataDir, PARLEY_PUBLIC_URL: this.url, ...this.extraEnv };
   }
 
   async start(): Promise<void> {
@@ -107,8 +109,8 @@ export class HostSite {
   }
 }
 
-export function shopPage(parley: ParleyProcess, siteKey: string, { head = '', body = '' } = {}) {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>${head}</head>
+export function shopPage(parley: ParleyProcess, siteKey: string, { title = 'Shop', head = '', body = '' } = {}) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>${head}</head>
 <body><h1>The shop</h1>${body}
 <script async src="${parley.url}/widget.js" data-site="${siteKey}"></script>
 </body></html>`;

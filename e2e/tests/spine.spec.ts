@@ -47,6 +47,12 @@ test('a visitor and an agent talk through reloads and a server crash, losing and
   await item.click();
   await agent.getByRole('button', { name: 'Join' }).click();
   await expect(agent.getByRole('button', { name: 'Leave' })).toBeVisible();
+  // Typing shows both ways.
+  await agent.getByRole('textbox', { name: 'Reply' }).pressSequentially('We do!');
+  await expect(chat).toContainText('Ann is typing…');
+  await chat.getByRole('textbox', { name: 'Message' }).pressSequentially('Gre');
+  await expect(agent.getByText('Visitor is typing…')).toBeVisible();
+  await chat.getByRole('textbox', { name: 'Message' }).fill('');
   await agent.getByRole('textbox', { name: 'Reply' }).fill('We do! Shipping takes 3 days.');
   await agent.getByRole('button', { name: 'Send' }).click();
 
@@ -65,8 +71,12 @@ test('a visitor and an agent talk through reloads and a server crash, losing and
     await expect(chat.getByRole('log')).toContainText(text);
   }
 
+  // A message written while the server is down survives a reload of the page, and goes once it is back.
   await parley.kill();
   await visitorSends(visitor, 'Are you still there?');
+  await visitor.reload();
+  await visitor.getByRole('button', { name: 'Open chat' }).click();
+  await expect(chat.getByRole('log')).toContainText('Are you still there?');
   await parley.start();
   await expect(agent.getByRole('log')).toContainText('Are you still there?', { timeout: 30_000 });
   await agent.getByRole('textbox', { name: 'Reply' }).fill('Yes, still here.');

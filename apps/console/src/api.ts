@@ -1,5 +1,5 @@
 /** The console's HTTP API: every call resolves to a result value, never throws. */
-import type { Agent, ApiError } from '@parley/protocol';
+import type { Agent, ApiError, OutboxItem } from '@parley/protocol';
 
 export type ApiResult<T> =
   | { ok: true; value: T }
@@ -43,3 +43,6 @@ export const checkSetupToken = (token: string) =>
 
 export const setup = (fields: { token: string; email: string; name: string; password: string }) =>
   request<{ agent: Agent }>('POST', '/api/setup', fields);
+
+/** Admins only; newest first. */
+export const getOutbox = () => request<{ items: OutboxItem[] }>('GET', '/api/mail');

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  replyUrgency,
   filterConversations,
   isUnread,
   sortConversations,
   upsertConversation,
   withMessage,
+  withVisitor,
 } from '../src/lib/conversations.ts';
-import { conversation, message } from './fixtures.ts';
+import { conversation, message, visitor } from './fixtures.ts';
 
 const ids = (list: readonly { id: string }[]) => list.map((c) => c.id);
 
@@ -58,11 +60,36 @@ describe('withMessage', () => {
 });
 
 describe('filterConversations', () => {
-  const list = [conversation('a'), conversation('b', { status: 'closed' })];
+  const list = [
+    conversation('a', { visitor: visitor('va', { online: true }) }),
+    conversation('b', { status: 'closed', missed: true }),
+    conversation('c', { missed: true }),
+  ];
   it('filters by status', () => {
-    expect(ids(filterConversations(list, 'all'))).toEqual(['a', 'b']);
-    expect(ids(filterConversations(list, 'open'))).toEqual(['a']);
+    expect(ids(filterConversations(list, 'all'))).toEqual(['a', 'b', 'c']);
+    expect(ids(filterConversations(list, 'open'))).toEqual(['a', 'c']);
     expect(ids(filterConversations(list, 'closed'))).toEqual(['b']);
+  });
+
+  it('lists those whose visitor is online, and the missed ones', () => {
+    expect(ids(filterConversations(list, 'online'))).toEqual(['a']);
+    expect(ids(filterConversations(list, 'missed'))).toEqual(['b', 'c']);
+  });
+});
+
+describe('withVisitor', () => {
+  it('puts the visitor into each of their conversations', () => {
+    const shared = visitor('v1');
+    const list = [conversation('a', { visitor: shared }), conversation('b'), conversation('c', { visitor: shared })];
+    const online = visitor('v1', { online: true });
+    const next = withVisitor(list, online);
+    expect(next.map((c) => c.visitor.online)).toEqual([true, false, true]);
+    expect(next[1]).toBe(list[1]);
+  });
+
+  it('returns the list itself when the visitor has no conversation', () => {
+    const list = [conversation('a')];
+    expect(withVisitor(list, visitor('elsewhere'))).toBe(list);
   });
 });
 
@@ -77,5 +104,16 @@ describe('isUnread', () => {
   it('is read when an agent spoke last or nothing was said', () => {
     expect(isUnread(conversation('a', { lastMessage: message(3, { author: 'agent' }), lastSeq: 3 }), 0)).toBe(false);
     expect(isUnread(conversation('a'), undefined)).toBe(false);
+  });
+});
+
+describe('replyUrgency', () => {
+  it('marks a waiting visitor "soon", then "overdue", by the site marks', () => {
+    const waiting = conversation('c', { waitingSince: 0, replyDue: { soonAfter: 60, overdueAfter: 300 } });
+    expect(replyUrgency(waiting, 59_000)).toBeNull();
+    expect(replyUrgency(waiting, 60_000)).toBe('soon');
+    expect(replyUrgency(waiting, 300_000)).toBe('overdue');
+    expect(replyUrgency({ ...waiting, waitingSince: null }, 900_000)).toBeNull();
+    expect(replyUrgency({ ...waiting, status: 'closed' }, 900_000)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 /** Builders for wire objects: each test states only the fields it is about. */
-import type { ConversationSummary, Message } from '@parley/protocol';
+import type { ConversationSummary, Message, VisitorProfile } from '@parley/protocol';
 
 export function message(seq: number, fields: Partial<Message> = {}): Message {
   return {
@@ -11,6 +11,35 @@ export function message(seq: number, fields: Partial<Message> = {}): Message {
     authorName: null,
     text: `message ${seq}`,
     at: 1_000 * seq,
+    email: null,
+    ...fields,
+  };
+}
+
+export function visitor(id: string, fields: Partial<VisitorProfile> = {}): VisitorProfile {
+  return {
+    id,
+    siteId: 's1',
+    name: null,
+    email: null,
+    phone: null,
+    userId: null,
+    displayName: `Visitor ${id}`,
+    emailStatus: 'ok',
+    online: false,
+    lastActiveAt: null,
+    location: null,
+    context: {
+      page: null,
+      referrer: null,
+      firstSeenAt: 0,
+      visits: 1,
+      visitStartedAt: null,
+      browser: null,
+      os: null,
+      language: null,
+      timeZone: null,
+    },
     ...fields,
   };
 }
@@ -21,10 +50,14 @@ export function conversation(id: string, fields: Partial<ConversationSummary> = 
     siteId: 's1',
     siteName: 'Demo',
     status: 'open',
-    visitor: { id: `v-${id}`, name: null, email: null, phone: null, userId: null, displayName: `Visitor ${id}` },
+    visitor: visitor(`v-${id}`, { displayName: `Visitor ${id}` }),
     lastMessage: null,
     lastSeq: 0,
     agents: [],
+    missed: false,
+    visitorSeenSeq: 0,
+    waitingSince: null,
+    replyDue: { soonAfter: 120, overdueAfter: 600 },
     createdAt: 0,
     updatedAt: 0,
     ...fields,

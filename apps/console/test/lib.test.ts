@@ -38,6 +38,11 @@ describe('parseRoute', () => {
     expect(parseRoute(path, '', '/console/')).toEqual({ name: 'inbox', conversationId: 'a b/c' });
   });
 
+  it('reads the visitors and sent mail views', () => {
+    expect(parseRoute('/console/visitors', '', '/console/')).toEqual({ name: 'visitors' });
+    expect(parseRoute('/console/mail', '', '/console/')).toEqual({ name: 'mail' });
+  });
+
   it('falls back to the inbox for anything else', () => {
     for (const path of ['/console/', '/console', '/console/nope/deeper', '/elsewhere']) {
       expect(parseRoute(path, '', '/console/')).toEqual({ name: 'inbox', conversationId: null });

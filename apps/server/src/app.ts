@@ -6,6 +6,7 @@ import { HttpError } from './http-error.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { authRoutes } from './routes/auth.ts';
 import { demoRoutes } from './routes/demo.ts';
+import { mailApiRoutes, mailRoutes } from './routes/mail.ts';
 
 export function createApp(deps: Deps) {
   const app = new Hono();
@@ -15,6 +16,8 @@ export function createApp(deps: Deps) {
   app.route('/api', authRoutes(deps));
   app.route('/', assetRoutes());
   app.route('/', demoRoutes(deps));
+  app.route('/api', mailApiRoutes(deps));
+  app.route('/', mailRoutes(deps));
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `Nothing at ${c.req.method} ${c.req.path}.` } }, 404));
   app.onError(function onError(error, c) {

@@ -10,10 +10,10 @@ import { createSqliteStore } from './store/sqlite-store.ts';
 import type { Site, Store } from './store/types.ts';
 
 const USAGE = `Usage: pnpm parley <command>
-  agent add --email E --password P --name N [--role admin|agent]
+  agent add --email E --password P --name N [--role admin|agent] [--team NAME]
   site add --name N --origin URL [--origin URL...]
   site list
-  site set KEY NAME=VALUE...      (name, origins=URL[,URL], chat, emailDelay, soonAfter, overdueAfter, autoCloseAfter, team)
+  site set KEY NAME=VALUE...      (name, origins=URL[,URL], and the settings in the README)
   backup FILE`;
 
 class UsageError extends Error {}
@@ -37,12 +37,13 @@ async function run(store: Store, args: string[], publicUrl: string): Promise<str
   const command = verb && noun !== 'backup' ? `${noun} ${verb}` : noun;
   switch (command) {
     case 'agent add': {
-      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'agent' } } });
+      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'agent' }, team: { type: 'string', default: '' } } });
       if (!values.email || !values.password || !values.name) throw new UsageError('agent add needs --email, --password and --name.');
       if (values.role !== 'admin' && values.role !== 'agent') throw new UsageError('--role is admin or agent.');
       if (!parse(agentEmail, values.email).ok) throw new UsageError(`"${values.email}" is not an email address.`);
       if (values.password.length < 8) throw new UsageError('A password has at least 8 characters.');
       const agent = await store.createAgent({ email: values.email, name: values.name, role: values.role, passwordHash: await hashPassword(values.password) });
+      if (values.team.trim()) await store.updateAgent(agent.id, { team: values.team.trim() });
       return agent.id;
     }
     case 'site add': {

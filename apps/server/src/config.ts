@@ -1,5 +1,6 @@
 /** The server's settings, read once from the environment (CONTRACT.md lists them). */
 import { resolve } from 'node:path';
+import addressparser from 'nodemailer/lib/addressparser';
 
 export interface Config {
   port: number;
@@ -8,6 +9,20 @@ export interface Config {
   databaseFile: string;
   publicUrl: string;
   trustProxy: boolean;
+  /** PARLEY_GEOIP_DB: another .mmdb; null: the bundled database. */
+  geoipDb: string | null;
+  /** How often sockets are pinged; one missed pong drops the socket, so dead ones go within two periods. */
+  heartbeatMs: number;
+  /** SMTP_URL: where fallback emails go; null: `.eml` files in `$PARLEY_DATA_DIR/outbox/`. */
+  smtpUrl: string | null;
+  /** MAIL_FROM: the sender of fallback emails; its domain also names Message-IDs and reply addresses. */
+  mailFrom: string;
+  /** Internal, not an env variable: how often the fallback scheduler and the outbox worker look for work. */
+  mailTickMs: number;
+  /** Internal: the first retry delay of a failed send; each further failure doubles it (capped at an hour). */
+  mailRetryBaseMs: number;
+  /** PARLEY_INBOUND_SMTP_PORT: the reply-by-email SMTP listener's port (0: any free one); null: no listener. */
+  inboundSmtpPort: number | null;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -20,6 +35,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch {
     throw new Error(`PARLEY_PUBLIC_URL must be an absolute URL such as https://chat.example.com, not "${publicUrl}".`);
   }
+  const smtpUrl = env.SMTP_URL || null;
+  if (smtpUrl && !/^smtps?:\/\/[^/]/.test(smtpUrl)) {
+    throw new Error(`SMTP_URL must look like smtp://user:pass@mail.example.com:587 (or smtps://…), not "${smtpUrl}".`);
+  }
+  const mailFrom = env.MAIL_FROM || 'Parley <no-reply@localhost>';
+  const [sender] = addressparser(mailFrom, { flatten: true });
+  if (!sender || !/^[^@\s]+@[^@\s]+$/.test(sender.address)) {
+    throw new Error(`MAIL_FROM must be an address such as "Shop support <support@example.com>", not "${mailFrom}".`);
+  }
+  const inboundSmtpPort = env.PARLEY_INBOUND_SMTP_PORT?.trim() ? Number(env.PARLEY_INBOUND_SMTP_PORT) : null;
+  if (inboundSmtpPort !== null && (!Number.isInteger(inboundSmtpPort) || inboundSmtpPort < 0 || inboundSmtpPort > 65535)) {
+    throw new Error(`PARLEY_INBOUND_SMTP_PORT must be a port number, not "${env.PARLEY_INBOUND_SMTP_PORT}".`);
+  }
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -27,5 +55,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseFile: resolve(dataDir, 'parley.db'),
     publicUrl,
     trustProxy: env.PARLEY_TRUST_PROXY === '1',
+    geoipDb: env.PARLEY_GEOIP_DB ? resolve(env.PARLEY_GEOIP_DB) : null,
+    heartbeatMs: 25_000,
+    smtpUrl,
+    mailFrom,
+    mailTickMs: 5_000,
+    mailRetryBaseMs: 30_000,
+    inboundSmtpPort,
   };
 }

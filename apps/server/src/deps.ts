@@ -1,6 +1,10 @@
 /** What the app and its sockets are built from: made once in main.ts, or in a test. */
+import type { AgentPresenceService } from './agent-presence.ts';
+import type { Availability } from './availability.ts';
 import type { Chat } from './chat.ts';
 import type { Config } from './config.ts';
+import type { Tasks } from './tasks.ts';
+import type { VisitorPresence } from './visitor-presence.ts';
 import type { Hub } from './hub.ts';
 import type { Store } from './store/types.ts';
 
@@ -9,6 +13,10 @@ export interface Deps {
   hub: Hub;
   config: Config;
   chat: Chat;
+  visitors: VisitorPresence;
+  agents: AgentPresenceService;
+  availability: Availability;
+  tasks: Tasks;
   /** The installation's secret for signing reply addresses and links. */
   secret: string;
 }

@@ -10,16 +10,23 @@ export interface Connection {
 }
 
 export interface Hub {
-  addVisitor(visitorId: string, connection: Connection): () => void;
+  addVisitor(visitor: { id: string; siteId: string }, connection: Connection): () => void;
   addAgent(agentId: string, connection: Connection): () => void;
   toVisitor(visitorId: string, frame: VisitorServerFrame): void;
+  /** Every connected visitor of a site. */
+  toSite(siteId: string, frame: VisitorServerFrame): void;
+  toAgent(agentId: string, frame: AgentServerFrame): void;
   toAgents(frame: AgentServerFrame): void;
   visitorConnections(visitorId: string): number;
-  agentsOnline(): number;
+  agentConnections(agentId: string): number;
+  onlineVisitorIds(): string[];
+  /** Sites with at least one visitor connected. */
+  siteIds(): string[];
 }
 
 export function createHub(): Hub {
   const visitors = new Map<string, Set<Connection>>();
+  const sites = new Map<string, Set<Connection>>();
   const agents = new Map<string, Set<Connection>>();
 
   const add = (registry: Map<string, Set<Connection>>, id: string, connection: Connection) => {
@@ -32,21 +39,35 @@ export function createHub(): Hub {
     };
   };
 
+  // Serialized once however many sockets receive it.
+  const broadcast = (connections: Iterable<Connection> | undefined, frame: object) => {
+    if (!connections) return;
+    const text = JSON.stringify(frame);
+    for (const connection of connections) connection.send(text);
+  };
+
   return {
-    addVisitor: (visitorId, connection) => add(visitors, visitorId, connection),
-    addAgent: (agentId, connection) => add(agents, agentId, connection),
-    toVisitor(visitorId, frame) {
-      const set = visitors.get(visitorId);
-      if (!set) return;
-      // Serialized once however many tabs the visitor has open.
-      const text = JSON.stringify(frame);
-      for (const connection of set) connection.send(text);
+    addVisitor(visitor, connection) {
+      const fromVisitor = add(visitors, visitor.id, connection);
+      const fromSite = add(sites, visitor.siteId, connection);
+      return () => {
+        fromVisitor();
+        fromSite();
+      };
     },
+    addAgent: (agentId, connection) => add(agents, agentId, connection),
+    toVisitor: (visitorId, frame) => broadcast(visitors.get(visitorId), frame),
+    toSite: (siteId, frame) => broadcast(sites.get(siteId), frame),
+    toAgent: (agentId, frame) => broadcast(agents.get(agentId), frame),
     toAgents(frame) {
-      const text = JSON.stringify(frame);
-      for (const set of agents.values()) for (const connection of set) connection.send(text);
+      broadcast(
+        [...agents.values()].flatMap((set) => [...set]),
+        frame,
+      );
     },
     visitorConnections: (visitorId) => visitors.get(visitorId)?.size ?? 0,
-    agentsOnline: () => agents.size,
+    agentConnections: (agentId) => agents.get(agentId)?.size ?? 0,
+    onlineVisitorIds: () => [...visitors.keys()],
+    siteIds: () => [...sites.keys()],
   };
 }

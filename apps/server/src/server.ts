@@ -2,21 +2,31 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { createAgentPresence } from './agent-presence.ts';
 import { createApp } from './app.ts';
+import { startAutoClose } from './auto-close.ts';
+import { createAvailability } from './availability.ts';
 import { createChat } from './chat.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
 import { firstStart, serverSecret } from './first-start.ts';
+import { openGeoIp } from './geo/index.ts';
 import { createHub } from './hub.ts';
+import { startMail } from './mail/index.ts';
+import { startInboundSmtp } from './mail/inbound/listener.ts';
 import { attachSockets } from './sockets/attach.ts';
 import { openDatabase } from './store/db.ts';
 import { createSqliteStore } from './store/sqlite-store.ts';
+import { createTasks } from './tasks.ts';
+import { createVisitorPresence } from './visitor-presence.ts';
 
 export interface Running {
   deps: Deps;
   port: number;
   /** What first start printed: the demo site, the setup link. */
   notices: string[];
+  /** The reply-by-email SMTP listener's port, null when PARLEY_INBOUND_SMTP_PORT is unset. */
+  inboundSmtpPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -25,23 +35,47 @@ export async function startServer(config: Config): Promise<Running> {
   const store = createSqliteStore(db, sqlite);
   const hub = createHub();
   const notices = await firstStart(store, config);
-  const deps: Deps = { store, hub, config, chat: createChat(store, hub), secret: await serverSecret(store) };
+  const chat = createChat(store, hub);
+  const availability = createAvailability(store, hub);
+  const tasks = createTasks();
+  const deps: Deps = {
+    store,
+    hub,
+    config,
+    chat,
+    visitors: createVisitorPresence(store, hub, chat, openGeoIp(config.geoipDb ?? undefined), tasks),
+    agents: createAgentPresence(store, hub, availability),
+    availability,
+    tasks,
+    secret: await serverSecret(store),
+  };
+  await deps.agents.start();
+  const autoClose = startAutoClose(store, chat);
   const app = createApp(deps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
     s.once('error', reject);
   });
   const sockets = attachSockets(server, deps);
+  const mail = await startMail(deps);
+  const inbound = config.inboundSmtpPort === null ? null : await startInboundSmtp(deps, config.inboundSmtpPort);
   return {
     deps,
     port: (server.address() as AddressInfo).port,
     notices,
+    inboundSmtpPort: inbound?.port ?? null,
     async stop() {
-      sockets.close();
+      await inbound?.close();
+      await sockets.close();
+      deps.agents.stop();
+      availability.stop();
+      autoClose.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections would otherwise hold close() open until they time out.
       server.closeAllConnections();
       await closed;
+      await mail.stop();
+      await tasks.drain();
       store.dispose();
     },
   };

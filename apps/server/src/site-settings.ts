@@ -1,13 +1,26 @@
 /** Per-site settings: their defaults, and how `parley site set NAME=VALUE` reads them (durations in seconds). */
 import * as v from 'valibot';
+import { parseHours, validTimeZone } from './business-hours.ts';
 
 const seconds = (max: number) =>
   v.pipe(v.string(), v.regex(/^\d+$/, 'a duration is a whole number of seconds'), v.transform(Number), v.maxValue(max));
 const DAY = 86_400;
+const onOff = (name: string) => v.pipe(v.picklist(['on', 'off'], `${name} is on or off`), v.transform((s) => s === 'on'));
 
 /** Each setting: its default and the schema that reads its CLI value. */
 export const SITE_SETTINGS = {
-  chat: { default: true, read: v.pipe(v.picklist(['on', 'off'], 'chat is on or off'), v.transform((s) => s === 'on')), doc: 'on | off: off shows visitors the offline form' },
+  chat: { default: true, read: onOff('chat'), doc: 'on | off: off shows visitors the offline form' },
+  hours: {
+    default: '',
+    read: v.pipe(
+      v.string(),
+      v.trim(),
+      v.check((text) => parseHours(text).ok, (issue) => { const r = parseHours(String(issue.input)); return r.ok ? '' : r.message; }),
+    ),
+    doc: 'opening hours such as "mon-fri 09:00-17:00, sat 10:00-14:00"; empty: always open',
+  },
+  timezone: { default: 'UTC', read: v.pipe(v.string(), v.trim(), v.check(validTimeZone, 'timezone is an IANA name such as Europe/Oslo')), doc: 'the time zone of hours' },
+  storeIp: { default: true, read: onOff('storeIp'), doc: "on | off: off keeps only the visitor's resolved location, never their IP" },
   emailDelay: { default: 120, read: seconds(7 * DAY), doc: 'seconds an unseen agent reply waits before it is emailed' },
   soonAfter: { default: 120, read: seconds(7 * DAY), doc: 'seconds a waiting visitor is shown to agents as "reply soon"' },
   overdueAfter: { default: 600, read: seconds(30 * DAY), doc: 'seconds a waiting visitor is shown to agents as "overdue"' },

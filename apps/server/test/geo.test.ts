@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { isPublicAddress, parseAddress } from '../src/geo/address.ts';
-import { countryFlag } from '../src/geo/flag.ts';
 import { defaultGeoIpFiles, openGeoIp } from '../src/geo/geoip.ts';
 import { toLocation } from '../src/geo/location.ts';
 
@@ -96,16 +95,5 @@ describe('addresses', () => {
     expect(isPublicAddress('100.128.0.0')).toBe(true);
     expect(isPublicAddress('::ffff:10.0.0.1')).toBe(false);
     expect(isPublicAddress('nope')).toBe(false);
-  });
-});
-
-describe('countryFlag', () => {
-  test('spells the code in regional indicator symbols', () => {
-    expect(countryFlag('US')).toBe('🇺🇸');
-    expect(countryFlag('de')).toBe('🇩🇪');
-  });
-
-  test('is empty for anything but two letters', () => {
-    for (const code of [null, undefined, '', 'USA', 'U1', '🇺🇸']) expect(countryFlag(code)).toBe('');
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { readConfig } from '../src/config.ts';
+import { type Config, readConfig } from '../src/config.ts';
 import { type Running, startServer } from '../src/server.ts';
 
 export interface TestServer extends Running {
@@ -13,9 +13,14 @@ export interface TestServer extends Running {
   destroy(): Promise<void>;
 }
 
-export async function startTestServer(dataDir = mkdtempSync(join(tmpdir(), 'parley-test-'))): Promise<TestServer> {
-  const config = readConfig({ PORT: '0', HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, PARLEY_PUBLIC_URL: 'http://localhost:3999' });
-  const running = await startServer(config);
+/** `env` adds to or overrides the test environment, e.g. `{ PARLEY_INBOUND_SMTP_PORT: '0' }`. */
+export async function startTestServer(
+  dataDir = mkdtempSync(join(tmpdir(), 'parley-test-')),
+  env: Record<string, string> = {},
+  overrides: Partial<Config> = {},
+): Promise<TestServer> {
+  const config = readConfig({ PORT: '0', HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, PARLEY_PUBLIC_URL: 'http://localhost:3999', ...env });
+  const running = await startServer({ ...config, ...overrides });
   return {
     ...running,
     url: `http://127.0.0.1:${running.port}`,

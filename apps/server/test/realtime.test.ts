@@ -10,12 +10,13 @@ let site: Site;
 beforeEach(async () => {
   server = await startTestServer();
   site = await server.deps.store.createSite({ name: 'Shop', origins: ['https://shop.example'] });
+  // An available agent makes the site available: without one, visitors get the away flow.
+  await server.deps.store.createAgent({ email: 'ann@shop.example', name: 'Ann', role: 'admin', passwordHash: await hashPassword('correct horse') });
 });
 afterEach(() => server.destroy());
 
-async function signedInAgent(email = 'ann@shop.example') {
-  await server.deps.store.createAgent({ email, name: 'Ann', role: 'admin', passwordHash: await hashPassword('correct horse') });
-  const socket = await agentSocket(server, await signIn(server, email, 'correct horse'));
+async function signedInAgent() {
+  const socket = await agentSocket(server, await signIn(server, 'ann@shop.example', 'correct horse'));
   await socket.next((f) => f.t === 'conversations');
   return socket;
 }

@@ -67,9 +67,14 @@ describe('store on a real SQLite file', () => {
     const reply = await store.appendAgentMessage({ conversationId: conversation.id, agentId: agent.id, clientId: 'r', text: 'hello!', at: 2 });
     expect(reply.message.authorName).toBe('Ann');
     expect((await store.summary(conversation.id))?.agents).toEqual([{ id: agent.id, name: 'Ann' }]);
+    expect((await store.summary(conversation.id))?.waitingSince).toBeNull();
+    await store.appendVisitorMessage({ siteId: site.id, visitorId: visitor.id, clientId: 'b', text: 'thanks', at: 5 });
+    await store.appendVisitorMessage({ siteId: site.id, visitorId: visitor.id, clientId: 'c', text: 'one more thing', at: 7 });
+    expect((await store.summary(conversation.id))?.waitingSince).toBe(5);
+    expect((await store.summary(conversation.id))?.replyDue).toEqual({ soonAfter: 120, overdueAfter: 600 });
     await store.leave(conversation.id, agent.id);
     expect((await store.summary(conversation.id))?.agents).toEqual([]);
-    expect((await store.summary(conversation.id))?.lastMessage?.text).toBe('hello!');
+    expect((await store.summary(conversation.id))?.lastMessage?.text).toBe('one more thing');
   });
 
   it('refuses a second agent with the same email, whatever its case', async () => {

@@ -5,3 +5,4 @@ export * from './agent-frames.ts';
 export * from './http.ts';
 export * from './parse.ts';
 export * from './linkify.ts';
+export * from './flag.ts';

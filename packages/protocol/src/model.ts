@@ -91,6 +91,10 @@ export interface ConversationSummary {
   missed: boolean;
   /** Highest seq the visitor has had on screen. */
   visitorSeenSeq: number;
+  /** When the visitor's oldest unanswered message came; null when no visitor waits for an answer. */
+  waitingSince: number | null;
+  /** The site's reply-time marks, in seconds: waiting longer shows "Reply soon", then "Overdue". */
+  replyDue: { soonAfter: number; overdueAfter: number };
   createdAt: number;
   /** Time of the latest message or status change; the list is sorted by it, newest first. */
   updatedAt: number;

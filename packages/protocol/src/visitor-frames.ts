@@ -46,6 +46,8 @@ export const visitorHello = v.object({
   /** The browser's IANA time zone and language, for agents' context. */
   tz: v.optional(v.pipe(v.string(), v.maxLength(64))),
   lang: v.optional(v.pipe(v.string(), v.maxLength(35))),
+  /** True when this page load was connected before: a reconnect, not a page view. */
+  reconnect: v.optional(v.boolean()),
   /** A "Continue the chat" token from an email link: resumes that visitor in this browser. */
   continue: v.optional(v.pipe(v.string(), v.maxLength(128))),
 });

@@ -10,7 +10,9 @@ import {
   type VisitorClientFrame,
   type VisitorServerFrame,
 } from '@parley/protocol';
+import { watchActivity } from './activity.ts';
 import { connect, type Connection } from './connection.ts';
+import { takeContinueToken } from './continue-link.ts';
 import { emit } from './events.ts';
 import { warn } from './guard.ts';
 import { ackedMessage, addMessages, countUnread, lastSeq, settle, type Outgoing } from './messages.ts';
@@ -20,10 +22,11 @@ import {
   agentTyping,
   available,
   connected,
-  emailGiven,
+  email,
   isOpen,
   outbox,
   pageVisible,
+  preview,
   seen,
   stopped,
   thread,
@@ -37,8 +40,16 @@ const FATAL = ['unknown_site', 'origin_not_allowed'];
 const ID_ALPHABET = 'useandom-26T198340PX75pxJACKVERYMINDBUSHWOLF_GQZbfghjklqvwyzrict';
 
 let site = '';
-let storage: SiteStorage;
+/** This site's storage; also for the panel's own settings. */
+export let storage: SiteStorage;
 let connection: Connection;
+/** Who the server last welcomed, with which token: another tab may switch this browser to another visitor. */
+let visitorId = '';
+let token: string | null = null;
+/** From an email link: goes with the next hello only, and the welcome it brings opens the chat. */
+let continueToken: string | undefined;
+let continuing = false;
+let browser: { tz?: string; lang?: string } = {};
 /** Identify fields waiting for the next welcome. */
 let identity: IdentifyFields | null = null;
 let welcomed = false;
@@ -46,15 +57,24 @@ let typingSentAt = 0;
 let typingIdle: ReturnType<typeof setTimeout> | undefined;
 let agentTypingExpiry: ReturnType<typeof setTimeout> | undefined;
 let pageSent = '';
+/** After the first hello of a page load, hellos are reconnects: the server must not count a page view. */
+let helloSent = false;
 
-export function startChat(siteKey: string, serverOrigin: string): void {
+/** Returns whether the page came from a continue link: then the chat opens once welcomed. */
+export function startChat(siteKey: string, serverOrigin: string): boolean {
   site = siteKey;
   storage = siteStorage(site);
+  // Before anything reads the URL: the first hello's page must not carry the token.
+  continueToken = takeContinueToken();
+  try {
+    browser = { tz: Intl.DateTimeFormat().resolvedOptions().timeZone?.slice(0, 64), lang: navigator.language?.slice(0, 35) };
+  } catch {
+    // Without Intl the agent just sees less context.
+  }
   batch(() => {
     const pending = storage.getJson<Outgoing[]>('pending');
     outbox.value = Array.isArray(pending) ? pending : [];
     seen.value = storage.getJson('seen') ?? seen.value;
-    emailGiven.value = storage.get('email') === '1';
   });
   connection = connect(`${serverOrigin.replace(/^http/, 'ws')}/ws/visitor`, {
     hello,
@@ -65,14 +85,31 @@ export function startChat(siteKey: string, serverOrigin: string): void {
   updateVisibility();
   document.addEventListener('visibilitychange', updateVisibility);
   onNavigation(sendPage);
+  watchActivity(() => send({ t: 'activity' }));
   effect(() => {
     if (isOpen.value && pageVisible.value && connected.value && countUnread(thread.value, seen.value)) markSeen();
   });
+  return !!continueToken;
 }
 
 function hello(): VisitorClientFrame {
-  const token = storage.get('token');
-  return { t: 'hello', site, ...(token ? { token } : {}), since: lastSeq(thread.value), page: currentPage() };
+  // Held too, for browsers without storage. Another tab may have stored a token for another
+  // visitor (a continue link): then this thread's seqs mean nothing there.
+  const current = storage.get('token') ?? token;
+  const frame: VisitorClientFrame = {
+    t: 'hello',
+    site,
+    token: current ?? undefined,
+    since: current === token ? lastSeq(thread.value) : 0,
+    page: currentPage(),
+    ...browser,
+    continue: continueToken,
+    reconnect: helloSent || undefined,
+  };
+  helloSent = true;
+  continuing = !!continueToken;
+  continueToken = undefined;
+  return frame;
 }
 
 function send(frame: VisitorClientFrame): boolean {
@@ -81,12 +118,21 @@ function send(frame: VisitorClientFrame): boolean {
 
 function receive(frame: VisitorServerFrame): void {
   switch (frame.t) {
-    case 'welcome':
-      storage.set('token', frame.token);
+    case 'welcome': {
+      const otherVisitor = !!visitorId && visitorId !== frame.visitorId;
+      visitorId = frame.visitorId;
+      token = frame.token;
+      storage.set('token', token);
       batch(() => {
+        if (otherVisitor) {
+          thread.value = { conversationId: null, messages: [] };
+          agentTyping.value = null;
+        }
         // The first welcome of a page load brings history, not news: no 'message' events for it.
-        receiveMessages(frame.conversationId, frame.messages, welcomed);
+        receiveMessages(frame.conversationId, frame.messages, welcomed && !otherVisitor);
         available.value = frame.available;
+        // Identify fields still waiting are sent next: until the server confirms them, they stand.
+        email.value = frame.email ?? identity?.email ?? null;
         connected.value = true;
       });
       welcomed = true;
@@ -95,6 +141,12 @@ function receive(frame: VisitorServerFrame): void {
       identity = null;
       // The server is idempotent on clientId, so resending what may already have arrived is safe.
       for (const o of outbox.value) if (!o.failed) send({ t: 'send', clientId: o.clientId, text: o.text });
+      if (continuing) open();
+      continuing = false;
+      return;
+    }
+    case 'profile':
+      email.value = frame.email;
       return;
     case 'ack': {
       const sent = outbox.value.find((o) => o.clientId === frame.clientId);
@@ -130,7 +182,12 @@ function receiveMessages(conversationId: string | null, incoming: Message[], ann
     setOutbox(settle(outbox.value, after));
     if (incoming.some((m) => m.author === 'agent' && m.seq > known)) agentTyping.value = null;
   });
-  if (announce) for (const m of incoming) if (m.author !== 'visitor' && m.seq > known) emit('message', m);
+  if (!announce) return;
+  for (const m of incoming) {
+    if (m.author === 'visitor' || m.seq <= known) continue;
+    if (m.author === 'agent' && !isOpen.peek()) preview.value = m;
+    emit('message', m);
+  }
 }
 
 function setOutbox(next: Outgoing[]): void {
@@ -175,16 +232,14 @@ export function retry(clientId: string): void {
 }
 
 export function identify(fields: IdentifyFields): void {
-  if (fields.email) {
-    emailGiven.value = true;
-    storage.set('email', '1');
-  }
+  // Taken at once (the offline form depends on it); the server's profile frame has the last word.
+  if (fields.email) email.value = fields.email;
   if (!send({ t: 'identify', ...fields })) identity = { ...identity, ...fields };
 }
 
 /** The offline form: the email first, so the server can answer the message by email. */
-export function leaveMessage(email: string, text: string): void {
-  identify({ email });
+export function leaveMessage(address: string, text: string): void {
+  identify({ email: address });
   sendMessage(text);
 }
 
@@ -203,7 +258,15 @@ export function stopTyping(): void {
 }
 
 export function open(): void {
-  if (!stopped.value) isOpen.value = true;
+  if (stopped.value) return;
+  batch(() => {
+    isOpen.value = true;
+    preview.value = null;
+  });
+}
+
+export function dismissPreview(): void {
+  preview.value = null;
 }
 
 export function close(): void {

@@ -6,7 +6,7 @@ import { guard, warn } from './guard.ts';
 import { createHost, whenBody } from './host.ts';
 import { createLauncher } from './launcher.ts';
 import { installPageApi } from './page-api.ts';
-import { isOpen } from './state.ts';
+import { isOpen, preview } from './state.ts';
 
 const IDENTIFY_FIELDS = ['email', 'name', 'phone', 'userId', 'hmac'] as const;
 let started = false;
@@ -16,7 +16,7 @@ export function start(site: string, serverOrigin: string): void {
     // The snippet pasted twice must not mean two sockets and two launchers.
     if (started) return;
     started = true;
-    startChat(site, serverOrigin);
+    const continuing = startChat(site, serverOrigin);
     forwardStateEvents();
     installPageApi(window as never, {
       identify: (fields) => {
@@ -27,13 +27,14 @@ export function start(site: string, serverOrigin: string): void {
       close,
       on: (name, handler) => on(name as string, handler),
     });
-    whenBody(guard(mount));
+    whenBody(guard(() => mount(continuing)));
   } catch (error) {
     warn('the chat widget could not start:', error);
   }
 }
 
-function mount(): void {
+/** `continuing`: the chat opens as soon as the server welcomes the visitor back, so the panel loads now. */
+function mount(continuing: boolean): void {
   const root = createHost();
   createLauncher(root);
   let panel: Promise<void> | undefined;
@@ -45,8 +46,9 @@ function mount(): void {
         warn('the chat panel did not load:', error);
       },
     ));
+  // The panel chunk also renders the preview of an agent's message beside the launcher.
   effect(() => {
-    if (isOpen.value) loadPanel();
+    if (isOpen.value || preview.value || continuing) loadPanel();
   });
   // Fetch the panel once the page is idle, so the first open is instant.
   const preload = () => (window.requestIdleCallback ?? setTimeout)(() => loadPanel());

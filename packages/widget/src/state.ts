@@ -1,4 +1,5 @@
 /** The widget's shared state. Loader and panel share these signals: one @preact/signals-core instance. */
+import type { Message } from '@parley/protocol';
 import { computed, signal } from '@preact/signals-core';
 import { countUnread, type Outgoing, type Seen, type Thread } from './messages.ts';
 
@@ -7,14 +8,16 @@ export const outbox = signal<Outgoing[]>([]);
 export const seen = signal<Seen>({ conversationId: null, seq: 0 });
 /** Whether an agent can answer now; assumed until the server says otherwise. */
 export const available = signal(true);
-/** The visitor gave an email (offline form or `identify`), so the offline form is not asked again. */
-export const emailGiven = signal(false);
+/** The visitor's email as the server knows it, or as given here (offline form, `identify`); null: unknown. */
+export const email = signal<string | null>(null);
 /** Welcomed by the server: frames can be sent. */
 export const connected = signal(false);
 /** The server refused this site or origin: the widget hides for the rest of the page's life. */
 export const stopped = signal(false);
 export const isOpen = signal(false);
 export const pageVisible = signal(true);
+/** An agent's message that arrived while the panel was closed: shown beside the launcher until opened or dismissed. */
+export const preview = signal<Message | null>(null);
 /** The name of the agent typing right now, or null. */
 export const agentTyping = signal<string | null>(null);
 

@@ -62,6 +62,7 @@ describe('outbox', () => {
       authorName: null,
       text: 'one',
       at: 70,
+      email: null,
     });
     expect(settle(outbox, thread)).toEqual([outbox[1]]);
   });

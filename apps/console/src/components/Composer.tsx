@@ -1,9 +1,12 @@
-/** The reply box: Enter sends, Shift+Enter breaks the line; typing is announced to the visitor, throttled. */
+/**
+ * The reply box: Enter sends, Shift+Enter breaks the line; typing is announced to the visitor,
+ * throttled. `note` says beside Send how a reply reaches a visitor who is offline.
+ */
 import { MAX_MESSAGE_LENGTH } from '@parley/protocol';
 import { drafts, sendReply, setDraft } from '../state/messages.ts';
 import { agentStoppedTyping, agentTyping } from '../state/typing.ts';
 
-export function Composer({ conversationId }: { conversationId: string }) {
+export function Composer({ conversationId, note }: { conversationId: string; note: string | null }) {
   const draft = drafts.value[conversationId] ?? '';
   const inputId = `reply-${conversationId}`;
 
@@ -20,6 +23,9 @@ export function Composer({ conversationId }: { conversationId: string }) {
         send();
       }}
     >
+      <p class="composer-note" role="status">
+        {note ?? ''}
+      </p>
       <label class="visually-hidden" for={inputId}>
         Reply
       </label>

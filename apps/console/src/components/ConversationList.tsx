@@ -1,6 +1,6 @@
 /** The left column: filter tabs and the conversations, newest activity first. */
 import type { ConversationSummary } from '@parley/protocol';
-import type { ListFilter } from '../lib/conversations.ts';
+import { type ListFilter, replyUrgency } from '../lib/conversations.ts';
 import { fullTime, relativeTime } from '../lib/time.ts';
 import { now } from '../state/clock.ts';
 import { listFilter, selectConversation, selectedId, setListFilter, visibleConversations } from '../state/conversations.ts';
@@ -11,7 +11,17 @@ const FILTERS: { value: ListFilter; label: string }[] = [
   { value: 'all', label: 'All' },
   { value: 'open', label: 'Open' },
   { value: 'closed', label: 'Closed' },
+  { value: 'online', label: 'Online' },
+  { value: 'missed', label: 'Missed' },
 ];
+
+const EMPTY: Record<ListFilter, string> = {
+  all: 'No conversations here yet.',
+  open: 'No open conversations.',
+  closed: 'No closed conversations.',
+  online: 'No visitor with a conversation is online now.',
+  missed: 'No missed conversations.',
+};
 
 export function ConversationList() {
   const items = visibleConversations.value;
@@ -34,7 +44,7 @@ export function ConversationList() {
           <ConversationItem key={item.id} item={item} />
         ))}
       </ul>
-      {items.length === 0 && synced.value && <p class="empty">No conversations here yet.</p>}
+      {items.length === 0 && synced.value && <p class="empty">{EMPTY[listFilter.value]}</p>}
     </nav>
   );
 }
@@ -47,6 +57,7 @@ function preview(item: ConversationSummary): string {
 
 function ConversationItem({ item }: { item: ConversationSummary }) {
   const unread = unreadIds.value.has(item.id);
+  const urgency = replyUrgency(item, now.value);
   const nameId = `conversation-${item.id}-name`;
   const detailsId = `conversation-${item.id}-details`;
   return (
@@ -78,6 +89,14 @@ function ConversationItem({ item }: { item: ConversationSummary }) {
           </span>
           <span class="line meta">
             <span class={`status status-${item.status}`}>{item.status === 'open' ? 'Open' : 'Closed'}</span>
+            {item.missed && <span class="status status-missed">Missed</span>}
+            {urgency && <span class={`status status-${urgency}`}>{urgency === 'soon' ? 'Reply soon' : 'Overdue'}</span>}
+            {item.visitor.online && (
+              <span class="online">
+                <span class="presence-dot" aria-hidden="true" />
+                Online
+              </span>
+            )}
             <span class="site">{item.siteName}</span>
           </span>
         </span>

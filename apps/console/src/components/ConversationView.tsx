@@ -1,5 +1,9 @@
-/** The right pane: the selected conversation's header, messages, typing indicator and reply box. */
+/** The right pane: the selected conversation's header, messages, typing indicator and reply box, beside the visitor's details. */
+import { useState } from 'preact/hooks';
 import type { Agent, ConversationSummary } from '@parley/protocol';
+import { fallbackNote } from '../lib/email.ts';
+import { fullTime, lastActive } from '../lib/time.ts';
+import { now } from '../state/clock.ts';
 import {
   closeConversation,
   joinConversation,
@@ -12,6 +16,8 @@ import { synced } from '../state/sync.ts';
 import { visitorTyping } from '../state/typing.ts';
 import { Composer } from './Composer.tsx';
 import { MessageLog } from './MessageLog.tsx';
+import { Place } from './Place.tsx';
+import { VisitorPanel } from './VisitorPanel.tsx';
 
 export function ConversationView({ agent }: { agent: Agent }) {
   const conversation = selectedConversation.value;
@@ -27,19 +33,38 @@ export function ConversationView({ agent }: { agent: Agent }) {
       </section>
     );
   }
+  return <Conversation key={conversation.id} conversation={conversation} agent={agent} />;
+}
+
+/** Keyed by conversation: what the agent toggled here starts over in the next one. */
+function Conversation({ conversation, agent }: { conversation: ConversationSummary; agent: Agent }) {
+  // Narrower screens show the thread or the visitor's details, not both; wide ones ignore this.
+  const [details, setDetails] = useState(false);
   return (
-    <section class="view" aria-label={`Conversation with ${conversation.visitor.displayName}`} key={conversation.id}>
-      <ConversationHeader conversation={conversation} agent={agent} />
-      <MessageLog conversation={conversation} />
-      <p class="typing" role="status">
-        {visitorTyping.value.has(conversation.id) ? 'Visitor is typing…' : ''}
-      </p>
-      <Composer conversationId={conversation.id} />
+    <section class="view" aria-label={`Conversation with ${conversation.visitor.displayName}`}>
+      <ConversationHeader conversation={conversation} agent={agent} details={details} toggleDetails={() => setDetails(!details)} />
+      <div class={`view-body${details ? ' details-open' : ''}`}>
+        <div class="thread">
+          <MessageLog conversation={conversation} />
+          <p class="typing" role="status">
+            {visitorTyping.value.has(conversation.id) ? 'Visitor is typing…' : ''}
+          </p>
+          <Composer conversationId={conversation.id} note={fallbackNote(conversation.visitor)} />
+        </div>
+        <VisitorPanel visitor={conversation.visitor} />
+      </div>
     </section>
   );
 }
 
-function ConversationHeader({ conversation, agent }: { conversation: ConversationSummary; agent: Agent }) {
+interface HeaderProps {
+  conversation: ConversationSummary;
+  agent: Agent;
+  details: boolean;
+  toggleDetails(): void;
+}
+
+function ConversationHeader({ conversation, agent, details, toggleDetails }: HeaderProps) {
   const { id, visitor, agents, status } = conversation;
   const joined = agents.some((a) => a.id === agent.id);
   const agentCount = agents.length === 1 ? '1 agent' : `${agents.length} agents`;
@@ -54,12 +79,28 @@ function ConversationHeader({ conversation, agent }: { conversation: Conversatio
           {visitor.email && <a href={`mailto:${visitor.email}`}>{visitor.email}</a>}
           <span>{conversation.siteName}</span>
           <span class={`status status-${status}`}>{status === 'open' ? 'Open' : 'Closed'}</span>
+          {conversation.missed && <span class="status status-missed">Missed</span>}
           <span class="agents" title={agents.length ? agents.map((a) => a.name).join(', ') : 'No agent has joined'}>
             {agentCount}
           </span>
         </p>
+        <p class="muted presence">
+          <span class={visitor.online ? 'online' : 'offline'}>
+            <span class="presence-dot" aria-hidden="true" />
+            {visitor.online ? 'Online' : 'Offline'}
+          </span>
+          {visitor.lastActiveAt !== null && (
+            <span title={fullTime(visitor.lastActiveAt)}>Last active: {lastActive(visitor.lastActiveAt, now.value)}</span>
+          )}
+        </p>
+        <p class="muted">
+          <Place visitor={visitor} />
+        </p>
       </div>
       <div class="actions">
+        <button type="button" class="details-toggle" aria-expanded={details} aria-controls="visitor-panel" onClick={toggleDetails}>
+          Visitor details
+        </button>
         {joined ? (
           <button type="button" onClick={() => leaveConversation(id)}>
             Leave

@@ -1,12 +1,16 @@
-/** The signed-in layout: top bar, conversation list on the left, the open conversation on the right. */
+/** The signed-in layout: top bar, then the view the route names (the inbox by default). */
 import type { Agent } from '@parley/protocol';
 import { selectedId } from '../state/conversations.ts';
 import { dismissNotice, notice } from '../state/notice.ts';
+import { route } from '../state/router.ts';
 import { ConversationList } from './ConversationList.tsx';
 import { ConversationView } from './ConversationView.tsx';
+import { SentMail } from './SentMail.tsx';
 import { TopBar } from './TopBar.tsx';
+import { VisitorsView } from './VisitorsView.tsx';
 
 export function Inbox({ agent }: { agent: Agent }) {
+  const view = route.value.name;
   return (
     <div class={`inbox${selectedId.value ? ' has-selection' : ''}`}>
       <TopBar agent={agent} />
@@ -18,10 +22,16 @@ export function Inbox({ agent }: { agent: Agent }) {
           </button>
         </div>
       )}
-      <div class="panes">
-        <ConversationList />
-        <ConversationView agent={agent} />
-      </div>
+      {view === 'visitors' ? (
+        <VisitorsView />
+      ) : view === 'mail' ? (
+        <SentMail agent={agent} />
+      ) : (
+        <div class="panes">
+          <ConversationList />
+          <ConversationView agent={agent} />
+        </div>
+      )}
     </div>
   );
 }

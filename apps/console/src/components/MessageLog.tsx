@@ -1,6 +1,7 @@
 /** The thread: held messages by seq, then this agent's replies still waiting for their ack. */
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { ConversationSummary, Message } from '@parley/protocol';
+import { messageEmailText } from '../lib/email.ts';
 import { fullTime, messageTime } from '../lib/time.ts';
 import { now } from '../state/clock.ts';
 import { discardReply, pending, retryReply, threads, type PendingReply } from '../state/messages.ts';
@@ -58,6 +59,7 @@ function MessageItem({ message, visitorName }: { message: Message; visitorName: 
           {messageTime(message.at, now.value)}
         </time>
       </div>
+      {message.email && <div class={`email-state email-${message.email.status}`}>{messageEmailText(message.email)}</div>}
     </li>
   );
 }

@@ -1,17 +1,33 @@
-/** Brand, connection state, the signed-in agent and "Sign out". */
+/** Brand, the views, connection state, this agent's availability, the team's, and "Sign out". */
 import type { Agent } from '@parley/protocol';
+import { duration } from '../lib/time.ts';
+import { availableAgents, setAwayAfter, setMyStatus, team } from '../state/agents.ts';
+import { goToInbox, goToMail, goToVisitors, route } from '../state/router.ts';
 import { signOut } from '../state/session.ts';
 import { connection } from '../state/socket.ts';
 import { synced } from '../state/sync.ts';
+import { onlineVisitors } from '../state/visitors.ts';
+
+/** Seconds. */
+const AWAY_AFTER = [
+  { value: 0, label: 'Never' },
+  { value: 300, label: '5 min' },
+  { value: 900, label: '15 min' },
+  { value: 3600, label: '1 hour' },
+  { value: 14_400, label: '4 hours' },
+];
 
 export function TopBar({ agent }: { agent: Agent }) {
   const status = synced.value ? '' : connection.value === 'waiting' ? 'Reconnecting…' : 'Connecting…';
   return (
     <header class="topbar">
       <span class="brand">Parley</span>
+      <Views agent={agent} />
       <span class="connection" role="status">
         {status}
       </span>
+      <Availability agent={agent} />
+      <Team />
       <span class="agent-name" title={agent.email}>
         {agent.name}
       </span>
@@ -19,5 +35,66 @@ export function TopBar({ agent }: { agent: Agent }) {
         Sign out
       </button>
     </header>
+  );
+}
+
+function Views({ agent }: { agent: Agent }) {
+  const current = route.value.name;
+  const count = onlineVisitors.value.length;
+  return (
+    <nav class="views" aria-label="Views">
+      <button type="button" aria-current={current === 'inbox' ? 'page' : undefined} onClick={() => goToInbox()}>
+        Inbox
+      </button>
+      <button type="button" aria-current={current === 'visitors' ? 'page' : undefined} onClick={goToVisitors}>
+        Visitors online
+        {/* Kept out of the button's name: the count is in the view's heading. */}
+        {count > 0 && <span class="count" aria-hidden="true">{count}</span>}
+      </button>
+      {agent.role === 'admin' && (
+        <button type="button" aria-current={current === 'mail' ? 'page' : undefined} onClick={goToMail}>
+          Sent mail
+        </button>
+      )}
+    </nav>
+  );
+}
+
+function Availability({ agent }: { agent: Agent }) {
+  const away = agent.status === 'away';
+  const options = AWAY_AFTER.some((o) => o.value === agent.awayAfter)
+    ? AWAY_AFTER
+    : [...AWAY_AFTER, { value: agent.awayAfter, label: duration(agent.awayAfter * 1000) }];
+  return (
+    <div class="availability" role="group" aria-label="Your availability">
+      <span class={`my-status ${away ? 'away' : 'available'}`}>
+        <span class="presence-dot" aria-hidden="true" />
+        {away ? 'Away' : 'Available'}
+      </span>
+      <button type="button" onClick={() => setMyStatus(away ? 'available' : 'away')}>
+        {away ? 'Set available' : 'Set away'}
+      </button>
+      <label class="away-after">
+        <span>Turn away after</span>
+        <select value={String(agent.awayAfter)} onChange={(event) => setAwayAfter(Number(event.currentTarget.value))}>
+          {options.map((o) => (
+            <option key={o.value} value={String(o.value)}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}
+
+function Team() {
+  if (team.value.length === 0) return null;
+  const available = availableAgents.value;
+  const names = available.map((a) => a.name).join(', ');
+  return (
+    <span class="team" title={names ? `Available: ${names}` : 'No agent is available'}>
+      {available.length} available
+    </span>
   );
 }

@@ -1,7 +1,7 @@
 /** Pure rules for the conversation list: order, upsert, filter and unread. */
-import type { ConversationSummary, Message } from '@parley/protocol';
+import type { ConversationSummary, Message, VisitorProfile } from '@parley/protocol';
 
-export type ListFilter = 'all' | 'open' | 'closed';
+export type ListFilter = 'all' | 'open' | 'closed' | 'online' | 'missed';
 
 /** Newest activity first; the id breaks ties so the order never flickers. */
 export function sortConversations(list: readonly ConversationSummary[]): ConversationSummary[] {
@@ -35,11 +35,32 @@ export function withMessage(summary: ConversationSummary, message: Message): Con
   };
 }
 
+/** A visitor's change lands in every conversation of theirs; the list itself when they have none. */
+export function withVisitor(list: readonly ConversationSummary[], visitor: VisitorProfile): readonly ConversationSummary[] {
+  if (!list.some((c) => c.visitor.id === visitor.id)) return list;
+  return list.map((c) => (c.visitor.id === visitor.id ? { ...c, visitor } : c));
+}
+
+const FILTERS: Record<Exclude<ListFilter, 'all'>, (c: ConversationSummary) => boolean> = {
+  open: (c) => c.status === 'open',
+  closed: (c) => c.status === 'closed',
+  online: (c) => c.visitor.online,
+  missed: (c) => c.missed,
+};
+
 export function filterConversations(list: readonly ConversationSummary[], filter: ListFilter): readonly ConversationSummary[] {
-  return filter === 'all' ? list : list.filter((c) => c.status === filter);
+  return filter === 'all' ? list : list.filter(FILTERS[filter]);
 }
 
 /** Unread: the visitor spoke last, after the last seq this agent saw. */
 export function isUnread(summary: ConversationSummary, seenSeq: number | undefined): boolean {
   return summary.lastMessage?.author === 'visitor' && summary.lastSeq > (seenSeq ?? 0);
+}
+
+/** How long the visitor has waited for an answer, against the site's marks: null when no one waits or it is early. */
+export function replyUrgency(summary: ConversationSummary, now: number): 'soon' | 'overdue' | null {
+  if (summary.status !== 'open' || summary.waitingSince === null) return null;
+  const waited = (now - summary.waitingSince) / 1000;
+  if (waited >= summary.replyDue.overdueAfter) return 'overdue';
+  return waited >= summary.replyDue.soonAfter ? 'soon' : null;
 }

@@ -1,5 +1,5 @@
 /** Pure rules for a conversation's messages: ordered by seq, each seq held once. */
-import type { Message } from '@parley/protocol';
+import type { Message, MessageEmail } from '@parley/protocol';
 
 /**
  * Merges incoming messages into the held ones. The result is sorted by seq with no duplicates;
@@ -29,4 +29,11 @@ export function resumeSeq(held: readonly Message[]): number {
     seq = message.seq;
   }
   return seq;
+}
+
+/** The held messages with `email` as the fallback state of those in `messageIds`; `held` itself when none is held. */
+export function withEmail(held: readonly Message[], messageIds: readonly string[], email: MessageEmail): readonly Message[] {
+  const ids = new Set(messageIds);
+  if (!held.some((m) => ids.has(m.id))) return held;
+  return held.map((m) => (ids.has(m.id) ? { ...m, email } : m));
 }

@@ -1,12 +1,18 @@
 /** The console's few routes, read from the URL. */
 export type Route =
   | { name: 'setup'; token: string }
-  | { name: 'inbox'; conversationId: string | null };
+  | { name: 'inbox'; conversationId: string | null }
+  /** Everyone on a site now, chatting or not. */
+  | { name: 'visitors' }
+  /** The fallback emails, for admins. */
+  | { name: 'mail' };
 
 /** `base` is where the console is mounted, with its trailing slash (`/console/`). */
 export function parseRoute(pathname: string, search: string, base: string): Route {
   const rest = pathname.startsWith(base) ? pathname.slice(base.length) : '';
   if (rest === 'setup') return { name: 'setup', token: new URLSearchParams(search).get('token') ?? '' };
+  if (rest === 'visitors') return { name: 'visitors' };
+  if (rest === 'mail') return { name: 'mail' };
   const match = /^c\/([^/]+)$/.exec(rest);
   return { name: 'inbox', conversationId: match ? decodeURIComponent(match[1]!) : null };
 }

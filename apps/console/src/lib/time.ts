@@ -1,4 +1,4 @@
-/** How times read in the console: short relative ages in the list, clock times in a thread. */
+/** How times read in the console: short ages in the list, clock times in a thread, "Last active" ages and time on site. */
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -23,4 +23,24 @@ export function messageTime(at: number, now: number): string {
 
 export function fullTime(at: number): string {
   return new Date(at).toLocaleString();
+}
+
+/** "just now" under a minute, then "2 min ago", "3 h ago", "2 days ago". */
+export function lastActive(at: number, now: number): string {
+  const age = Math.max(0, now - at);
+  if (age < MINUTE) return 'just now';
+  if (age < HOUR) return `${Math.floor(age / MINUTE)} min ago`;
+  if (age < DAY) return `${Math.floor(age / HOUR)} h ago`;
+  const days = Math.floor(age / DAY);
+  return days === 1 ? '1 day ago' : `${days} days ago`;
+}
+
+/** A span as a ticking clock reads it: "45s", "4m 12s", "1h 05m". */
+export function duration(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  if (hours > 0) return `${hours}h ${String(minutes).padStart(2, '0')}m`;
+  if (minutes > 0) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+  return `${seconds}s`;
 }

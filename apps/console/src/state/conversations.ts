@@ -1,11 +1,12 @@
 /** The conversation list, the filter over it, the selected conversation, and the agent's actions on one. */
 import { computed, signal } from '@preact/signals';
-import type { ConversationSummary, Message } from '@parley/protocol';
+import type { ConversationSummary, Message, VisitorProfile } from '@parley/protocol';
 import {
   filterConversations,
   sortConversations,
   upsertConversation,
   withMessage,
+  withVisitor,
   type ListFilter,
 } from '../lib/conversations.ts';
 import { goToConversation, route } from './router.ts';
@@ -38,6 +39,11 @@ export function noteMessage(message: Message): void {
   if (!held) return;
   const next = withMessage(held, message);
   if (next !== held) upsert(next);
+}
+
+/** A `visitor` frame: their presence, page and details show in each of their conversations. */
+export function noteVisitor(visitor: VisitorProfile): void {
+  conversations.value = withVisitor(conversations.value, visitor);
 }
 
 export function setListFilter(filter: ListFilter): void {

@@ -4,9 +4,9 @@
  * are left to its history, or resuming from the highest seq held would skip the older ones.
  */
 import { signal } from '@preact/signals';
-import { MAX_MESSAGE_LENGTH, type Message } from '@parley/protocol';
+import { MAX_MESSAGE_LENGTH, type Message, type MessageEmail } from '@parley/protocol';
 import { newClientId } from '../lib/client-id.ts';
-import { mergeMessages, resumeSeq } from '../lib/messages.ts';
+import { mergeMessages, resumeSeq, withEmail } from '../lib/messages.ts';
 import { sendFrame } from './socket.ts';
 
 export interface PendingReply {
@@ -52,6 +52,14 @@ export function applyMessage(message: Message): void {
   if (message.seq > resumeFrom + 1) openThread(message.conversationId);
 }
 
+/** A thread not held yet gets the state with its history. */
+export function applyEmail(conversationId: string, messageIds: readonly string[], email: MessageEmail): void {
+  const held = threads.value[conversationId];
+  if (!held) return;
+  const next = withEmail(held, messageIds, email);
+  if (next !== held) threads.value = { ...threads.value, [conversationId]: next };
+}
+
 /** The ack carries no text: the message is rebuilt from the reply it acknowledges. */
 export function applyAck(
   ack: { clientId: string; id: string; seq: number; conversationId: string; at: number },
@@ -60,7 +68,7 @@ export function applyAck(
   const reply = pending.value.find((p) => p.clientId === ack.clientId);
   if (!reply) return;
   pending.value = pending.value.filter((p) => p !== reply);
-  applyMessage({ ...ack, author: 'agent', authorName, text: reply.text });
+  applyMessage({ ...ack, author: 'agent', authorName, text: reply.text, email: null });
 }
 
 /** Marks a reply refused; false when the error was about no reply of ours. */

@@ -29,3 +29,11 @@ export function goToInbox(replace = false): void {
 export function goToConversation(conversationId: string): void {
   navigate(conversationPath(BASE, conversationId));
 }
+
+export function goToVisitors(): void {
+  navigate(`${BASE}visitors`);
+}
+
+export function goToMail(): void {
+  navigate(`${BASE}mail`);
+}

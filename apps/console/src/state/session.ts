@@ -21,7 +21,12 @@ function problem(message: string): string {
 
 function signedIn(agent: Agent): void {
   session.value = { status: 'signed-in', agent };
-  startSync(agent, signedOut);
+  startSync(agent, {
+    onUnauthorized: signedOut,
+    onAgent: (changed) => {
+      session.value = { status: 'signed-in', agent: changed };
+    },
+  });
 }
 
 function signedOut(): void {

@@ -1,17 +1,22 @@
 /**
  * Wires the agent socket to the state modules: every server frame lands here once, and a
  * (re)connection is complete when the full list arrives. Then the selected conversation is
- * opened from the highest seq held, and unacked replies are re-sent.
+ * opened from the highest seq held, and unacked replies (and a first message to a visitor) are re-sent.
  */
 import { effect, signal, untracked } from '@preact/signals';
 import type { Agent, AgentServerFrame } from '@parley/protocol';
 import { getMe } from '../api.ts';
-import { noteMessage, replaceConversations, resetConversations, selectedId, upsert } from './conversations.ts';
-import { applyAck, applyHistory, applyMessage, failReply, openThread, resendPending, resetMessages } from './messages.ts';
+import { replaceTeam, resetTeam } from './agents.ts';
+import { noteMessage, noteVisitor, replaceConversations, resetConversations, selectedId, upsert } from './conversations.ts';
+import { applyAck, applyEmail, applyHistory, applyMessage, failReply, openThread, resendPending, resetMessages } from './messages.ts';
 import { dismissNotice, showNotice } from './notice.ts';
+import { resetOutbox } from './outbox.ts';
 import { connectSocket, disconnectSocket } from './socket.ts';
+import { applyStartAck, cancelStartChat, failStartChat, noteListed, resendStart } from './start-chat.ts';
 import { resetTyping, setVisitorTyping } from './typing.ts';
 import { trackSeen } from './unread.ts';
+import { applySavedVisitor, cancelDetails, failDetails } from './visitor-edit.ts';
+import { applyVisitor, replaceVisitors, resetVisitors } from './visitors.ts';
 
 /** The current connection has delivered the full list: the state is live. */
 export const synced = signal(false);
@@ -19,20 +24,30 @@ export const synced = signal(false);
 /** WebSocket close code the server uses for "not signed in". */
 const UNAUTHORIZED = 4401;
 
+export interface SyncHandlers {
+  onUnauthorized(): void;
+  /** The server's word on the signed-in agent (availability, auto-away), on connect and on change. */
+  onAgent(agent: Agent): void;
+}
+
 let stops: (() => void)[] = [];
 
-export function startSync(agent: Agent, onUnauthorized: () => void): void {
+export function startSync(agent: Agent, { onUnauthorized, onAgent }: SyncHandlers): void {
   stopSync();
+  let me = agent;
 
   function handleFrame(frame: AgentServerFrame): void {
     switch (frame.t) {
       case 'conversations':
         replaceConversations(frame.items);
         resendPending();
+        resendStart();
         synced.value = true;
+        noteListed();
         return;
       case 'conversation':
         upsert(frame.item);
+        noteListed();
         return;
       case 'history':
         applyHistory(frame.conversationId, frame.messages);
@@ -43,13 +58,33 @@ export function startSync(agent: Agent, onUnauthorized: () => void): void {
         if (frame.message.author === 'visitor') setVisitorTyping(frame.message.conversationId, false);
         return;
       case 'ack':
-        applyAck(frame, agent.name);
+        applyAck(frame, me.name);
+        applyStartAck(frame);
         return;
       case 'typing':
         setVisitorTyping(frame.conversationId, frame.on);
         return;
+      case 'visitors':
+        replaceVisitors(frame.items);
+        return;
+      case 'visitor':
+        applyVisitor(frame.item);
+        noteVisitor(frame.item);
+        applySavedVisitor(frame.item);
+        return;
+      case 'me':
+        me = frame.agent;
+        onAgent(frame.agent);
+        return;
+      case 'agents':
+        replaceTeam(frame.items);
+        return;
+      case 'email':
+        applyEmail(frame.conversationId, frame.messageIds, frame.email);
+        return;
       case 'error':
-        if (frame.clientId && failReply(frame.clientId, frame.message)) return;
+        if (frame.clientId && (failReply(frame.clientId, frame.message) || failStartChat(frame.clientId, frame.message))) return;
+        if (!frame.clientId && failDetails(frame.message)) return;
         showNotice(frame.message);
         return;
     }
@@ -63,8 +98,8 @@ export function startSync(agent: Agent, onUnauthorized: () => void): void {
     }
     // A refused upgrade looks like any failed connection: ask whether the session is still valid.
     if (!opened) {
-      void getMe().then((me) => {
-        if (!me.ok && me.status === 401) onUnauthorized();
+      void getMe().then((result) => {
+        if (!result.ok && result.status === 401) onUnauthorized();
       });
     }
     return true;
@@ -90,5 +125,10 @@ export function stopSync(): void {
   resetConversations();
   resetMessages();
   resetTyping();
+  resetVisitors();
+  resetTeam();
+  resetOutbox();
+  cancelStartChat();
+  cancelDetails();
   dismissNotice();
 }

@@ -1,5 +1,4 @@
 /** Where visitors are: client address, GeoIP lookup and country flags. */
 export { clientAddress, type ClientAddressInput } from './client-address.ts';
 export { isPublicAddress, parseAddress } from './address.ts';
-export { countryFlag } from './flag.ts';
 export { defaultGeoIpFiles, openGeoIp, type GeoIp, type GeoIpFiles, type Location } from './geoip.ts';

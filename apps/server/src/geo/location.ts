@@ -1,11 +1,7 @@
 /** Where a visitor is, read from either record shape of the supported .mmdb databases. */
+import type { Location } from '@parley/protocol';
 
-export type Location = {
-  city: string | null;
-  region: string | null;
-  country: string | null;
-  countryCode: string | null;
-};
+export type { Location };
 
 type Names = { names?: Record<string, string> };
 /** ip-location-db (the bundled DB-IP lite database): flat fields. */

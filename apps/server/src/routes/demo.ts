@@ -1,8 +1,7 @@
 /** /demo: a pretend shop page that embeds the widget exactly as a site owner would. */
 import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+import { escapeHtml } from '../html.ts';
 
 export function demoRoutes({ store, config }: Deps) {
   const app = new Hono();

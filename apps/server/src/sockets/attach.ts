@@ -8,8 +8,6 @@ import type { Deps } from '../deps.ts';
 import { agentSession } from './agent-session.ts';
 import { visitorSession } from './visitor-session.ts';
 
-const HEARTBEAT_MS = 25_000;
-
 /** The console is same-origin only: a page elsewhere must not ride an agent's cookie (cross-site WebSocket hijacking). */
 function sameOrigin(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
@@ -65,14 +63,17 @@ export function attachSockets(server: Server, deps: Deps) {
       alive.set(ws, false);
       ws.ping();
     }
-  }, HEARTBEAT_MS);
+  }, deps.config.heartbeatMs);
   heartbeat.unref();
 
   return {
-    close() {
+    /** Resolves once every socket has closed, so their close handlers have queued their last work. */
+    async close() {
       clearInterval(heartbeat);
+      const closed = [...wss.clients].map((ws) => new Promise((resolve) => ws.once('close', resolve)));
       for (const ws of wss.clients) ws.terminate();
       wss.close();
+      await Promise.all(closed);
     },
   };
 }

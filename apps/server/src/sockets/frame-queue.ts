@@ -1,6 +1,7 @@
-/** Handles one socket's frames strictly one after another, so a slow frame cannot be overtaken by the next. */
+/** Runs one socket's work (its frames, then its close) strictly in order, so nothing is overtaken by what came after it. */
 import type { ErrorFrame } from '@parley/protocol';
 import { NotFoundError } from '../store/errors.ts';
+import type { Tasks } from '../tasks.ts';
 
 export class FrameError extends Error {
   constructor(
@@ -11,16 +12,16 @@ export class FrameError extends Error {
   }
 }
 
-export function frameQueue(handle: (text: string) => Promise<void>, fail: (frame: ErrorFrame) => void) {
+export function frameQueue(tasks: Tasks, fail: (frame: ErrorFrame) => void) {
   let tail = Promise.resolve();
-  return function enqueue(text: string) {
-    tail = tail.then(() =>
-      handle(text).catch((error: unknown) => {
+  return function enqueue(task: () => Promise<void>) {
+    tail = tasks.track(tail.then(() =>
+      task().catch((error: unknown) => {
         if (error instanceof FrameError) return fail({ t: 'error', code: error.code, message: error.message });
         if (error instanceof NotFoundError) return fail({ t: 'error', code: 'not_found', message: error.message });
         console.error(error);
         fail({ t: 'error', code: 'internal', message: 'Something went wrong on the server.' });
       }),
-    );
+    ));
   };
 }

@@ -1,18 +1,23 @@
 /** The Store on SQLite through drizzle: each method is one statement or one transaction. */
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, ne } from 'drizzle-orm';
 import { nanoid } from 'nanoid';
 import type { Agent, ConversationSummary, Message, VisitorProfile } from '@parley/protocol';
 import Bowser from 'bowser';
 import type { Db } from './db.ts';
+import { siteSettings } from '../site-settings.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
+import { createSqliteMailStore, messageEmails } from './sqlite-mail-store.ts';
 import * as t from './schema.ts';
 import type { Appended, Conversation, Site, Store, Visitor } from './types.ts';
 
 type MessageRow = typeof t.messages.$inferSelect;
 type VisitorRow = typeof t.visitors.$inferSelect;
 type AgentRow = typeof t.agents.$inferSelect;
+
+/** A visit ends after this long without activity; the next page view starts another. */
+const VISIT_GAP_MS = 30 * 60_000;
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT_UNIQUE');
@@ -68,7 +73,8 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
     return name || null;
   };
 
-  const toMessage = (row: MessageRow): Message => ({
+  /** `email` comes from the outbox: callers loading many messages look it up in one query (messageEmails). */
+  const toMessage = (row: MessageRow, email: Message['email'] = null): Message => ({
     id: row.id,
     conversationId: row.conversationId,
     seq: row.seq,
@@ -77,12 +83,21 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
     authorName: agentName(row.agentId),
     text: row.text,
     at: row.createdAt,
-    email: null,
+    email,
   });
+
+  const conversationColumns = {
+    id: t.conversations.id,
+    siteId: t.conversations.siteId,
+    visitorId: t.conversations.visitorId,
+    status: t.conversations.status,
+    lastSeq: t.conversations.lastSeq,
+    missed: t.conversations.missed,
+  };
 
   const conversationRow = (id: string): Conversation | null =>
     db
-      .select({ id: t.conversations.id, siteId: t.conversations.siteId, visitorId: t.conversations.visitorId, status: t.conversations.status, lastSeq: t.conversations.lastSeq })
+      .select(conversationColumns)
       .from(t.conversations)
       .where(eq(t.conversations.id, id))
       .get() ?? null;
@@ -97,7 +112,7 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
       .from(t.messages)
       .where(and(eq(t.messages.conversationId, conversation.id), eq(t.messages.clientId, input.clientId)))
       .get();
-    if (existing) return { message: toMessage(existing), conversation, created: false };
+    if (existing) return { message: toMessage(existing), conversation, created: false, started: false };
     const seq = conversation.lastSeq + 1;
     const row = db
       .insert(t.messages)
@@ -108,12 +123,48 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
       .set({ lastSeq: seq, updatedAt: input.at, status: 'open' })
       .where(eq(t.conversations.id, conversation.id))
       .run();
-    return { message: toMessage(row), conversation: { ...conversation, lastSeq: seq, status: 'open' }, created: true };
+    return { message: toMessage(row), conversation: { ...conversation, lastSeq: seq, status: 'open' }, created: true, started: seq === 1 };
+  };
+
+  /** The visitor's one thread, created on first use; call inside a transaction. */
+  const threadOf = (siteId: string, visitorId: string, at: number): Conversation => {
+    const current = db
+      .select({ id: t.conversations.id })
+      .from(t.conversations)
+      .where(eq(t.conversations.visitorId, visitorId))
+      .orderBy(desc(t.conversations.createdAt))
+      .get();
+    if (current) return conversationRow(current.id)!;
+    const visitor = db.select({ siteId: t.visitors.siteId }).from(t.visitors).where(eq(t.visitors.id, visitorId)).get();
+    if (visitor?.siteId !== siteId) throw new NotFoundError(`No visitor ${visitorId} on this site.`);
+    return db
+      .insert(t.conversations)
+      .values({ id: nanoid(), siteId, visitorId, createdAt: at, updatedAt: at })
+      .returning(conversationColumns)
+      .get();
+  };
+
+  /** The first visitor message after the last message from the site's side. */
+  const waitingSince = (conversationId: string): number | null => {
+    const answered = db
+      .select({ seq: t.messages.seq })
+      .from(t.messages)
+      .where(and(eq(t.messages.conversationId, conversationId), ne(t.messages.author, 'visitor')))
+      .orderBy(desc(t.messages.seq))
+      .get();
+    return (
+      db
+        .select({ at: t.messages.createdAt })
+        .from(t.messages)
+        .where(and(eq(t.messages.conversationId, conversationId), gt(t.messages.seq, answered?.seq ?? 0)))
+        .orderBy(asc(t.messages.seq))
+        .get()?.at ?? null
+    );
   };
 
   const summaries = (where: { id?: string; limit: number }): ConversationSummary[] => {
     const rows = db
-      .select({ c: t.conversations, v: t.visitors, siteName: t.sites.name })
+      .select({ c: t.conversations, v: t.visitors, siteName: t.sites.name, siteSettings: t.sites.settings })
       .from(t.conversations)
       .innerJoin(t.visitors, eq(t.visitors.id, t.conversations.visitorId))
       .innerJoin(t.sites, eq(t.sites.id, t.conversations.siteId))
@@ -130,7 +181,8 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
       .where(inArray(t.conversationAgents.conversationId, ids))
       .orderBy(asc(t.conversationAgents.joinedAt))
       .all();
-    return rows.map(({ c, v, siteName }) => {
+    return rows.map(({ c, v, siteName, siteSettings: stored }) => {
+      const settings = siteSettings(stored);
       const last = c.lastSeq
         ? db.select().from(t.messages).where(and(eq(t.messages.conversationId, c.id), eq(t.messages.seq, c.lastSeq))).get()
         : undefined;
@@ -145,6 +197,8 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
         agents: participants.filter((p) => p.conversationId === c.id).map((p) => ({ id: p.id, name: p.name })),
         missed: c.missed,
         visitorSeenSeq: c.visitorSeenSeq,
+        waitingSince: last?.author === 'visitor' ? waitingSince(c.id) : null,
+        replyDue: { soonAfter: settings.soonAfter, overdueAfter: settings.overdueAfter },
         createdAt: c.createdAt,
         updatedAt: c.updatedAt,
       };
@@ -154,6 +208,7 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
   const siteByKey = (key: string): Site | null => db.select().from(t.sites).where(eq(t.sites.key, key)).get() ?? null;
 
   const store: Store = {
+    ...createSqliteMailStore(db, toMessage),
     async createSite({ name, origins, isDemo = false }) {
       return db
         .insert(t.sites)
@@ -225,12 +280,24 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
     async addVisitorToken(input) {
       db.insert(t.visitorTokens).values(input).run();
     },
+    async visitorById(id) {
+      const row = db.select().from(t.visitors).where(eq(t.visitors.id, id)).get();
+      return row ? toVisitor(row) : null;
+    },
     async visitorByUserId(siteId, userId) {
       const row = db.select().from(t.visitors).where(and(eq(t.visitors.siteId, siteId), eq(t.visitors.userId, userId))).get();
       return row ? toVisitor(row) : null;
     },
     async updateVisitor(id, patch) {
-      const row = db.update(t.visitors).set(patch).where(eq(t.visitors.id, id)).returning().get();
+      const before = db.select({ email: t.visitors.email }).from(t.visitors).where(eq(t.visitors.id, id)).get();
+      // A new address has neither bounced nor unsubscribed.
+      const fresh = patch.email !== undefined && patch.email?.toLowerCase() !== before?.email?.toLowerCase();
+      const row = db
+        .update(t.visitors)
+        .set(fresh ? { ...patch, emailStatus: 'ok' } : patch)
+        .where(eq(t.visitors.id, id))
+        .returning()
+        .get();
       if (!row) throw new NotFoundError(`No visitor has the id ${id}.`);
       return toVisitor(row);
     },
@@ -248,22 +315,32 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
       return conversationRow(id);
     },
     async appendVisitorMessage({ siteId, visitorId, clientId, text, at }) {
+      return db.transaction(() => append(threadOf(siteId, visitorId, at), { clientId, text, at, author: 'visitor', agentId: null }));
+    },
+    async appendAgentMessageToVisitor({ siteId, visitorId, agentId, clientId, text, at }) {
       return db.transaction(() => {
-        const current = db
-          .select({ id: t.conversations.id })
-          .from(t.conversations)
-          .where(eq(t.conversations.visitorId, visitorId))
-          .orderBy(desc(t.conversations.createdAt))
-          .get();
-        const conversation = current
-          ? conversationRow(current.id)!
-          : db
-              .insert(t.conversations)
-              .values({ id: nanoid(), siteId, visitorId, createdAt: at, updatedAt: at })
-              .returning({ id: t.conversations.id, siteId: t.conversations.siteId, visitorId: t.conversations.visitorId, status: t.conversations.status, lastSeq: t.conversations.lastSeq })
-              .get();
-        return append(conversation, { clientId, text, at, author: 'visitor', agentId: null });
+        const conversation = threadOf(siteId, visitorId, at);
+        db.insert(t.conversationAgents).values({ conversationId: conversation.id, agentId }).onConflictDoNothing().run();
+        return append(conversation, { clientId, text, at, author: 'agent', agentId });
       });
+    },
+    async appendSystemMessage({ conversationId, clientId, text, at }) {
+      return db.transaction(() => {
+        const conversation = conversationRow(conversationId);
+        if (!conversation) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
+        return append(conversation, { clientId, text, at, author: 'system', agentId: null });
+      });
+    },
+    async silentConversations(siteId, before) {
+      return db
+        .select({ id: t.conversations.id })
+        .from(t.conversations)
+        .where(and(eq(t.conversations.siteId, siteId), eq(t.conversations.status, 'open'), lt(t.conversations.updatedAt, before)))
+        .all()
+        .map((row) => row.id);
+    },
+    async setMissed(conversationId, missed) {
+      db.update(t.conversations).set({ missed }).where(eq(t.conversations.id, conversationId)).run();
     },
     async appendAgentMessage({ conversationId, agentId, clientId, text, at }) {
       return db.transaction(() => {
@@ -274,13 +351,15 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
       });
     },
     async messagesSince(conversationId, since) {
+      const where = and(eq(t.messages.conversationId, conversationId), gt(t.messages.seq, since));
+      const emails = messageEmails(db, where);
       return db
         .select()
         .from(t.messages)
-        .where(and(eq(t.messages.conversationId, conversationId), gt(t.messages.seq, since)))
+        .where(where)
         .orderBy(asc(t.messages.seq))
         .all()
-        .map(toMessage);
+        .map((row) => toMessage(row, emails.get(row.id)));
     },
     async summary(conversationId) {
       return summaries({ id: conversationId, limit: 1 })[0] ?? null;
@@ -305,6 +384,53 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
         .returning({ id: t.conversations.id })
         .get();
       if (!row) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
+    },
+
+    async listAgents() {
+      return db.select().from(t.agents).orderBy(asc(t.agents.name)).all().map(toAgent);
+    },
+    async updateAgent(id, patch) {
+      const row = db.update(t.agents).set(patch).where(eq(t.agents.id, id)).returning().get();
+      if (!row) throw new NotFoundError(`No agent has the id ${id}.`);
+      if (patch.name) agentNames.delete(id);
+      return toAgent(row);
+    },
+
+    async visitorProfile(id) {
+      const row = db.select().from(t.visitors).where(eq(t.visitors.id, id)).get();
+      return row ? toProfile(row) : null;
+    },
+    async visitorProfiles(ids) {
+      if (ids.length === 0) return [];
+      return db.select().from(t.visitors).where(inArray(t.visitors.id, ids)).all().map(toProfile);
+    },
+    async recordPageView(id, { at, page, userAgent, language, timeZone }) {
+      db.transaction(() => {
+        const row = db.select().from(t.visitors).where(eq(t.visitors.id, id)).get();
+        if (!row) throw new NotFoundError(`No visitor has the id ${id}.`);
+        const newVisit = row.visitStartedAt === null || (row.lastActiveAt ?? 0) < at - VISIT_GAP_MS;
+        db.update(t.visitors)
+          .set({
+            lastActiveAt: at,
+            ...(newVisit ? { visits: row.visits + 1, visitStartedAt: at } : {}),
+            ...(page ? { pageUrl: page.url, pageTitle: page.title } : {}),
+            ...(row.referrer === null && page?.referrer ? { referrer: page.referrer } : {}),
+            ...(userAgent ? { userAgent } : {}),
+            ...(language ? { language } : {}),
+            ...(timeZone ? { timeZone } : {}),
+          })
+          .where(eq(t.visitors.id, id))
+          .run();
+      });
+    },
+    async recordActivity(id, at) {
+      db.update(t.visitors).set({ lastActiveAt: at }).where(eq(t.visitors.id, id)).run();
+    },
+    async setLocation(id, location, ip) {
+      db.update(t.visitors)
+        .set({ ip, city: location?.city ?? null, region: location?.region ?? null, country: location?.country ?? null, countryCode: location?.countryCode ?? null })
+        .where(eq(t.visitors.id, id))
+        .run();
     },
 
     async getMeta(key) {

@@ -3,7 +3,8 @@
  * database (PostgreSQL) can stand in without touching routes, sockets or clients.
  * Methods are async for that reason even though SQLite answers synchronously.
  */
-import type { Agent, ConversationStatus, ConversationSummary, Message } from '@parley/protocol';
+import type { Agent, ConversationStatus, ConversationSummary, Location, Message, PageInfo, VisitorProfile } from '@parley/protocol';
+import type { MailStore } from './mail-types.ts';
 
 export interface Site {
   id: string;
@@ -31,6 +32,7 @@ export interface Conversation {
   visitorId: string;
   status: ConversationStatus;
   lastSeq: number;
+  missed: boolean;
 }
 
 export interface Appended {
@@ -38,9 +40,11 @@ export interface Appended {
   conversation: Conversation;
   /** False when the client id was already stored: the send was a retry. */
   created: boolean;
+  /** True when this message began the conversation. */
+  started: boolean;
 }
 
-export interface Store {
+export interface Store extends MailStore {
   createSite(input: { name: string; origins: string[]; isDemo?: boolean }): Promise<Site>;
   listSites(): Promise<Site[]>;
   siteByKey(key: string): Promise<Site | null>;
@@ -55,6 +59,7 @@ export interface Store {
 
   createVisitor(input: { siteId: string; tokenHash: string }): Promise<Visitor>;
   visitorByToken(siteId: string, tokenHash: string): Promise<Visitor | null>;
+  visitorById(id: string): Promise<Visitor | null>;
   addVisitorToken(input: { siteId: string; visitorId: string; tokenHash: string }): Promise<void>;
   visitorByUserId(siteId: string, userId: string): Promise<Visitor | null>;
   updateVisitor(id: string, patch: Partial<Pick<Visitor, 'name' | 'email' | 'phone' | 'userId'>>): Promise<Visitor>;
@@ -71,6 +76,22 @@ export interface Store {
   join(conversationId: string, agentId: string): Promise<void>;
   leave(conversationId: string, agentId: string): Promise<void>;
   closeConversation(conversationId: string, at: number): Promise<void>;
+
+  listAgents(): Promise<Agent[]>;
+  updateAgent(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'team' | 'name'>>): Promise<Agent>;
+
+  visitorProfile(id: string): Promise<VisitorProfile | null>;
+  visitorProfiles(ids: string[]): Promise<VisitorProfile[]>;
+  /** A page load: counts a new visit after 30 quiet minutes, keeps the browser's context, and is activity. */
+  recordPageView(id: string, view: { at: number; page: PageInfo | null; userAgent: string | null; language: string | null; timeZone: string | null }): Promise<void>;
+  recordActivity(id: string, at: number): Promise<void>;
+  setLocation(id: string, location: Location | null, ip: string | null): Promise<void>;
+  /** Stores an agent's first word to a visitor, starting their conversation when they have none. */
+  appendAgentMessageToVisitor(input: { siteId: string; visitorId: string; agentId: string; clientId: string; text: string; at: number }): Promise<Appended>;
+  appendSystemMessage(input: { conversationId: string; clientId: string; text: string; at: number }): Promise<Appended>;
+  setMissed(conversationId: string, missed: boolean): Promise<void>;
+  /** Open conversations of a site with nothing new since `before`. */
+  silentConversations(siteId: string, before: number): Promise<string[]>;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;

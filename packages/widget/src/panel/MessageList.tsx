@@ -1,11 +1,14 @@
 /** The conversation as a live log: the server's messages by seq, then the visitor's unacknowledged sends. */
 import type { Author } from '@parley/protocol';
 import { useLayoutEffect, useRef } from 'preact/hooks';
+import { emailCard } from '../ask-email.ts';
 import { retry } from '../chat.ts';
-import { agentTyping, available, emailGiven, isOpen, outbox, thread } from '../state.ts';
+import { agentTyping, available, email, isOpen, outbox, thread } from '../state.ts';
+import { EmailCard } from './EmailCard.tsx';
 import { MessageText } from './MessageText.tsx';
 
-export function MessageList() {
+/** `offlineForm`: the offline form asks for the email already, so the card does not. */
+export function MessageList({ offlineForm }: { offlineForm: boolean }) {
   const { messages } = thread.value;
   const pending = outbox.value;
   const typing = agentTyping.value;
@@ -15,7 +18,7 @@ export function MessageList() {
   useLayoutEffect(() => {
     const el = log.current;
     if (el) el.scrollTop = el.scrollHeight;
-  }, [messages, pending, typing, isOpen.value]);
+  }, [messages, pending, typing, isOpen.value, emailCard.value]);
 
   return (
     <div ref={log} class="log" role="log" aria-live="polite">
@@ -33,7 +36,8 @@ export function MessageList() {
           onRetry={() => retry(o.clientId)}
         />
       ))}
-      {!available.value && emailGiven.value && <p class="note">We'll reply by email</p>}
+      {!available.value && email.value && <p class="note">We'll reply by email</p>}
+      {!offlineForm && <EmailCard />}
       {typing && <p class="note">{typing} is typing…</p>}
     </div>
   );

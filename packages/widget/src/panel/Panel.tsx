@@ -1,7 +1,7 @@
 /** The chat dialog: header, conversation, and the composer or, with no agent available, the offline form. */
 import { useEffect, useRef } from 'preact/hooks';
 import { close } from '../chat.ts';
-import { available, emailGiven, isOpen } from '../state.ts';
+import { available, email, isOpen } from '../state.ts';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 import { OfflineForm } from './OfflineForm.tsx';
@@ -9,7 +9,8 @@ import { OfflineForm } from './OfflineForm.tsx';
 export function Panel() {
   const open = isOpen.value;
   const offline = !available.value;
-  const offlineForm = offline && !emailGiven.value;
+  // Live: an agent becoming available turns the form back into the composer.
+  const offlineForm = offline && !email.value;
   const dialog = useRef<HTMLDivElement>(null);
 
   // Also when the form changes under the visitor (availability arrived): the focused field is gone.
@@ -29,7 +30,7 @@ export function Panel() {
       <header>
         <div>
           <h2>Chat with us</h2>
-          <p>{offline ? 'We are away right now' : 'We typically reply in a few minutes'}</p>
+          <p>{offline ? "We're away — leave your email" : 'We typically reply in a few minutes'}</p>
         </div>
         <button type="button" aria-label="Minimize chat" onClick={close}>
           <svg viewBox="0 0 24 24" aria-hidden="true">
@@ -37,7 +38,7 @@ export function Panel() {
           </svg>
         </button>
       </header>
-      <MessageList />
+      <MessageList offlineForm={offlineForm} />
       {offlineForm ? <OfflineForm /> : <Composer />}
     </div>
   );

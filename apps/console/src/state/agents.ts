@@ -1,0 +1,32 @@
+/** The team's availability as the server reports it, and this agent's own availability settings. */
+import { computed, signal } from '@preact/signals';
+import type { AgentPresence, AgentStatus } from '@parley/protocol';
+import { showNotice } from './notice.ts';
+import { sendFrame } from './socket.ts';
+
+export const team = signal<readonly AgentPresence[]>([]);
+
+/** Who can answer now: a console open and not away. */
+export const availableAgents = computed(() => team.value.filter((a) => a.online && a.status === 'available'));
+
+export function replaceTeam(items: readonly AgentPresence[]): void {
+  team.value = items;
+}
+
+/** The server answers with a `me` frame: what it stored is what shows, so a reload shows the same. */
+function sendMe(fields: { status?: AgentStatus; awayAfter?: number }): void {
+  if (!sendFrame({ t: 'me', ...fields })) showNotice('Not connected. Try again once the console is back online.');
+}
+
+export function setMyStatus(status: AgentStatus): void {
+  sendMe({ status });
+}
+
+/** Seconds without a console open after which the server turns this agent away; 0: never. */
+export function setAwayAfter(awayAfter: number): void {
+  sendMe({ awayAfter });
+}
+
+export function resetTeam(): void {
+  team.value = [];
+}

@@ -1,0 +1,78 @@
+/**
+ * Writing first to a visitor on the site: one small composer open at a time. The server acks the
+ * message with its conversation's id and sends that conversation; it is selected once listed.
+ */
+import { signal } from '@preact/signals';
+import { MAX_MESSAGE_LENGTH } from '@parley/protocol';
+import { newClientId } from '../lib/client-id.ts';
+import { conversations, selectConversation } from './conversations.ts';
+import { sendFrame } from './socket.ts';
+
+export interface StartChat {
+  visitorId: string;
+  text: string;
+  /** Set once sent: the ack and any error name it. */
+  clientId: string | null;
+  /** Set by the ack: the conversation to select when it is listed. */
+  conversationId: string | null;
+  error: string | null;
+}
+
+export const startChat = signal<StartChat | null>(null);
+
+function update(fields: Partial<StartChat>): void {
+  if (startChat.value) startChat.value = { ...startChat.value, ...fields };
+}
+
+export function openStartChat(visitorId: string): void {
+  startChat.value = { visitorId, text: '', clientId: null, conversationId: null, error: null };
+}
+
+export function cancelStartChat(): void {
+  startChat.value = null;
+}
+
+export function setStartText(text: string): void {
+  update({ text });
+}
+
+export function sendStartChat(): void {
+  const held = startChat.value;
+  const text = held?.text.trim();
+  if (!held || held.clientId || !text || text.length > MAX_MESSAGE_LENGTH) return;
+  const clientId = newClientId();
+  if (sendFrame({ t: 'start', visitorId: held.visitorId, clientId, text })) update({ clientId, error: null });
+  else update({ error: 'Not connected. Try again once the console is back online.' });
+}
+
+/** After a reconnection: a start not acked is sent again with its clientId, which the server keeps once. */
+export function resendStart(): void {
+  const held = startChat.value;
+  if (!held?.clientId || held.conversationId) return;
+  sendFrame({ t: 'start', visitorId: held.visitorId, clientId: held.clientId, text: held.text.trim() });
+}
+
+function selectWhenListed(): void {
+  const id = startChat.value?.conversationId;
+  if (!id || !conversations.value.some((c) => c.id === id)) return;
+  startChat.value = null;
+  selectConversation(id);
+}
+
+export function applyStartAck(ack: { clientId: string; conversationId: string }): void {
+  if (startChat.value?.clientId !== ack.clientId) return;
+  update({ conversationId: ack.conversationId });
+  selectWhenListed();
+}
+
+/** Call after a conversation arrived: it may be the one the ack named. */
+export function noteListed(): void {
+  selectWhenListed();
+}
+
+/** Keeps the text for another try; false when the error was about no start of ours. */
+export function failStartChat(clientId: string, message: string): boolean {
+  if (startChat.value?.clientId !== clientId) return false;
+  update({ clientId: null, error: message });
+  return true;
+}

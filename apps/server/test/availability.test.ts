@@ -1,0 +1,153 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashPassword } from '../src/auth/password.ts';
+import { siteAvailable } from '../src/availability.ts';
+import { isOpen, parseHours } from '../src/business-hours.ts';
+import { readSetting } from '../src/site-settings.ts';
+import type { Site } from '../src/store/types.ts';
+import { agentSocket, helloVisitor, signIn, startTestServer, type TestServer } from './harness.ts';
+
+let server: TestServer;
+let site: Site;
+beforeEach(async () => {
+  server = await startTestServer();
+  site = await server.deps.store.createSite({ name: 'Shop', origins: ['https://shop.example'] });
+});
+afterEach(() => server.destroy());
+
+const addAgent = async (email: string, team = '') => {
+  const agent = await server.deps.store.createAgent({ email, name: email.split('@')[0]!, role: 'agent', passwordHash: await hashPassword('password1') });
+  return team ? server.deps.store.updateAgent(agent.id, { team }) : agent;
+};
+
+describe('business hours', () => {
+  it('reads schedules and says what is wrong with a bad one', () => {
+    expect(parseHours('mon-fri 09:00-17:00, sat 10:00-14:00')).toMatchObject({ ok: true });
+    expect(parseHours('fri-mon 09:00-17:00').ok && (parseHours('fri-mon 09:00-17:00') as any).spans.map((s: any) => s.day)).toEqual([5, 6, 0, 1]);
+    expect(parseHours('weekdays 9-5')).toMatchObject({ ok: false });
+    expect(readSetting('hours=mon 18:00-09:00')).toMatchObject({ ok: false });
+    expect(readSetting('timezone=Mars/Olympus')).toEqual({ ok: false, message: 'timezone: timezone is an IANA name such as Europe/Oslo' });
+  });
+
+  it('is open inside the hours in the site time zone only', () => {
+    // Monday 2026-11-23 08:30 UTC is 09:30 in Oslo (UTC+1).
+    const monday0830Utc = Date.UTC(2026, 10, 23, 8, 30);
+    expect(isOpen('mon-fri 09:00-17:00', 'Europe/Oslo', monday0830Utc)).toBe(true);
+    expect(isOpen('mon-fri 09:00-17:00', 'UTC', monday0830Utc)).toBe(false);
+    expect(isOpen('sat-sun 00:00-24:00', 'UTC', monday0830Utc)).toBe(false);
+    expect(isOpen('', 'UTC', monday0830Utc)).toBe(true);
+  });
+});
+
+describe('site availability', () => {
+  it('needs chat on, open hours and an available agent of the team', async () => {
+    const ann = await addAgent('ann@shop.example', 'sales');
+    const now = Date.now();
+    const with_ = (settings: Record<string, unknown>) => ({ ...site, settings });
+    expect(siteAvailable(with_({}), [], now)).toBe(false);
+    expect(siteAvailable(with_({}), [ann], now)).toBe(true);
+    expect(siteAvailable(with_({ chat: false }), [ann], now)).toBe(false);
+    expect(siteAvailable(with_({ team: 'support' }), [ann], now)).toBe(false);
+    expect(siteAvailable(with_({ team: 'sales' }), [ann], now)).toBe(true);
+    expect(siteAvailable(with_({}), [{ ...ann, status: 'away' }], now)).toBe(false);
+  });
+
+  it('follows agents setting themselves away, live, and keeps their choice', async () => {
+    await addAgent('ann@shop.example');
+    const { socket, welcome } = await helloVisitor(server, site);
+    expect(welcome.available).toBe(true);
+    const agent = await agentSocket(server, await signIn(server, 'ann@shop.example', 'password1'));
+    expect((await agent.next((f) => f.t === 'me')).agent.status).toBe('available');
+    agent.send({ t: 'me', status: 'away' });
+    expect(await socket.next((f) => f.t === 'availability')).toEqual({ t: 'availability', available: false });
+    expect((await agent.next((f) => f.t === 'me' && f.agent.status === 'away')).agent.status).toBe('away');
+    expect((await agent.next((f) => f.t === 'agents' && f.items[0].status === 'away')).items[0]).toMatchObject({ online: true });
+    agent.close();
+    const again = await agentSocket(server, await signIn(server, 'ann@shop.example', 'password1'));
+    expect((await again.next((f) => f.t === 'me')).agent.status).toBe('away');
+    again.close();
+    socket.close();
+  });
+
+  it('turns an agent away after their delay with no console open', async () => {
+    const ann = await addAgent('ann@shop.example');
+    await server.deps.store.updateAgent(ann.id, { awayAfter: 1 });
+    const agent = await agentSocket(server, await signIn(server, 'ann@shop.example', 'password1'));
+    await agent.next((f) => f.t === 'me');
+    const { socket } = await helloVisitor(server, site);
+    agent.close();
+    expect(await socket.next((f) => f.t === 'availability', 4000)).toEqual({ t: 'availability', available: false });
+    expect((await server.deps.store.listAgents())[0]?.status).toBe('away');
+    socket.close();
+  });
+});
+
+describe('when no one can answer', () => {
+  it('marks the conversation missed and answers once with an away note; an agent reply follows it up', async () => {
+    const { socket } = await helloVisitor(server, site);
+    socket.send({ t: 'send', clientId: 'a', text: 'Anyone there?' });
+    const away = await socket.next((f) => f.t === 'message' && f.message.author === 'system');
+    expect(away.message.text).toMatch(/away/);
+    socket.send({ t: 'send', clientId: 'b', text: 'Hello?' });
+    await socket.next((f) => f.t === 'ack' && f.clientId === 'b');
+    expect(socket.frames.filter((f) => f.t === 'message' && f.message.author === 'system')).toHaveLength(1);
+    const summary = await server.deps.store.summary(away.message.conversationId);
+    expect(summary?.missed).toBe(true);
+
+    await addAgent('ann@shop.example');
+    const agent = await agentSocket(server, await signIn(server, 'ann@shop.example', 'password1'));
+    agent.send({ t: 'send', conversationId: away.message.conversationId, clientId: 'r', text: 'Sorry, here now' });
+    await agent.next((f) => f.t === 'conversation' && f.item.missed === false);
+    agent.close();
+    socket.close();
+  });
+});
+
+describe('agent-initiated conversations', () => {
+  it('lets an agent write first to a visitor on the site; the widget receives it', async () => {
+    await addAgent('ann@shop.example');
+    const { socket, welcome } = await helloVisitor(server, site);
+    const agent = await agentSocket(server, await signIn(server, 'ann@shop.example', 'password1'));
+    await agent.next((f) => f.t === 'visitors');
+    agent.send({ t: 'start', visitorId: welcome.visitorId, clientId: 's1', text: 'Need help finding a mug?' });
+    expect((await socket.next((f) => f.t === 'message')).message).toMatchObject({ author: 'agent', seq: 1, text: 'Need help finding a mug?' });
+    const item = (await agent.next((f) => f.t === 'conversation')).item;
+    expect(item.agents.map((a: any) => a.name)).toEqual(['ann']);
+    expect(item.visitor.online).toBe(true);
+    agent.send({ t: 'start', visitorId: 'nobody', clientId: 's2', text: 'hi' });
+    expect(await agent.next((f) => f.t === 'error' && f.clientId === 's2')).toMatchObject({ code: 'not_found' });
+    agent.close();
+    socket.close();
+  });
+
+  it('lets an agent edit the customer details; the widget learns the email', async () => {
+    await addAgent('ann@shop.example');
+    const { socket, welcome } = await helloVisitor(server, site);
+    const agent = await agentSocket(server, await signIn(server, 'ann@shop.example', 'password1'));
+    agent.send({ t: 'visitor', visitorId: welcome.visitorId, name: 'Ada', email: 'ada@example.com', phone: '' });
+    expect((await agent.next((f) => f.t === 'visitor' && f.item.name === 'Ada')).item).toMatchObject({ email: 'ada@example.com', phone: null, displayName: 'Ada' });
+    expect(await socket.next((f) => f.t === 'profile')).toEqual({ t: 'profile', name: 'Ada', email: 'ada@example.com' });
+    agent.send({ t: 'visitor', visitorId: welcome.visitorId, email: 'not an email' });
+    expect(await agent.next((f) => f.t === 'error')).toMatchObject({ code: 'bad_frame' });
+    agent.close();
+    socket.close();
+  });
+});
+
+describe('auto-close', () => {
+  it('closes conversations silent past the site setting, and only those', async () => {
+    const { startAutoClose } = await import('../src/auto-close.ts');
+    await addAgent('ann@shop.example');
+    const { socket } = await helloVisitor(server, site);
+    socket.send({ t: 'send', clientId: 'a', text: 'hi' });
+    const ack = await socket.next((f) => f.t === 'ack');
+    const sweeper = startAutoClose(server.deps.store, server.deps.chat, 3_600_000);
+    await sweeper.sweep();
+    expect((await server.deps.store.conversation(ack.conversationId))?.status).toBe('open');
+    await server.deps.store.updateSite(site.key, { settings: { autoCloseAfter: 1 } });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await sweeper.sweep();
+    expect((await server.deps.store.conversation(ack.conversationId))?.status).toBe('closed');
+    sweeper.stop();
+    socket.close();
+  });
+});

@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './harness.ts';
+
+const run = promisify(execFile);
+const SERVER = new URL('..', import.meta.url).pathname;
+let server: TestServer;
+
+/** Runs `pnpm parley …` as the operator does: a separate process on the server's data dir. */
+async function parley(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      cwd: SERVER,
+      env: { ...process.env, PARLEY_DATA_DIR: server.dataDir, PARLEY_PUBLIC_URL: 'https://chat.example.com' },
+    });
+    return { code: 0, stdout: stdout.trim(), stderr: stderr.trim() };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout.trim(), stderr: e.stderr.trim() };
+  }
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.destroy());
+
+describe('pnpm parley, beside a running server', () => {
+  it('adds an agent and prints its id; refuses a second one with that email', async () => {
+    const added = await parley('agent', 'add', '--email', 'ann@shop.example', '--password', 'correct horse', '--name', 'Ann', '--role', 'admin', '--team', 'sales');
+    expect(added.code).toBe(0);
+    const agent = (await server.deps.store.listAgents()).find((a) => a.email === 'ann@shop.example');
+    expect(added.stdout).toBe(agent?.id);
+    expect(agent).toMatchObject({ role: 'admin', team: 'sales', status: 'available' });
+    const again = await parley('agent', 'add', '--email', 'ann@shop.example', '--password', 'correct horse', '--name', 'Ann');
+    expect(again).toMatchObject({ code: 1, stderr: 'An agent with the email ann@shop.example exists already.' });
+    expect((await parley('agent', 'add', '--email', 'x@y.z', '--name', 'X')).code).toBe(2);
+  });
+
+  it('adds a site with its embed snippet, lists it and changes its settings', async () => {
+    const added = await parley('site', 'add', '--name', 'Mugs', '--origin', 'https://mugs.example/shop', '--origin', 'https://www.mugs.example');
+    const key = /key: (\S+)/.exec(added.stdout)![1];
+    expect(added.stdout).toContain(`<script async src="https://chat.example.com/widget.js" data-site="${key}"></script>`);
+    expect((await parley('site', 'list')).stdout).toContain(`${key}\tMugs\thttps://mugs.example https://www.mugs.example`);
+    const set = await parley('site', 'set', key!, 'chat=off', 'emailDelay=60', 'soonAfter=30', 'overdueAfter=300', 'autoCloseAfter=86400', 'team=sales', 'hours=mon-fri 09:00-17:00', 'timezone=Europe/Oslo', 'storeIp=off');
+    expect(set.code).toBe(0);
+    expect((await server.deps.store.siteByKey(key!))?.settings).toEqual({
+      chat: false, emailDelay: 60, soonAfter: 30, overdueAfter: 300, autoCloseAfter: 86400, team: 'sales', hours: 'mon-fri 09:00-17:00', timezone: 'Europe/Oslo', storeIp: false,
+    });
+    const bad = await parley('site', 'set', key!, 'emailDelay=soon');
+    expect(bad).toMatchObject({ code: 2, stderr: 'emailDelay: a duration is a whole number of seconds' });
+    expect((await parley('site', 'add', '--name', 'X', '--origin', 'ftp://x')).stderr).toMatch(/not a site address/);
+    expect((await parley('site', 'set', 'nope', 'chat=on')).code).toBe(1);
+  });
+
+  it('backs up a consistent copy while the server runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-backup-'));
+    const file = join(dir, 'copy.db');
+    expect((await parley('backup', file)).code).toBe(0);
+    expect(existsSync(file)).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

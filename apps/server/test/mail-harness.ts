@@ -1,0 +1,118 @@
+/** For the email fallback tests: a real SMTP server that keeps what it receives, and a chat whose visitor has left. */
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { nanoid } from 'nanoid';
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+import { hashPassword } from '../src/auth/password.ts';
+import type { Site } from '../src/store/types.ts';
+import { agentSocket, helloVisitor, signIn, type TestServer, type TestSocket } from './harness.ts';
+
+/** Fast enough for tests: the scheduler and worker look every 50 ms, the first retry waits 50–100 ms. */
+export const FAST_MAIL = { mailTickMs: 50, mailRetryBaseMs: 100 };
+
+export interface Delivery {
+  from: string;
+  to: string[];
+  raw: string;
+  mail: ParsedMail;
+  /** True once the sink answered 250 to DATA: only then has the sender handed the message over. */
+  acknowledged: boolean;
+}
+
+export interface SmtpSink {
+  port: number;
+  deliveries: Delivery[];
+  /** While holding, DATA is read in full but never answered, like a server stuck before its 250. */
+  holding: boolean;
+  waitFor(count: number, timeoutMs?: number): Promise<Delivery[]>;
+  close(): Promise<void>;
+}
+
+export async function startSmtpSink(options: { port?: number; holding?: boolean; rejectRcpt?: (address: string) => string | null } = {}): Promise<SmtpSink> {
+  const deliveries: Delivery[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    disableReverseLookup: true,
+    logger: false,
+    closeTimeout: 100,
+    onRcptTo(address, _session, callback) {
+      const refusal = options.rejectRcpt?.(address.address);
+      if (!refusal) return callback();
+      callback(Object.assign(new Error(refusal), { responseCode: 550 }));
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', async () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const delivery: Delivery = {
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+          mail: await simpleParser(raw),
+          acknowledged: false,
+        };
+        deliveries.push(delivery);
+        if (sink.holding) return;
+        delivery.acknowledged = true;
+        callback();
+      });
+    },
+  });
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
+  const sink: SmtpSink = {
+    port: (server.server.address() as AddressInfo).port,
+    deliveries,
+    holding: options.holding ?? false,
+    async waitFor(count, timeoutMs = 5000) {
+      await until(() => deliveries.length >= count, timeoutMs, () => `${count} deliveries; got ${deliveries.length}`);
+      return deliveries;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  return sink;
+}
+
+/** Polls until `done` holds, or fails saying what it waited for. */
+export async function until(done: () => boolean | Promise<boolean>, timeoutMs = 5000, what: () => string = () => 'the condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A site with a short emailDelay and a signed-in admin agent, Ann, whose console socket is open. */
+export async function mailSite(server: TestServer, emailDelay = 1): Promise<{ site: Site; agent: TestSocket; cookie: string }> {
+  const { store } = server.deps;
+  const created = await store.createSite({ name: 'Shop', origins: ['https://shop.example'] });
+  const site = await store.updateSite(created.key, { settings: { emailDelay } });
+  await store.createAgent({ email: 'ann@shop.example', name: 'Ann', role: 'admin', passwordHash: await hashPassword('correct horse') });
+  const cookie = await signIn(server, 'ann@shop.example', 'correct horse');
+  const agent = await agentSocket(server, cookie);
+  await agent.next((f) => f.t === 'conversations');
+  return { site, agent, cookie };
+}
+
+/** A visitor who gave their email, wrote, and closed the tab: their conversation is waiting for a reply. */
+export async function leftVisitor(server: TestServer, site: Site, contact: { email: string; name?: string }, text = 'Where is my order?') {
+  const { socket, welcome } = await helloVisitor(server, site);
+  socket.send({ t: 'identify', ...contact });
+  socket.send({ t: 'send', clientId: nanoid(), text });
+  const { conversationId } = await socket.next((f) => f.t === 'ack');
+  socket.close();
+  const visitorId: string = welcome.visitorId;
+  await until(() => server.deps.hub.visitorConnections(visitorId) === 0, 3000, () => 'the visitor to leave');
+  return { visitorId, conversationId: conversationId as string, token: welcome.token as string };
+}
+
+/** An agent's reply over the console socket, once it is stored. */
+export async function reply(agent: TestSocket, conversationId: string, text: string) {
+  const clientId = nanoid();
+  agent.send({ t: 'send', conversationId, clientId, text });
+  return agent.next((f) => f.t === 'ack' && f.clientId === clientId);
+}
