@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { Browser, Page } from '@playwright/test';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const run = promisify(execFile);
@@ -114,4 +115,15 @@ export function shopPage(parley: ParleyProcess, siteKey: string, { title = 'Shop
 <body><h1>The shop</h1>${body}
 <script async src="${parley.url}/widget.js" data-site="${siteKey}"></script>
 </body></html>`;
+}
+
+/** Signs an agent in to the console in a browser context of its own. */
+export async function signInAgent(browser: Browser, parley: ParleyProcess, email: string, password: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${parley.url}/console/`);
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('list', { name: 'Conversations' }).waitFor();
+  return page;
 }

@@ -1,7 +1,7 @@
 /** The visitor leaves; the agent's reply goes by email, and its link brings the visitor back to the whole chat. */
 import { expect, test } from '@playwright/test';
 import { Mailbox } from '../support/mailbox.ts';
-import { HostSite, ParleyProcess, shopPage } from '../support/parley.ts';
+import { HostSite, ParleyProcess, shopPage, signInAgent } from '../support/parley.ts';
 
 let parley: ParleyProcess;
 let host: HostSite;
@@ -32,11 +32,7 @@ Parley('identify', { email: 'ada@example.com', name: 'Ada' });</script>`;
   await chat.getByRole('textbox', { name: 'Message' }).fill('Where is my order 1042?');
   await chat.getByRole('button', { name: 'Send' }).click();
 
-  const agent = await (await browser.newContext()).newPage();
-  await agent.goto(`${parley.url}/console/`);
-  await agent.getByRole('textbox', { name: 'Email' }).fill('ann@shop.example');
-  await agent.getByRole('textbox', { name: 'Password' }).fill('correct horse');
-  await agent.getByRole('button', { name: 'Sign in' }).click();
+  const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
   await agent.getByRole('list', { name: 'Conversations' }).getByRole('listitem').filter({ hasText: 'Ada' }).click();
 
   await visitorContext.close();

@@ -1,6 +1,6 @@
 /** The host page's API: calls queued before the script loads are replayed; events reach the page's handlers. */
 import { expect, test } from '@playwright/test';
-import { HostSite, ParleyProcess, shopPage } from '../support/parley.ts';
+import { HostSite, ParleyProcess, shopPage, signInAgent } from '../support/parley.ts';
 
 let parley: ParleyProcess;
 let host: HostSite;
@@ -31,11 +31,7 @@ Parley('open');
   await chat.getByRole('textbox', { name: 'Message' }).fill('<img src=x onerror=alert(1)> see https://example.com/a');
   await chat.getByRole('button', { name: 'Send' }).click();
 
-  const agent = await (await browser.newContext()).newPage();
-  await agent.goto(`${parley.url}/console/`);
-  await agent.getByRole('textbox', { name: 'Email' }).fill('ann@shop.example');
-  await agent.getByRole('textbox', { name: 'Password' }).fill('correct horse');
-  await agent.getByRole('button', { name: 'Sign in' }).click();
+  const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
   await agent.getByRole('list', { name: 'Conversations' }).getByRole('listitem').click();
   // Text stays text in the console too; the link is a safe anchor.
   await expect(agent.getByRole('log')).toContainText('<img src=x onerror=alert(1)>');

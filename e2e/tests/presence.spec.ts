@@ -1,6 +1,6 @@
 /** The agent sees who is on the site, whether they are still here, since when, and where they are on it. */
 import { expect, test } from '@playwright/test';
-import { HostSite, ParleyProcess, shopPage } from '../support/parley.ts';
+import { HostSite, ParleyProcess, shopPage, signInAgent } from '../support/parley.ts';
 
 let parley: ParleyProcess;
 let host: HostSite;
@@ -22,11 +22,7 @@ test('online, last active, location and current page, live', async ({ browser })
   const site = await parley.addSite('Shop', host.origin);
   await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
 
-  const agent = await (await browser.newContext()).newPage();
-  await agent.goto(`${parley.url}/console/`);
-  await agent.getByRole('textbox', { name: 'Email' }).fill('ann@shop.example');
-  await agent.getByRole('textbox', { name: 'Password' }).fill('correct horse');
-  await agent.getByRole('button', { name: 'Sign in' }).click();
+  const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
 
   const visitorContext = await browser.newContext({ timezoneId: 'Europe/Oslo', locale: 'nb-NO' });
   const visitor = await visitorContext.newPage();

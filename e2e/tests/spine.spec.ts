@@ -1,6 +1,6 @@
 /** The whole path once: a shop page on another origin, a visitor, an agent, a reload and a server crash. */
-import { type Browser, expect, type Page, test } from '@playwright/test';
-import { HostSite, ParleyProcess, shopPage } from '../support/parley.ts';
+import { expect, type Page, test } from '@playwright/test';
+import { HostSite, ParleyProcess, shopPage, signInAgent } from '../support/parley.ts';
 
 let parley: ParleyProcess;
 let host: HostSite;
@@ -9,16 +9,6 @@ test.afterEach(async () => {
   await host?.stop();
   await parley?.destroy();
 });
-
-async function signInAgent(browser: Browser, email: string, password: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${parley.url}/console/`);
-  await page.getByRole('textbox', { name: 'Email' }).fill(email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('list', { name: 'Conversations' })).toBeVisible();
-  return page;
-}
 
 async function visitorSends(page: Page, text: string) {
   await page.getByRole('dialog', { name: 'Chat' }).getByRole('textbox', { name: 'Message' }).fill(text);
@@ -39,7 +29,7 @@ test('a visitor and an agent talk through reloads and a server crash, losing and
   await expect(chat).toBeVisible();
   await visitorSends(visitor, 'Hello, do you ship to Norway?');
 
-  const agent = await signInAgent(browser, 'ann@shop.example', 'correct horse');
+  const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
   const conversations = agent.getByRole('list', { name: 'Conversations' });
   const item = conversations.getByRole('listitem');
   await expect(item).toHaveCount(1);

@@ -54,6 +54,16 @@ describe('http api', () => {
     expect((await fetch(`${server.url}/api/me`, { headers: { cookie: session } })).status).toBe(401);
   });
 
+  it('refuses sign-in for a while after ten failures for one email', async () => {
+    const { hashPassword } = await import('../src/auth/password.ts');
+    await server.deps.store.createAgent({ email: 'ann@shop.example', name: 'Ann', role: 'agent', passwordHash: await hashPassword('right password') });
+    for (let i = 0; i < 10; i++) expect((await post('/api/login', { email: 'ann@shop.example', password: `guess ${i}` })).status).toBe(401);
+    const refused = await post('/api/login', { email: 'ann@shop.example', password: 'right password' });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/Too many failed sign-ins/);
+  });
+
   it('answers malformed requests with a 400 that says why', async () => {
     const res = await post('/api/login', '{not json');
     expect(res.status).toBe(400);

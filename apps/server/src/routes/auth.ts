@@ -1,6 +1,9 @@
 /** Agent sign-in, sign-out, who-am-I, and the one-time creation of the first admin. */
 import { loginBody, setupBody } from '@parley/protocol';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
+import { createLoginLimiter } from '../auth/login-limiter.ts';
+import { clientAddress } from '../geo/index.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { agentFromCookieHeader, endSession, startSession } from '../auth/session.ts';
 import { SETUP_TOKEN_KEY } from '../first-start.ts';
@@ -13,13 +16,29 @@ const DUMMY_HASH = await hashPassword('parley-dummy-password');
 
 export function authRoutes({ store, config }: Deps) {
   const secure = config.publicUrl.startsWith('https:');
+  const limiter = createLoginLimiter();
   const app = new Hono();
 
   app.post('/login', async (c) => {
     const { email, password } = await readBody(c, loginBody);
+    const address = clientAddress({
+      socketAddress: getConnInfo(c).remote.address,
+      forwardedFor: c.req.header('x-forwarded-for'),
+      trustProxy: config.trustProxy,
+    });
+    const key = `${address}|${email.toLowerCase()}`;
+    const wait = limiter.retryAfter(key);
+    if (wait > 0) {
+      c.header('retry-after', String(Math.ceil(wait / 1000)));
+      throw new HttpError(429, 'too_many_attempts', `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60_000)} min.`);
+    }
     const found = await store.agentCredentials(email);
     const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
-    if (!found || !ok) throw new HttpError(401, 'bad_credentials', 'Wrong email or password.');
+    if (!found || !ok) {
+      limiter.failed(key);
+      throw new HttpError(401, 'bad_credentials', 'Wrong email or password.');
+    }
+    limiter.succeeded(key);
     await startSession(c, store, found.agent, secure);
     return c.json({ agent: found.agent });
   });

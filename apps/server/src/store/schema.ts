@@ -1,8 +1,11 @@
 /** The database schema: the one place tables are described; drizzle-kit generates migrations from it. */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const now = sql`(cast(unixepoch('subsecond') * 1000 as integer))`;
+
+/** A reference a row cannot be without: it goes when its parent goes. */
+const owned = (name: string, parent: () => AnySQLiteColumn) => text(name).notNull().references(parent, { onDelete: 'cascade' });
 
 export const sites = sqliteTable('sites', {
   id: text('id').primaryKey(),
@@ -39,9 +42,7 @@ export const agents = sqliteTable('agents', {
 export const agentSessions = sqliteTable('agent_sessions', {
   /** SHA-256 of the cookie value: a leaked database does not leak sessions. */
   tokenHash: text('token_hash').primaryKey(),
-  agentId: text('agent_id')
-    .notNull()
-    .references(() => agents.id, { onDelete: 'cascade' }),
+  agentId: owned('agent_id', () => agents.id),
   createdAt: integer('created_at').notNull().default(now),
   expiresAt: integer('expires_at').notNull(),
 });
@@ -50,9 +51,7 @@ export const visitors = sqliteTable(
   'visitors',
   {
     id: text('id').primaryKey(),
-    siteId: text('site_id')
-      .notNull()
-      .references(() => sites.id, { onDelete: 'cascade' }),
+    siteId: owned('site_id', () => sites.id),
     /** The site's own user id, set only through an identify call with a valid HMAC. */
     userId: text('user_id'),
     name: text('name'),
@@ -91,12 +90,8 @@ export const visitorTokens = sqliteTable(
   {
     /** SHA-256 of the token the browser keeps. */
     tokenHash: text('token_hash').notNull(),
-    siteId: text('site_id')
-      .notNull()
-      .references(() => sites.id, { onDelete: 'cascade' }),
-    visitorId: text('visitor_id')
-      .notNull()
-      .references(() => visitors.id, { onDelete: 'cascade' }),
+    siteId: owned('site_id', () => sites.id),
+    visitorId: owned('visitor_id', () => visitors.id),
     createdAt: integer('created_at').notNull().default(now),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.tokenHash] })],
@@ -106,12 +101,8 @@ export const conversations = sqliteTable(
   'conversations',
   {
     id: text('id').primaryKey(),
-    siteId: text('site_id')
-      .notNull()
-      .references(() => sites.id, { onDelete: 'cascade' }),
-    visitorId: text('visitor_id')
-      .notNull()
-      .references(() => visitors.id, { onDelete: 'cascade' }),
+    siteId: owned('site_id', () => sites.id),
+    visitorId: owned('visitor_id', () => visitors.id),
     status: text('status', { enum: ['open', 'closed'] })
       .notNull()
       .default('open'),
@@ -132,12 +123,8 @@ export const conversations = sqliteTable(
 export const conversationAgents = sqliteTable(
   'conversation_agents',
   {
-    conversationId: text('conversation_id')
-      .notNull()
-      .references(() => conversations.id, { onDelete: 'cascade' }),
-    agentId: text('agent_id')
-      .notNull()
-      .references(() => agents.id, { onDelete: 'cascade' }),
+    conversationId: owned('conversation_id', () => conversations.id),
+    agentId: owned('agent_id', () => agents.id),
     joinedAt: integer('joined_at').notNull().default(now),
   },
   (t) => [primaryKey({ columns: [t.conversationId, t.agentId] })],
@@ -147,9 +134,7 @@ export const messages = sqliteTable(
   'messages',
   {
     id: text('id').primaryKey(),
-    conversationId: text('conversation_id')
-      .notNull()
-      .references(() => conversations.id, { onDelete: 'cascade' }),
+    conversationId: owned('conversation_id', () => conversations.id),
     seq: integer('seq').notNull(),
     /** The sender's id for the message: a retried send finds the stored one instead of storing twice. */
     clientId: text('client_id'),
@@ -175,9 +160,7 @@ export const outbox = sqliteTable(
   'outbox',
   {
     id: text('id').primaryKey(),
-    conversationId: text('conversation_id')
-      .notNull()
-      .references(() => conversations.id, { onDelete: 'cascade' }),
+    conversationId: owned('conversation_id', () => conversations.id),
     /** The Message-ID header, and the idempotency key of the delivery. */
     messageIdHeader: text('message_id_header').notNull().unique(),
     to: text('to').notNull(),
@@ -200,12 +183,8 @@ export const outbox = sqliteTable(
 export const outboxMessages = sqliteTable(
   'outbox_messages',
   {
-    outboxId: text('outbox_id')
-      .notNull()
-      .references(() => outbox.id, { onDelete: 'cascade' }),
-    messageId: text('message_id')
-      .notNull()
-      .references(() => messages.id, { onDelete: 'cascade' }),
+    outboxId: owned('outbox_id', () => outbox.id),
+    messageId: owned('message_id', () => messages.id),
   },
   (t) => [primaryKey({ columns: [t.outboxId, t.messageId] }), index('outbox_messages_message').on(t.messageId)],
 );
@@ -213,12 +192,8 @@ export const outboxMessages = sqliteTable(
 /** "Continue the chat" links: signed, expiring and single-use. */
 export const continueLinks = sqliteTable('continue_links', {
   tokenHash: text('token_hash').primaryKey(),
-  visitorId: text('visitor_id')
-    .notNull()
-    .references(() => visitors.id, { onDelete: 'cascade' }),
-  conversationId: text('conversation_id')
-    .notNull()
-    .references(() => conversations.id, { onDelete: 'cascade' }),
+  visitorId: owned('visitor_id', () => visitors.id),
+  conversationId: owned('conversation_id', () => conversations.id),
   expiresAt: integer('expires_at').notNull(),
   usedAt: integer('used_at'),
 });

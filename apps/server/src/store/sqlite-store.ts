@@ -126,15 +126,18 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
     return { message: toMessage(row), conversation: { ...conversation, lastSeq: seq, status: 'open' }, created: true, started: seq === 1 };
   };
 
-  /** The visitor's one thread, created on first use; call inside a transaction. */
-  const threadOf = (siteId: string, visitorId: string, at: number): Conversation => {
-    const current = db
-      .select({ id: t.conversations.id })
+  const conversationOfVisitor = (visitorId: string): Conversation | null =>
+    db
+      .select(conversationColumns)
       .from(t.conversations)
       .where(eq(t.conversations.visitorId, visitorId))
       .orderBy(desc(t.conversations.createdAt))
-      .get();
-    if (current) return conversationRow(current.id)!;
+      .get() ?? null;
+
+  /** The visitor's one thread, created on first use; call inside a transaction. */
+  const threadOf = (siteId: string, visitorId: string, at: number): Conversation => {
+    const current = conversationOfVisitor(visitorId);
+    if (current) return current;
     const visitor = db.select({ siteId: t.visitors.siteId }).from(t.visitors).where(eq(t.visitors.id, visitorId)).get();
     if (visitor?.siteId !== siteId) throw new NotFoundError(`No visitor ${visitorId} on this site.`);
     return db
@@ -303,13 +306,7 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
     },
 
     async conversationOfVisitor(visitorId) {
-      const row = db
-        .select({ id: t.conversations.id })
-        .from(t.conversations)
-        .where(eq(t.conversations.visitorId, visitorId))
-        .orderBy(desc(t.conversations.createdAt))
-        .get();
-      return row ? conversationRow(row.id) : null;
+      return conversationOfVisitor(visitorId);
     },
     async conversation(id) {
       return conversationRow(id);
