@@ -1,9 +1,19 @@
 /** `pnpm start`: env → database → migrations → serve, and a clean stop on SIGINT/SIGTERM. */
-import { readConfig } from './config.ts';
-import { startServer } from './server.ts';
+import { type Config, readConfig } from './config.ts';
+import { type Running, startServer } from './server.ts';
 
-const config = readConfig();
-const running = await startServer(config);
+let config: Config;
+let running: Running;
+try {
+  config = readConfig();
+  running = await startServer(config);
+} catch (error) {
+  // Configuration and start-up problems are the operator's to fix: say what, without a stack.
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = code === 'EADDRINUSE' ? `Port ${process.env.PORT ?? 3000} is in use: stop what runs there or set PORT.` : (error as Error).message;
+  console.error(`Parley could not start: ${message}`);
+  process.exit(1);
+}
 for (const line of running.notices) console.log(line);
 console.log(`Parley is listening on http://${config.host}:${running.port} (public address ${config.publicUrl})`);
 
