@@ -57,7 +57,7 @@ export function createAgentPresence(store: Store, hub: Hub, availability: Availa
     },
     async disconnected(agent: Agent) {
       if (hub.agentConnections(agent.id) > 0) return;
-      const fresh = (await store.listAgents()).find((a) => a.id === agent.id);
+      const fresh = await store.agentById(agent.id);
       if (fresh) scheduleAway(fresh);
       await publish();
     },

@@ -112,7 +112,7 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
       .from(t.messages)
       .where(and(eq(t.messages.conversationId, conversation.id), eq(t.messages.clientId, input.clientId)))
       .get();
-    if (existing) return { message: toMessage(existing), conversation, created: false, started: false };
+    if (existing) return { message: toMessage(existing), conversation, created: false };
     const seq = conversation.lastSeq + 1;
     const row = db
       .insert(t.messages)
@@ -123,7 +123,7 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
       .set({ lastSeq: seq, updatedAt: input.at, status: 'open' })
       .where(eq(t.conversations.id, conversation.id))
       .run();
-    return { message: toMessage(row), conversation: { ...conversation, lastSeq: seq, status: 'open' }, created: true, started: seq === 1 };
+    return { message: toMessage(row), conversation: { ...conversation, lastSeq: seq, status: 'open' }, created: true };
   };
 
   const conversationOfVisitor = (visitorId: string): Conversation | null =>
@@ -224,6 +224,9 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
     },
     async siteByKey(key) {
       return siteByKey(key);
+    },
+    async siteById(id) {
+      return db.select().from(t.sites).where(eq(t.sites.id, id)).get() ?? null;
     },
     async updateSite(key, patch) {
       const row = db.update(t.sites).set(patch).where(eq(t.sites.key, key)).returning().get();
@@ -385,6 +388,10 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
 
     async listAgents() {
       return db.select().from(t.agents).orderBy(asc(t.agents.name)).all().map(toAgent);
+    },
+    async agentById(id) {
+      const row = db.select().from(t.agents).where(eq(t.agents.id, id)).get();
+      return row ? toAgent(row) : null;
     },
     async updateAgent(id, patch) {
       const row = db.update(t.agents).set(patch).where(eq(t.agents.id, id)).returning().get();

@@ -40,14 +40,13 @@ export interface Appended {
   conversation: Conversation;
   /** False when the client id was already stored: the send was a retry. */
   created: boolean;
-  /** True when this message began the conversation. */
-  started: boolean;
 }
 
 export interface Store extends MailStore {
   createSite(input: { name: string; origins: string[]; isDemo?: boolean }): Promise<Site>;
   listSites(): Promise<Site[]>;
   siteByKey(key: string): Promise<Site | null>;
+  siteById(id: string): Promise<Site | null>;
   updateSite(key: string, patch: Partial<Pick<Site, 'name' | 'origins' | 'settings'>>): Promise<Site>;
 
   createAgent(input: { email: string; name: string; role: Agent['role']; passwordHash: string }): Promise<Agent>;
@@ -78,6 +77,7 @@ export interface Store extends MailStore {
   closeConversation(conversationId: string, at: number): Promise<void>;
 
   listAgents(): Promise<Agent[]>;
+  agentById(id: string): Promise<Agent | null>;
   updateAgent(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'team' | 'name'>>): Promise<Agent>;
 
   visitorProfile(id: string): Promise<VisitorProfile | null>;

@@ -64,7 +64,7 @@ export async function startInboundSmtp(deps: Deps, port: number): Promise<Inboun
     for (const conversationId of recipients(session, secret)) {
       const conversation = await store.conversation(conversationId);
       if (!conversation) continue;
-      const site = (await store.listSites()).find((candidate) => candidate.id === conversation.siteId);
+      const site = await store.siteById(conversation.siteId);
       const available = site ? await availability.available(site) : false;
       await chat.postVisitorMessage({ siteId: conversation.siteId, visitorId: conversation.visitorId, clientId, text, available });
     }
