@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { hashPassword } from '../apps/server/src/auth/password.ts';
+import { hashPassword } from '../apps/server/src/core/auth/password.ts';
 import { readConfig } from '../apps/server/src/config.ts';
 import { startServer } from '../apps/server/src/server.ts';
 

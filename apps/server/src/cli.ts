@@ -1,13 +1,13 @@
 /** `pnpm parley <command>`: the operator's commands, on the same data dir as the server. */
 import { parseArgs } from 'node:util';
 import { agentEmail, parse } from '@parley/protocol';
-import { hashPassword } from './auth/password.ts';
+import { hashPassword } from './core/auth/password.ts';
 import { readConfig } from './config.ts';
-import { readSetting } from './site-settings.ts';
-import { openDatabase } from './store/db.ts';
-import { ConflictError, NotFoundError } from './store/errors.ts';
-import { createSqliteStore } from './store/sqlite-store.ts';
-import type { Site, Store } from './store/types.ts';
+import { readSetting } from '@parley/protocol';
+import { openDatabase } from './adapters/sqlite/db.ts';
+import { ConflictError, NotFoundError } from './ports/errors.ts';
+import { createSqliteStore } from './adapters/sqlite/store.ts';
+import type { Site, Store } from './ports/store.ts';
 
 const USAGE = `Usage: pnpm parley <command>
   agent add --email E --password P --name N [--role admin|agent] [--team NAME]

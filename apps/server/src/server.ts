@@ -2,23 +2,24 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createAgentPresence } from './agent-presence.ts';
-import { createApp } from './app.ts';
-import { startAutoClose } from './auto-close.ts';
-import { createAvailability } from './availability.ts';
-import { createChat } from './chat.ts';
+import { createAgentPresence } from './core/agent-presence.ts';
+import { createApp } from './edges/http/app.ts';
+import { startAutoClose } from './core/auto-close.ts';
+import { createAvailability } from './core/availability.ts';
+import { createChat } from './core/chat.ts';
 import type { Config } from './config.ts';
-import type { Deps } from './deps.ts';
-import { firstStart, serverSecret } from './first-start.ts';
-import { openGeoIp } from './geo/index.ts';
-import { createHub } from './hub.ts';
-import { startMail } from './mail/index.ts';
-import { startInboundSmtp } from './mail/inbound/listener.ts';
-import { attachSockets } from './sockets/attach.ts';
-import { openDatabase } from './store/db.ts';
-import { createSqliteStore } from './store/sqlite-store.ts';
-import { createTasks } from './tasks.ts';
-import { createVisitorPresence } from './visitor-presence.ts';
+import type { Deps } from './core/deps.ts';
+import { firstStart, serverSecret } from './core/first-start.ts';
+import { openGeoIp } from './adapters/geoip/index.ts';
+import { createHub } from './adapters/memory/hub.ts';
+import { createMailTransport } from './adapters/mail/transport.ts';
+import { startMail } from './core/mail/index.ts';
+import { startInboundSmtp } from './edges/smtp/listener.ts';
+import { attachSockets } from './edges/ws/attach.ts';
+import { openDatabase } from './adapters/sqlite/db.ts';
+import { createSqliteStore } from './adapters/sqlite/store.ts';
+import { createTasks } from './core/tasks.ts';
+import { createVisitorPresence } from './core/visitor-presence.ts';
 
 export interface Running {
   deps: Deps;
@@ -47,6 +48,7 @@ export async function startServer(config: Config): Promise<Running> {
     agents: createAgentPresence(store, hub, availability),
     availability,
     tasks,
+    mailTransport: createMailTransport(config),
     secret: await serverSecret(store),
   };
   await deps.agents.start();

@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashPassword } from '../src/auth/password.ts';
-import { siteAvailable } from '../src/availability.ts';
-import { isOpen, parseHours } from '../src/business-hours.ts';
-import { readSetting } from '../src/site-settings.ts';
-import type { Site } from '../src/store/types.ts';
+import { hashPassword } from '../src/core/auth/password.ts';
+import { siteAvailable } from '../src/core/availability.ts';
+import { isOpen, parseHours, readSetting } from '@parley/protocol';
+import type { Site } from '../src/ports/store.ts';
 import { agentSocket, helloVisitor, signIn, startTestServer, type TestServer } from './harness.ts';
 
 let server: TestServer;
@@ -135,7 +134,7 @@ describe('agent-initiated conversations', () => {
 
 describe('auto-close', () => {
   it('closes conversations silent past the site setting, and only those', async () => {
-    const { startAutoClose } = await import('../src/auto-close.ts');
+    const { startAutoClose } = await import('../src/core/auto-close.ts');
     await addAgent('ann@shop.example');
     const { socket } = await helloVisitor(server, site);
     socket.send({ t: 'send', clientId: 'a', text: 'hi' });

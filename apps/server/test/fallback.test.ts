@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Site } from '../src/store/types.ts';
+import type { Site } from '../src/ports/store.ts';
 import { helloVisitor, startTestServer, type TestServer, type TestSocket } from './harness.ts';
 import { FAST_MAIL, leftVisitor, mailSite, reply, type SmtpSink, sleep, startSmtpSink, until } from './mail-harness.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { clientAddress } from '../src/geo/client-address.ts';
+import { clientAddress } from '../src/edges/client-address.ts';
 
 describe('clientAddress', () => {
   test('ignores X-Forwarded-For unless the proxy is trusted', () => {

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { isPublicAddress, parseAddress } from '../src/geo/address.ts';
-import { defaultGeoIpFiles, openGeoIp } from '../src/geo/geoip.ts';
-import { toLocation } from '../src/geo/location.ts';
+import { isPublicAddress, parseAddress } from '../src/ports/address.ts';
+import { defaultGeoIpFiles, openGeoIp } from '../src/adapters/geoip/geoip.ts';
+import { toLocation } from '../src/adapters/geoip/location.ts';
 
 describe('openGeoIp on the bundled database', () => {
   const geo = openGeoIp();

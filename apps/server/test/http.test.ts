@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SETUP_TOKEN_KEY } from '../src/first-start.ts';
+import { SETUP_TOKEN_KEY } from '../src/core/first-start.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 
 let server: TestServer;
@@ -55,7 +55,7 @@ describe('http api', () => {
   });
 
   it('refuses sign-in for a while after ten failures for one email', async () => {
-    const { hashPassword } = await import('../src/auth/password.ts');
+    const { hashPassword } = await import('../src/core/auth/password.ts');
     await server.deps.store.createAgent({ email: 'ann@shop.example', name: 'Ann', role: 'agent', passwordHash: await hashPassword('right password') });
     for (let i = 0; i < 10; i++) expect((await post('/api/login', { email: 'ann@shop.example', password: `guess ${i}` })).status).toBe(401);
     const refused = await post('/api/login', { email: 'ann@shop.example', password: 'right password' });

@@ -2,10 +2,10 @@ import { MAX_MESSAGE_LENGTH } from '@parley/protocol';
 import nodemailer from 'nodemailer';
 import type { SendMailOptions } from 'nodemailer/lib/mailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashPassword } from '../src/auth/password.ts';
+import { hashPassword } from '../src/core/auth/password.ts';
 import { readConfig } from '../src/config.ts';
-import { replyAddress } from '../src/mail/reply-address.ts';
-import type { Site } from '../src/store/types.ts';
+import { replyAddress } from '../src/core/mail/reply-address.ts';
+import type { Site } from '../src/ports/store.ts';
 import { agentSocket, helloVisitor, signIn, startTestServer, type TestServer, type TestSocket } from './harness.ts';
 
 const DOMAIN = 'chat.example.com';
@@ -143,7 +143,7 @@ describe('reply by email', () => {
 
 describe('PARLEY_INBOUND_SMTP_PORT', () => {
   it('unsubscribes through the List-Unsubscribe mailto, and refuses a forged one', async () => {
-    const { unsubscribeAddress, unsubscribeToken } = await import('../src/mail/unsubscribe.ts');
+    const { unsubscribeAddress, unsubscribeToken } = await import('../src/core/mail/unsubscribe.ts');
     const visitorId = (await server.deps.store.conversation(conversationId))!.visitorId;
     const mailto = unsubscribeAddress(unsubscribeToken(visitorId, server.deps.secret), DOMAIN);
     await expect(send({ to: unsubscribeAddress(`${visitorId}.forgedforgedforgedforge`, DOMAIN), text: '' })).rejects.toThrow(/550/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stripReply } from '../src/mail/inbound/strip-reply.ts';
+import { stripReply } from '../src/edges/smtp/strip-reply.ts';
 
 const ADDRESS = 'reply+c0nv3rs4t10n.s1gn4tur3AbCdEf@chat.example.com';
 

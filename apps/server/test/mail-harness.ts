@@ -3,8 +3,8 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 import { nanoid } from 'nanoid';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
-import { hashPassword } from '../src/auth/password.ts';
-import type { Site } from '../src/store/types.ts';
+import { hashPassword } from '../src/core/auth/password.ts';
+import type { Site } from '../src/ports/store.ts';
 import { agentSocket, helloVisitor, signIn, type TestServer, type TestSocket } from './harness.ts';
 
 /** Fast enough for tests: the scheduler and worker look every 50 ms, the first retry waits 50–100 ms. */

@@ -1,9 +1,9 @@
 import type { OutboxItem } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashPassword } from '../src/auth/password.ts';
-import { hashToken } from '../src/auth/tokens.ts';
-import { unsubscribeToken } from '../src/mail/unsubscribe.ts';
-import type { Site } from '../src/store/types.ts';
+import { hashPassword } from '../src/core/auth/password.ts';
+import { hashToken } from '../src/core/auth/tokens.ts';
+import { unsubscribeToken } from '../src/core/mail/unsubscribe.ts';
+import type { Site } from '../src/ports/store.ts';
 import { signIn, startTestServer, type TestServer, type TestSocket } from './harness.ts';
 import { FAST_MAIL, leftVisitor, mailSite, reply, type SmtpSink, sleep, startSmtpSink, until } from './mail-harness.ts';
 

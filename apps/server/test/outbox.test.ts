@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutboxItem } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hashToken, newToken } from '../src/auth/tokens.ts';
-import { openDatabase } from '../src/store/db.ts';
-import { createSqliteStore } from '../src/store/sqlite-store.ts';
-import type { Store } from '../src/store/types.ts';
+import { hashToken, newToken } from '../src/core/auth/tokens.ts';
+import { openDatabase } from '../src/adapters/sqlite/db.ts';
+import { createSqliteStore } from '../src/adapters/sqlite/store.ts';
+import type { Store } from '../src/ports/store.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 import { FAST_MAIL, leftVisitor, mailSite, reply, type SmtpSink, sleep, startSmtpSink, until } from './mail-harness.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { hashPassword } from '../src/auth/password.ts';
-import type { Site } from '../src/store/types.ts';
+import { hashPassword } from '../src/core/auth/password.ts';
+import type { Site } from '../src/ports/store.ts';
 import { agentSocket, helloVisitor, signIn, startTestServer, type TestServer, TestSocket } from './harness.ts';
 
 let server: TestServer;

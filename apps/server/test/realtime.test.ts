@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashPassword } from '../src/auth/password.ts';
-import type { Site } from '../src/store/types.ts';
+import { hashPassword } from '../src/core/auth/password.ts';
+import type { Site } from '../src/ports/store.ts';
 import { agentSocket, helloVisitor, signIn, startTestServer, type TestServer, visitorSocket } from './harness.ts';
 
 let server: TestServer;

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/store/db.ts';
-import { ConflictError } from '../src/store/errors.ts';
-import { createSqliteStore } from '../src/store/sqlite-store.ts';
-import type { Store } from '../src/store/types.ts';
+import { openDatabase } from '../src/adapters/sqlite/db.ts';
+import { ConflictError } from '../src/ports/errors.ts';
+import { createSqliteStore } from '../src/adapters/sqlite/store.ts';
+import type { Store } from '../src/ports/store.ts';
 
 let dir: string;
 let store: Store;

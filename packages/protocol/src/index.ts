@@ -6,3 +6,6 @@ export * from './http.ts';
 export * from './parse.ts';
 export * from './linkify.ts';
 export * from './flag.ts';
+export * from './site-settings.ts';
+export * from './business-hours.ts';
+export * from './escape-html.ts';

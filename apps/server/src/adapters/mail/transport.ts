@@ -1,0 +1,57 @@
+/**
+ * Where built emails go: SMTP when SMTP_URL is set, else `.eml` files in `$PARLEY_DATA_DIR/outbox/`
+ * (the embedded default). Both take the stored raw bytes as they are.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, open, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Config } from '../../config.ts';
+import type { MailTransport } from '../../ports/mail-transport.ts';
+
+/** The file an email goes to: named for its Message-ID, so writing it again replaces it. */
+export function emlPath(dataDir: string, messageIdHeader: string): string {
+  return join(dataDir, 'outbox', `${messageIdHeader.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9._@-]/g, '_')}.eml`);
+}
+
+function fileTransport(dataDir: string): MailTransport {
+  return {
+    async send({ messageIdHeader, raw }) {
+      const path = emlPath(dataDir, messageIdHeader);
+      await mkdir(join(dataDir, 'outbox'), { recursive: true });
+      // Written aside and renamed: a reader (or a crash) never sees half a file.
+      const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+      const file = await open(temp, 'w');
+      try {
+        await file.writeFile(raw);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temp, path);
+    },
+    fileOf(messageIdHeader) {
+      const path = emlPath(dataDir, messageIdHeader);
+      return existsSync(path) ? path : null;
+    },
+    close() {},
+  };
+}
+
+function smtpTransport(url: string): MailTransport {
+  const transporter = nodemailer.createTransport(url);
+  return {
+    async send({ from, to, raw }) {
+      await transporter.sendMail({ envelope: { from, to: [to] }, raw });
+    },
+    fileOf: () => null,
+    close() {
+      transporter.close();
+    },
+  };
+}
+
+export function createMailTransport(config: Pick<Config, 'smtpUrl' | 'dataDir'>): MailTransport {
+  return config.smtpUrl ? smtpTransport(config.smtpUrl) : fileTransport(config.dataDir);
+}

@@ -1,0 +1,234 @@
+/** The database schema: the one place tables are described; drizzle-kit generates migrations from it. */
+import { sql } from 'drizzle-orm';
+import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const now = sql`(cast(unixepoch('subsecond') * 1000 as integer))`;
+
+/** A reference a row cannot be without: it goes when its parent goes. */
+const owned = (name: string, parent: () => AnySQLiteColumn) => text(name).notNull().references(parent, { onDelete: 'cascade' });
+
+export const sites = sqliteTable('sites', {
+  id: text('id').primaryKey(),
+  /** Public: it stands in every embed snippet. */
+  key: text('key').notNull().unique(),
+  name: text('name').notNull(),
+  /** JSON array of origins (scheme://host[:port]) the widget may run on. */
+  origins: text('origins', { mode: 'json' }).$type<string[]>().notNull(),
+  /** Signs `identify` calls: HMAC-SHA256(userId, secret). Never leaves the server but through the CLI. */
+  secret: text('secret').notNull(),
+  /** JSON object of per-site settings; absent keys take their defaults. */
+  settings: text('settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+  isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+  createdAt: integer('created_at').notNull().default(now),
+});
+
+export const agents = sqliteTable('agents', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ['admin', 'agent'] }).notNull(),
+  passwordHash: text('password_hash').notNull(),
+  /** Set by the agent by hand, and by the server after awayAfter seconds with no console open. */
+  status: text('status', { enum: ['available', 'away'] })
+    .notNull()
+    .default('available'),
+  /** Seconds without any console open before the agent turns away; 0: never. */
+  awayAfter: integer('away_after').notNull().default(900),
+  /** Sites with a team are answered only by agents of that team. */
+  team: text('team').notNull().default(''),
+  createdAt: integer('created_at').notNull().default(now),
+});
+
+export const agentSessions = sqliteTable('agent_sessions', {
+  /** SHA-256 of the cookie value: a leaked database does not leak sessions. */
+  tokenHash: text('token_hash').primaryKey(),
+  agentId: owned('agent_id', () => agents.id),
+  createdAt: integer('created_at').notNull().default(now),
+  expiresAt: integer('expires_at').notNull(),
+});
+
+export const visitors = sqliteTable(
+  'visitors',
+  {
+    id: text('id').primaryKey(),
+    siteId: owned('site_id', () => sites.id),
+    /** The site's own user id, set only through an identify call with a valid HMAC. */
+    userId: text('user_id'),
+    name: text('name'),
+    email: text('email'),
+    phone: text('phone'),
+    /** Mail to this visitor stops once it bounced or they unsubscribed. */
+    emailStatus: text('email_status', { enum: ['ok', 'bounced', 'unsubscribed'] })
+      .notNull()
+      .default('ok'),
+    /** Last real activity (page view, focus, typing, sending, scrolling); heartbeats do not count. */
+    lastActiveAt: integer('last_active_at'),
+    /** When the current (or last) visit began: a visit ends after 30 minutes without activity. */
+    visitStartedAt: integer('visit_started_at'),
+    visits: integer('visits').notNull().default(0),
+    pageUrl: text('page_url'),
+    pageTitle: text('page_title'),
+    /** The referrer of the visitor's first page view. */
+    referrer: text('referrer'),
+    userAgent: text('user_agent'),
+    /** Parsed from userAgent once, when it is stored: "Chrome 126", "macOS Sonoma". */
+    browser: text('browser'),
+    os: text('os'),
+    language: text('language'),
+    timeZone: text('time_zone'),
+    /** Kept only for the lookup, and not at all when the site turns storeIp off. */
+    ip: text('ip'),
+    city: text('city'),
+    region: text('region'),
+    country: text('country'),
+    countryCode: text('country_code'),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('visitors_user').on(t.siteId, t.userId), index('visitors_active').on(t.siteId, t.lastActiveAt)],
+);
+
+/** A visitor holds one token per browser; an identified visitor gains one on each device. */
+export const visitorTokens = sqliteTable(
+  'visitor_tokens',
+  {
+    /** SHA-256 of the token the browser keeps. */
+    tokenHash: text('token_hash').notNull(),
+    siteId: owned('site_id', () => sites.id),
+    visitorId: owned('visitor_id', () => visitors.id),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.tokenHash] })],
+);
+
+export const conversations = sqliteTable(
+  'conversations',
+  {
+    id: text('id').primaryKey(),
+    siteId: owned('site_id', () => sites.id),
+    visitorId: owned('visitor_id', () => visitors.id),
+    status: text('status', { enum: ['open', 'closed'] })
+      .notNull()
+      .default('open'),
+    /** Highest message seq given out; bumped in the same transaction as the insert. */
+    lastSeq: integer('last_seq').notNull().default(0),
+    /** Highest seq the visitor has had on screen in an open widget. */
+    visitorSeenSeq: integer('visitor_seen_seq').notNull().default(0),
+    /** Highest seq already put into a fallback email (or decided not to be). */
+    emailedSeq: integer('emailed_seq').notNull().default(0),
+    /** Started while no agent could answer (chat off, outside hours, nobody available): listed under Missed. */
+    missed: integer('missed', { mode: 'boolean' }).notNull().default(false),
+    /** The message at lastSeq, kept on write so the list needs no lookup per row. */
+    lastMessageId: text('last_message_id'),
+    /** Highest seq of a message from the site's side (agent or system): what the visitor's messages wait against. */
+    answeredSeq: integer('answered_seq').notNull().default(0),
+    /** When the first visitor message after answeredSeq came; null while nobody waits. */
+    waitingSince: integer('waiting_since'),
+    /** Agents joined now: kept on join and leave. */
+    agentCount: integer('agent_count').notNull().default(0),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (t) => [
+    index('conversations_visitor').on(t.visitorId),
+    index('conversations_updated').on(t.updatedAt),
+    index('conversations_site_updated').on(t.siteId, t.updatedAt),
+  ],
+);
+
+export const conversationAgents = sqliteTable(
+  'conversation_agents',
+  {
+    conversationId: owned('conversation_id', () => conversations.id),
+    agentId: owned('agent_id', () => agents.id),
+    joinedAt: integer('joined_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.agentId] })],
+);
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    conversationId: owned('conversation_id', () => conversations.id),
+    seq: integer('seq').notNull(),
+    /** The sender's id for the message: a retried send finds the stored one instead of storing twice. */
+    clientId: text('client_id'),
+    author: text('author', { enum: ['visitor', 'agent', 'system'] }).notNull(),
+    agentId: text('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    text: text('text').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('messages_seq').on(t.conversationId, t.seq),
+    uniqueIndex('messages_client').on(t.conversationId, t.clientId),
+  ],
+);
+
+/** Installation-wide values, such as the one-time setup token. */
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/** Fallback emails, written in the same transaction as the decision to send; a worker delivers them. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    conversationId: owned('conversation_id', () => conversations.id),
+    /** The Message-ID header, and the idempotency key of the delivery. */
+    messageIdHeader: text('message_id_header').notNull().unique(),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    /** The whole MIME message, built once, so a retry sends exactly the same bytes. */
+    raw: text('raw').notNull(),
+    status: text('status', { enum: ['queued', 'sending', 'sent', 'failed'] })
+      .notNull()
+      .default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [index('outbox_due').on(t.status, t.nextAttemptAt)],
+);
+
+/** Which messages an email carries: the console shows each message's delivery state through it. */
+export const outboxMessages = sqliteTable(
+  'outbox_messages',
+  {
+    outboxId: owned('outbox_id', () => outbox.id),
+    messageId: owned('message_id', () => messages.id),
+  },
+  (t) => [primaryKey({ columns: [t.outboxId, t.messageId] }), index('outbox_messages_message').on(t.messageId)],
+);
+
+/** "Continue the chat" links: signed, expiring and single-use. */
+export const continueLinks = sqliteTable('continue_links', {
+  tokenHash: text('token_hash').primaryKey(),
+  visitorId: owned('visitor_id', () => visitors.id),
+  conversationId: owned('conversation_id', () => conversations.id),
+  expiresAt: integer('expires_at').notNull(),
+  usedAt: integer('used_at'),
+});
+
+/**
+ * Deadlines and periodic work (see ports/jobs.ts). A row is claimed by setting a lease; `claim`
+ * names the current claim, and scheduling a job again clears it, so the claimant's complete()
+ * leaves the moved deadline in place.
+ */
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    runAt: integer('run_at').notNull(),
+    payload: text('payload', { mode: 'json' }),
+    attempts: integer('attempts').notNull().default(0),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until'),
+    claim: text('claim'),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.key] }), index('jobs_due').on(t.runAt)],
+);

@@ -1,0 +1,99 @@
+/**
+ * Builds a fallback email's MIME once, so every retry sends the same bytes under the same
+ * Message-ID. What visitors or agents typed reaches headers only through nodemailer's encoders,
+ * and only after oneLine() took out line breaks.
+ */
+import { nanoid } from 'nanoid';
+import addressparser from 'nodemailer/lib/addressparser';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { hashToken, newToken } from '../auth/tokens.ts';
+import type { Config } from '../../config.ts';
+import type { FallbackDraft, QueuedEmail } from '../../ports/mail-store.ts';
+import { fallbackContent, oneLine } from './content.ts';
+import { replyAddress } from './reply-address.ts';
+import { unsubscribeAddress, unsubscribeToken } from './unsubscribe.ts';
+
+/** How many earlier messages an email shows before the replies. */
+export const CONTEXT_SIZE = 5;
+const CONTINUE_LINK_MS = 7 * 86_400_000;
+/** References grows by one id an email; mail clients need the root and the latest few to thread. */
+const MAX_REFERENCES = 10;
+/** An address we can put in an envelope: no spaces, brackets, quotes or line breaks. */
+const USABLE_ADDRESS = /^[^\s<>()[\]",;:\\@]+@[^\s<>()[\]",;:\\@]+$/;
+
+/** Who fallback emails come from, and what their links and ids are made of. */
+export interface Sender {
+  /** The From header, MAIL_FROM as given. */
+  from: string;
+  /** The bare address of MAIL_FROM: the envelope sender. */
+  address: string;
+  /** Its domain: Message-IDs, reply and unsubscribe addresses live under it. */
+  domain: string;
+  publicUrl: string;
+  secret: string;
+  /** Whether the reply-by-email listener runs: only then does the email invite replies and offer a mailto unsubscribe. */
+  repliesByEmail: boolean;
+}
+
+export function mailSender(config: Config, secret: string): Sender {
+  // readConfig checked MAIL_FROM holds one address with a domain.
+  const address = addressparser(config.mailFrom, { flatten: true })[0]!.address;
+  return {
+    from: config.mailFrom,
+    address,
+    domain: address.slice(address.lastIndexOf('@') + 1),
+    publicUrl: config.publicUrl,
+    secret,
+    repliesByEmail: config.inboundSmtpPort !== null,
+  };
+}
+
+export class UnusableAddressError extends Error {
+  override name = 'UnusableAddressError';
+}
+
+/** The id every email of a conversation refers to, so mail clients thread them as one. */
+export function conversationRootId(conversationId: string, domain: string): string {
+  return `<conversation-${conversationId}@${domain}>`;
+}
+
+export async function composeFallback(draft: FallbackDraft, sender: Sender, now: number): Promise<QueuedEmail> {
+  const to = draft.to.address.trim();
+  if (!USABLE_ADDRESS.test(to)) throw new UnusableAddressError(`"${to}" is not an address mail can go to.`);
+  const continueToken = newToken();
+  const unsubscribe = unsubscribeToken(draft.visitorId, sender.secret);
+  const unsubscribeUrl = `${sender.publicUrl}/u/${unsubscribe}`;
+  const messageIdHeader = `<${nanoid()}@${sender.domain}>`;
+  const references = [conversationRootId(draft.conversationId, sender.domain), ...draft.earlierEmails.slice(-(MAX_REFERENCES - 1))];
+  const subject = `New reply from ${oneLine(draft.siteName) || 'the chat'}`;
+  const { text, html } = fallbackContent(draft, { continueUrl: `${sender.publicUrl}/c/${continueToken}`, unsubscribeUrl, repliesByEmail: sender.repliesByEmail });
+  const raw = await new MailComposer({
+    from: sender.from,
+    to: { name: oneLine(draft.to.name ?? ''), address: to },
+    replyTo: replyAddress(draft.conversationId, sender.domain, sender.secret),
+    subject,
+    messageId: messageIdHeader,
+    date: new Date(now),
+    inReplyTo: references.at(-1),
+    references,
+    text,
+    html,
+    headers: {
+      // The mailto works only where the listener takes mail; one-click (RFC 8058) needs only the https one.
+      'List-Unsubscribe': [`<${unsubscribeUrl}>`, ...(sender.repliesByEmail ? [`<mailto:${unsubscribeAddress(unsubscribe, sender.domain)}?subject=unsubscribe>`] : [])].join(', '),
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      // Tells vacation responders not to answer: their answer would land in the chat through Reply-To.
+      'Auto-Submitted': 'auto-generated',
+    },
+  })
+    .compile()
+    .build();
+  return {
+    id: nanoid(),
+    messageIdHeader,
+    subject,
+    raw: raw.toString('utf8'),
+    continueTokenHash: hashToken(continueToken),
+    continueExpiresAt: now + CONTINUE_LINK_MS,
+  };
+}

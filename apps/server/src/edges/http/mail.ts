@@ -1,0 +1,88 @@
+/**
+ * The links in fallback emails (continue the chat, unsubscribe) and admins' view of the outbox
+ * (`GET /api/mail`).
+ */
+import type { OutboxItem } from '@parley/protocol';
+import { Hono } from 'hono';
+import { agentFromCookieHeader } from './session.ts';
+import { hashToken } from '../../core/auth/tokens.ts';
+import type { Deps } from '../../core/deps.ts';
+import { HttpError } from './http-error.ts';
+import { escapeHtml, htmlPage } from './html.ts';
+import { stopMailTo, visitorOfUnsubscribeToken } from '../../core/mail/unsubscribe.ts';
+
+/** The query parameter the widget reads to resume the visitor the link was made for. */
+export const CONTINUE_PARAM = 'parley_continue';
+const OUTBOX_LIMIT = 200;
+
+/** The visitor's last page when it is on one of the site's origins, else the site's first origin. */
+function continueUrl(pageUrl: string | null, origins: string[], token: string): string | null {
+  let target: URL | null = null;
+  try {
+    if (pageUrl && origins.includes(new URL(pageUrl).origin)) target = new URL(pageUrl);
+  } catch {
+    // Not a URL: fall back to the site.
+  }
+  try {
+    target ??= origins[0] ? new URL(origins[0]) : null;
+  } catch {
+    return null;
+  }
+  target?.searchParams.set(CONTINUE_PARAM, token);
+  return target?.href ?? null;
+}
+
+export function mailRoutes(deps: Deps) {
+  const { store, secret } = deps;
+  const app = new Hono();
+
+  app.get('/c/:token', async (c) => {
+    const token = c.req.param('token');
+    const target = await store.continueTarget(hashToken(token), Date.now());
+    const url = target && continueUrl(target.pageUrl, target.origins, token);
+    if (url) return c.redirect(url, 302);
+    return c.html(
+      htmlPage('This link has expired', '<p>Links in chat emails work once and for 7 days. Open the chat on the site again to carry on the conversation.</p>'),
+      410,
+    );
+  });
+
+  const unsubscribePage = (token: string) => `/u/${encodeURIComponent(token)}`;
+
+  app.get('/u/:token', (c) => {
+    const token = c.req.param('token');
+    if (!visitorOfUnsubscribeToken(token, secret)) return c.html(htmlPage('Unknown link', '<p>This unsubscribe link is not one we made.</p>'), 404);
+    return c.html(
+      htmlPage(
+        'Unsubscribe',
+        `<p>Stop getting emails when an answer in the chat arrives while you are away?</p>
+<form method="post" action="${escapeHtml(unsubscribePage(token))}"><button type="submit">Unsubscribe</button></form>`,
+      ),
+    );
+  });
+
+  // Also the one-click unsubscribe (RFC 8058) mail providers POST to the List-Unsubscribe URL.
+  app.post('/u/:token', async (c) => {
+    const visitorId = visitorOfUnsubscribeToken(c.req.param('token'), secret);
+    if (!visitorId) return c.html(htmlPage('Unknown link', '<p>This unsubscribe link is not one we made.</p>'), 404);
+    await stopMailTo(deps, visitorId, 'unsubscribed');
+    return c.html(htmlPage('You are unsubscribed', '<p>You will get no more emails about this chat.</p>'));
+  });
+
+  return app;
+}
+
+/** Under /api: the outbox, newest first, for admins. */
+export function mailApiRoutes({ store, mailTransport }: Deps) {
+  const app = new Hono();
+  app.get('/mail', async (c) => {
+    const agent = await agentFromCookieHeader(store, c.req.header('cookie'));
+    if (!agent) throw new HttpError(401, 'unauthorized', 'Sign in first.');
+    if (agent.role !== 'admin') throw new HttpError(403, 'forbidden', 'Only admins see sent mail.');
+    const items: OutboxItem[] = (await store.listOutbox(OUTBOX_LIMIT)).map(({ messageIdHeader, ...item }) => {
+      return { ...item, file: mailTransport.fileOf(messageIdHeader) };
+    });
+    return c.json({ items });
+  });
+  return app;
+}
