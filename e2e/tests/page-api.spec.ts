@@ -22,6 +22,7 @@ Parley('open');
   host = await HostSite.start(() => shopPage(parley, site.key, { head }));
   const site = await parley.addSite('Shop', host.origin);
   await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
+  const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
 
   const visitor = await (await browser.newContext()).newPage();
   await visitor.goto(host.origin);
@@ -31,7 +32,6 @@ Parley('open');
   await chat.getByRole('textbox', { name: 'Message' }).fill('<img src=x onerror=alert(1)> see https://example.com/a');
   await chat.getByRole('button', { name: 'Send' }).click();
 
-  const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
   await agent.getByRole('list', { name: 'Conversations' }).getByRole('listitem').click();
   // Text stays text in the console too; the link is a safe anchor.
   await expect(agent.getByRole('log')).toContainText('<img src=x onerror=alert(1)>');

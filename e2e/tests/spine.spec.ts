@@ -21,6 +21,8 @@ test('a visitor and an agent talk through reloads and a server crash, losing and
   host = await HostSite.start((path) => (path === '/' ? shopPage(parley, site.key) : null));
   const site = await parley.addSite('Shop', host.origin);
   await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
+  // The agent's console is open first: an agent who never signed in promises visitors no reply.
+  const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
 
   const visitor = await (await browser.newContext()).newPage();
   await visitor.goto(host.origin);
@@ -29,7 +31,6 @@ test('a visitor and an agent talk through reloads and a server crash, losing and
   await expect(chat).toBeVisible();
   await visitorSends(visitor, 'Hello, do you ship to Norway?');
 
-  const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
   const conversations = agent.getByRole('list', { name: 'Conversations' });
   const item = conversations.getByRole('listitem');
   await expect(item).toHaveCount(1);

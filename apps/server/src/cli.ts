@@ -1,13 +1,12 @@
 /** `pnpm parley <command>`: the operator's commands, on the same data dir as the server. */
 import { parseArgs } from 'node:util';
-import { agentEmail, parse } from '@parley/protocol';
-import { hashPassword } from './core/auth/password.ts';
+import { agentEmail, parse, readSetting, type SiteSettings } from '@parley/protocol';
 import { readConfig } from './config.ts';
-import { readSetting } from '@parley/protocol';
-import { openDatabase } from './adapters/sqlite/db.ts';
+import { AppError } from './core/errors.ts';
 import { ConflictError, NotFoundError } from './ports/errors.ts';
-import { createSqliteStore } from './adapters/sqlite/store.ts';
-import type { Site, Store } from './ports/store.ts';
+import { type Core, createCore } from './core/index.ts';
+import type { Site } from './ports/store.ts';
+import { coreOptions, openPorts } from './server.ts';
 
 const USAGE = `Usage: pnpm parley <command>
   agent add --email E --password P --name N [--role admin|agent] [--team NAME]
@@ -32,7 +31,7 @@ function embedSnippet(site: Site, publicUrl: string): string {
   return `<script async src="${publicUrl}/widget.js" data-site="${site.key}"></script>`;
 }
 
-async function run(store: Store, args: string[], publicUrl: string): Promise<string> {
+async function run(core: Core, args: string[], publicUrl: string): Promise<string> {
   const [noun, verb, ...rest] = args;
   const command = verb && noun !== 'backup' ? `${noun} ${verb}` : noun;
   switch (command) {
@@ -42,25 +41,24 @@ async function run(store: Store, args: string[], publicUrl: string): Promise<str
       if (values.role !== 'admin' && values.role !== 'agent') throw new UsageError('--role is admin or agent.');
       if (!parse(agentEmail, values.email).ok) throw new UsageError(`"${values.email}" is not an email address.`);
       if (values.password.length < 8) throw new UsageError('A password has at least 8 characters.');
-      const agent = await store.createAgent({ email: values.email, name: values.name, role: values.role, passwordHash: await hashPassword(values.password) });
-      if (values.team.trim()) await store.updateAgent(agent.id, { team: values.team.trim() });
+      const agent = await core.agents.add({ email: values.email, name: values.name, role: values.role, team: values.team.trim(), password: values.password });
       return agent.id;
     }
     case 'site add': {
       const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, origin: { type: 'string', multiple: true } } });
       if (!values.name || !values.origin?.length) throw new UsageError('site add needs --name and at least one --origin.');
-      const site = await store.createSite({ name: values.name, origins: values.origin.map(origin) });
+      const site = await core.sites.create({ name: values.name, origins: values.origin.map(origin) });
       return [`key: ${site.key}`, `secret (for identify's hmac): ${site.secret}`, `embed: ${embedSnippet(site, publicUrl)}`].join('\n');
     }
     case 'site list':
-      return (await store.listSites()).map((s) => `${s.key}\t${s.name}\t${s.origins.join(' ')}`).join('\n');
+      return (await core.sites.list()).map((s) => `${s.key}\t${s.name}\t${s.origins.join(' ')}`).join('\n');
     case 'site set': {
       const [key, ...assignments] = rest;
       if (!key || assignments.length === 0) throw new UsageError('site set needs a site key and at least one NAME=VALUE.');
-      const site = await store.siteByKey(key);
+      const site = await core.sites.byKey(key);
       if (!site) throw new NotFoundError(`No site has the key ${key}. See pnpm parley site list.`);
-      const patch: Partial<Pick<Site, 'name' | 'origins' | 'settings'>> = {};
-      const settings = { ...site.settings };
+      const patch: { name?: string; origins?: string[] } = {};
+      const settings: Record<string, unknown> = { ...site.settings };
       for (const assignment of assignments) {
         if (assignment.startsWith('name=')) patch.name = assignment.slice(5).trim() || site.name;
         else if (assignment.startsWith('origins=')) patch.origins = assignment.slice(8).split(',').filter(Boolean).map(origin);
@@ -70,13 +68,13 @@ async function run(store: Store, args: string[], publicUrl: string): Promise<str
           settings[read.name] = read.value;
         }
       }
-      const updated = await store.updateSite(key, { ...patch, settings });
+      const updated = await core.sites.update(key, { ...patch, settings: settings as Partial<SiteSettings> });
       return `${updated.key}\t${updated.name}\t${updated.origins.join(' ')}\t${JSON.stringify(updated.settings)}`;
     }
     case 'backup': {
       const file = verb;
       if (!file) throw new UsageError('backup needs a file to write.');
-      await store.backup(file);
+      await core.backup(file);
       return `Backed up to ${file}`;
     }
     default:
@@ -85,14 +83,13 @@ async function run(store: Store, args: string[], publicUrl: string): Promise<str
 }
 
 const config = readConfig();
-const { db, sqlite } = openDatabase(config.databaseFile);
-const store = createSqliteStore(db, sqlite);
+const core = await createCore(openPorts(config), coreOptions(config));
 try {
-  console.log(await run(store, process.argv.slice(2), config.publicUrl));
+  console.log(await run(core, process.argv.slice(2), config.publicUrl));
 } catch (error) {
-  const known = error instanceof UsageError || error instanceof ConflictError || error instanceof NotFoundError || (error instanceof TypeError && 'code' in error);
+  const known = error instanceof UsageError || error instanceof AppError || error instanceof ConflictError || error instanceof NotFoundError || (error instanceof TypeError && 'code' in error);
   console.error(known ? (error as Error).message : error);
   process.exitCode = known && error instanceof UsageError ? 2 : 1;
 } finally {
-  store.dispose();
+  await core.close();
 }

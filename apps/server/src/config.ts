@@ -23,6 +23,8 @@ export interface Config {
   mailRetryBaseMs: number;
   /** PARLEY_INBOUND_SMTP_PORT: the reply-by-email SMTP listener's port (0: any free one); null: no listener. */
   inboundSmtpPort: number | null;
+  /** Internal: how long after a start no visitor counts as gone, so the email fallback waits for widgets to reconnect. */
+  reconnectGraceMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -62,5 +64,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailTickMs: 5_000,
     mailRetryBaseMs: 30_000,
     inboundSmtpPort,
+    reconnectGraceMs: 30_000,
   };
 }

@@ -1,28 +1,32 @@
-/** Starts Parley on a config: opens the store, builds app and sockets, listens. Used by main.ts and tests. */
+/**
+ * The composition root: the one place that picks adapters. Opens the store, builds the core,
+ * the app and the sockets, and listens. Used by main.ts and tests.
+ */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { serve } from '@hono/node-server';
-import { createAgentPresence } from './core/agent-presence.ts';
-import { createApp } from './edges/http/app.ts';
-import { startAutoClose } from './core/auto-close.ts';
-import { createAvailability } from './core/availability.ts';
-import { createChat } from './core/chat.ts';
-import type { Config } from './config.ts';
-import type { Deps } from './core/deps.ts';
-import { firstStart, serverSecret } from './core/first-start.ts';
+import { nanoid } from 'nanoid';
 import { openGeoIp } from './adapters/geoip/index.ts';
-import { createHub } from './adapters/memory/hub.ts';
 import { createMailTransport } from './adapters/mail/transport.ts';
-import { startMail } from './core/mail/index.ts';
+import { createMemoryBroker } from './adapters/memory/bus.ts';
+import { systemClock } from './adapters/memory/clock.ts';
+import { createMemoryPresence } from './adapters/memory/presence.ts';
+import { createMemoryRateLimiter } from './adapters/memory/rate-limiter.ts';
+import { createSqliteJobs } from './adapters/sqlite/jobs.ts';
+import { openSqliteStore } from './adapters/sqlite/store.ts';
+import type { Config } from './config.ts';
+import type { Ports } from './core/context.ts';
+import { firstStart } from './core/first-start.ts';
+import { type Core, type CoreOptions, createCore } from './core/index.ts';
+import { createApp } from './edges/http/app.ts';
 import { startInboundSmtp } from './edges/smtp/listener.ts';
 import { attachSockets } from './edges/ws/attach.ts';
-import { openDatabase } from './adapters/sqlite/db.ts';
-import { createSqliteStore } from './adapters/sqlite/store.ts';
-import { createTasks } from './core/tasks.ts';
-import { createVisitorPresence } from './core/visitor-presence.ts';
+import type { Store } from './ports/store.ts';
 
 export interface Running {
-  deps: Deps;
+  core: Core;
+  store: Store;
   port: number;
   /** What first start printed: the demo site, the setup link. */
   notices: string[];
@@ -31,54 +35,64 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config): Promise<Running> {
-  const { db, sqlite } = openDatabase(config.databaseFile);
-  const store = createSqliteStore(db, sqlite);
-  const hub = createHub();
-  const notices = await firstStart(store, config);
-  const chat = createChat(store, hub);
-  const availability = createAvailability(store, hub);
-  const tasks = createTasks();
-  const deps: Deps = {
+/** The adapters for this config: SQLite and in-process ones, the embedded single-machine setup. */
+export function openPorts(config: Config): Ports & { store: ReturnType<typeof openSqliteStore> } {
+  const store = openSqliteStore(config.databaseFile);
+  return {
     store,
-    hub,
-    config,
-    chat,
-    visitors: createVisitorPresence(store, hub, chat, openGeoIp(config.geoipDb ?? undefined), tasks),
-    agents: createAgentPresence(store, hub, availability),
-    availability,
-    tasks,
+    jobs: createSqliteJobs(store.db, store.exclusive),
+    bus: createMemoryBroker().node(),
+    presence: createMemoryPresence(),
+    limiter: createMemoryRateLimiter(),
+    clock: systemClock,
+    geo: openGeoIp(config.geoipDb ?? undefined),
     mailTransport: createMailTransport(config),
-    secret: await serverSecret(store),
+    node: `${hostname()}:${process.pid}:${nanoid(6)}`,
   };
-  await deps.agents.start();
-  const autoClose = startAutoClose(store, chat);
-  const app = createApp(deps);
+}
+
+export function coreOptions(config: Config): CoreOptions {
+  return {
+    settings: {
+      publicUrl: config.publicUrl,
+      mailFrom: config.mailFrom,
+      repliesByEmail: config.inboundSmtpPort !== null,
+      mailRetryBaseMs: config.mailRetryBaseMs,
+      reconnectGraceMs: config.reconnectGraceMs,
+    },
+    pollMs: config.mailTickMs,
+  };
+}
+
+export async function startServer(config: Config): Promise<Running> {
+  const ports = openPorts(config);
+  const { store } = ports;
+  const notices = await firstStart(store, config.publicUrl);
+  const core = await createCore(ports, coreOptions(config));
+  const app = createApp(core, { publicUrl: config.publicUrl, trustProxy: config.trustProxy });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
     s.once('error', reject);
   });
-  const sockets = attachSockets(server, deps);
-  const mail = await startMail(deps);
-  const inbound = config.inboundSmtpPort === null ? null : await startInboundSmtp(deps, config.inboundSmtpPort);
+  const sockets = attachSockets(server, core, { heartbeatMs: config.heartbeatMs, trustProxy: config.trustProxy });
+  await core.start();
+  const inbound =
+    config.inboundSmtpPort === null ? null : await startInboundSmtp(core, { port: config.inboundSmtpPort, host: config.host, hostname: new URL(config.publicUrl).hostname });
   return {
-    deps,
+    core,
+    store,
     port: (server.address() as AddressInfo).port,
     notices,
     inboundSmtpPort: inbound?.port ?? null,
     async stop() {
       await inbound?.close();
       await sockets.close();
-      deps.agents.stop();
-      availability.stop();
-      autoClose.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections would otherwise hold close() open until they time out.
       server.closeAllConnections();
       await closed;
-      await mail.stop();
-      await tasks.drain();
-      store.dispose();
+      await core.stop();
+      await core.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/core/auth/password.ts';
-import { siteAvailable } from '../src/core/availability.ts';
-import { isOpen, parseHours, readSetting } from '@parley/protocol';
+import { siteAvailable } from '../src/core/sites.ts';
+import { isOpen, parseHours, parseSiteSettings, readSetting } from '@parley/protocol';
 import type { Site } from '../src/ports/store.ts';
 import { agentSocket, helloVisitor, signIn, startTestServer, type TestServer } from './harness.ts';
 
@@ -9,13 +9,13 @@ let server: TestServer;
 let site: Site;
 beforeEach(async () => {
   server = await startTestServer();
-  site = await server.deps.store.createSite({ name: 'Shop', origins: ['https://shop.example'] });
+  site = await server.store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
 });
 afterEach(() => server.destroy());
 
 const addAgent = async (email: string, team = '') => {
-  const agent = await server.deps.store.createAgent({ email, name: email.split('@')[0]!, role: 'agent', passwordHash: await hashPassword('password1') });
-  return team ? server.deps.store.updateAgent(agent.id, { team }) : agent;
+  const agent = await server.store.agents.create({ email, name: email.split('@')[0]!, role: 'agent', passwordHash: await hashPassword('password1') });
+  return team ? server.store.agents.update(agent.id, { team }) : agent;
 };
 
 describe('business hours', () => {
@@ -38,24 +38,40 @@ describe('business hours', () => {
 });
 
 describe('site availability', () => {
-  it('needs chat on, open hours and an available agent of the team', async () => {
+  it('needs chat on, open hours and an available agent of the team with a console open', async () => {
     const ann = await addAgent('ann@shop.example', 'sales');
     const now = Date.now();
-    const with_ = (settings: Record<string, unknown>) => ({ ...site, settings });
-    expect(siteAvailable(with_({}), [], now)).toBe(false);
-    expect(siteAvailable(with_({}), [ann], now)).toBe(true);
-    expect(siteAvailable(with_({ chat: false }), [ann], now)).toBe(false);
-    expect(siteAvailable(with_({ team: 'support' }), [ann], now)).toBe(false);
-    expect(siteAvailable(with_({ team: 'sales' }), [ann], now)).toBe(true);
-    expect(siteAvailable(with_({}), [{ ...ann, status: 'away' }], now)).toBe(false);
+    const on = new Set([ann.id]);
+    const with_ = (settings: Record<string, unknown>) => ({ ...site, settings: parseSiteSettings(settings) });
+    expect(siteAvailable(with_({}), [], on, now)).toBe(false);
+    expect(siteAvailable(with_({}), [ann], on, now)).toBe(true);
+    expect(siteAvailable(with_({ chat: false }), [ann], on, now)).toBe(false);
+    expect(siteAvailable(with_({ team: 'support' }), [ann], on, now)).toBe(false);
+    expect(siteAvailable(with_({ team: 'sales' }), [ann], on, now)).toBe(true);
+    expect(siteAvailable(with_({}), [{ ...ann, status: 'away' }], on, now)).toBe(false);
+    // Never signed in: answers no one. Closed the console a minute ago with a 15-minute away delay: still counts.
+    expect(siteAvailable(with_({}), [ann], new Set(), now)).toBe(false);
+    expect(siteAvailable(with_({}), [{ ...ann, lastSeenAt: now - 60_000 }], new Set(), now)).toBe(true);
+    expect(siteAvailable(with_({}), [{ ...ann, lastSeenAt: now - 16 * 60_000 }], new Set(), now)).toBe(false);
+  });
+
+  it('does not promise a reply for an agent who was added but never signed in', async () => {
+    await addAgent('ann@shop.example');
+    const { socket, welcome } = await helloVisitor(server, site);
+    expect(welcome.available).toBe(false);
+    const agent = await agentSocket(server, await signIn(server, 'ann@shop.example', 'password1'));
+    expect(await socket.next((f) => f.t === 'availability')).toEqual({ t: 'availability', available: true });
+    agent.close();
+    socket.close();
   });
 
   it('follows agents setting themselves away, live, and keeps their choice', async () => {
     await addAgent('ann@shop.example');
-    const { socket, welcome } = await helloVisitor(server, site);
-    expect(welcome.available).toBe(true);
     const agent = await agentSocket(server, await signIn(server, 'ann@shop.example', 'password1'));
     expect((await agent.next((f) => f.t === 'me')).agent.status).toBe('available');
+    await agent.next((f) => f.t === 'agents' && f.items[0].online);
+    const { socket, welcome } = await helloVisitor(server, site);
+    expect(welcome.available).toBe(true);
     agent.send({ t: 'me', status: 'away' });
     expect(await socket.next((f) => f.t === 'availability')).toEqual({ t: 'availability', available: false });
     expect((await agent.next((f) => f.t === 'me' && f.agent.status === 'away')).agent.status).toBe('away');
@@ -69,13 +85,13 @@ describe('site availability', () => {
 
   it('turns an agent away after their delay with no console open', async () => {
     const ann = await addAgent('ann@shop.example');
-    await server.deps.store.updateAgent(ann.id, { awayAfter: 1 });
+    await server.store.agents.update(ann.id, { awayAfter: 1 });
     const agent = await agentSocket(server, await signIn(server, 'ann@shop.example', 'password1'));
     await agent.next((f) => f.t === 'me');
     const { socket } = await helloVisitor(server, site);
     agent.close();
-    expect(await socket.next((f) => f.t === 'availability', 4000)).toEqual({ t: 'availability', available: false });
-    expect((await server.deps.store.listAgents())[0]?.status).toBe('away');
+    expect(await socket.next((f) => f.t === 'availability' && !f.available, 4000)).toEqual({ t: 'availability', available: false });
+    expect((await server.store.agents.list())[0]?.status).toBe('away');
     socket.close();
   });
 });
@@ -89,8 +105,7 @@ describe('when no one can answer', () => {
     socket.send({ t: 'send', clientId: 'b', text: 'Hello?' });
     await socket.next((f) => f.t === 'ack' && f.clientId === 'b');
     expect(socket.frames.filter((f) => f.t === 'message' && f.message.author === 'system')).toHaveLength(1);
-    const summary = await server.deps.store.summary(away.message.conversationId);
-    expect(summary?.missed).toBe(true);
+    expect((await server.store.conversations.byId(away.message.conversationId))?.missed).toBe(true);
 
     await addAgent('ann@shop.example');
     const agent = await agentSocket(server, await signIn(server, 'ann@shop.example', 'password1'));
@@ -133,20 +148,18 @@ describe('agent-initiated conversations', () => {
 });
 
 describe('auto-close', () => {
-  it('closes conversations silent past the site setting, and only those', async () => {
-    const { startAutoClose } = await import('../src/core/auto-close.ts');
+  it('closes conversations silent past the site setting, by a deadline job, and tells the consoles', async () => {
     await addAgent('ann@shop.example');
+    const agent = await agentSocket(server, await signIn(server, 'ann@shop.example', 'password1'));
     const { socket } = await helloVisitor(server, site);
     socket.send({ t: 'send', clientId: 'a', text: 'hi' });
     const ack = await socket.next((f) => f.t === 'ack');
-    const sweeper = startAutoClose(server.deps.store, server.deps.chat, 3_600_000);
-    await sweeper.sweep();
-    expect((await server.deps.store.conversation(ack.conversationId))?.status).toBe('open');
-    await server.deps.store.updateSite(site.key, { settings: { autoCloseAfter: 1 } });
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    await sweeper.sweep();
-    expect((await server.deps.store.conversation(ack.conversationId))?.status).toBe('closed');
-    sweeper.stop();
+    await server.core.sites.update(site.key, { settings: { autoCloseAfter: 1 } });
+    expect((await server.store.conversations.byId(ack.conversationId))?.status).toBe('open');
+    const closed = await agent.next((f) => f.t === 'conversation' && f.item.status === 'closed', 4000);
+    expect(Date.now() - closed.item.createdAt).toBeGreaterThanOrEqual(1000);
+    expect((await server.store.conversations.byId(ack.conversationId))?.status).toBe('closed');
+    agent.close();
     socket.close();
   });
 });

@@ -33,7 +33,7 @@ describe('pnpm parley, beside a running server', () => {
   it('adds an agent and prints its id; refuses a second one with that email', async () => {
     const added = await parley('agent', 'add', '--email', 'ann@shop.example', '--password', 'correct horse', '--name', 'Ann', '--role', 'admin', '--team', 'sales');
     expect(added.code).toBe(0);
-    const agent = (await server.deps.store.listAgents()).find((a) => a.email === 'ann@shop.example');
+    const agent = (await server.store.agents.list()).find((a) => a.email === 'ann@shop.example');
     expect(added.stdout).toBe(agent?.id);
     expect(agent).toMatchObject({ role: 'admin', team: 'sales', status: 'available' });
     const again = await parley('agent', 'add', '--email', 'ann@shop.example', '--password', 'correct horse', '--name', 'Ann');
@@ -48,7 +48,7 @@ describe('pnpm parley, beside a running server', () => {
     expect((await parley('site', 'list')).stdout).toContain(`${key}\tMugs\thttps://mugs.example https://www.mugs.example`);
     const set = await parley('site', 'set', key!, 'chat=off', 'emailDelay=60', 'soonAfter=30', 'overdueAfter=300', 'autoCloseAfter=86400', 'team=sales', 'hours=mon-fri 09:00-17:00', 'timezone=Europe/Oslo', 'storeIp=off');
     expect(set.code).toBe(0);
-    expect((await server.deps.store.siteByKey(key!))?.settings).toEqual({
+    expect((await server.store.sites.byKey(key!))?.settings).toEqual({
       chat: false, emailDelay: 60, soonAfter: 30, overdueAfter: 300, autoCloseAfter: 86400, team: 'sales', hours: 'mon-fri 09:00-17:00', timezone: 'Europe/Oslo', storeIp: false,
     });
     const bad = await parley('site', 'set', key!, 'emailDelay=soon');

@@ -61,15 +61,15 @@ describe('email fallback', () => {
     expect(mail.date!.getTime()).toBeGreaterThanOrEqual(sentAt);
 
     // The console sees the state on each message, in the history too.
-    const history = await server.deps.store.messagesSince(conversationId, 0);
+    const history = await server.store.messages.since(conversationId, 0);
     expect(history.map((m) => m.email?.status ?? null)).toEqual([null, 'sent', 'sent', 'sent']);
-    expect((await server.deps.store.visitorProfile(visitorId))?.emailStatus).toBe('ok');
+    expect((await server.store.visitors.byId(visitorId))?.emailStatus).toBe('ok');
   });
 
   it('sends nothing when the visitor saw the replies first', async () => {
     const { conversationId } = await leftVisitor(server, site, { email: 'ada@example.com' });
     const { seq } = await reply(agent, conversationId, 'Here you go.');
-    await server.deps.store.markVisitorSeen(conversationId, seq);
+    await server.store.conversations.markVisitorSeen(conversationId, seq);
     await sleep(1600);
     expect(sink.deliveries).toHaveLength(0);
     expect(agent.frames.filter((f) => f.t === 'email')).toEqual([]);
@@ -110,7 +110,7 @@ describe('email fallback', () => {
     const name = 'Eve\r\nBcc: x@evil.example';
     const { visitorId, conversationId } = await leftVisitor(server, site, { email: 'eve@example.com' });
     // identify trims but keeps inner line breaks: store the name as an agent's edit or an identify would.
-    await server.deps.store.updateVisitor(visitorId, { name });
+    await server.store.visitors.update(visitorId, { name });
     await reply(agent, conversationId, 'Hello Eve');
     const [delivery] = await sink.waitFor(1, 4000);
     const header = delivery!.raw.slice(0, delivery!.raw.indexOf('\r\n\r\n'));
@@ -138,6 +138,6 @@ describe('email fallback', () => {
     await reply(agent, conversationId, 'Hello!');
     await sleep(1600);
     expect(sink.deliveries).toHaveLength(0);
-    await until(async () => (await server.deps.store.listOutbox(10)).length === 0);
+    await until(async () => (await server.store.mail.listOutbox(10)).length === 0);
   });
 });

@@ -23,18 +23,18 @@ describe('http api', () => {
     expect(server.notices.join('\n')).toMatch(/\/console\/setup\?token=/);
     const demo = await fetch(`${server.url}/demo`);
     const html = await demo.text();
-    const key = (await server.deps.store.listSites())[0]!.key;
+    const key = (await server.store.sites.list())[0]!.key;
     expect(html).toContain(`<script async src="http://localhost:3999/widget.js" data-site="${key}"></script>`);
   });
 
   it('setup creates the first admin once, then signs in and out', async () => {
-    const token = (await server.deps.store.getMeta(SETUP_TOKEN_KEY))!;
+    const token = (await server.store.meta.get(SETUP_TOKEN_KEY))!;
     expect((await fetch(`${server.url}/api/setup?token=wrong`)).status).toBe(404);
     expect((await fetch(`${server.url}/api/setup?token=${token}`)).status).toBe(200);
     const weak = await post('/api/setup', { token, email: 'boss@shop.example', name: 'Boss', password: 'short' });
     expect(weak.status).toBe(400);
     expect(await weak.json()).toEqual({ error: { code: 'bad_request', message: 'password: A password has at least 8 characters.' } });
-    expect(await server.deps.store.countAgents()).toBe(0);
+    expect(await server.store.agents.count()).toBe(0);
 
     const created = await post('/api/setup', { token, email: 'boss@shop.example', name: 'Boss', password: 'long enough' });
     expect(created.status).toBe(200);
@@ -56,7 +56,7 @@ describe('http api', () => {
 
   it('refuses sign-in for a while after ten failures for one email', async () => {
     const { hashPassword } = await import('../src/core/auth/password.ts');
-    await server.deps.store.createAgent({ email: 'ann@shop.example', name: 'Ann', role: 'agent', passwordHash: await hashPassword('right password') });
+    await server.store.agents.create({ email: 'ann@shop.example', name: 'Ann', role: 'agent', passwordHash: await hashPassword('right password') });
     for (let i = 0; i < 10; i++) expect((await post('/api/login', { email: 'ann@shop.example', password: `guess ${i}` })).status).toBe(401);
     const refused = await post('/api/login', { email: 'ann@shop.example', password: 'right password' });
     expect(refused.status).toBe(429);

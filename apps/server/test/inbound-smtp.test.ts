@@ -19,14 +19,14 @@ let address: string;
 
 beforeEach(async () => {
   server = await startTestServer(undefined, { PARLEY_INBOUND_SMTP_PORT: '0' });
-  site = await server.deps.store.createSite({ name: 'Shop', origins: ['https://shop.example'] });
-  await server.deps.store.createAgent({ email: 'ann@shop.example', name: 'Ann', role: 'admin', passwordHash: await hashPassword('correct horse') });
+  site = await server.store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
+  await server.store.agents.create({ email: 'ann@shop.example', name: 'Ann', role: 'admin', passwordHash: await hashPassword('correct horse') });
   agent = await agentSocket(server, await signIn(server, 'ann@shop.example', 'correct horse'));
   await agent.next((f) => f.t === 'conversations');
   ({ socket: visitor } = await helloVisitor(server, site));
   visitor.send({ t: 'send', clientId: 'v1', text: 'Do you have it in blue?' });
   conversationId = (await visitor.next((f) => f.t === 'ack')).conversationId;
-  address = replyAddress(conversationId, DOMAIN, server.deps.secret);
+  address = replyAddress(conversationId, DOMAIN, server.core.ctx.secret);
 });
 afterEach(async () => {
   agent.close();
@@ -40,7 +40,7 @@ function send(mail: SendMailOptions) {
   return transport.sendMail({ from: 'Ada <ada@example.com>', subject: 'Re: Your chat with Shop', ...mail });
 }
 
-const texts = async () => (await server.deps.store.messagesSince(conversationId, 0)).map((m) => [m.author, m.text]);
+const texts = async () => (await server.store.messages.since(conversationId, 0)).map((m) => [m.author, m.text]);
 
 describe('reply by email', () => {
   it('posts the stripped reply into its conversation as the visitor, live to agents', async () => {
@@ -73,7 +73,7 @@ describe('reply by email', () => {
     expect(forged).not.toBe(address);
     await expect(send({ to: forged, text: 'let me in' })).rejects.toMatchObject({ code: 'EENVELOPE', responseCode: 550 });
     // Signed for a conversation that does not exist: refused too.
-    await expect(send({ to: replyAddress('missing', DOMAIN, server.deps.secret), text: 'hello?' })).rejects.toMatchObject({ responseCode: 550 });
+    await expect(send({ to: replyAddress('missing', DOMAIN, server.core.ctx.secret), text: 'hello?' })).rejects.toMatchObject({ responseCode: 550 });
     expect(await texts()).toEqual([['visitor', 'Do you have it in blue?']]);
   });
 
@@ -144,12 +144,12 @@ describe('reply by email', () => {
 describe('PARLEY_INBOUND_SMTP_PORT', () => {
   it('unsubscribes through the List-Unsubscribe mailto, and refuses a forged one', async () => {
     const { unsubscribeAddress, unsubscribeToken } = await import('../src/core/mail/unsubscribe.ts');
-    const visitorId = (await server.deps.store.conversation(conversationId))!.visitorId;
-    const mailto = unsubscribeAddress(unsubscribeToken(visitorId, server.deps.secret), DOMAIN);
+    const visitorId = (await server.store.conversations.byId(conversationId))!.visitorId;
+    const mailto = unsubscribeAddress(unsubscribeToken(visitorId, server.core.ctx.secret), DOMAIN);
     await expect(send({ to: unsubscribeAddress(`${visitorId}.forgedforgedforgedforge`, DOMAIN), text: '' })).rejects.toThrow(/550/);
-    expect((await server.deps.store.visitorProfile(visitorId))?.emailStatus).toBe('ok');
+    expect((await server.store.visitors.byId(visitorId))?.emailStatus).toBe('ok');
     expect((await send({ to: mailto, subject: 'unsubscribe', text: '' })).accepted).toEqual([mailto]);
-    expect((await server.deps.store.visitorProfile(visitorId))?.emailStatus).toBe('unsubscribed');
+    expect((await server.store.visitors.byId(visitorId))?.emailStatus).toBe('unsubscribed');
     expect(await texts()).toEqual([['visitor', 'Do you have it in blue?']]);
   });
 

@@ -8,7 +8,7 @@ import type { Site } from '../src/ports/store.ts';
 import { agentSocket, helloVisitor, signIn, type TestServer, type TestSocket } from './harness.ts';
 
 /** Fast enough for tests: the scheduler and worker look every 50 ms, the first retry waits 50–100 ms. */
-export const FAST_MAIL = { mailTickMs: 50, mailRetryBaseMs: 100 };
+export const FAST_MAIL = { mailTickMs: 50, mailRetryBaseMs: 100, reconnectGraceMs: 0 };
 
 export interface Delivery {
   from: string;
@@ -88,10 +88,10 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 /** A site with a short emailDelay and a signed-in admin agent, Ann, whose console socket is open. */
 export async function mailSite(server: TestServer, emailDelay = 1): Promise<{ site: Site; agent: TestSocket; cookie: string }> {
-  const { store } = server.deps;
-  const created = await store.createSite({ name: 'Shop', origins: ['https://shop.example'] });
-  const site = await store.updateSite(created.key, { settings: { emailDelay } });
-  await store.createAgent({ email: 'ann@shop.example', name: 'Ann', role: 'admin', passwordHash: await hashPassword('correct horse') });
+  const { store } = server;
+  const created = await store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
+  const site = await server.core.sites.update(created.key, { settings: { emailDelay } });
+  await store.agents.create({ email: 'ann@shop.example', name: 'Ann', role: 'admin', passwordHash: await hashPassword('correct horse') });
   const cookie = await signIn(server, 'ann@shop.example', 'correct horse');
   const agent = await agentSocket(server, cookie);
   await agent.next((f) => f.t === 'conversations');
@@ -106,7 +106,7 @@ export async function leftVisitor(server: TestServer, site: Site, contact: { ema
   const { conversationId } = await socket.next((f) => f.t === 'ack');
   socket.close();
   const visitorId: string = welcome.visitorId;
-  await until(() => server.deps.hub.visitorConnections(visitorId) === 0, 3000, () => 'the visitor to leave');
+  await until(async () => (await server.core.ctx.presence.count('visitor', visitorId)) === 0, 3000, () => 'the visitor to leave');
   return { visitorId, conversationId: conversationId as string, token: welcome.token as string };
 }
 

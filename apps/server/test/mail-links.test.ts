@@ -27,7 +27,7 @@ afterEach(async () => {
 /** A visitor who left on `page`, an agent reply, and the email it became. */
 async function emailed(page: string | null = null) {
   const visitor = await leftVisitor(server, site, { email: 'ada@example.com', name: 'Ada' });
-  if (page) await server.deps.store.recordPageView(visitor.visitorId, { at: Date.now(), page: { url: page, title: 'Cart', referrer: '' }, userAgent: null, language: null, timeZone: null });
+  if (page) await server.store.visitors.recordPageView(visitor.visitorId, { at: Date.now(), page: { url: page, title: 'Cart', referrer: '' }, userAgent: null, language: null, timeZone: null });
   await reply(agent, visitor.conversationId, 'Your answer');
   const [delivery] = await sink.waitFor(1);
   const text = delivery!.mail.text!;
@@ -49,9 +49,9 @@ describe('continue link', () => {
       expect(res.status).toBe(302);
       expect(res.headers.get('location')).toBe(`https://shop.example/cart?step=2&parley_continue=${continueToken}#top`);
     }
-    const { store } = server.deps;
-    expect(await store.consumeContinueLink(hashToken(continueToken), Date.now())).toEqual({ visitorId, conversationId });
-    expect(await store.consumeContinueLink(hashToken(continueToken), Date.now())).toBeNull();
+    const { store } = server;
+    expect(await store.mail.consumeContinueLink(hashToken(continueToken), Date.now())).toEqual({ visitorId, conversationId });
+    expect(await store.mail.consumeContinueLink(hashToken(continueToken), Date.now())).toBeNull();
     const used = await get(`/c/${continueToken}`);
     expect(used.status).toBe(410);
     expect(await used.text()).toContain('This link has expired');
@@ -66,10 +66,10 @@ describe('continue link', () => {
   it('expires after 7 days, and an unknown token is expired too', async () => {
     const { continueToken } = await emailed();
     const hash = hashToken(continueToken);
-    const { store } = server.deps;
-    expect(await store.consumeContinueLink(hash, Date.now() + 7 * 86_400_000 + 60_000)).toBeNull();
-    expect(await store.continueTarget(hash, Date.now() + 7 * 86_400_000 + 60_000)).toBeNull();
-    expect(await store.continueTarget(hash, Date.now())).not.toBeNull();
+    const { store } = server;
+    expect(await store.mail.consumeContinueLink(hash, Date.now() + 7 * 86_400_000 + 60_000)).toBeNull();
+    expect(await store.mail.continueTarget(hash, Date.now() + 7 * 86_400_000 + 60_000)).toBeNull();
+    expect(await store.mail.continueTarget(hash, Date.now())).not.toBeNull();
     expect((await get('/c/not-a-token')).status).toBe(410);
   });
 });
@@ -82,12 +82,12 @@ describe('unsubscribe', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toMatch(/<form method="post" action="[^"]+"><button type="submit">Unsubscribe<\/button><\/form>/);
-    expect((await server.deps.store.visitorProfile(visitorId))?.emailStatus).toBe('ok');
+    expect((await server.store.visitors.byId(visitorId))?.emailStatus).toBe('ok');
 
     const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('You are unsubscribed');
-    expect((await server.deps.store.visitorProfile(visitorId))?.emailStatus).toBe('unsubscribed');
+    expect((await server.store.visitors.byId(visitorId))?.emailStatus).toBe('unsubscribed');
     await agent.next((f) => f.t === 'conversation' && f.item.visitor.emailStatus === 'unsubscribed');
 
     await reply(agent, conversationId, 'One more thing');
@@ -100,11 +100,11 @@ describe('unsubscribe', () => {
     // Nothing listens there any more: the email waits in the queue, retried.
     const { visitorId, conversationId } = await leftVisitor(server, site, { email: 'ada@example.com' });
     await reply(agent, conversationId, 'Hello?');
-    await until(async () => (await server.deps.store.listOutbox(1))[0]?.status === 'queued' && (await server.deps.store.listOutbox(1))[0]!.attempts > 0);
-    const res = await fetch(`${server.url}/u/${unsubscribeToken(visitorId, server.deps.secret)}`, { method: 'POST' });
+    await until(async () => (await server.store.mail.listOutbox(1))[0]?.status === 'queued' && (await server.store.mail.listOutbox(1))[0]!.attempts > 0);
+    const res = await fetch(`${server.url}/u/${unsubscribeToken(visitorId, server.core.ctx.secret)}`, { method: 'POST' });
     expect(res.status).toBe(200);
-    await until(async () => (await server.deps.store.listOutbox(1))[0]?.status === 'failed');
-    expect((await server.deps.store.listOutbox(1))[0]).toMatchObject({ status: 'failed', lastError: 'unsubscribed' });
+    await until(async () => (await server.store.mail.listOutbox(1))[0]?.status === 'failed');
+    expect((await server.store.mail.listOutbox(1))[0]).toMatchObject({ status: 'failed', lastError: 'unsubscribed' });
     await agent.next((f) => f.t === 'email' && f.email.status === 'failed' && f.email.error === 'unsubscribed');
     sink = await startSmtpSink();
   });
@@ -119,14 +119,14 @@ describe('unsubscribe', () => {
 describe('GET /api/mail', () => {
   it('lists the outbox, newest first, to admins only', async () => {
     expect((await get('/api/mail')).status).toBe(401);
-    await server.deps.store.createAgent({ email: 'bo@shop.example', name: 'Bo', role: 'agent', passwordHash: await hashPassword('correct horse') });
+    await server.store.agents.create({ email: 'bo@shop.example', name: 'Bo', role: 'agent', passwordHash: await hashPassword('correct horse') });
     const agentCookie = await signIn(server, 'bo@shop.example', 'correct horse');
     expect((await fetch(`${server.url}/api/mail`, { headers: { cookie: agentCookie } })).status).toBe(403);
 
     const { conversationId } = await emailed();
     await reply(agent, conversationId, 'Second');
     await sink.waitFor(2);
-    await until(async () => (await server.deps.store.listOutbox(10)).every((i) => i.status === 'sent'));
+    await until(async () => (await server.store.mail.listOutbox(10)).every((i) => i.status === 'sent'));
     const res = await fetch(`${server.url}/api/mail`, { headers: { cookie } });
     expect(res.status).toBe(200);
     const { items } = (await res.json()) as { items: OutboxItem[] };

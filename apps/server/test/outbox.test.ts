@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import type { OutboxItem } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashToken, newToken } from '../src/core/auth/tokens.ts';
-import { openDatabase } from '../src/adapters/sqlite/db.ts';
-import { createSqliteStore } from '../src/adapters/sqlite/store.ts';
-import type { Store } from '../src/ports/store.ts';
+import { parseSiteSettings } from '@parley/protocol';
+import { openSqliteStore } from '../src/adapters/sqlite/store.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 import { FAST_MAIL, leftVisitor, mailSite, reply, type SmtpSink, sleep, startSmtpSink, until } from './mail-harness.ts';
 
@@ -47,18 +46,18 @@ describe('outbox delivery', () => {
       const { conversationId } = await leftVisitor(server, site, { email });
       await reply(agent, conversationId, `Hello ${email}`);
     }
-    const { store } = server.deps;
+    const { store } = server;
     await until(async () => {
-      const items = await store.listOutbox(10);
+      const items = await store.mail.listOutbox(10);
       return items.length === 2 && items.every((i) => i.attempts >= 3 && i.status !== 'sent');
     }, 8000, () => 'three failed attempts each');
-    const [item] = await store.listOutbox(10);
+    const [item] = await store.mail.listOutbox(10);
     expect(item!.lastError).toMatch(/ECONNREFUSED|connect/i);
     expect(agent.frames.some((f) => f.t === 'email' && f.email.status === 'queued' && /ECONNREFUSED|connect/i.test(f.email.error ?? ''))).toBe(true);
 
     const up = await sink({ port });
     await up.waitFor(2, 8000);
-    await until(async () => (await store.listOutbox(10)).every((i) => i.status === 'sent'), 3000, () => 'both rows marked sent');
+    await until(async () => (await store.mail.listOutbox(10)).every((i) => i.status === 'sent'), 3000, () => 'both rows marked sent');
     await sleep(500);
     expect(up.deliveries).toHaveLength(2);
     expect(up.deliveries.map((d) => d.to[0]).sort()).toEqual(['ada@example.com', 'bob@example.com']);
@@ -75,13 +74,13 @@ describe('outbox delivery', () => {
     await reply(agent, conversationId, 'Hello?');
     const failed = await agent.next((f) => f.t === 'email' && f.email.status === 'failed', 4000);
     expect(failed.email.error).toMatch(/550/);
-    const [item] = await server.deps.store.listOutbox(10);
+    const [item] = await server.store.mail.listOutbox(10);
     expect(item).toMatchObject({ status: 'failed', attempts: 1 });
-    expect((await server.deps.store.visitorProfile(visitorId))?.emailStatus).toBe('bounced');
+    expect((await server.store.visitors.byId(visitorId))?.emailStatus).toBe('bounced');
     await agent.next((f) => f.t === 'conversation' && f.item.visitor.emailStatus === 'bounced');
     await reply(agent, conversationId, 'Anyone?');
     await sleep(400);
-    expect(await server.deps.store.listOutbox(10)).toHaveLength(1);
+    expect(await server.store.mail.listOutbox(10)).toHaveLength(1);
   });
 
   it('without SMTP_URL writes one .eml file per email into the data dir', async () => {
@@ -93,7 +92,7 @@ describe('outbox delivery', () => {
       await reply(agent, conversationId, `Hello ${email}`);
     }
     const outbox = join(server.dataDir, 'outbox');
-    await until(async () => (await server.deps.store.listOutbox(10)).filter((i) => i.status === 'sent').length === 2);
+    await until(async () => (await server.store.mail.listOutbox(10)).filter((i) => i.status === 'sent').length === 2);
     const files = readdirSync(outbox);
     expect(files).toHaveLength(2);
     expect(files.every((f) => /^[A-Za-z0-9_-]+@localhost\.eml$/.test(f))).toBe(true);
@@ -125,8 +124,8 @@ describe('outbox delivery', () => {
     smtp.holding = false;
     const again = await mailServer(env, dataDir);
     await smtp.waitFor(2);
-    await until(async () => (await again.deps.store.listOutbox(1))[0]?.status === 'sent');
-    expect((await again.deps.store.listOutbox(1))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    await until(async () => (await again.store.mail.listOutbox(1))[0]?.status === 'sent');
+    expect((await again.store.mail.listOutbox(1))[0]).toMatchObject({ status: 'sent', attempts: 2 });
     expect(new Set(smtp.deliveries.map((d) => d.mail.messageId)).size).toBe(1);
     expect(smtp.deliveries.filter((d) => d.acknowledged)).toHaveLength(1);
   });
@@ -161,29 +160,28 @@ describe('a crash during a send', () => {
 
   /** The scene, written straight into the data dir: a visitor who left, and two replies older than the delay (0). */
   async function prepare(dataDir: string): Promise<string[]> {
-    const { db, sqlite } = openDatabase(join(dataDir, 'parley.db'));
-    const store: Store = createSqliteStore(db, sqlite);
-    const site = await store.createSite({ name: 'Shop', origins: ['https://shop.example'] });
-    await store.updateSite(site.key, { settings: { emailDelay: 0 } });
-    const visitor = await store.createVisitor({ siteId: site.id, tokenHash: hashToken(newToken()) });
-    await store.updateVisitor(visitor.id, { email: 'ada@example.com', name: 'Ada' });
-    const { conversation } = await store.appendVisitorMessage({ siteId: site.id, visitorId: visitor.id, clientId: 'v1', text: 'Hello?', at: Date.now() });
-    const agent = await store.createAgent({ email: 'ann@shop.example', name: 'Ann', role: 'admin', passwordHash: 'x' });
+    const store = openSqliteStore(join(dataDir, 'parley.db'));
+    const site = await store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
+    await store.sites.update(site.key, { settings: parseSiteSettings({ emailDelay: 0 }) });
+    const visitor = await store.visitors.create({ siteId: site.id, tokenHash: hashToken(newToken()) });
+    await store.visitors.update(visitor.id, { email: 'ada@example.com', name: 'Ada' });
+    const conversation = await store.conversations.ensureOfVisitor({ siteId: site.id, visitorId: visitor.id, at: Date.now() });
+    await store.messages.append(conversation, { clientId: 'v1', text: 'Hello?', at: Date.now(), author: 'visitor', agentId: null });
+    const agent = await store.agents.create({ email: 'ann@shop.example', name: 'Ann', role: 'admin', passwordHash: 'x' });
     const ids = [];
     for (const text of ['Hi Ada!', 'Your order ships today.']) {
-      ids.push((await store.appendAgentMessage({ conversationId: conversation.id, agentId: agent.id, clientId: text, text, at: Date.now() })).message.id);
+      ids.push((await store.messages.append(conversation, { clientId: text, text, at: Date.now(), author: 'agent', agentId: agent.id })).message.id);
     }
-    store.dispose();
+    await store.close();
     return ids;
   }
 
   async function outboxRows(dataDir: string) {
-    const { db, sqlite } = openDatabase(join(dataDir, 'parley.db'));
-    const store = createSqliteStore(db, sqlite);
+    const store = openSqliteStore(join(dataDir, 'parley.db'));
     try {
-      return await store.listOutbox(10);
+      return await store.mail.listOutbox(10);
     } finally {
-      store.dispose();
+      await store.close();
     }
   }
 

@@ -8,8 +8,8 @@ let site: Site;
 
 async function setUp(env: Record<string, string> = {}, heartbeatMs = 25_000) {
   server = await startTestServer(undefined, env, { heartbeatMs });
-  site = await server.deps.store.createSite({ name: 'Shop', origins: ['https://shop.example'] });
-  await server.deps.store.createAgent({ email: 'ann@shop.example', name: 'Ann', role: 'admin', passwordHash: await hashPassword('correct horse') });
+  site = await server.store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
+  await server.store.agents.create({ email: 'ann@shop.example', name: 'Ann', role: 'admin', passwordHash: await hashPassword('correct horse') });
   const agent = await agentSocket(server, await signIn(server, 'ann@shop.example', 'correct horse'));
   await agent.next((f) => f.t === 'visitors');
   return agent;
@@ -68,7 +68,7 @@ describe('presence', () => {
     const { socket, welcome } = await helloVisitor(server, site, { reconnect: true });
     await agent.next(visitorUpdate(welcome.visitorId, true));
     await new Promise((resolve) => setTimeout(resolve, 400));
-    expect((await server.deps.store.visitorProfile(welcome.visitorId))?.lastActiveAt).toBeNull();
+    expect((await server.store.visitors.byId(welcome.visitorId))?.lastActiveAt).toBeNull();
     socket.send({ t: 'activity' });
     const active = await agent.next((f) => f.t === 'visitor' && f.item.lastActiveAt !== null);
     expect(active.item.lastActiveAt).toBeGreaterThan(Date.now() - 5000);
@@ -77,17 +77,17 @@ describe('presence', () => {
     const dataDir = server.dataDir;
     await server.stop();
     server = await startTestServer(dataDir);
-    expect((await server.deps.store.visitorProfile(welcome.visitorId))?.lastActiveAt).toBe(active.item.lastActiveAt);
+    expect((await server.store.visitors.byId(welcome.visitorId))?.lastActiveAt).toBe(active.item.lastActiveAt);
   });
 
   it('counts a new visit only after 30 quiet minutes', async () => {
     await setUp();
     const { welcome } = await helloVisitor(server, site, { page });
-    const store = server.deps.store;
-    await store.recordPageView(welcome.visitorId, { at: Date.now() + 60_000, page, userAgent: null, language: null, timeZone: null });
-    expect((await store.visitorProfile(welcome.visitorId))?.context.visits).toBe(1);
-    await store.recordPageView(welcome.visitorId, { at: Date.now() + 40 * 60_000, page, userAgent: null, language: null, timeZone: null });
-    expect((await store.visitorProfile(welcome.visitorId))?.context.visits).toBe(2);
+    const { store } = server;
+    await store.visitors.recordPageView(welcome.visitorId, { at: Date.now() + 60_000, page, userAgent: null, language: null, timeZone: null });
+    expect((await store.visitors.byId(welcome.visitorId))?.visits).toBe(1);
+    await store.visitors.recordPageView(welcome.visitorId, { at: Date.now() + 40 * 60_000, page, userAgent: null, language: null, timeZone: null });
+    expect((await store.visitors.byId(welcome.visitorId))?.visits).toBe(2);
   });
 });
 
@@ -98,7 +98,7 @@ describe('location', () => {
     const located = await agent.next((f) => f.t === 'visitor' && f.item.id === welcome.visitorId && f.item.location);
     expect(located.item.location).toMatchObject({ countryCode: 'US', country: 'United States' });
     expect(located.item.context).toMatchObject({ browser: 'Chrome 120', os: 'Linux' });
-    const stored = await server.deps.store.visitorProfile(welcome.visitorId);
+    const stored = await server.store.visitors.byId(welcome.visitorId);
     expect(stored?.location?.countryCode).toBe('US');
     agent.close();
   });
@@ -107,17 +107,17 @@ describe('location', () => {
     const agent = await setUp();
     const { welcome } = await visitorFrom({ 'x-forwarded-for': '8.8.8.8' }, { tz: 'Europe/Oslo' });
     await agent.next(visitorUpdate(welcome.visitorId, true));
-    await server.deps.tasks.drain();
-    const profile = await server.deps.store.visitorProfile(welcome.visitorId);
+    await server.core.tasks.drain();
+    const profile = await server.store.visitors.byId(welcome.visitorId);
     expect(profile?.location).toBeNull();
-    expect(profile?.context.timeZone).toBe('Europe/Oslo');
+    expect(profile?.timeZone).toBe('Europe/Oslo');
     agent.close();
   });
 
   it('keeps only the resolved location when the site turns storeIp off', async () => {
     const agent = await setUp({ PARLEY_TRUST_PROXY: '1' });
-    await server.deps.store.updateSite(site.key, { settings: { storeIp: false } });
-    site = (await server.deps.store.siteByKey(site.key))!;
+    await server.core.sites.update(site.key, { settings: { storeIp: false } });
+    site = (await server.store.sites.byKey(site.key))!;
     const { welcome } = await visitorFrom({ 'x-forwarded-for': '8.8.8.8' });
     await agent.next((f) => f.t === 'visitor' && f.item.id === welcome.visitorId && f.item.location);
     const sqlite = (await import('better-sqlite3')).default;

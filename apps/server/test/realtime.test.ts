@@ -9,9 +9,10 @@ let site: Site;
 
 beforeEach(async () => {
   server = await startTestServer();
-  site = await server.deps.store.createSite({ name: 'Shop', origins: ['https://shop.example'] });
-  // An available agent makes the site available: without one, visitors get the away flow.
-  await server.deps.store.createAgent({ email: 'ann@shop.example', name: 'Ann', role: 'admin', passwordHash: await hashPassword('correct horse') });
+  site = await server.store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
+  // An available agent who had a console open a moment ago makes the site available: without one, visitors get the away flow.
+  const ann = await server.store.agents.create({ email: 'ann@shop.example', name: 'Ann', role: 'admin', passwordHash: await hashPassword('correct horse') });
+  await server.store.agents.update(ann.id, { lastSeenAt: Date.now() });
 });
 afterEach(() => server.destroy());
 
@@ -33,7 +34,7 @@ describe('visitor socket', () => {
   });
 
   it("never accepts a token on another site's visitor", async () => {
-    const other = await server.deps.store.createSite({ name: 'Other', origins: ['https://other.example'] });
+    const other = await server.store.sites.create({ name: 'Other', origins: ['https://other.example'] });
     const a = await helloVisitor(server, site);
     const b = await helloVisitor(server, other, { token: a.welcome.token });
     expect(b.welcome.visitorId).not.toBe(a.welcome.visitorId);
@@ -70,8 +71,8 @@ describe('visitor socket', () => {
     await socket.next((f) => f.t === 'ack' && socket.frames.filter((g) => g.t === 'ack').length === 2);
     const acks = socket.frames.filter((f) => f.t === 'ack');
     expect(acks[0].id).toBe(acks[1].id);
-    const conversation = await server.deps.store.conversationOfVisitor(welcome.visitorId);
-    expect(await server.deps.store.messagesSince(conversation!.id, 0)).toHaveLength(1);
+    const conversation = await server.store.conversations.ofVisitor(welcome.visitorId);
+    expect(await server.store.messages.since(conversation!.id, 0)).toHaveLength(1);
     socket.close();
   });
 
@@ -119,7 +120,7 @@ describe('agent socket', () => {
     const { TestSocket } = await import('./harness.ts');
     const anonymous = await TestSocket.open(`${server.url.replace('http', 'ws')}/ws/agent`, { origin: server.url });
     expect((await anonymous.waitClosed())?.code).toBe(4401);
-    await server.deps.store.createAgent({ email: 'a@b.co', name: 'A', role: 'agent', passwordHash: await hashPassword('password1') });
+    await server.store.agents.create({ email: 'a@b.co', name: 'A', role: 'agent', passwordHash: await hashPassword('password1') });
     const cookie = await signIn(server, 'a@b.co', 'password1');
     const hijack = await TestSocket.open(`${server.url.replace('http', 'ws')}/ws/agent`, { origin: 'https://evil.example', cookie });
     expect((await hijack.waitClosed())?.code).toBe(4401);

@@ -1,3 +1,4 @@
+export * from './constants.ts';
 export * from './limits.ts';
 export * from './model.ts';
 export * from './visitor-frames.ts';

@@ -1,5 +1,5 @@
 /** The product's nouns as they cross the wire. */
-export type Author = 'visitor' | 'agent' | 'system';
+import type { AgentRole, AgentStatus, Author, ConversationStatus, EmailStatus, OutboxStatus } from './constants.ts';
 
 export interface Message {
   id: string;
@@ -49,8 +49,6 @@ export interface VisitorContext {
   timeZone: string | null;
 }
 
-export type ConversationStatus = 'open' | 'closed';
-
 export interface AgentRef {
   id: string;
   name: string;
@@ -67,7 +65,7 @@ export interface VisitorProfile {
   /** What agents call the visitor: name, else email, else a stable short label. */
   displayName: string;
   /** Mail stops to an address that bounced or unsubscribed. */
-  emailStatus: 'ok' | 'bounced' | 'unsubscribed';
+  emailStatus: EmailStatus;
   /** At least one tab holds a live connection. */
   online: boolean;
   /** Last real activity; heartbeats do not count. */
@@ -100,13 +98,11 @@ export interface ConversationSummary {
   updatedAt: number;
 }
 
-export type AgentStatus = 'available' | 'away';
-
 export interface Agent {
   id: string;
   email: string;
   name: string;
-  role: 'admin' | 'agent';
+  role: AgentRole;
   status: AgentStatus;
   /** Seconds with no console open after which the agent turns away; 0: never. */
   awayAfter: number;
@@ -132,7 +128,7 @@ export interface OutboxItem {
   conversationId: string;
   to: string;
   subject: string;
-  status: 'queued' | 'sending' | 'sent' | 'failed';
+  status: OutboxStatus;
   attempts: number;
   lastError: string | null;
   createdAt: number;

@@ -29,22 +29,34 @@ export const SITE_SETTINGS = {
 } as const;
 
 export type SiteSettingName = keyof typeof SITE_SETTINGS;
-export type SiteSettings = { [K in SiteSettingName]: (typeof SITE_SETTINGS)[K]['default'] extends boolean ? boolean : (typeof SITE_SETTINGS)[K]['default'] extends number ? number : string };
 
-export function siteSettings(stored: Record<string, unknown>): SiteSettings {
-  const out: Record<string, unknown> = {};
-  for (const [name, setting] of Object.entries(SITE_SETTINGS)) out[name] = stored[name] ?? setting.default;
-  return out as SiteSettings;
+/** The stored settings: each one its type with its default, a stored value of the wrong type read as the default. */
+export const siteSettingsSchema = v.object(
+  Object.fromEntries(
+    Object.entries(SITE_SETTINGS).map(([name, setting]) => {
+      const type = typeof setting.default === 'boolean' ? v.boolean() : typeof setting.default === 'number' ? v.number() : v.string();
+      return [name, v.optional(v.fallback(type, setting.default), setting.default)];
+    }),
+  ) as unknown as { [K in SiteSettingName]: v.OptionalSchema<v.GenericSchema<Widen<(typeof SITE_SETTINGS)[K]['default']>>, Widen<(typeof SITE_SETTINGS)[K]['default']>> },
+);
+type Widen<T> = T extends boolean ? boolean : T extends number ? number : string;
+
+export type SiteSettings = v.InferOutput<typeof siteSettingsSchema>;
+
+/** Every setting, defaults filled in: how the store reads what it kept. */
+export function parseSiteSettings(stored: unknown): SiteSettings {
+  return v.parse(siteSettingsSchema, stored !== null && typeof stored === 'object' ? stored : {});
 }
 
 /** Reads `NAME=VALUE` into a setting, or says what is wrong. */
-export function readSetting(assignment: string): { ok: true; name: SiteSettingName; value: unknown } | { ok: false; message: string } {
+export function readSetting(assignment: string): { ok: true; name: SiteSettingName; value: SiteSettings[SiteSettingName] } | { ok: false; message: string } {
   const eq = assignment.indexOf('=');
   const name = assignment.slice(0, eq);
-  if (eq < 1 || !(name in SITE_SETTINGS)) {
+  // Own keys only: "toString" and "__proto__" are in every object's chain.
+  if (eq < 1 || !Object.hasOwn(SITE_SETTINGS, name)) {
     return { ok: false, message: `"${assignment}" is not NAME=VALUE with NAME one of: ${Object.keys(SITE_SETTINGS).join(', ')}, name, origins.` };
   }
   const setting = SITE_SETTINGS[name as SiteSettingName];
   const result = v.safeParse(setting.read as v.GenericSchema, assignment.slice(eq + 1));
-  return result.success ? { ok: true, name: name as SiteSettingName, value: result.output } : { ok: false, message: `${name}: ${result.issues[0].message}` };
+  return result.success ? { ok: true, name: name as SiteSettingName, value: result.output as SiteSettings[SiteSettingName] } : { ok: false, message: `${name}: ${result.issues[0].message}` };
 }

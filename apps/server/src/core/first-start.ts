@@ -1,7 +1,6 @@
 /** What a start on an empty data dir sets up: a demo site for /demo and a link that creates the first admin. */
 import { randomBytes } from 'node:crypto';
 import { nanoid } from 'nanoid';
-import type { Config } from '../config.ts';
 import type { Store } from '../ports/store.ts';
 
 export const SETUP_TOKEN_KEY = 'setup_token';
@@ -9,10 +8,10 @@ const SERVER_SECRET_KEY = 'server_secret';
 
 /** The installation's own secret (reply addresses, unsubscribe links): made once, kept in the database. */
 export async function serverSecret(store: Store): Promise<string> {
-  let secret = await store.getMeta(SERVER_SECRET_KEY);
+  let secret = await store.meta.get(SERVER_SECRET_KEY);
   if (!secret) {
     secret = randomBytes(32).toString('hex');
-    await store.setMeta(SERVER_SECRET_KEY, secret);
+    await store.meta.set(SERVER_SECRET_KEY, secret);
   }
   return secret;
 }
@@ -27,20 +26,20 @@ export function ownOrigins(publicUrl: string): string[] {
 }
 
 /** Returns the lines to print: the demo site's key on creation, the setup link while no agent exists. */
-export async function firstStart(store: Store, config: Config): Promise<string[]> {
+export async function firstStart(store: Store, publicUrl: string): Promise<string[]> {
   const lines: string[] = [];
-  const sites = await store.listSites();
+  const sites = await store.sites.list();
   if (sites.length === 0) {
-    const demo = await store.createSite({ name: 'Demo shop', origins: ownOrigins(config.publicUrl), isDemo: true });
-    lines.push(`Created the demo site (key ${demo.key}): ${config.publicUrl}/demo`);
+    const demo = await store.sites.create({ name: 'Demo shop', origins: ownOrigins(publicUrl), isDemo: true });
+    lines.push(`Created the demo site (key ${demo.key}): ${publicUrl}/demo`);
   }
-  if ((await store.countAgents()) === 0) {
-    let token = await store.getMeta(SETUP_TOKEN_KEY);
+  if ((await store.agents.count()) === 0) {
+    let token = await store.meta.get(SETUP_TOKEN_KEY);
     if (!token) {
       token = nanoid(24);
-      await store.setMeta(SETUP_TOKEN_KEY, token);
+      await store.meta.set(SETUP_TOKEN_KEY, token);
     }
-    lines.push(`No agent yet. Create the first admin at ${config.publicUrl}/console/setup?token=${token}`);
+    lines.push(`No agent yet. Create the first admin at ${publicUrl}/console/setup?token=${token}`);
   }
   return lines;
 }

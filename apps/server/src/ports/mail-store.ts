@@ -1,13 +1,12 @@
 /** The store's part for the email fallback: deciding what to email, the outbox, continue links, unsubscribes. */
-import type { Message, MessageEmail, OutboxItem } from '@parley/protocol';
-
-export type EmailStatus = 'ok' | 'bounced' | 'unsubscribed';
+import type { EmailStatus, MessageEmail, OutboxItem, SiteSettings } from '@parley/protocol';
+import type { Message } from './store.ts';
 
 /** A conversation whose unseen agent replies may be due for an email. */
 export interface FallbackCandidate {
   conversationId: string;
   visitorId: string;
-  siteSettings: Record<string, unknown>;
+  siteSettings: SiteSettings;
   /** When the oldest agent reply the visitor has neither seen nor been emailed was written. */
   oldestUnseenAt: number;
 }
@@ -68,8 +67,6 @@ export interface MailStore {
    * last reply. Null (and nothing written) when the conversation or the visitor changed since the draft.
    */
   queueFallback(draft: FallbackDraft, email: QueuedEmail, now: number): Promise<EmailChange | null>;
-  /** Raises visitorSeenSeq to seq (never lowers it, never past the last message). */
-  markVisitorSeen(conversationId: string, seq: number): Promise<void>;
 
   /** The continue link's target, without using it up: the visitor's last page and the site's origins. */
   continueTarget(tokenHash: string, now: number): Promise<{ pageUrl: string | null; origins: string[] } | null>;

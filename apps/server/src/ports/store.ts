@@ -1,9 +1,11 @@
 /**
- * The store's contract: every read and write of Parley's data goes through it, so another
- * database (PostgreSQL) can stand in without touching routes, sockets or clients.
- * Methods are async for that reason even though SQLite answers synchronously.
+ * The store: Parley's data as repositories that return records. Every write of a command runs in
+ * one `transaction`, every statement inside it through the handle it passes, so a PostgreSQL
+ * adapter is a mechanical port of the SQLite one. Wire shapes are built from these records by
+ * core/views.ts, never here.
  */
-import type { Agent, ConversationStatus, ConversationSummary, Location, Message, PageInfo, VisitorProfile } from '@parley/protocol';
+import type { AgentRef, AgentRole, AgentStatus, Author, ConversationStatus, EmailStatus, Location, MessageEmail, PageInfo, SiteSettings } from '@parley/protocol';
+import type { JobSchedule } from './jobs.ts';
 import type { MailStore } from './mail-store.ts';
 
 export interface Site {
@@ -12,8 +14,21 @@ export interface Site {
   name: string;
   origins: string[];
   secret: string;
-  settings: Record<string, unknown>;
+  /** Parsed once at the store boundary: every setting present, defaults filled in. */
+  settings: SiteSettings;
   isDemo: boolean;
+}
+
+export interface Agent {
+  id: string;
+  email: string;
+  name: string;
+  role: AgentRole;
+  status: AgentStatus;
+  awayAfter: number;
+  team: string;
+  /** When a console of theirs was last open; null: never. */
+  lastSeenAt: number | null;
 }
 
 export interface Visitor {
@@ -23,6 +38,19 @@ export interface Visitor {
   name: string | null;
   email: string | null;
   phone: string | null;
+  emailStatus: EmailStatus;
+  lastActiveAt: number | null;
+  visitStartedAt: number | null;
+  visits: number;
+  page: PageInfo | null;
+  /** The referrer of the first page view. */
+  referrer: string | null;
+  /** Parsed from the user agent when it was stored. */
+  browser: string | null;
+  os: string | null;
+  language: string | null;
+  timeZone: string | null;
+  location: Location | null;
   createdAt: number;
 }
 
@@ -32,7 +60,29 @@ export interface Conversation {
   visitorId: string;
   status: ConversationStatus;
   lastSeq: number;
+  visitorSeenSeq: number;
   missed: boolean;
+  /** Highest seq from the site's side (agent or system). */
+  answeredSeq: number;
+  /** When the first visitor message after answeredSeq came; null while nobody waits. */
+  waitingSince: number | null;
+  agentCount: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  seq: number;
+  clientId: string | null;
+  author: Author;
+  agentId: string | null;
+  /** Joined from the agent at read time, so a renamed agent is renamed everywhere. */
+  agentName: string | null;
+  text: string;
+  at: number;
+  email: MessageEmail | null;
 }
 
 export interface Appended {
@@ -42,62 +92,119 @@ export interface Appended {
   created: boolean;
 }
 
-export interface Store extends MailStore {
-  createSite(input: { name: string; origins: string[]; isDemo?: boolean }): Promise<Site>;
-  listSites(): Promise<Site[]>;
-  siteByKey(key: string): Promise<Site | null>;
-  siteById(id: string): Promise<Site | null>;
-  updateSite(key: string, patch: Partial<Pick<Site, 'name' | 'origins' | 'settings'>>): Promise<Site>;
+/** One line of the console's list, read in a fixed number of queries per page. */
+export interface ConversationRow {
+  conversation: Conversation;
+  visitor: Visitor;
+  siteName: string;
+  siteSettings: SiteSettings;
+  lastMessage: Message | null;
+  agents: AgentRef[];
+}
 
-  createAgent(input: { email: string; name: string; role: Agent['role']; passwordHash: string }): Promise<Agent>;
-  agentCredentials(email: string): Promise<{ agent: Agent; passwordHash: string } | null>;
-  countAgents(): Promise<number>;
-  createSession(input: { tokenHash: string; agentId: string; expiresAt: number }): Promise<void>;
-  agentBySession(tokenHash: string, now: number): Promise<Agent | null>;
-  deleteSession(tokenHash: string): Promise<void>;
+export interface NewMessage {
+  clientId: string;
+  text: string;
+  at: number;
+  author: Author;
+  agentId: string | null;
+}
 
-  createVisitor(input: { siteId: string; tokenHash: string }): Promise<Visitor>;
-  visitorByToken(siteId: string, tokenHash: string): Promise<Visitor | null>;
-  visitorById(id: string): Promise<Visitor | null>;
-  addVisitorToken(input: { siteId: string; visitorId: string; tokenHash: string }): Promise<void>;
-  visitorByUserId(siteId: string, userId: string): Promise<Visitor | null>;
-  updateVisitor(id: string, patch: Partial<Pick<Visitor, 'name' | 'email' | 'phone' | 'userId'>>): Promise<Visitor>;
+export interface PageView {
+  at: number;
+  page: PageInfo | null;
+  userAgent: string | null;
+  language: string | null;
+  timeZone: string | null;
+}
 
-  /** The visitor's conversation: each visitor has one thread, reopened when they write again. */
-  conversationOfVisitor(visitorId: string): Promise<Conversation | null>;
-  conversation(id: string): Promise<Conversation | null>;
-  appendVisitorMessage(input: { siteId: string; visitorId: string; clientId: string; text: string; at: number }): Promise<Appended>;
-  /** Stores an agent's reply and makes the agent a participant. */
-  appendAgentMessage(input: { conversationId: string; agentId: string; clientId: string; text: string; at: number }): Promise<Appended>;
-  messagesSince(conversationId: string, since: number): Promise<Message[]>;
-  summary(conversationId: string): Promise<ConversationSummary | null>;
-  listConversations(limit: number): Promise<ConversationSummary[]>;
-  join(conversationId: string, agentId: string): Promise<void>;
-  leave(conversationId: string, agentId: string): Promise<void>;
-  closeConversation(conversationId: string, at: number): Promise<void>;
+export interface SiteRepository {
+  create(input: { name: string; origins: string[]; isDemo?: boolean }): Promise<Site>;
+  list(): Promise<Site[]>;
+  byKey(key: string): Promise<Site | null>;
+  byId(id: string): Promise<Site | null>;
+  update(key: string, patch: { name?: string; origins?: string[]; settings?: SiteSettings }): Promise<Site>;
+}
 
-  listAgents(): Promise<Agent[]>;
-  agentById(id: string): Promise<Agent | null>;
-  updateAgent(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'team' | 'name'>>): Promise<Agent>;
+export interface AgentRepository {
+  create(input: { email: string; name: string; role: AgentRole; team?: string; passwordHash: string }): Promise<Agent>;
+  credentials(email: string): Promise<{ agent: Agent; passwordHash: string } | null>;
+  count(): Promise<number>;
+  list(): Promise<Agent[]>;
+  byId(id: string): Promise<Agent | null>;
+  update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'team' | 'name' | 'lastSeenAt'>>): Promise<Agent>;
+}
 
-  visitorProfile(id: string): Promise<VisitorProfile | null>;
-  visitorProfiles(ids: string[]): Promise<VisitorProfile[]>;
-  /** A page load: counts a new visit after 30 quiet minutes, keeps the browser's context, and is activity. */
-  recordPageView(id: string, view: { at: number; page: PageInfo | null; userAgent: string | null; language: string | null; timeZone: string | null }): Promise<void>;
+export interface SessionRepository {
+  create(input: { tokenHash: string; agentId: string; expiresAt: number }): Promise<void>;
+  agent(tokenHash: string, now: number): Promise<Agent | null>;
+  delete(tokenHash: string): Promise<void>;
+}
+
+export interface VisitorRepository {
+  create(input: { siteId: string; tokenHash: string }): Promise<Visitor>;
+  byToken(siteId: string, tokenHash: string): Promise<Visitor | null>;
+  byId(id: string): Promise<Visitor | null>;
+  byIds(ids: readonly string[]): Promise<Visitor[]>;
+  byUserId(siteId: string, userId: string): Promise<Visitor | null>;
+  addToken(input: { siteId: string; visitorId: string; tokenHash: string }): Promise<void>;
+  /** A new email address resets the email status: it has neither bounced nor unsubscribed. */
+  update(id: string, patch: Partial<Pick<Visitor, 'name' | 'email' | 'phone' | 'userId'>>): Promise<Visitor>;
+  /** A page load: a new visit after 30 quiet minutes; keeps the browser's context; is activity. */
+  recordPageView(id: string, view: PageView): Promise<void>;
   recordActivity(id: string, at: number): Promise<void>;
   setLocation(id: string, location: Location | null, ip: string | null): Promise<void>;
-  /** Stores an agent's first word to a visitor, starting their conversation when they have none. */
-  appendAgentMessageToVisitor(input: { siteId: string; visitorId: string; agentId: string; clientId: string; text: string; at: number }): Promise<Appended>;
-  appendSystemMessage(input: { conversationId: string; clientId: string; text: string; at: number }): Promise<Appended>;
+}
+
+export interface ConversationRepository {
+  byId(id: string): Promise<Conversation | null>;
+  /** The visitor's thread: each visitor has one, reopened when they write again. */
+  ofVisitor(visitorId: string): Promise<Conversation | null>;
+  /** The visitor's thread, created on first use. */
+  ensureOfVisitor(input: { siteId: string; visitorId: string; at: number }): Promise<Conversation>;
+  /** Newest activity first; `siteIds` null: every site. */
+  page(input: { siteIds: readonly string[] | null; limit: number }): Promise<ConversationRow[]>;
+  row(id: string): Promise<ConversationRow | null>;
+  /** Whether the agent was newly added (false: was in already). */
+  join(conversationId: string, agentId: string, at: number): Promise<boolean>;
+  leave(conversationId: string, agentId: string): Promise<boolean>;
+  close(conversationId: string, at: number): Promise<void>;
   setMissed(conversationId: string, missed: boolean): Promise<void>;
+  /** Raises visitorSeenSeq to seq (never lowers it, never past the last message). */
+  markVisitorSeen(conversationId: string, seq: number): Promise<void>;
   /** Open conversations of a site with nothing new since `before`. */
-  silentConversations(siteId: string, before: number): Promise<string[]>;
+  silent(siteId: string, before: number): Promise<string[]>;
+}
 
-  getMeta(key: string): Promise<string | null>;
-  setMeta(key: string, value: string): Promise<void>;
-  deleteMeta(key: string): Promise<void>;
+export interface MessageRepository {
+  /** Inserts at the next seq, or returns the message already stored under its client id. */
+  append(conversation: Conversation, input: NewMessage): Promise<Appended>;
+  since(conversationId: string, seq: number): Promise<Message[]>;
+}
 
+export interface MetaRepository {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** What a transaction handle offers: every repository, each statement inside that transaction. */
+export interface StoreTx {
+  sites: SiteRepository;
+  agents: AgentRepository;
+  sessions: SessionRepository;
+  visitors: VisitorRepository;
+  conversations: ConversationRepository;
+  messages: MessageRepository;
+  mail: MailStore;
+  meta: MetaRepository;
+  jobs: JobSchedule;
+}
+
+export interface Store extends StoreTx {
+  /** Runs `fn` in one transaction: all of it is stored, or none of it. Outside `fn`, each call is its own. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** A consistent copy of the whole database, taken while it is in use. */
   backup(file: string): Promise<void>;
-  dispose(): void;
+  close(): Promise<void>;
 }

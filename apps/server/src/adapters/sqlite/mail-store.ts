@@ -1,5 +1,6 @@
 /** The MailStore on SQLite: each method is one statement or one transaction, like the rest of the store. */
-import type { Message, MessageEmail } from '@parley/protocol';
+import { parseSiteSettings, type MessageEmail } from '@parley/protocol';
+import type { Message } from '../../ports/store.ts';
 import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import type { EmailChange, MailStore } from '../../ports/mail-store.ts';
@@ -31,8 +32,11 @@ export function messageEmails(db: Db, where: SQL | undefined): Map<string, Messa
 /** The highest seq the visitor has seen or been emailed: agent replies past it are unseen. */
 const handledSeq = sql`max(${t.conversations.visitorSeenSeq}, ${t.conversations.emailedSeq})`;
 
-/** `toMessage` is the store's row mapper; call it with the row alone (its second parameter is the email state). */
-export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Message): MailStore {
+/** The MailStore's methods, synchronous: the store makes them async under its lock. */
+type Sync<T> = { [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never };
+
+/** `toMessage` is the store's row mapper, names of agents included. */
+export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Message): Sync<MailStore> {
   const changeOf = (outboxId: string, conversationId: string, email: MessageEmail): EmailChange => ({
     conversationId,
     messageIds: db
@@ -66,7 +70,7 @@ export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Me
       .get();
 
   return {
-    async fallbackCandidates() {
+    fallbackCandidates() {
       return db
         .select({
           conversationId: t.conversations.id,
@@ -80,10 +84,11 @@ export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Me
         .innerJoin(t.messages, and(eq(t.messages.conversationId, t.conversations.id), eq(t.messages.author, 'agent'), gt(t.messages.seq, handledSeq)))
         .where(and(gt(t.conversations.lastSeq, handledSeq), isNotNull(t.visitors.email), ne(t.visitors.email, ''), eq(t.visitors.emailStatus, 'ok')))
         .groupBy(t.conversations.id)
-        .all();
+        .all()
+        .map((row) => ({ ...row, siteSettings: parseSiteSettings(row.siteSettings) }));
     },
 
-    async fallbackDraft(conversationId, contextSize) {
+    fallbackDraft(conversationId, contextSize) {
       return db.transaction(() => {
         const row = db
           .select({ c: t.conversations, v: t.visitors, siteName: t.sites.name })
@@ -138,7 +143,7 @@ export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Me
       });
     },
 
-    async queueFallback(draft, email, now) {
+    queueFallback(draft, email, now) {
       const replies = draft.unseen.filter((m) => m.author === 'agent');
       const last = replies.at(-1);
       if (!last) return null;
@@ -181,14 +186,7 @@ export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Me
       });
     },
 
-    async markVisitorSeen(conversationId, seq) {
-      db.update(t.conversations)
-        .set({ visitorSeenSeq: sql`max(${t.conversations.visitorSeenSeq}, min(${seq}, ${t.conversations.lastSeq}))` })
-        .where(eq(t.conversations.id, conversationId))
-        .run();
-    },
-
-    async continueTarget(tokenHash, now) {
+    continueTarget(tokenHash, now) {
       return (
         db
           .select({ pageUrl: t.visitors.pageUrl, origins: t.sites.origins })
@@ -200,7 +198,7 @@ export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Me
       );
     },
 
-    async consumeContinueLink(tokenHash, now) {
+    consumeContinueLink(tokenHash, now) {
       // One conditional UPDATE: of two tabs racing for the same link, exactly one gets the row back.
       return (
         db
@@ -212,7 +210,7 @@ export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Me
       );
     },
 
-    async setEmailStatus(visitorId, status) {
+    setEmailStatus(visitorId, status) {
       return db.transaction(() => {
         db.update(t.visitors).set({ emailStatus: status }).where(eq(t.visitors.id, visitorId)).run();
         const conversationIds = db
@@ -232,11 +230,11 @@ export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Me
       });
     },
 
-    async requeueInterrupted(now) {
+    requeueInterrupted(now) {
       return db.update(t.outbox).set({ status: 'queued', nextAttemptAt: now }).where(eq(t.outbox.status, 'sending')).run().changes;
     },
 
-    async claimDueEmail(now) {
+    claimDueEmail(now) {
       return db.transaction(() => {
         const failed: EmailChange[] = [];
         for (;;) {
@@ -260,22 +258,22 @@ export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Me
       });
     },
 
-    async markEmailSent(id, now) {
+    markEmailSent(id, now) {
       return setOutbox(id, { status: 'sent', sentAt: now });
     },
 
-    async markEmailRetry(id, error, nextAttemptAt) {
+    markEmailRetry(id, error, nextAttemptAt) {
       return setOutbox(id, { status: 'queued', lastError: error, nextAttemptAt });
     },
 
-    async markEmailFailed(id, error) {
+    markEmailFailed(id, error) {
       return db.transaction(() => {
         const change = setOutbox(id, { status: 'failed', lastError: error });
         return { change, visitorId: visitorOfConversation(change.conversationId)!.id };
       });
     },
 
-    async listOutbox(limit) {
+    listOutbox(limit) {
       return db
         .select({
           id: t.outbox.id,

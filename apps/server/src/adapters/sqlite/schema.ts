@@ -1,4 +1,5 @@
 /** The database schema: the one place tables are described; drizzle-kit generates migrations from it. */
+import { AGENT_ROLES, AGENT_STATUSES, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, OUTBOX_STATUSES } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -26,16 +27,18 @@ export const agents = sqliteTable('agents', {
   id: text('id').primaryKey(),
   email: text('email').notNull().unique(),
   name: text('name').notNull(),
-  role: text('role', { enum: ['admin', 'agent'] }).notNull(),
+  role: text('role', { enum: AGENT_ROLES }).notNull(),
   passwordHash: text('password_hash').notNull(),
   /** Set by the agent by hand, and by the server after awayAfter seconds with no console open. */
-  status: text('status', { enum: ['available', 'away'] })
+  status: text('status', { enum: AGENT_STATUSES })
     .notNull()
     .default('available'),
   /** Seconds without any console open before the agent turns away; 0: never. */
   awayAfter: integer('away_after').notNull().default(900),
   /** Sites with a team are answered only by agents of that team. */
   team: text('team').notNull().default(''),
+  /** When a console of the agent was last open: they still count as answering for awayAfter after it. Null: never signed in. */
+  lastSeenAt: integer('last_seen_at'),
   createdAt: integer('created_at').notNull().default(now),
 });
 
@@ -58,7 +61,7 @@ export const visitors = sqliteTable(
     email: text('email'),
     phone: text('phone'),
     /** Mail to this visitor stops once it bounced or they unsubscribed. */
-    emailStatus: text('email_status', { enum: ['ok', 'bounced', 'unsubscribed'] })
+    emailStatus: text('email_status', { enum: EMAIL_STATUSES })
       .notNull()
       .default('ok'),
     /** Last real activity (page view, focus, typing, sending, scrolling); heartbeats do not count. */
@@ -106,7 +109,7 @@ export const conversations = sqliteTable(
     id: text('id').primaryKey(),
     siteId: owned('site_id', () => sites.id),
     visitorId: owned('visitor_id', () => visitors.id),
-    status: text('status', { enum: ['open', 'closed'] })
+    status: text('status', { enum: CONVERSATION_STATUSES })
       .notNull()
       .default('open'),
     /** Highest message seq given out; bumped in the same transaction as the insert. */
@@ -153,7 +156,7 @@ export const messages = sqliteTable(
     seq: integer('seq').notNull(),
     /** The sender's id for the message: a retried send finds the stored one instead of storing twice. */
     clientId: text('client_id'),
-    author: text('author', { enum: ['visitor', 'agent', 'system'] }).notNull(),
+    author: text('author', { enum: AUTHORS }).notNull(),
     agentId: text('agent_id').references(() => agents.id, { onDelete: 'set null' }),
     text: text('text').notNull(),
     createdAt: integer('created_at').notNull(),
@@ -182,7 +185,7 @@ export const outbox = sqliteTable(
     subject: text('subject').notNull(),
     /** The whole MIME message, built once, so a retry sends exactly the same bytes. */
     raw: text('raw').notNull(),
-    status: text('status', { enum: ['queued', 'sending', 'sent', 'failed'] })
+    status: text('status', { enum: OUTBOX_STATUSES })
       .notNull()
       .default('queued'),
     attempts: integer('attempts').notNull().default(0),

@@ -1,20 +1,29 @@
-/** The Store on SQLite through drizzle: each method is one statement or one transaction. */
+/**
+ * The Store on SQLite. better-sqlite3 answers synchronously, so the repositories are synchronous
+ * functions of a drizzle handle; the Store wraps them in one write lock. Transactions asked for in
+ * the same turn of the event loop are committed together (group commit), each in a savepoint of
+ * its own, and none resolves before that commit: an ack sent after `transaction` means stored.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { and, asc, desc, eq, gt, inArray, lt, ne } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { nanoid } from 'nanoid';
-import type { Agent, ConversationSummary, Message, VisitorProfile } from '@parley/protocol';
 import Bowser from 'bowser';
-import type { Db } from './db.ts';
-import { siteSettings } from '@parley/protocol';
+import { parseSiteSettings } from '@parley/protocol';
 import { ConflictError, NotFoundError } from '../../ports/errors.ts';
+import type { Agent, Appended, Conversation, ConversationRow, Message, Site, Store, StoreTx, Visitor } from '../../ports/store.ts';
+import { type Db, openDatabase } from './db.ts';
+import { cancelJob, scheduleJob } from './jobs.ts';
 import { createSqliteMailStore, messageEmails } from './mail-store.ts';
 import * as t from './schema.ts';
-import type { Appended, Conversation, Site, Store, Visitor } from '../../ports/store.ts';
 
-type MessageRow = typeof t.messages.$inferSelect;
-type VisitorRow = typeof t.visitors.$inferSelect;
+type SiteRow = typeof t.sites.$inferSelect;
 type AgentRow = typeof t.agents.$inferSelect;
+type VisitorRow = typeof t.visitors.$inferSelect;
+type ConversationRecordRow = typeof t.conversations.$inferSelect;
+type MessageRow = typeof t.messages.$inferSelect;
 
 /** A visit ends after this long without activity; the next page view starts another. */
 const VISIT_GAP_MS = 30 * 60_000;
@@ -23,394 +32,267 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT_UNIQUE');
 }
 
-export function displayName(v: Pick<VisitorRow, 'id' | 'name' | 'email'>): string {
-  return v.name ?? v.email ?? `Visitor ${v.id.slice(-4).toUpperCase()}`;
-}
+const toSite = (row: SiteRow): Site => ({
+  id: row.id,
+  key: row.key,
+  name: row.name,
+  origins: row.origins,
+  secret: row.secret,
+  settings: parseSiteSettings(row.settings),
+  isDemo: row.isDemo,
+});
 
-function toAgent(row: AgentRow): Agent {
-  return { id: row.id, email: row.email, name: row.name, role: row.role, status: row.status, awayAfter: row.awayAfter, team: row.team };
-}
+const toAgent = (row: AgentRow): Agent => ({ id: row.id, email: row.email, name: row.name, role: row.role, status: row.status, awayAfter: row.awayAfter, team: row.team, lastSeenAt: row.lastSeenAt });
 
-/** The visitor as agents see them; `online` is the hub's to know, so it starts false here. */
-export function toProfile(v: VisitorRow): VisitorProfile {
-  const ua = v.userAgent ? Bowser.parse(v.userAgent) : null;
-  const version = ua?.browser.version?.split('.')[0];
+const toVisitor = (v: VisitorRow): Visitor => ({
+  id: v.id,
+  siteId: v.siteId,
+  userId: v.userId,
+  name: v.name,
+  email: v.email,
+  phone: v.phone,
+  emailStatus: v.emailStatus,
+  lastActiveAt: v.lastActiveAt,
+  visitStartedAt: v.visitStartedAt,
+  visits: v.visits,
+  page: v.pageUrl ? { url: v.pageUrl, title: v.pageTitle ?? '', referrer: v.referrer ?? '' } : null,
+  referrer: v.referrer,
+  browser: v.browser,
+  os: v.os,
+  language: v.language,
+  timeZone: v.timeZone,
+  location: v.countryCode || v.city ? { city: v.city, region: v.region, country: v.country, countryCode: v.countryCode } : null,
+  createdAt: v.createdAt,
+});
+
+const toConversation = (c: ConversationRecordRow): Conversation => ({
+  id: c.id,
+  siteId: c.siteId,
+  visitorId: c.visitorId,
+  status: c.status,
+  lastSeq: c.lastSeq,
+  visitorSeenSeq: c.visitorSeenSeq,
+  missed: c.missed,
+  answeredSeq: c.answeredSeq,
+  waitingSince: c.waitingSince,
+  agentCount: c.agentCount,
+  createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
+});
+
+export const toMessage = (row: MessageRow, agentName: string | null, email: Message['email'] = null): Message => ({
+  id: row.id,
+  conversationId: row.conversationId,
+  seq: row.seq,
+  clientId: row.clientId,
+  author: row.author,
+  agentId: row.agentId,
+  agentName,
+  text: row.text,
+  at: row.createdAt,
+  email,
+});
+
+/** "Chrome 126" and "macOS Sonoma": parsed once, when the user agent is stored. */
+function parseUserAgent(userAgent: string): { browser: string | null; os: string | null } {
+  const ua = Bowser.parse(userAgent);
+  const version = ua.browser.version?.split('.')[0];
   return {
-    id: v.id,
-    siteId: v.siteId,
-    name: v.name,
-    email: v.email,
-    phone: v.phone,
-    userId: v.userId,
-    displayName: displayName(v),
-    emailStatus: v.emailStatus,
-    online: false,
-    lastActiveAt: v.lastActiveAt,
-    location: v.countryCode || v.city ? { city: v.city, region: v.region, country: v.country, countryCode: v.countryCode } : null,
-    context: {
-      page: v.pageUrl ? { url: v.pageUrl, title: v.pageTitle ?? '', referrer: v.referrer ?? '' } : null,
-      referrer: v.referrer,
-      firstSeenAt: v.createdAt,
-      visits: v.visits,
-      visitStartedAt: v.visitStartedAt,
-      browser: ua?.browser.name ? [ua.browser.name, version].filter(Boolean).join(' ') : null,
-      os: ua?.os.name ? [ua.os.name, ua.os.versionName ?? ua.os.version].filter(Boolean).join(' ') : null,
-      language: v.language,
-      timeZone: v.timeZone,
-    },
+    browser: ua.browser.name ? [ua.browser.name, version].filter(Boolean).join(' ') : null,
+    os: ua.os.name ? [ua.os.name, ua.os.versionName ?? ua.os.version].filter(Boolean).join(' ') : null,
   };
 }
 
-export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
-  const agentNames = new Map<string, string>();
-  const agentName = (agentId: string | null): string | null => {
-    if (!agentId) return null;
-    let name = agentNames.get(agentId);
-    if (name === undefined) {
-      name = db.select({ name: t.agents.name }).from(t.agents).where(eq(t.agents.id, agentId)).get()?.name ?? '';
-      agentNames.set(agentId, name);
-    }
-    return name || null;
+/** Makes every repository of the store from one drizzle handle; all synchronous. */
+function repositories(db: Db, sqlite: Database.Database) {
+  const authors = alias(t.agents, 'authors');
+  const messageColumns = { m: t.messages, agentName: authors.name };
+  const selectMessages = () => db.select(messageColumns).from(t.messages).leftJoin(authors, eq(authors.id, t.messages.agentId));
+
+  // The send path: prepared once, run for every message.
+  const existingMessage = sqlite.prepare<[string, string], { id: string }>('SELECT id FROM messages WHERE conversation_id = ? AND client_id = ?');
+  const bumpSeq = sqlite.prepare<[number, string], ConversationRecordRow>(
+    'UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq AS lastSeq',
+  );
+  const insertMessage = sqlite.prepare(
+    'INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, text, created_at) VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @text, @at)',
+  );
+  const afterVisitorMessage = sqlite.prepare(
+    "UPDATE conversations SET status = 'open', last_message_id = @id, waiting_since = coalesce(waiting_since, @at) WHERE id = @conversationId RETURNING *",
+  );
+  const afterSiteMessage = sqlite.prepare(
+    "UPDATE conversations SET status = 'open', last_message_id = @id, answered_seq = @seq, waiting_since = NULL WHERE id = @conversationId RETURNING *",
+  );
+  const agentNameOf = sqlite.prepare<[string], { name: string }>('SELECT name FROM agents WHERE id = ?').pluck();
+  const conversationById = db.select().from(t.conversations).where(eq(t.conversations.id, sql.placeholder('id'))).prepare();
+  const conversationOfVisitor = db
+    .select()
+    .from(t.conversations)
+    .where(eq(t.conversations.visitorId, sql.placeholder('visitorId')))
+    .orderBy(desc(t.conversations.createdAt))
+    .limit(1)
+    .prepare();
+
+  const messageById = (id: string): Message => {
+    const row = selectMessages().where(eq(t.messages.id, id)).get()!;
+    return toMessage(row.m, row.agentName);
   };
 
-  /** `email` comes from the outbox: callers loading many messages look it up in one query (messageEmails). */
-  const toMessage = (row: MessageRow, email: Message['email'] = null): Message => ({
-    id: row.id,
-    conversationId: row.conversationId,
-    seq: row.seq,
-    clientId: row.clientId,
-    author: row.author,
-    authorName: agentName(row.agentId),
-    text: row.text,
-    at: row.createdAt,
-    email,
-  });
+  /** Columns come back snake_case from raw statements; drizzle's row shape is camelCase. */
+  const rawConversation = (row: Record<string, unknown>): Conversation =>
+    toConversation({
+      id: row.id as string,
+      siteId: row.site_id as string,
+      visitorId: row.visitor_id as string,
+      status: row.status as Conversation['status'],
+      lastSeq: row.last_seq as number,
+      visitorSeenSeq: row.visitor_seen_seq as number,
+      emailedSeq: row.emailed_seq as number,
+      missed: Boolean(row.missed),
+      lastMessageId: row.last_message_id as string | null,
+      answeredSeq: row.answered_seq as number,
+      waitingSince: row.waiting_since as number | null,
+      agentCount: row.agent_count as number,
+      createdAt: row.created_at as number,
+      updatedAt: row.updated_at as number,
+    });
 
-  const conversationColumns = {
-    id: t.conversations.id,
-    siteId: t.conversations.siteId,
-    visitorId: t.conversations.visitorId,
-    status: t.conversations.status,
-    lastSeq: t.conversations.lastSeq,
-    missed: t.conversations.missed,
-  };
-
-  const conversationRow = (id: string): Conversation | null =>
-    db
-      .select(conversationColumns)
-      .from(t.conversations)
-      .where(eq(t.conversations.id, id))
-      .get() ?? null;
-
-  /** Inserts a message at the next seq, or returns the one already stored under its client id. */
-  const append = (
-    conversation: Conversation,
-    input: { clientId: string; text: string; at: number; author: Message['author']; agentId: string | null },
-  ): Appended => {
-    const existing = db
-      .select()
-      .from(t.messages)
-      .where(and(eq(t.messages.conversationId, conversation.id), eq(t.messages.clientId, input.clientId)))
-      .get();
-    if (existing) return { message: toMessage(existing), conversation, created: false };
-    const seq = conversation.lastSeq + 1;
-    const row = db
-      .insert(t.messages)
-      .values({ id: nanoid(), conversationId: conversation.id, seq, clientId: input.clientId, author: input.author, agentId: input.agentId, text: input.text, createdAt: input.at })
-      .returning()
-      .get();
-    db.update(t.conversations)
-      .set({ lastSeq: seq, updatedAt: input.at, status: 'open' })
-      .where(eq(t.conversations.id, conversation.id))
-      .run();
-    return { message: toMessage(row), conversation: { ...conversation, lastSeq: seq, status: 'open' }, created: true };
-  };
-
-  const conversationOfVisitor = (visitorId: string): Conversation | null =>
-    db
-      .select(conversationColumns)
-      .from(t.conversations)
-      .where(eq(t.conversations.visitorId, visitorId))
-      .orderBy(desc(t.conversations.createdAt))
-      .get() ?? null;
-
-  /** The visitor's one thread, created on first use; call inside a transaction. */
-  const threadOf = (siteId: string, visitorId: string, at: number): Conversation => {
-    const current = conversationOfVisitor(visitorId);
-    if (current) return current;
-    const visitor = db.select({ siteId: t.visitors.siteId }).from(t.visitors).where(eq(t.visitors.id, visitorId)).get();
-    if (visitor?.siteId !== siteId) throw new NotFoundError(`No visitor ${visitorId} on this site.`);
-    return db
-      .insert(t.conversations)
-      .values({ id: nanoid(), siteId, visitorId, createdAt: at, updatedAt: at })
-      .returning(conversationColumns)
-      .get();
-  };
-
-  /** The first visitor message after the last message from the site's side. */
-  const waitingSince = (conversationId: string): number | null => {
-    const answered = db
-      .select({ seq: t.messages.seq })
-      .from(t.messages)
-      .where(and(eq(t.messages.conversationId, conversationId), ne(t.messages.author, 'visitor')))
-      .orderBy(desc(t.messages.seq))
-      .get();
-    return (
-      db
-        .select({ at: t.messages.createdAt })
-        .from(t.messages)
-        .where(and(eq(t.messages.conversationId, conversationId), gt(t.messages.seq, answered?.seq ?? 0)))
-        .orderBy(asc(t.messages.seq))
-        .get()?.at ?? null
-    );
-  };
-
-  const summaries = (where: { id?: string; limit: number }): ConversationSummary[] => {
+  const rowsOf = (where: ReturnType<typeof eq> | undefined, limit: number): ConversationRow[] => {
     const rows = db
-      .select({ c: t.conversations, v: t.visitors, siteName: t.sites.name, siteSettings: t.sites.settings })
+      .select({ c: t.conversations, v: t.visitors, siteName: t.sites.name, siteSettings: t.sites.settings, last: t.messages, lastAgentName: authors.name })
       .from(t.conversations)
       .innerJoin(t.visitors, eq(t.visitors.id, t.conversations.visitorId))
       .innerJoin(t.sites, eq(t.sites.id, t.conversations.siteId))
-      .where(where.id ? eq(t.conversations.id, where.id) : undefined)
+      .leftJoin(t.messages, eq(t.messages.id, t.conversations.lastMessageId))
+      .leftJoin(authors, eq(authors.id, t.messages.agentId))
+      .where(where)
       .orderBy(desc(t.conversations.updatedAt))
-      .limit(where.limit)
+      .limit(limit)
       .all();
     if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.c.id);
     const participants = db
       .select({ conversationId: t.conversationAgents.conversationId, id: t.agents.id, name: t.agents.name })
       .from(t.conversationAgents)
       .innerJoin(t.agents, eq(t.agents.id, t.conversationAgents.agentId))
-      .where(inArray(t.conversationAgents.conversationId, ids))
+      .where(inArray(t.conversationAgents.conversationId, rows.map((r) => r.c.id)))
       .orderBy(asc(t.conversationAgents.joinedAt))
       .all();
-    return rows.map(({ c, v, siteName, siteSettings: stored }) => {
-      const settings = siteSettings(stored);
-      const last = c.lastSeq
-        ? db.select().from(t.messages).where(and(eq(t.messages.conversationId, c.id), eq(t.messages.seq, c.lastSeq))).get()
-        : undefined;
-      return {
-        id: c.id,
-        siteId: c.siteId,
-        siteName,
-        status: c.status,
-        visitor: toProfile(v),
-        lastMessage: last ? toMessage(last) : null,
-        lastSeq: c.lastSeq,
-        agents: participants.filter((p) => p.conversationId === c.id).map((p) => ({ id: p.id, name: p.name })),
-        missed: c.missed,
-        visitorSeenSeq: c.visitorSeenSeq,
-        waitingSince: last?.author === 'visitor' ? waitingSince(c.id) : null,
-        replyDue: { soonAfter: settings.soonAfter, overdueAfter: settings.overdueAfter },
-        createdAt: c.createdAt,
-        updatedAt: c.updatedAt,
-      };
-    });
+    const agentsOf = new Map<string, Array<{ id: string; name: string }>>();
+    for (const { conversationId, id, name } of participants) agentsOf.set(conversationId, [...(agentsOf.get(conversationId) ?? []), { id, name }]);
+    return rows.map((r) => ({
+      conversation: toConversation(r.c),
+      visitor: toVisitor(r.v),
+      siteName: r.siteName,
+      siteSettings: parseSiteSettings(r.siteSettings),
+      lastMessage: r.last ? toMessage(r.last, r.lastAgentName) : null,
+      agents: agentsOf.get(r.c.id) ?? [],
+    }));
   };
 
-  const siteByKey = (key: string): Site | null => db.select().from(t.sites).where(eq(t.sites.key, key)).get() ?? null;
+  const visitorRow = (id: string) => db.select().from(t.visitors).where(eq(t.visitors.id, id)).get();
 
-  const store: Store = {
-    ...createSqliteMailStore(db, toMessage),
-    async createSite({ name, origins, isDemo = false }) {
-      return db
-        .insert(t.sites)
-        .values({ id: nanoid(), key: nanoid(16), name, origins, secret: randomBytes(32).toString('hex'), isDemo })
-        .returning()
-        .get();
-    },
-    async listSites() {
-      return db.select().from(t.sites).orderBy(asc(t.sites.createdAt)).all();
-    },
-    async siteByKey(key) {
-      return siteByKey(key);
-    },
-    async siteById(id) {
-      return db.select().from(t.sites).where(eq(t.sites.id, id)).get() ?? null;
-    },
-    async updateSite(key, patch) {
-      const row = db.update(t.sites).set(patch).where(eq(t.sites.key, key)).returning().get();
-      if (!row) throw new NotFoundError(`No site has the key ${key}.`);
-      return row;
+  return {
+    sites: {
+      create({ name, origins, isDemo = false }: { name: string; origins: string[]; isDemo?: boolean }) {
+        return toSite(db.insert(t.sites).values({ id: nanoid(), key: nanoid(16), name, origins, secret: randomBytes(32).toString('hex'), isDemo }).returning().get());
+      },
+      list: () => db.select().from(t.sites).orderBy(asc(t.sites.createdAt)).all().map(toSite),
+      byKey(key: string) {
+        const row = db.select().from(t.sites).where(eq(t.sites.key, key)).get();
+        return row ? toSite(row) : null;
+      },
+      byId(id: string) {
+        const row = db.select().from(t.sites).where(eq(t.sites.id, id)).get();
+        return row ? toSite(row) : null;
+      },
+      update(key: string, patch: { name?: string; origins?: string[]; settings?: Site['settings'] }) {
+        const row = db.update(t.sites).set(patch).where(eq(t.sites.key, key)).returning().get();
+        if (!row) throw new NotFoundError(`No site has the key ${key}.`);
+        return toSite(row);
+      },
     },
 
-    async createAgent({ email, name, role, passwordHash }) {
-      try {
-        const row = db.insert(t.agents).values({ id: nanoid(), email: email.toLowerCase(), name, role, passwordHash }).returning().get();
+    agents: {
+      create({ email, name, role, team = '', passwordHash }: { email: string; name: string; role: Agent['role']; team?: string; passwordHash: string }) {
+        try {
+          return toAgent(db.insert(t.agents).values({ id: nanoid(), email: email.toLowerCase(), name, role, team, passwordHash }).returning().get());
+        } catch (error) {
+          if (isUniqueViolation(error)) throw new ConflictError(`An agent with the email ${email} exists already.`);
+          throw error;
+        }
+      },
+      credentials(email: string) {
+        const row = db.select().from(t.agents).where(eq(t.agents.email, email.toLowerCase())).get();
+        return row ? { agent: toAgent(row), passwordHash: row.passwordHash } : null;
+      },
+      count: () => db.select({ n: count() }).from(t.agents).get()!.n,
+      list: () => db.select().from(t.agents).orderBy(asc(t.agents.name)).all().map(toAgent),
+      byId(id: string) {
+        const row = db.select().from(t.agents).where(eq(t.agents.id, id)).get();
+        return row ? toAgent(row) : null;
+      },
+      update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'team' | 'name' | 'lastSeenAt'>>) {
+        const row = db.update(t.agents).set(patch).where(eq(t.agents.id, id)).returning().get();
+        if (!row) throw new NotFoundError(`No agent has the id ${id}.`);
         return toAgent(row);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new ConflictError(`An agent with the email ${email} exists already.`);
-        throw error;
-      }
-    },
-    async agentCredentials(email) {
-      const row = db.select().from(t.agents).where(eq(t.agents.email, email.toLowerCase())).get();
-      return row ? { agent: toAgent(row), passwordHash: row.passwordHash } : null;
-    },
-    async countAgents() {
-      return db.$count(t.agents);
-    },
-    async createSession(input) {
-      db.insert(t.agentSessions).values(input).run();
-    },
-    async agentBySession(tokenHash, now) {
-      const row = db
-        .select({ agent: t.agents, expiresAt: t.agentSessions.expiresAt })
-        .from(t.agentSessions)
-        .innerJoin(t.agents, eq(t.agents.id, t.agentSessions.agentId))
-        .where(eq(t.agentSessions.tokenHash, tokenHash))
-        .get();
-      if (!row || row.expiresAt <= now) return null;
-      return toAgent(row.agent);
-    },
-    async deleteSession(tokenHash) {
-      db.delete(t.agentSessions).where(eq(t.agentSessions.tokenHash, tokenHash)).run();
+      },
     },
 
-    async createVisitor({ siteId, tokenHash }) {
-      return db.transaction(() => {
+    sessions: {
+      create(input: { tokenHash: string; agentId: string; expiresAt: number }) {
+        db.insert(t.agentSessions).values(input).run();
+      },
+      agent(tokenHash: string, now: number) {
+        const row = db
+          .select({ agent: t.agents, expiresAt: t.agentSessions.expiresAt })
+          .from(t.agentSessions)
+          .innerJoin(t.agents, eq(t.agents.id, t.agentSessions.agentId))
+          .where(eq(t.agentSessions.tokenHash, tokenHash))
+          .get();
+        return row && row.expiresAt > now ? toAgent(row.agent) : null;
+      },
+      delete(tokenHash: string) {
+        db.delete(t.agentSessions).where(eq(t.agentSessions.tokenHash, tokenHash)).run();
+      },
+    },
+
+    visitors: {
+      create({ siteId, tokenHash }: { siteId: string; tokenHash: string }) {
         const row = db.insert(t.visitors).values({ id: nanoid(), siteId }).returning().get();
         db.insert(t.visitorTokens).values({ siteId, visitorId: row.id, tokenHash }).run();
         return toVisitor(row);
-      });
-    },
-    async visitorByToken(siteId, tokenHash) {
-      const row = db
-        .select({ v: t.visitors })
-        .from(t.visitorTokens)
-        .innerJoin(t.visitors, eq(t.visitors.id, t.visitorTokens.visitorId))
-        .where(and(eq(t.visitorTokens.siteId, siteId), eq(t.visitorTokens.tokenHash, tokenHash)))
-        .get();
-      return row ? toVisitor(row.v) : null;
-    },
-    async addVisitorToken(input) {
-      db.insert(t.visitorTokens).values(input).run();
-    },
-    async visitorById(id) {
-      const row = db.select().from(t.visitors).where(eq(t.visitors.id, id)).get();
-      return row ? toVisitor(row) : null;
-    },
-    async visitorByUserId(siteId, userId) {
-      const row = db.select().from(t.visitors).where(and(eq(t.visitors.siteId, siteId), eq(t.visitors.userId, userId))).get();
-      return row ? toVisitor(row) : null;
-    },
-    async updateVisitor(id, patch) {
-      const before = db.select({ email: t.visitors.email }).from(t.visitors).where(eq(t.visitors.id, id)).get();
-      // A new address has neither bounced nor unsubscribed.
-      const fresh = patch.email !== undefined && patch.email?.toLowerCase() !== before?.email?.toLowerCase();
-      const row = db
-        .update(t.visitors)
-        .set(fresh ? { ...patch, emailStatus: 'ok' } : patch)
-        .where(eq(t.visitors.id, id))
-        .returning()
-        .get();
-      if (!row) throw new NotFoundError(`No visitor has the id ${id}.`);
-      return toVisitor(row);
-    },
-
-    async conversationOfVisitor(visitorId) {
-      return conversationOfVisitor(visitorId);
-    },
-    async conversation(id) {
-      return conversationRow(id);
-    },
-    async appendVisitorMessage({ siteId, visitorId, clientId, text, at }) {
-      return db.transaction(() => append(threadOf(siteId, visitorId, at), { clientId, text, at, author: 'visitor', agentId: null }));
-    },
-    async appendAgentMessageToVisitor({ siteId, visitorId, agentId, clientId, text, at }) {
-      return db.transaction(() => {
-        const conversation = threadOf(siteId, visitorId, at);
-        db.insert(t.conversationAgents).values({ conversationId: conversation.id, agentId }).onConflictDoNothing().run();
-        return append(conversation, { clientId, text, at, author: 'agent', agentId });
-      });
-    },
-    async appendSystemMessage({ conversationId, clientId, text, at }) {
-      return db.transaction(() => {
-        const conversation = conversationRow(conversationId);
-        if (!conversation) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
-        return append(conversation, { clientId, text, at, author: 'system', agentId: null });
-      });
-    },
-    async silentConversations(siteId, before) {
-      return db
-        .select({ id: t.conversations.id })
-        .from(t.conversations)
-        .where(and(eq(t.conversations.siteId, siteId), eq(t.conversations.status, 'open'), lt(t.conversations.updatedAt, before)))
-        .all()
-        .map((row) => row.id);
-    },
-    async setMissed(conversationId, missed) {
-      db.update(t.conversations).set({ missed }).where(eq(t.conversations.id, conversationId)).run();
-    },
-    async appendAgentMessage({ conversationId, agentId, clientId, text, at }) {
-      return db.transaction(() => {
-        const conversation = conversationRow(conversationId);
-        if (!conversation) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
-        db.insert(t.conversationAgents).values({ conversationId, agentId }).onConflictDoNothing().run();
-        return append(conversation, { clientId, text, at, author: 'agent', agentId });
-      });
-    },
-    async messagesSince(conversationId, since) {
-      const where = and(eq(t.messages.conversationId, conversationId), gt(t.messages.seq, since));
-      const emails = messageEmails(db, where);
-      return db
-        .select()
-        .from(t.messages)
-        .where(where)
-        .orderBy(asc(t.messages.seq))
-        .all()
-        .map((row) => toMessage(row, emails.get(row.id)));
-    },
-    async summary(conversationId) {
-      return summaries({ id: conversationId, limit: 1 })[0] ?? null;
-    },
-    async listConversations(limit) {
-      return summaries({ limit });
-    },
-    async join(conversationId, agentId) {
-      if (!conversationRow(conversationId)) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
-      db.insert(t.conversationAgents).values({ conversationId, agentId }).onConflictDoNothing().run();
-    },
-    async leave(conversationId, agentId) {
-      db.delete(t.conversationAgents)
-        .where(and(eq(t.conversationAgents.conversationId, conversationId), eq(t.conversationAgents.agentId, agentId)))
-        .run();
-    },
-    async closeConversation(conversationId, at) {
-      const row = db
-        .update(t.conversations)
-        .set({ status: 'closed', updatedAt: at })
-        .where(eq(t.conversations.id, conversationId))
-        .returning({ id: t.conversations.id })
-        .get();
-      if (!row) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
-    },
-
-    async listAgents() {
-      return db.select().from(t.agents).orderBy(asc(t.agents.name)).all().map(toAgent);
-    },
-    async agentById(id) {
-      const row = db.select().from(t.agents).where(eq(t.agents.id, id)).get();
-      return row ? toAgent(row) : null;
-    },
-    async updateAgent(id, patch) {
-      const row = db.update(t.agents).set(patch).where(eq(t.agents.id, id)).returning().get();
-      if (!row) throw new NotFoundError(`No agent has the id ${id}.`);
-      if (patch.name) agentNames.delete(id);
-      return toAgent(row);
-    },
-
-    async visitorProfile(id) {
-      const row = db.select().from(t.visitors).where(eq(t.visitors.id, id)).get();
-      return row ? toProfile(row) : null;
-    },
-    async visitorProfiles(ids) {
-      if (ids.length === 0) return [];
-      return db.select().from(t.visitors).where(inArray(t.visitors.id, ids)).all().map(toProfile);
-    },
-    async recordPageView(id, { at, page, userAgent, language, timeZone }) {
-      db.transaction(() => {
-        const row = db.select().from(t.visitors).where(eq(t.visitors.id, id)).get();
+      },
+      byToken(siteId: string, tokenHash: string) {
+        const row = db
+          .select({ v: t.visitors })
+          .from(t.visitorTokens)
+          .innerJoin(t.visitors, eq(t.visitors.id, t.visitorTokens.visitorId))
+          .where(and(eq(t.visitorTokens.siteId, siteId), eq(t.visitorTokens.tokenHash, tokenHash)))
+          .get();
+        return row ? toVisitor(row.v) : null;
+      },
+      byId(id: string) {
+        const row = visitorRow(id);
+        return row ? toVisitor(row) : null;
+      },
+      byIds(ids: readonly string[]) {
+        return ids.length === 0 ? [] : db.select().from(t.visitors).where(inArray(t.visitors.id, [...ids])).all().map(toVisitor);
+      },
+      byUserId(siteId: string, userId: string) {
+        const row = db.select().from(t.visitors).where(and(eq(t.visitors.siteId, siteId), eq(t.visitors.userId, userId))).get();
+        return row ? toVisitor(row) : null;
+      },
+      addToken(input: { siteId: string; visitorId: string; tokenHash: string }) {
+        db.insert(t.visitorTokens).values(input).run();
+      },
+      update(id: string, patch: Partial<Pick<Visitor, 'name' | 'email' | 'phone' | 'userId'>>) {
+        const before = visitorRow(id);
+        if (!before) throw new NotFoundError(`No visitor has the id ${id}.`);
+        const fresh = patch.email !== undefined && patch.email?.toLowerCase() !== before.email?.toLowerCase();
+        return toVisitor(db.update(t.visitors).set(fresh ? { ...patch, emailStatus: 'ok' } : patch).where(eq(t.visitors.id, id)).returning().get()!);
+      },
+      recordPageView(id: string, { at, page, userAgent, language, timeZone }: { at: number; page: Visitor['page']; userAgent: string | null; language: string | null; timeZone: string | null }) {
+        const row = visitorRow(id);
         if (!row) throw new NotFoundError(`No visitor has the id ${id}.`);
         const newVisit = row.visitStartedAt === null || (row.lastActiveAt ?? 0) < at - VISIT_GAP_MS;
         db.update(t.visitors)
@@ -419,44 +301,211 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
             ...(newVisit ? { visits: row.visits + 1, visitStartedAt: at } : {}),
             ...(page ? { pageUrl: page.url, pageTitle: page.title } : {}),
             ...(row.referrer === null && page?.referrer ? { referrer: page.referrer } : {}),
-            ...(userAgent ? { userAgent } : {}),
+            ...(userAgent && userAgent !== row.userAgent ? { userAgent, ...parseUserAgent(userAgent) } : {}),
             ...(language ? { language } : {}),
             ...(timeZone ? { timeZone } : {}),
           })
           .where(eq(t.visitors.id, id))
           .run();
+      },
+      recordActivity(id: string, at: number) {
+        db.update(t.visitors).set({ lastActiveAt: at }).where(eq(t.visitors.id, id)).run();
+      },
+      setLocation(id: string, location: Visitor['location'], ip: string | null) {
+        db.update(t.visitors)
+          .set({ ip, city: location?.city ?? null, region: location?.region ?? null, country: location?.country ?? null, countryCode: location?.countryCode ?? null })
+          .where(eq(t.visitors.id, id))
+          .run();
+      },
+    },
+
+    conversations: {
+      byId(id: string) {
+        const row = conversationById.get({ id });
+        return row ? toConversation(row) : null;
+      },
+      ofVisitor(visitorId: string) {
+        const row = conversationOfVisitor.get({ visitorId });
+        return row ? toConversation(row) : null;
+      },
+      ensureOfVisitor({ siteId, visitorId, at }: { siteId: string; visitorId: string; at: number }) {
+        const current = conversationOfVisitor.get({ visitorId });
+        if (current) return toConversation(current);
+        const visitor = db.select({ siteId: t.visitors.siteId }).from(t.visitors).where(eq(t.visitors.id, visitorId)).get();
+        if (visitor?.siteId !== siteId) throw new NotFoundError(`No visitor ${visitorId} on this site.`);
+        return toConversation(db.insert(t.conversations).values({ id: nanoid(), siteId, visitorId, createdAt: at, updatedAt: at }).returning().get());
+      },
+      page({ siteIds, limit }: { siteIds: readonly string[] | null; limit: number }) {
+        if (siteIds?.length === 0) return [];
+        return rowsOf(siteIds ? inArray(t.conversations.siteId, [...siteIds]) : undefined, limit);
+      },
+      row(id: string) {
+        return rowsOf(eq(t.conversations.id, id), 1)[0] ?? null;
+      },
+      join(conversationId: string, agentId: string, at: number) {
+        if (!conversationById.get({ id: conversationId })) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
+        const added = db.insert(t.conversationAgents).values({ conversationId, agentId, joinedAt: at }).onConflictDoNothing().run().changes > 0;
+        if (added) db.update(t.conversations).set({ agentCount: sql`${t.conversations.agentCount} + 1` }).where(eq(t.conversations.id, conversationId)).run();
+        return added;
+      },
+      leave(conversationId: string, agentId: string) {
+        const removed =
+          db.delete(t.conversationAgents).where(and(eq(t.conversationAgents.conversationId, conversationId), eq(t.conversationAgents.agentId, agentId))).run().changes > 0;
+        if (removed) db.update(t.conversations).set({ agentCount: sql`${t.conversations.agentCount} - 1` }).where(eq(t.conversations.id, conversationId)).run();
+        return removed;
+      },
+      close(conversationId: string, at: number) {
+        const row = db.update(t.conversations).set({ status: 'closed', updatedAt: at }).where(eq(t.conversations.id, conversationId)).returning({ id: t.conversations.id }).get();
+        if (!row) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
+      },
+      setMissed(conversationId: string, missed: boolean) {
+        db.update(t.conversations).set({ missed }).where(eq(t.conversations.id, conversationId)).run();
+      },
+      markVisitorSeen(conversationId: string, seq: number) {
+        db.update(t.conversations)
+          .set({ visitorSeenSeq: sql`max(${t.conversations.visitorSeenSeq}, min(${seq}, ${t.conversations.lastSeq}))` })
+          .where(eq(t.conversations.id, conversationId))
+          .run();
+      },
+      silent(siteId: string, before: number) {
+        return db
+          .select({ id: t.conversations.id })
+          .from(t.conversations)
+          .where(and(eq(t.conversations.siteId, siteId), eq(t.conversations.status, 'open'), lt(t.conversations.updatedAt, before)))
+          .all()
+          .map((row) => row.id);
+      },
+    },
+
+    messages: {
+      append(conversation: Conversation, input: { clientId: string; text: string; at: number; author: Message['author']; agentId: string | null }): Appended {
+        const existing = existingMessage.get(conversation.id, input.clientId);
+        if (existing) return { message: messageById(existing.id), conversation, created: false };
+        const { lastSeq: seq } = bumpSeq.get(input.at, conversation.id)!;
+        const id = nanoid();
+        const fields = { id, conversationId: conversation.id, seq, clientId: input.clientId, author: input.author, agentId: input.agentId, text: input.text, at: input.at };
+        insertMessage.run(fields);
+        const after = (input.author === 'visitor' ? afterVisitorMessage : afterSiteMessage).get(fields) as Record<string, unknown>;
+        const agentName = input.agentId ? (agentNameOf.get(input.agentId) as string | undefined) ?? null : null;
+        const message: Message = { ...fields, agentName, email: null };
+        return { message, conversation: rawConversation(after), created: true };
+      },
+      since(conversationId: string, since: number) {
+        const where = and(eq(t.messages.conversationId, conversationId), gt(t.messages.seq, since));
+        const emails = messageEmails(db, where);
+        return selectMessages()
+          .where(where)
+          .orderBy(asc(t.messages.seq))
+          .all()
+          .map((r) => toMessage(r.m, r.agentName, emails.get(r.m.id)));
+      },
+    },
+
+    meta: {
+      get: (key: string) => db.select().from(t.meta).where(eq(t.meta.key, key)).get()?.value ?? null,
+      set(key: string, value: string) {
+        db.insert(t.meta).values({ key, value }).onConflictDoUpdate({ target: t.meta.key, set: { value } }).run();
+      },
+      delete(key: string) {
+        db.delete(t.meta).where(eq(t.meta.key, key)).run();
+      },
+    },
+
+    mail: createSqliteMailStore(db, (row) => toMessage(row, row.agentId ? ((agentNameOf.get(row.agentId) as string | undefined) ?? null) : null)),
+    jobs: { schedule: (spec: Parameters<typeof scheduleJob>[1]) => scheduleJob(db, spec), cancel: (kind: string, key: string) => cancelJob(db, kind, key) },
+  };
+}
+
+type Sync = ReturnType<typeof repositories>;
+
+/** Turns each synchronous repository method into the port's async one, through `wrap`. */
+function facade(sync: Sync, wrap: (call: () => unknown) => Promise<unknown>): StoreTx {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, repository] of Object.entries(sync)) {
+    const methods: Record<string, unknown> = {};
+    for (const [method, fn] of Object.entries(repository as Record<string, (...args: unknown[]) => unknown>)) {
+      methods[method] = (...args: unknown[]) => wrap(() => fn(...args));
+    }
+    out[name] = methods;
+  }
+  return out as unknown as StoreTx;
+}
+
+interface Pending {
+  fn: (tx: StoreTx) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+export function openSqliteStore(file: string): Store & { db: Db; sqlite: Database.Database; exclusive: <T>(fn: () => T) => Promise<T> } {
+  const { db, sqlite } = openDatabase(file);
+  const sync = repositories(db, sqlite);
+  /** Set while a transaction's callback runs: a call on the Store itself from inside it would wait on itself forever. */
+  const inTransaction = new AsyncLocalStorage<true>();
+  let tail: Promise<unknown> = Promise.resolve();
+  /** Runs `fn` alone: nothing else touches the connection until it settles. */
+  const locked = <T>(fn: () => T | Promise<T>): Promise<T> => {
+    if (inTransaction.getStore()) throw new Error('Inside a transaction, use its handle (tx), not the store.');
+    const run = tail.then(fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+  const exclusive = <T>(fn: () => T): Promise<T> => locked(() => sqlite.transaction(fn).immediate());
+
+  const inside = facade(sync, async (call) => call());
+  const outside = facade(sync, (call) => exclusive(call));
+
+  let pending: Pending[] = [];
+  const commitGroup = async () => {
+    const group = pending;
+    pending = [];
+    const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      sqlite.exec('BEGIN IMMEDIATE');
+      for (const { fn } of group) {
+        sqlite.exec('SAVEPOINT command');
+        try {
+          results.push({ ok: true, value: await inTransaction.run(true, () => fn(inside)) });
+          sqlite.exec('RELEASE command');
+        } catch (error) {
+          sqlite.exec('ROLLBACK TO command');
+          sqlite.exec('RELEASE command');
+          results.push({ ok: false, error });
+        }
+      }
+      sqlite.exec('COMMIT');
+    } catch (error) {
+      // The commit itself failed (a full disk): nothing of the group is stored, so nothing may be acked.
+      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      for (const { reject } of group) reject(error);
+      return;
+    }
+    group.forEach(({ resolve, reject }, i) => {
+      const result = results[i]!;
+      if (result.ok) resolve(result.value);
+      else reject(result.error);
+    });
+  };
+
+  return {
+    ...outside,
+    db,
+    sqlite,
+    exclusive,
+    transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+      if (inTransaction.getStore()) throw new Error('Transactions do not nest: use the handle you were given.');
+      return new Promise<T>((resolve, reject) => {
+        // The first of a turn books the commit; the others of the same turn join its group.
+        if (pending.length === 0) setImmediate(() => void locked(commitGroup));
+        pending.push({ fn: fn as Pending['fn'], resolve: resolve as Pending['resolve'], reject });
       });
     },
-    async recordActivity(id, at) {
-      db.update(t.visitors).set({ lastActiveAt: at }).where(eq(t.visitors.id, id)).run();
-    },
-    async setLocation(id, location, ip) {
-      db.update(t.visitors)
-        .set({ ip, city: location?.city ?? null, region: location?.region ?? null, country: location?.country ?? null, countryCode: location?.countryCode ?? null })
-        .where(eq(t.visitors.id, id))
-        .run();
-    },
-
-    async getMeta(key) {
-      return db.select().from(t.meta).where(eq(t.meta.key, key)).get()?.value ?? null;
-    },
-    async setMeta(key, value) {
-      db.insert(t.meta).values({ key, value }).onConflictDoUpdate({ target: t.meta.key, set: { value } }).run();
-    },
-    async deleteMeta(key) {
-      db.delete(t.meta).where(eq(t.meta.key, key)).run();
-    },
-
     async backup(file) {
       await sqlite.backup(file);
     },
-    dispose() {
+    async close() {
+      await tail;
       sqlite.close();
     },
   };
-  return store;
-}
-
-function toVisitor(row: VisitorRow): Visitor {
-  return { id: row.id, siteId: row.siteId, userId: row.userId, name: row.name, email: row.email, phone: row.phone, createdAt: row.createdAt };
 }

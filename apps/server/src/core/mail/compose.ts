@@ -7,7 +7,7 @@ import { nanoid } from 'nanoid';
 import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { hashToken, newToken } from '../auth/tokens.ts';
-import type { Config } from '../../config.ts';
+import type { CoreSettings } from '../context.ts';
 import type { FallbackDraft, QueuedEmail } from '../../ports/mail-store.ts';
 import { fallbackContent, oneLine } from './content.ts';
 import { replyAddress } from './reply-address.ts';
@@ -35,7 +35,7 @@ export interface Sender {
   repliesByEmail: boolean;
 }
 
-export function mailSender(config: Config, secret: string): Sender {
+export function mailSender(config: CoreSettings, secret: string): Sender {
   // readConfig checked MAIL_FROM holds one address with a domain.
   const address = addressparser(config.mailFrom, { flatten: true })[0]!.address;
   return {
@@ -44,7 +44,7 @@ export function mailSender(config: Config, secret: string): Sender {
     domain: address.slice(address.lastIndexOf('@') + 1),
     publicUrl: config.publicUrl,
     secret,
-    repliesByEmail: config.inboundSmtpPort !== null,
+    repliesByEmail: config.repliesByEmail,
   };
 }
 

@@ -2,7 +2,8 @@
  * The words of a fallback email, as plain text and as HTML saying the same thing: the recent
  * context, then the unseen replies with who wrote them and when, the continue link, the unsubscribe link.
  */
-import { escapeHtml, linkify, type Message } from '@parley/protocol';
+import { escapeHtml, linkify } from '@parley/protocol';
+import type { Message } from '../../ports/store.ts';
 import type { FallbackDraft } from '../../ports/mail-store.ts';
 
 export interface FallbackLinks {
@@ -40,7 +41,7 @@ interface Entry {
 export function fallbackContent(draft: FallbackDraft, links: FallbackLinks): { text: string; html: string } {
   const site = oneLine(draft.siteName) || 'the site';
   const format = timeFormat(draft.timeZone);
-  const agentName = (m: Message) => oneLine(m.authorName ?? '') || site;
+  const agentName = (m: Message) => oneLine(m.agentName ?? '') || site;
   const entry = (m: Message, fresh: boolean): Entry => ({ who: m.author === 'visitor' ? 'You' : agentName(m), when: format.format(m.at), text: m.text, fresh });
   const entries = [...draft.context.map((m) => entry(m, false)), ...draft.unseen.map((m) => entry(m, m.author === 'agent'))];
   const repliers = [...new Set(draft.unseen.filter((m) => m.author === 'agent').map(agentName))];

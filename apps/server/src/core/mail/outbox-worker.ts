@@ -13,15 +13,12 @@
  *   the same bytes. So delivery is at least once, and the Message-ID is the idempotency key: Gmail
  *   and many mail clients show messages sharing one as one. A plain MTA may deliver both copies.
  */
-import type { Deps } from '../deps.ts';
-import type { ClaimedEmail, EmailChange } from '../../ports/mail-store.ts';
-import type { MailTransport } from '../../ports/mail-transport.ts';
-import { stopMailTo } from './unsubscribe.ts';
+import type { ClaimedEmail } from '../../ports/mail-store.ts';
+import type { Context } from '../context.ts';
+import { announceEmails, stopMailTo } from './announce.ts';
 
 const MAX_ATTEMPTS = 30;
 const MAX_RETRY_DELAY_MS = 3_600_000;
-/** How long stop() waits for a send in progress before leaving it to the next start. */
-const STOP_WAIT_MS = 2_000;
 const MAX_ERROR_LENGTH = 500;
 
 /** Exponential backoff with jitter: base × 2^(attempts-1), capped at an hour, then between half and all of it. */
@@ -48,16 +45,14 @@ export function failureOf(error: unknown): { permanent: boolean; bounced: boolea
   };
 }
 
-export function createOutboxWorker(deps: Pick<Deps, 'store' | 'hub' | 'chat' | 'config'>, transport: MailTransport, envelopeFrom: string) {
-  const { store, hub, config } = deps;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | null = null;
-  let wakeAgain = false;
-  let stopped = false;
-  /** Set when stop() stopped waiting: the database may be closed, so the late send result is dropped. */
-  let abandoned = false;
+export const OUTBOX_JOB = 'mail.outbox';
 
-  const publish = (change: EmailChange) => hub.toAgents({ t: 'email', ...change });
+/** Sends every due email, one at a time; a send error never escapes. */
+export async function drainOutbox(ctx: Context, envelopeFrom: string): Promise<void> {
+  const { store, mailTransport: transport, clock, settings } = ctx;
+  // This drain holds the job's lease: a row still 'sending' was left by a drain that died.
+  const interrupted = await store.mail.requeueInterrupted(clock.now());
+  if (interrupted > 0) console.warn(`Outbox: ${interrupted} email(s) were being sent when a server stopped; sending them again under the same Message-ID.`);
 
   const deliver = async (email: ClaimedEmail) => {
     let error: unknown = null;
@@ -66,70 +61,21 @@ export function createOutboxWorker(deps: Pick<Deps, 'store' | 'hub' | 'chat' | '
     } catch (caught) {
       error = caught ?? new Error('The transport failed without a reason.');
     }
-    if (abandoned) return;
-    if (error === null) {
-      // Synchronous inside: the row is 'sent' before anything else runs.
-      return publish(await store.markEmailSent(email.id, Date.now()));
-    }
+    if (error === null) return announceEmails(ctx, [await store.mail.markEmailSent(email.id, clock.now())]);
     const failure = failureOf(error);
     if (failure.permanent || email.attempts >= MAX_ATTEMPTS) {
-      const { change, visitorId } = await store.markEmailFailed(email.id, failure.reason);
-      publish(change);
-      if (failure.bounced) await stopMailTo(deps, visitorId, 'bounced');
+      const { change, visitorId } = await store.mail.markEmailFailed(email.id, failure.reason);
+      await announceEmails(ctx, [change]);
+      if (failure.bounced) await stopMailTo(ctx, visitorId, 'bounced');
       return;
     }
-    publish(await store.markEmailRetry(email.id, failure.reason, Date.now() + retryDelay(email.attempts, config.mailRetryBaseMs)));
+    await announceEmails(ctx, [await store.mail.markEmailRetry(email.id, failure.reason, clock.now() + retryDelay(email.attempts, settings.mailRetryBaseMs))]);
   };
 
-  const drain = async () => {
-    while (!stopped) {
-      const { claimed, failed } = await store.claimDueEmail(Date.now());
-      for (const change of failed) publish(change);
-      if (!claimed) return;
-      await deliver(claimed);
-    }
-  };
-
-  /** Runs one drain at a time; a wake during a drain runs another right after it. */
-  const wake = () => {
-    if (stopped) return;
-    if (running) {
-      wakeAgain = true;
-      return;
-    }
-    running = drain()
-      .catch((error: unknown) => console.error('Outbox: delivery stopped for this round:', error))
-      .finally(() => {
-        running = null;
-        if (wakeAgain) {
-          wakeAgain = false;
-          wake();
-        }
-      });
-  };
-
-  return {
-    wake,
-    async start() {
-      const interrupted = await store.requeueInterrupted(Date.now());
-      if (interrupted > 0) console.warn(`Outbox: ${interrupted} email(s) were being sent when the server stopped; sending them again under the same Message-ID.`);
-      timer = setInterval(wake, config.mailTickMs);
-      timer.unref();
-      wake();
-    },
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      if (running) {
-        let waited: NodeJS.Timeout | undefined;
-        const settled = await Promise.race([
-          running.then(() => true),
-          new Promise<boolean>((resolve) => (waited = setTimeout(() => resolve(false), STOP_WAIT_MS))),
-        ]);
-        clearTimeout(waited);
-        abandoned = !settled;
-      }
-      transport.close();
-    },
-  };
+  for (;;) {
+    const { claimed, failed } = await store.mail.claimDueEmail(clock.now());
+    await announceEmails(ctx, failed);
+    if (!claimed) return;
+    await deliver(claimed);
+  }
 }

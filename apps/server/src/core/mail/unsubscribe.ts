@@ -1,10 +1,5 @@
-/**
- * Unsubscribe tokens (`<visitorId>.<signature>`, so a link needs no lookup table) and stopping
- * mail to a visitor, whether they unsubscribed or their address bounced.
- */
+/** Unsubscribe tokens: `<visitorId>.<signature>`, so a link needs no lookup table. */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Deps } from '../deps.ts';
-import type { EmailStatus } from '../../ports/mail-store.ts';
 
 const SIGNATURE_LENGTH = 22;
 
@@ -34,14 +29,4 @@ export function unsubscribeAddress(token: string, domain: string): string {
 /** The token in an address unsubscribeAddress made, for the inbound listener; null for any other address. */
 export function unsubscribeTokenOfAddress(address: string): string | null {
   return /^unsubscribe\+([A-Za-z0-9_.-]+)@/i.exec(address.trim())?.[1] ?? null;
-}
-
-/**
- * Stops mail to a visitor: their queued emails fail with the reason, and agents see both the
- * failed emails and the visitor's new email status.
- */
-export async function stopMailTo(deps: Pick<Deps, 'store' | 'hub' | 'chat'>, visitorId: string, reason: Exclude<EmailStatus, 'ok'>): Promise<void> {
-  const { conversationIds, failed } = await deps.store.setEmailStatus(visitorId, reason);
-  for (const change of failed) deps.hub.toAgents({ t: 'email', ...change });
-  for (const id of conversationIds) await deps.chat.publishConversation(id);
 }

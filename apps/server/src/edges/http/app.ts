@@ -1,27 +1,48 @@
-/** Builds the HTTP app without listening: main.ts serves it, tests call app.request(). */
+/** Builds the HTTP app without listening: server.ts serves it, tests call app.request(). */
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
-import type { Deps } from '../../core/deps.ts';
-import { HttpError } from './http-error.ts';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AppError, type AppErrorCode } from '../../core/errors.ts';
+import type { Core } from '../../core/index.ts';
+import { ConflictError, NotFoundError } from '../../ports/errors.ts';
 import { assetRoutes } from './assets.ts';
 import { authRoutes } from './auth.ts';
 import { demoRoutes } from './demo.ts';
 import { mailApiRoutes, mailRoutes } from './mail.ts';
 
-export function createApp(deps: Deps) {
+/** How each of the core's errors reads over HTTP; the rest are the client's mistakes (400). */
+const STATUS: Partial<Record<AppErrorCode, ContentfulStatusCode>> = {
+  unauthorized: 401,
+  bad_credentials: 401,
+  forbidden: 403,
+  not_allowed: 403,
+  origin_not_allowed: 403,
+  not_found: 404,
+  unknown_site: 404,
+  setup_done: 404,
+  conflict: 409,
+  too_many_attempts: 429,
+};
+
+export function createApp(core: Core, options: { publicUrl: string; trustProxy: boolean }) {
   const app = new Hono();
   app.use('*', compress());
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/', (c) => c.redirect('/console/'));
-  app.route('/api', authRoutes(deps));
+  app.route('/api', authRoutes(core, { secure: options.publicUrl.startsWith('https:'), trustProxy: options.trustProxy }));
   app.route('/', assetRoutes());
-  app.route('/', demoRoutes(deps));
-  app.route('/api', mailApiRoutes(deps));
-  app.route('/', mailRoutes(deps));
+  app.route('/', demoRoutes(core, options.publicUrl));
+  app.route('/api', mailApiRoutes(core));
+  app.route('/', mailRoutes(core));
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `Nothing at ${c.req.method} ${c.req.path}.` } }, 404));
   app.onError(function onError(error, c) {
-    if (error instanceof HttpError) return c.json({ error: { code: error.code, message: error.message } }, error.status);
+    if (error instanceof AppError) {
+      if (error.retryAfterMs !== undefined) c.header('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
+      return c.json({ error: { code: error.code, message: error.message } }, STATUS[error.code] ?? 400);
+    }
+    if (error instanceof NotFoundError) return c.json({ error: { code: 'not_found', message: error.message } }, 404);
+    if (error instanceof ConflictError) return c.json({ error: { code: 'conflict', message: error.message } }, 409);
     console.error(error);
     return c.json({ error: { code: 'internal', message: 'Something went wrong on the server.' } }, 500);
   });

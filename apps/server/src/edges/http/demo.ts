@@ -1,14 +1,14 @@
 /** /demo: a pretend shop page that embeds the widget exactly as a site owner would. */
 import { Hono } from 'hono';
-import type { Deps } from '../../core/deps.ts';
+import type { Core } from '../../core/index.ts';
 import { escapeHtml } from './html.ts';
 
-export function demoRoutes({ store, config }: Deps) {
+export function demoRoutes(core: Core, publicUrl: string) {
   const app = new Hono();
   app.get('/demo', async (c) => {
-    const demo = (await store.listSites()).find((site) => site.isDemo);
+    const demo = (await core.sites.list()).find((site) => site.isDemo);
     if (!demo) return c.text('There is no demo site in this data dir.', 404);
-    const src = escapeHtml(`${config.publicUrl}/widget.js`);
+    const src = escapeHtml(`${publicUrl}/widget.js`);
     return c.html(`<!doctype html>
 <html lang="en">
 <head>

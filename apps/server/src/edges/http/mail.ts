@@ -2,17 +2,14 @@
  * The links in fallback emails (continue the chat, unsubscribe) and admins' view of the outbox
  * (`GET /api/mail`).
  */
-import type { OutboxItem } from '@parley/protocol';
+import { CONTINUE_PARAM, type OutboxItem } from '@parley/protocol';
 import { Hono } from 'hono';
-import { agentFromCookieHeader } from './session.ts';
 import { hashToken } from '../../core/auth/tokens.ts';
-import type { Deps } from '../../core/deps.ts';
-import { HttpError } from './http-error.ts';
+import type { Core } from '../../core/index.ts';
+import { visitorOfUnsubscribeToken } from '../../core/mail/unsubscribe.ts';
 import { escapeHtml, htmlPage } from './html.ts';
-import { stopMailTo, visitorOfUnsubscribeToken } from '../../core/mail/unsubscribe.ts';
+import { requireAgent } from './session.ts';
 
-/** The query parameter the widget reads to resume the visitor the link was made for. */
-export const CONTINUE_PARAM = 'parley_continue';
 const OUTBOX_LIMIT = 200;
 
 /** The visitor's last page when it is on one of the site's origins, else the site's first origin. */
@@ -32,13 +29,13 @@ function continueUrl(pageUrl: string | null, origins: string[], token: string): 
   return target?.href ?? null;
 }
 
-export function mailRoutes(deps: Deps) {
-  const { store, secret } = deps;
+export function mailRoutes(core: Core) {
+  const { secret } = core.ctx;
   const app = new Hono();
 
   app.get('/c/:token', async (c) => {
     const token = c.req.param('token');
-    const target = await store.continueTarget(hashToken(token), Date.now());
+    const target = await core.mail.continueTarget(hashToken(token));
     const url = target && continueUrl(target.pageUrl, target.origins, token);
     if (url) return c.redirect(url, 302);
     return c.html(
@@ -63,9 +60,7 @@ export function mailRoutes(deps: Deps) {
 
   // Also the one-click unsubscribe (RFC 8058) mail providers POST to the List-Unsubscribe URL.
   app.post('/u/:token', async (c) => {
-    const visitorId = visitorOfUnsubscribeToken(c.req.param('token'), secret);
-    if (!visitorId) return c.html(htmlPage('Unknown link', '<p>This unsubscribe link is not one we made.</p>'), 404);
-    await stopMailTo(deps, visitorId, 'unsubscribed');
+    if (!(await core.mail.unsubscribe(c.req.param('token')))) return c.html(htmlPage('Unknown link', '<p>This unsubscribe link is not one we made.</p>'), 404);
     return c.html(htmlPage('You are unsubscribed', '<p>You will get no more emails about this chat.</p>'));
   });
 
@@ -73,15 +68,10 @@ export function mailRoutes(deps: Deps) {
 }
 
 /** Under /api: the outbox, newest first, for admins. */
-export function mailApiRoutes({ store, mailTransport }: Deps) {
+export function mailApiRoutes(core: Core) {
   const app = new Hono();
-  app.get('/mail', async (c) => {
-    const agent = await agentFromCookieHeader(store, c.req.header('cookie'));
-    if (!agent) throw new HttpError(401, 'unauthorized', 'Sign in first.');
-    if (agent.role !== 'admin') throw new HttpError(403, 'forbidden', 'Only admins see sent mail.');
-    const items: OutboxItem[] = (await store.listOutbox(OUTBOX_LIMIT)).map(({ messageIdHeader, ...item }) => {
-      return { ...item, file: mailTransport.fileOf(messageIdHeader) };
-    });
+  app.get('/mail', requireAgent(core, { role: 'admin' }), async (c) => {
+    const items: OutboxItem[] = await core.mail.sentMail(OUTBOX_LIMIT);
     return c.json({ items });
   });
   return app;

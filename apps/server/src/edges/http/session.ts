@@ -1,31 +1,48 @@
-/** Agent sessions: an HttpOnly cookie holding a random token whose hash the store keeps. */
-import type { Agent } from '@parley/protocol';
-import type { Context } from 'hono';
+/** Agent sessions on HTTP: an HttpOnly cookie holding the session token, and the one middleware that requires it. */
+import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Store } from '../../ports/store.ts';
-import { hashToken, newToken } from '../../core/auth/tokens.ts';
+import type { SignedIn } from '../../core/auth/sessions.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Core } from '../../core/index.ts';
+import type { Agent } from '../../ports/store.ts';
 
 export const SESSION_COOKIE = 'parley_session';
-const SESSION_DAYS = 30;
 
-export async function startSession(c: Context, store: Store, agent: Agent, secure: boolean): Promise<void> {
-  const token = newToken();
-  const maxAge = SESSION_DAYS * 24 * 3600;
-  await store.createSession({ tokenHash: hashToken(token), agentId: agent.id, expiresAt: Date.now() + maxAge * 1000 });
-  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge });
+export type AgentEnv = { Variables: { agent: Agent } };
+
+export function setSessionCookie(c: Context, signedIn: SignedIn, secure: boolean): void {
+  setCookie(c, SESSION_COOKIE, signedIn.token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge: signedIn.maxAgeSeconds });
 }
 
-export async function endSession(c: Context, store: Store): Promise<void> {
+export async function endSession(c: Context, core: Core): Promise<void> {
   const token = getCookie(c, SESSION_COOKIE);
-  if (token) await store.deleteSession(hashToken(token));
+  if (token) await core.auth.signOut(token);
   deleteCookie(c, SESSION_COOKIE, { path: '/' });
 }
 
-/** The signed-in agent for a raw Cookie header, as the WebSocket upgrade sees it. */
-export async function agentFromCookieHeader(store: Store, header: string | undefined): Promise<Agent | null> {
-  const token = header
+/** The signed-in agent for a raw Cookie header, as the WebSocket upgrade sees it; a malformed cookie is no session. */
+export async function agentFromCookieHeader(core: Core, header: string | undefined): Promise<Agent | null> {
+  const raw = header
     ?.split(';')
     .map((part) => part.trim().split('='))
     .find(([name]) => name === SESSION_COOKIE)?.[1];
-  return token ? store.agentBySession(hashToken(decodeURIComponent(token)), Date.now()) : null;
+  if (!raw) return null;
+  let token: string;
+  try {
+    token = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  return core.auth.agentOfSession(token);
+}
+
+/** Sets the signed-in agent on the context, or answers 401 (403 without the role). */
+export function requireAgent(core: Core, options: { role?: Agent['role'] } = {}): MiddlewareHandler<AgentEnv> {
+  return async function requireAgentHandler(c, next) {
+    const agent = await agentFromCookieHeader(core, c.req.header('cookie'));
+    if (!agent) throw new AppError('unauthorized', 'Sign in first.');
+    if (options.role && agent.role !== options.role) throw new AppError('forbidden', `Only ${options.role}s may do this.`);
+    c.set('agent', agent);
+    await next();
+  };
 }

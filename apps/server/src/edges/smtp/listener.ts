@@ -11,9 +11,9 @@ import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { MAX_MESSAGE_LENGTH } from '@parley/protocol';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import type { Deps } from '../../core/deps.ts';
+import type { Core } from '../../core/index.ts';
 import { conversationOfReplyAddress } from '../../core/mail/reply-address.ts';
-import { stopMailTo, unsubscribeTokenOfAddress, visitorOfUnsubscribeToken } from '../../core/mail/unsubscribe.ts';
+import { unsubscribeTokenOfAddress, visitorOfUnsubscribeToken } from '../../core/mail/unsubscribe.ts';
 import { type InboundMail, readMail } from './read-mail.ts';
 import { stripReply } from './strip-reply.ts';
 
@@ -38,13 +38,13 @@ class Refusal extends Error {
   }
 }
 
-export async function startInboundSmtp(deps: Deps, port: number): Promise<InboundSmtp> {
-  const { store, chat, availability, secret, config } = deps;
+export async function startInboundSmtp(core: Core, options: { port: number; host: string; hostname: string }): Promise<InboundSmtp> {
+  const { secret } = core.ctx;
 
   const checkRecipient = async (address: string) => {
     if (unsubscriberOf(address, secret)) return;
     const conversationId = conversationOfReplyAddress(address, secret);
-    if (!conversationId || !(await store.conversation(conversationId))) throw new Refusal(550, `<${address}> is not a reply address of this server.`);
+    if (!conversationId || !(await core.hasConversation(conversationId))) throw new Refusal(550, `<${address}> is not a reply address of this server.`);
   };
 
   const receive = async (stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> => {
@@ -55,24 +55,18 @@ export async function startInboundSmtp(deps: Deps, port: number): Promise<Inboun
     // Bounces (null sender) and auto-replies are accepted and dropped: refusing them would only make more mail.
     const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
     if (mail.automatic || sender === '') return 'OK: automatic mail ignored';
-    const unsubscribers = session.envelope.rcptTo.map((rcpt) => unsubscriberOf(rcpt.address, secret)).filter((id): id is string => id !== null);
-    for (const visitorId of new Set(unsubscribers)) await stopMailTo(deps, visitorId, 'unsubscribed');
+    const tokens = session.envelope.rcptTo.map((rcpt) => unsubscribeTokenOfAddress(rcpt.address)).filter((token): token is string => token !== null);
+    for (const token of new Set(tokens)) await core.mail.unsubscribe(token);
     if (recipients(session, secret).size === 0) return 'OK: unsubscribed';
     const text = fit(stripReply(mail.text));
     if (!text) throw new Refusal(550, 'The reply is empty once the quoted history is removed: write it above the quoted text.');
     const clientId = clientIdOf(mail, sender);
-    for (const conversationId of recipients(session, secret)) {
-      const conversation = await store.conversation(conversationId);
-      if (!conversation) continue;
-      const site = await store.siteById(conversation.siteId);
-      const available = site ? await availability.available(site) : false;
-      await chat.postVisitorMessage({ siteId: conversation.siteId, visitorId: conversation.visitorId, clientId, text, available });
-    }
+    for (const conversationId of recipients(session, secret)) await core.replyByEmail({ conversationId, clientId, text });
     return 'OK: reply posted';
   };
 
   const server = new SMTPServer({
-    name: new URL(config.publicUrl).hostname,
+    name: options.hostname,
     banner: 'Parley reply-by-email',
     size: MAX_MAIL_BYTES,
     rejectOversized: true,
@@ -93,7 +87,7 @@ export async function startInboundSmtp(deps: Deps, port: number): Promise<Inboun
   server.on('error', (error) => console.error(`Inbound SMTP: ${error.message}`));
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(port, config.host, () => {
+    server.listen(options.port, options.host, () => {
       server.server.off('error', reject);
       resolve();
     });

@@ -1,85 +1,69 @@
-/** One console tab's WebSocket: the live lists, history on demand, replies, membership and availability. */
-import { agentClientFrame, parseFrame, type Agent, type AgentServerFrame } from '@parley/protocol';
+/** One console tab's WebSocket: the live lists, history on demand, replies, membership and availability, each a core command. */
+import { agentClientFrame, type AgentServerFrame } from '@parley/protocol';
+import { nanoid } from 'nanoid';
 import type { WebSocket } from 'ws';
-import type { Deps } from '../../core/deps.ts';
-import { NotFoundError } from '../../ports/errors.ts';
-import { FrameError, frameQueue } from './frame-queue.ts';
+import { agentTopics } from '../../core/audience.ts';
+import type { Core } from '../../core/index.ts';
+import { agentView } from '../../core/views.ts';
+import type { Agent } from '../../ports/store.ts';
+import { frameOf, frameQueue, readFrame } from './frame-queue.ts';
 
-/** How many conversations the console gets on connect; older ones come with search, later. */
-const LIST_LIMIT = 500;
-
-export async function agentSession(ws: WebSocket, signedIn: Agent, { store, hub, chat, visitors, agents, tasks }: Deps) {
+export function agentSession(ws: WebSocket, signedIn: Agent, core: Core) {
   let agent = signedIn;
-  const connection = {
-    send(text: string) {
-      if (ws.readyState === ws.OPEN) ws.send(text);
-    },
+  const connection = nanoid();
+  const sendText = (text: string) => {
+    if (ws.readyState === ws.OPEN) ws.send(text);
   };
-  const send = (frame: AgentServerFrame) => connection.send(JSON.stringify(frame));
+  const send = (frame: AgentServerFrame) => sendText(JSON.stringify(frame));
   const ack = (clientId: string, { message }: { message: { id: string; seq: number; conversationId: string; at: number } }) =>
     send({ t: 'ack', clientId, id: message.id, seq: message.seq, conversationId: message.conversationId, at: message.at });
-  /** A reply that could not be stored is reported against its client id, so the console can offer a retry. */
-  const refused = (clientId: string) => (error: unknown) => {
-    send({ t: 'error', code: error instanceof NotFoundError ? 'not_found' : 'internal', message: `Not sent: ${(error as Error).message}`, clientId });
-    throw error;
-  };
 
-  const handle = async (text: string) => {
-    const parsed = parseFrame(agentClientFrame, text);
-    if (!parsed.ok) throw new FrameError('bad_frame', parsed.message);
-    const frame = parsed.value;
+  const handle = async (json: unknown) => {
+    const frame = frameOf(agentClientFrame, json);
     switch (frame.t) {
-      case 'open': {
-        if (!(await store.conversation(frame.conversationId))) throw new FrameError('not_found', `No conversation has the id ${frame.conversationId}.`);
-        return send({ t: 'history', conversationId: frame.conversationId, messages: await store.messagesSince(frame.conversationId, frame.since) });
-      }
+      case 'open':
+        return send({ t: 'history', conversationId: frame.conversationId, messages: await core.conversations.history(agent, frame.conversationId, frame.since) });
       case 'send':
-        return ack(frame.clientId, await chat.postAgentMessage(agent, frame).catch(refused(frame.clientId)));
+        return ack(frame.clientId, await core.messages.postAgentMessage(agent, frame));
       case 'start':
-        return ack(frame.clientId, await chat.startConversation(agent, frame).catch(refused(frame.clientId)));
-      case 'typing': {
-        const conversation = await store.conversation(frame.conversationId);
-        if (conversation) hub.toVisitor(conversation.visitorId, { t: 'typing', on: frame.on, name: agent.name });
-        return;
-      }
+        return ack(frame.clientId, await core.messages.startConversation(agent, frame));
+      case 'typing':
+        return core.conversations.agentTyping(agent, frame.conversationId, frame.on);
       case 'join':
-        await store.join(frame.conversationId, agent.id);
-        return chat.publishConversation(frame.conversationId);
+        return core.conversations.join(agent, frame.conversationId);
       case 'leave':
-        await store.leave(frame.conversationId, agent.id);
-        return chat.publishConversation(frame.conversationId);
+        return core.conversations.leave(agent, frame.conversationId);
       case 'close':
-        await store.closeConversation(frame.conversationId, Date.now());
-        return chat.publishConversation(frame.conversationId);
+        return core.conversations.close(agent, frame.conversationId);
       case 'me': {
         const { t: _, ...patch } = frame;
-        agent = await agents.update(agent.id, patch);
+        agent = await core.agents.update(agent.id, patch);
         return;
       }
       case 'visitor': {
         const { t: _, visitorId, ...fields } = frame;
-        if (!(await store.visitorProfile(visitorId))) throw new FrameError('not_found', `No visitor has the id ${visitorId}.`);
-        // An empty field clears it.
-        const patch = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined).map(([key, value]) => [key, value || null]));
-        const updated = await store.updateVisitor(visitorId, patch);
-        hub.toVisitor(visitorId, { t: 'profile', name: updated.name, email: updated.email });
-        return visitors.publish(visitorId);
+        return core.visitors.edit(agent, visitorId, fields);
       }
     }
   };
 
-  const enqueue = frameQueue(tasks, send);
+  // Subscribed before the lists are read: nothing that changes meanwhile is missed, at worst heard twice.
+  const subscription = core.subscribe(agentTopics(agent), sendText);
+  const enqueue = frameQueue(core.tasks, send);
+  // First in this socket's queue, so its close is never handled before its arrival.
+  enqueue(async () => {
+    send({ t: 'me', agent: agentView(agent) });
+    send({ t: 'conversations', items: await core.conversations.list(agent) });
+    send({ t: 'visitors', items: await core.visitors.online(agent) });
+    await core.agents.connected(agent, connection);
+  });
   ws.on('message', (data, isBinary) => {
     if (isBinary) return send({ t: 'error', code: 'bad_frame', message: 'Frames are JSON text.' });
-    enqueue(() => handle(data.toString()));
+    const { json, clientId } = readFrame(data.toString());
+    enqueue(() => handle(json), clientId);
   });
-  const leaveHub = hub.addAgent(agent.id, connection);
   ws.on('close', () => {
-    leaveHub();
-    enqueue(() => agents.disconnected(agent));
+    subscription.close();
+    enqueue(() => core.agents.disconnected(agent.id, connection));
   });
-  send({ t: 'me', agent });
-  send({ t: 'conversations', items: await chat.listConversations(LIST_LIMIT) });
-  send({ t: 'visitors', items: await visitors.online() });
-  await agents.connected(agent.id);
 }

@@ -1,10 +1,10 @@
 /** Routes WebSocket upgrades to the visitor or agent handler and drops connections that stop answering pings. */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { MAX_FRAME_BYTES } from '@parley/protocol';
+import { CLOSE, MAX_FRAME_BYTES } from '@parley/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { Core } from '../../core/index.ts';
 import { agentFromCookieHeader } from '../http/session.ts';
-import type { Deps } from '../../core/deps.ts';
 import { agentSession } from './agent-session.ts';
 import { visitorSession } from './visitor-session.ts';
 
@@ -19,7 +19,7 @@ function sameOrigin(req: IncomingMessage): boolean {
   }
 }
 
-export function attachSockets(server: Server, deps: Deps) {
+export function attachSockets(server: Server, core: Core, options: { heartbeatMs: number; trustProxy: boolean }) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
 
@@ -38,13 +38,13 @@ export function attachSockets(server: Server, deps: Deps) {
       if (path === '/ws/visitor') {
         const ws = await upgrade(req, socket, head);
         track(ws);
-        visitorSession(ws, req, deps);
+        visitorSession(ws, req, core, options.trustProxy);
       } else if (path === '/ws/agent') {
-        const agent = sameOrigin(req) ? await agentFromCookieHeader(deps.store, req.headers.cookie) : null;
+        const agent = sameOrigin(req) ? await agentFromCookieHeader(core, req.headers.cookie) : null;
         const ws = await upgrade(req, socket, head);
         track(ws);
-        if (!agent) return ws.close(4401, 'Sign in first.');
-        await agentSession(ws, agent, deps);
+        if (!agent) return ws.close(CLOSE.unauthorized, 'Sign in first.');
+        agentSession(ws, agent, core);
       } else {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       }
@@ -63,7 +63,7 @@ export function attachSockets(server: Server, deps: Deps) {
       alive.set(ws, false);
       ws.ping();
     }
-  }, deps.config.heartbeatMs);
+  }, options.heartbeatMs);
   heartbeat.unref();
 
   return {

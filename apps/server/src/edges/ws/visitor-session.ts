@@ -1,164 +1,96 @@
-/** One visitor tab's WebSocket: hello, then sends, typing, activity and identify, each answered or fanned out. */
+/** One visitor tab's WebSocket: hello, then sends, typing, activity, pages and identify, each a core command. */
 import type { IncomingMessage } from 'node:http';
-import { parseFrame, visitorClientFrame, type VisitorClientFrame, type VisitorServerFrame } from '@parley/protocol';
+import { CLOSE, visitorClientFrame, type VisitorServerFrame } from '@parley/protocol';
+import { nanoid } from 'nanoid';
 import type { WebSocket } from 'ws';
-import { hashToken, newToken, validIdentityHmac } from '../../core/auth/tokens.ts';
-import type { Deps } from '../../core/deps.ts';
+import { topic } from '../../core/audience.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Core } from '../../core/index.ts';
+import type { VisitorTab } from '../../core/visitors.ts';
+import type { Subscription } from '../../ports/bus.ts';
 import { clientAddress } from '../client-address.ts';
-import type { Site, Visitor } from '../../ports/store.ts';
-import { FrameError, frameQueue } from './frame-queue.ts';
-
-type Hello = Extract<VisitorClientFrame, { t: 'hello' }>;
-type Identify = Extract<VisitorClientFrame, { t: 'identify' }>;
+import { errorFrame, frameOf, frameQueue, readFrame } from './frame-queue.ts';
 
 const HELLO_TIMEOUT_MS = 10_000;
+const CLOSE_OF: Partial<Record<string, number>> = { unknown_site: CLOSE.unknownSite, origin_not_allowed: CLOSE.originNotAllowed };
 
-export function visitorSession(ws: WebSocket, req: IncomingMessage, deps: Deps) {
-  const { store, hub, chat, visitors, availability, config, tasks } = deps;
+export function visitorSession(ws: WebSocket, req: IncomingMessage, core: Core, trustProxy: boolean) {
   const origin = req.headers.origin ?? '';
-  const ip = clientAddress({
-    socketAddress: req.socket.remoteAddress,
-    forwardedFor: req.headers['x-forwarded-for']?.toString(),
-    trustProxy: config.trustProxy,
-  });
-  let site: Site | null = null;
-  let visitor: Visitor | null = null;
-  let leaveHub: (() => void) | null = null;
-  const connection = {
-    send(text: string) {
-      if (ws.readyState === ws.OPEN) ws.send(text);
-    },
+  const ip = clientAddress({ socketAddress: req.socket.remoteAddress, forwardedFor: req.headers['x-forwarded-for']?.toString(), trustProxy });
+  const connection = nanoid();
+  let tab: VisitorTab | null = null;
+  let subscription: Subscription | null = null;
+  const sendText = (text: string) => {
+    if (ws.readyState === ws.OPEN) ws.send(text);
   };
-  const send = (frame: VisitorServerFrame) => connection.send(JSON.stringify(frame));
-  const helloTimer = setTimeout(() => ws.close(4408, 'No hello in time.'), HELLO_TIMEOUT_MS);
+  const send = (frame: VisitorServerFrame) => sendText(JSON.stringify(frame));
+  const helloTimer = setTimeout(() => ws.close(CLOSE.helloTimeout, 'No hello in time.'), HELLO_TIMEOUT_MS);
 
-  /** Attaches this socket to a visitor and tells the client everything it lacks. */
-  const welcome = async (s: Site, next: Visitor, token: string, since: number) => {
-    const previous = visitor;
-    leaveHub?.();
-    visitor = next;
-    leaveHub = hub.addVisitor(next, connection);
-    if (previous && previous.id !== next.id) await visitors.left(previous.id);
-    const conversation = await store.conversationOfVisitor(next.id);
-    send({
-      t: 'welcome',
-      visitorId: next.id,
-      token,
-      conversationId: conversation?.id ?? null,
-      messages: conversation ? await store.messagesSince(conversation.id, since) : [],
-      available: await availability.available(s),
-      email: next.email,
-    });
+  /** This socket hears its visitor and its site from now on. */
+  const listen = (next: VisitorTab) => {
+    tab = next;
+    const topics = [topic.visitor(next.visitor.id), topic.site(next.site.id)];
+    if (subscription) subscription.setTopics(topics);
+    else subscription = core.subscribe(topics, sendText);
   };
 
-  const hello = async (frame: Hello) => {
-    if (visitor) throw new FrameError('bad_frame', 'hello was sent already.');
-    site = await store.siteByKey(frame.site);
-    if (!site) {
-      send({ t: 'error', code: 'unknown_site', message: `No site has the key ${frame.site}.` });
-      return void ws.close(4404, 'Unknown site.');
-    }
-    if (!site.origins.includes(origin)) {
-      send({ t: 'error', code: 'origin_not_allowed', message: `This site's chat is not allowed on ${origin || 'this page'}.` });
-      return void ws.close(4403, 'Origin not allowed.');
-    }
-    clearTimeout(helloTimer);
-    // A continue link from an email brings this browser back to that visitor, once.
-    const continued = frame.continue ? await store.consumeContinueLink(hashToken(frame.continue), Date.now()) : null;
-    const linked = continued ? await store.visitorById(continued.visitorId) : null;
-    // A token from another site, or one we never issued, gets a fresh visitor: tokens never cross sites.
-    const known = frame.token ? await store.visitorByToken(site.id, hashToken(frame.token)) : null;
-    if (linked?.siteId === site.id) {
-      const token = newToken();
-      await store.addVisitorToken({ siteId: site.id, visitorId: linked.id, tokenHash: hashToken(token) });
-      await welcome(site, linked, token, 0);
-    } else if (known && frame.token) {
-      await welcome(site, known, frame.token, frame.since ?? 0);
-    } else {
-      const token = newToken();
-      await welcome(site, await store.createVisitor({ siteId: site.id, tokenHash: hashToken(token) }), token, 0);
-    }
-    await visitors.arrived(site, visitor!.id, {
-      pageView: !frame.reconnect,
-      page: frame.page ?? null,
-      userAgent: req.headers['user-agent']?.slice(0, 512) ?? null,
-      language: frame.lang ?? null,
-      timeZone: frame.tz ?? null,
-      ip,
-    });
-  };
-
-  const identify = async (s: Site, current: Visitor, frame: Identify) => {
-    const { hmac, userId, t: _, ...contact } = frame;
-    let target = current;
-    if (userId !== undefined || hmac !== undefined) {
-      if (!userId || !hmac || !validIdentityHmac(userId, hmac, s.secret)) {
-        throw new FrameError('bad_identity', 'identify needs userId with hmac = HMAC-SHA256(userId, site secret) in hex.');
-      }
-      const owner = await store.visitorByUserId(s.id, userId);
-      if (owner && owner.id !== current.id) {
-        // The same person on another device: this browser joins that visitor with a token of its own.
-        const token = newToken();
-        await store.addVisitorToken({ siteId: s.id, visitorId: owner.id, tokenHash: hashToken(token) });
-        target = owner;
-        await welcome(s, owner, token, 0);
-      } else if (!owner) {
-        target = await store.updateVisitor(current.id, { userId });
+  const handle = async (json: unknown) => {
+    const frame = frameOf(visitorClientFrame, json);
+    if (frame.t === 'hello') {
+      if (tab) throw new AppError('bad_frame', 'hello was sent already.');
+      const { t: _, ...hello } = frame;
+      try {
+        const attached = await core.visitors.hello({ ...hello, origin, userAgent: req.headers['user-agent']?.slice(0, 512) ?? null, ip, connection });
+        clearTimeout(helloTimer);
+        listen(attached.tab);
+        return send(attached.welcome);
+      } catch (error) {
+        const close = error instanceof AppError ? CLOSE_OF[error.code] : undefined;
+        if (close === undefined) throw error;
+        send(errorFrame(error, undefined));
+        return ws.close(close, (error as AppError).message.slice(0, 120));
       }
     }
-    const changes = Object.fromEntries(Object.entries(contact).filter(([, value]) => value !== undefined));
-    if (Object.keys(changes).length > 0) target = await store.updateVisitor(target.id, changes);
-    visitor = target;
-    hub.toVisitor(target.id, { t: 'profile', name: target.name, email: target.email });
-    await visitors.publish(target.id);
-  };
-
-  const handle = async (text: string) => {
-    const parsed = parseFrame(visitorClientFrame, text);
-    if (!parsed.ok) throw new FrameError('bad_frame', parsed.message);
-    const frame = parsed.value;
-    if (frame.t === 'hello') return hello(frame);
-    if (!site || !visitor) throw new FrameError('bad_frame', 'Send hello first.');
+    if (!tab) throw new AppError('bad_frame', 'Send hello first.');
     switch (frame.t) {
       case 'send': {
-        const input = { siteId: site.id, visitorId: visitor.id, clientId: frame.clientId, text: frame.text, available: await availability.available(site) };
-        const { message } = await chat.postVisitorMessage(input).catch((error: unknown) => {
-          send({ t: 'error', code: 'internal', message: 'The message was not stored; send it again.', clientId: frame.clientId });
-          throw error;
-        });
+        const available = await core.sites.available(tab.site);
+        const { message } = await core.messages.postVisitorMessage(tab.site, { visitorId: tab.visitor.id, clientId: frame.clientId, text: frame.text, available });
         send({ t: 'ack', clientId: frame.clientId, id: message.id, seq: message.seq, conversationId: message.conversationId, at: message.at });
-        return visitors.active(visitor.id);
+        return core.visitors.active(tab);
       }
-      case 'typing': {
-        const conversation = await store.conversationOfVisitor(visitor.id);
-        if (conversation) hub.toAgents({ t: 'typing', conversationId: conversation.id, on: frame.on });
-        return visitors.active(visitor.id);
-      }
-      case 'identify':
-        return identify(site, visitor, frame);
-      case 'activity':
-        return visitors.active(visitor.id);
-      case 'page':
-        return visitors.navigated(visitor.id, frame.page);
-      case 'seen': {
-        const conversation = await store.conversationOfVisitor(visitor.id);
-        if (conversation && frame.seq <= conversation.lastSeq) await store.markVisitorSeen(conversation.id, frame.seq);
+      case 'typing':
+        await core.conversations.visitorTyping(tab.site, tab.visitor.id, frame.on);
+        return core.visitors.active(tab);
+      case 'identify': {
+        const { t: _, ...fields } = frame;
+        const identified = await core.visitors.identify(tab, fields);
+        listen(identified.tab);
+        if (identified.welcome) send(identified.welcome);
         return;
       }
+      case 'activity':
+        return core.visitors.active(tab);
+      case 'page':
+        return core.visitors.navigated(tab, frame.page);
+      case 'seen':
+        return core.conversations.seen(tab.visitor.id, frame.seq);
     }
   };
 
-  const enqueue = frameQueue(tasks, send);
+  const enqueue = frameQueue(core.tasks, send);
   ws.on('message', (data, isBinary) => {
     if (isBinary) return send({ t: 'error', code: 'bad_frame', message: 'Frames are JSON text.' });
-    enqueue(() => handle(data.toString()));
+    const { json, clientId } = readFrame(data.toString());
+    enqueue(() => handle(json), clientId);
   });
   ws.on('close', () => {
     clearTimeout(helloTimer);
-    leaveHub?.();
+    subscription?.close();
     // Behind any frame still in flight, so "left" is never overtaken by "arrived".
     enqueue(async () => {
-      if (visitor) await visitors.left(visitor.id);
+      if (tab) await core.visitors.left(tab);
     });
   });
 }
+

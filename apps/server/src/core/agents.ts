@@ -1,0 +1,72 @@
+/**
+ * Agents: added by the operator, signed in to consoles, available or away. An agent with no
+ * console open turns away after their own delay, by a deadline job, whichever node runs it.
+ */
+import type { AgentRole } from '@parley/protocol';
+import type { ClaimedJob } from '../ports/jobs.ts';
+import type { Agent } from '../ports/store.ts';
+import { hashPassword } from './auth/password.ts';
+import type { Context } from './context.ts';
+import type { Sites } from './sites.ts';
+
+export const AWAY_JOB = 'agent.away';
+
+export type Agents = ReturnType<typeof createAgents>;
+
+export function createAgents(ctx: Context, sites: Sites) {
+  const { store, presence, dispatch, clock, node } = ctx;
+
+  const changed = async (agent: Agent) => {
+    await dispatch.emit([{ type: 'agent', agent }]);
+    await sites.refresh();
+  };
+
+  return {
+    list: () => store.agents.list(),
+    colleagues: () => dispatch.agentsList(),
+
+    async add(input: { email: string; password: string; name: string; role: AgentRole; team: string }) {
+      return store.agents.create({ email: input.email, name: input.name, role: input.role, team: input.team, passwordHash: await hashPassword(input.password) });
+    },
+
+    async update(agentId: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter'>>) {
+      const agent = await store.agents.update(agentId, patch);
+      await changed(agent);
+      return agent;
+    },
+
+    /** A console opened: the agent counts as present, and any countdown to away stops. */
+    async connected(agent: Agent, connection: string) {
+      await presence.connect({ kind: 'agent', id: agent.id, siteId: null, node, connection });
+      await store.transaction(async (tx) => {
+        await tx.agents.update(agent.id, { lastSeenAt: clock.now() });
+        await tx.jobs.cancel(AWAY_JOB, agent.id);
+      });
+      await dispatch.emit([{ type: 'agents' }]);
+      await sites.refresh();
+    },
+
+    /** A console closed: with none left, the countdown to away starts. */
+    async disconnected(agentId: string, connection: string) {
+      const left = await presence.disconnect({ kind: 'agent', id: agentId, node, connection });
+      if (left > 0) return;
+      const now = clock.now();
+      const agent = await store.transaction(async (tx) => {
+        const agent = await tx.agents.update(agentId, { lastSeenAt: now });
+        if (agent.status === 'available' && agent.awayAfter > 0) await tx.jobs.schedule({ kind: AWAY_JOB, key: agentId, at: now + agent.awayAfter * 1000 });
+        return agent;
+      });
+      ctx.wakeJobs();
+      await dispatch.emit([{ type: 'agents' }]);
+      if (agent.status === 'available') await sites.refresh();
+    },
+
+    /** The countdown ran out: away, unless a console opened meanwhile. */
+    async awayJob(job: ClaimedJob) {
+      if ((await presence.count('agent', job.key)) > 0) return;
+      const agent = await store.agents.byId(job.key);
+      if (!agent || agent.status === 'away') return;
+      await changed(await store.agents.update(agent.id, { status: 'away' }));
+    },
+  };
+}

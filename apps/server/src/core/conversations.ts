@@ -1,0 +1,106 @@
+/** Conversations as agents handle them: the list, history, join, leave, close, typing, and closing the silent ones. */
+import type { ClaimedJob } from '../ports/jobs.ts';
+import type { Agent, Site, StoreTx } from '../ports/store.ts';
+import { maySee, visibleSiteIds } from './audience.ts';
+import type { Context } from './context.ts';
+import { AppError } from './errors.ts';
+import { messageView, summaryView } from './views.ts';
+
+/** How many conversations the console gets on connect; older ones come with search, later. */
+export const LIST_LIMIT = 500;
+export const AUTO_CLOSE_JOB = 'conversation.autoClose';
+
+/** After a message: the conversation closes once it has been silent for the site's autoCloseAfter. */
+export function scheduleAutoClose(tx: StoreTx, site: Site, conversationId: string, at: number) {
+  const seconds = site.settings.autoCloseAfter;
+  return seconds > 0 ? tx.jobs.schedule({ kind: AUTO_CLOSE_JOB, key: conversationId, at: at + seconds * 1000 }) : undefined;
+}
+
+export type Conversations = ReturnType<typeof createConversations>;
+
+export function createConversations(ctx: Context) {
+  const { store, presence, dispatch, clock } = ctx;
+
+  /** The conversation and its site, if this agent may see them; otherwise as if it did not exist. */
+  const visible = async (agent: Agent, conversationId: string) => {
+    const conversation = await store.conversations.byId(conversationId);
+    const site = conversation ? await store.sites.byId(conversation.siteId) : null;
+    if (!conversation || !site || !maySee(agent, site)) throw new AppError('not_found', `No conversation has the id ${conversationId}.`);
+    return { conversation, site };
+  };
+
+  const changed = (conversationId: string, site: Site) => dispatch.emit([{ type: 'conversation', conversationId, site }]);
+
+  return {
+    visible,
+
+    /** The first page of the agent's list: a fixed number of queries whatever its length. */
+    async list(agent: Agent) {
+      const rows = await store.conversations.page({ siteIds: visibleSiteIds(agent, await store.sites.list()), limit: LIST_LIMIT });
+      const online = await presence.onlineOf('visitor', rows.map((row) => row.visitor.id));
+      return rows.map((row) => summaryView(row, online.has(row.visitor.id)));
+    },
+
+    async history(agent: Agent, conversationId: string, since: number) {
+      await visible(agent, conversationId);
+      return (await store.messages.since(conversationId, since)).map(messageView);
+    },
+
+    async join(agent: Agent, conversationId: string) {
+      const { site } = await visible(agent, conversationId);
+      await store.conversations.join(conversationId, agent.id, clock.now());
+      await changed(conversationId, site);
+    },
+
+    async leave(agent: Agent, conversationId: string) {
+      const { site } = await visible(agent, conversationId);
+      await store.conversations.leave(conversationId, agent.id);
+      await changed(conversationId, site);
+    },
+
+    async close(agent: Agent, conversationId: string) {
+      const { site } = await visible(agent, conversationId);
+      await store.transaction(async (tx) => {
+        await tx.conversations.close(conversationId, clock.now());
+        await tx.jobs.cancel(AUTO_CLOSE_JOB, conversationId);
+      });
+      await changed(conversationId, site);
+    },
+
+    async agentTyping(agent: Agent, conversationId: string, on: boolean) {
+      const { conversation } = await visible(agent, conversationId);
+      await dispatch.emit([{ type: 'agentTyping', visitorId: conversation.visitorId, name: agent.name, on }]);
+    },
+
+    async visitorTyping(site: Site, visitorId: string, on: boolean) {
+      const conversation = await store.conversations.ofVisitor(visitorId);
+      if (conversation) await dispatch.emit([{ type: 'visitorTyping', conversationId: conversation.id, site, on }]);
+    },
+
+    async seen(visitorId: string, seq: number) {
+      const conversation = await store.conversations.ofVisitor(visitorId);
+      if (conversation && seq <= conversation.lastSeq) await store.conversations.markVisitorSeen(conversation.id, seq);
+    },
+
+    /** The auto-close deadline: closes the conversation if it stayed silent; a later message moved the deadline already. */
+    async autoClose(job: ClaimedJob) {
+      const conversation = await store.conversations.byId(job.key);
+      const site = conversation ? await store.sites.byId(conversation.siteId) : null;
+      if (!conversation || !site || conversation.status !== 'open' || site.settings.autoCloseAfter === 0) return;
+      const due = conversation.updatedAt + site.settings.autoCloseAfter * 1000;
+      if (due > clock.now()) return ctx.jobs.schedule({ kind: AUTO_CLOSE_JOB, key: conversation.id, at: due });
+      await store.conversations.close(conversation.id, clock.now());
+      await changed(conversation.id, site);
+    },
+
+    /** When a site's autoCloseAfter changes: every open conversation gets its deadline. */
+    async scheduleSiteAutoClose(site: Site) {
+      if (site.settings.autoCloseAfter === 0) return;
+      const ids = await store.conversations.silent(site.id, clock.now() + 1);
+      await store.transaction(async (tx) => {
+        for (const id of ids) await tx.jobs.schedule({ kind: AUTO_CLOSE_JOB, key: id, at: clock.now() });
+      });
+      ctx.wakeJobs();
+    },
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Domain events: what a command changed, returned by the command and emitted once it committed.
+ * `emit` turns each into the frames its audience hears (views + audience) and hands them to the
+ * bus, then tells in-process listeners (email fallback now; notifications and reports later).
+ */
+import type { AgentServerFrame, VisitorServerFrame } from '@parley/protocol';
+import type { Bus, Topic } from '../ports/bus.ts';
+import type { EmailChange } from '../ports/mail-store.ts';
+import type { Presence } from '../ports/presence.ts';
+import type { Agent, Conversation, Message, Site, Store } from '../ports/store.ts';
+import { siteAgents, topic } from './audience.ts';
+import { agentView, messageView, profileView, summaryView } from './views.ts';
+
+export type DomainEvent =
+  /** A message was stored (a retried send is no event). */
+  | { type: 'message'; message: Message; conversation: Conversation; site: Site }
+  /** A conversation's list entry changed: status, agents, missed, seen. */
+  | { type: 'conversation'; conversationId: string; site: Site }
+  /** What agents see of a visitor changed: came or went, page, activity, details, location. */
+  | { type: 'visitor'; visitorId: string; site: Site }
+  /** The visitor went offline: their last tab closed. */
+  | { type: 'visitorLeft'; visitorId: string; site: Site }
+  | { type: 'visitorTyping'; conversationId: string; site: Site; on: boolean }
+  | { type: 'agentTyping'; visitorId: string; name: string; on: boolean }
+  /** The visitor's contact details changed: their own tabs are told. */
+  | { type: 'contact'; visitorId: string; name: string | null; email: string | null }
+  | { type: 'availability'; siteId: string; available: boolean }
+  /** An agent's own record changed. */
+  | { type: 'agent'; agent: Agent }
+  /** Who of the agents is available or has a console open changed. */
+  | { type: 'agents' }
+  | { type: 'email'; change: EmailChange; site: Site };
+
+export type EventListener = (event: DomainEvent) => void | Promise<void>;
+
+export type Dispatch = ReturnType<typeof createDispatch>;
+
+export function createDispatch({ store, bus, presence }: { store: Store; bus: Bus; presence: Presence }) {
+  const listeners: EventListener[] = [];
+  const send = (topics: Topic[], frame: AgentServerFrame | VisitorServerFrame) => bus.publish(topics, JSON.stringify(frame));
+  const online = async (visitorId: string) => (await presence.count('visitor', visitorId)) > 0;
+
+  const summary = async (conversationId: string, site: Site) => {
+    const row = await store.conversations.row(conversationId);
+    if (row) await send(siteAgents(site), { t: 'conversation', item: summaryView(row, await online(row.visitor.id)) });
+  };
+
+  const agentsList = async () => {
+    const agents = await store.agents.list();
+    const connected = await presence.onlineOf('agent', agents.map((a) => a.id));
+    return agents.map((a) => ({ id: a.id, name: a.name, status: a.status, online: connected.has(a.id) }));
+  };
+
+  const framesOf = async (event: DomainEvent) => {
+    switch (event.type) {
+      case 'message': {
+        const frame = { t: 'message', message: messageView(event.message) } as const;
+        await send([topic.visitor(event.conversation.visitorId)], frame);
+        await send(siteAgents(event.site), frame);
+        return summary(event.conversation.id, event.site);
+      }
+      case 'conversation':
+        return summary(event.conversationId, event.site);
+      case 'visitor':
+      case 'visitorLeft': {
+        const visitor = await store.visitors.byId(event.visitorId);
+        if (!visitor) return;
+        await send(siteAgents(event.site), { t: 'visitor', item: profileView(visitor, await online(visitor.id)) });
+        const conversation = await store.conversations.ofVisitor(visitor.id);
+        return conversation ? summary(conversation.id, event.site) : undefined;
+      }
+      case 'visitorTyping':
+        return send(siteAgents(event.site), { t: 'typing', conversationId: event.conversationId, on: event.on });
+      case 'agentTyping':
+        return send([topic.visitor(event.visitorId)], { t: 'typing', on: event.on, name: event.name });
+      case 'contact':
+        return send([topic.visitor(event.visitorId)], { t: 'profile', name: event.name, email: event.email });
+      case 'availability':
+        return send([topic.site(event.siteId)], { t: 'availability', available: event.available });
+      case 'agent':
+        await send([topic.agent(event.agent.id)], { t: 'me', agent: agentView(event.agent) });
+        return send([topic.everyAgent], { t: 'agents', items: await agentsList() });
+      case 'agents':
+        return send([topic.everyAgent], { t: 'agents', items: await agentsList() });
+      case 'email':
+        return send(siteAgents(event.site), { t: 'email', ...event.change });
+    }
+  };
+
+  return {
+    agentsList,
+    on(listener: EventListener) {
+      listeners.push(listener);
+    },
+    /** Publishes the events in order; a listener's failure is logged, never the caller's. */
+    async emit(events: readonly DomainEvent[]) {
+      for (const event of events) {
+        await framesOf(event);
+        for (const listener of listeners) {
+          try {
+            await listener(event);
+          } catch (error) {
+            console.error(`A listener of ${event.type} failed:`, error);
+          }
+        }
+      }
+    },
+  };
+}

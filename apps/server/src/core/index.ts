@@ -1,0 +1,113 @@
+/**
+ * The core: every way in (sockets, HTTP, inbound mail, CLI, jobs) calls these commands. Made from
+ * ports the composition root filled; it imports no adapter and no edge.
+ */
+import type { ClaimedJob } from '../ports/jobs.ts';
+import type { Topic } from '../ports/bus.ts';
+import { AWAY_JOB, createAgents } from './agents.ts';
+import { createAuth } from './auth/sessions.ts';
+import type { Context, CoreSettings, Ports } from './context.ts';
+import { AUTO_CLOSE_JOB, createConversations } from './conversations.ts';
+import { createDispatch } from './events.ts';
+import { serverSecret } from './first-start.ts';
+import { createJobRunner, type JobRunner } from './job-runner.ts';
+import { createMail, FALLBACK_JOB } from './mail/service.ts';
+import { OUTBOX_JOB } from './mail/outbox-worker.ts';
+import { createMessages } from './messages.ts';
+import { AVAILABILITY_JOB, createSites } from './sites.ts';
+import { createTasks } from './tasks.ts';
+import { createVisitors } from './visitors.ts';
+
+/**
+ * How long a claimed job is this node's: a node that died holding one lets it go after this. Longer
+ * than any handler runs (an SMTP send times out well before), short enough that a crash delays
+ * little.
+ */
+const LEASE_MS = 15_000;
+
+export interface CoreOptions {
+  settings: CoreSettings;
+  /** How often the job runner looks for work other nodes scheduled; the outbox's poll too. */
+  pollMs: number;
+}
+
+export type Core = Awaited<ReturnType<typeof createCore>>;
+
+export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions) {
+  const dispatch = createDispatch(ports);
+  const tasks = createTasks();
+  let runner: JobRunner | null = null;
+  const wakeJobs = () => runner?.wake();
+  // Jobs booked on this node run at once instead of at the next poll.
+  const jobs = { ...ports.jobs, schedule: async (spec: Parameters<typeof ports.jobs.schedule>[0]) => { await ports.jobs.schedule(spec); wakeJobs(); } };
+  const ctx: Context = { ...ports, jobs, settings, dispatch, tasks, wakeJobs, secret: await serverSecret(ports.store), startedAt: ports.clock.now() };
+
+  const conversations = createConversations(ctx);
+  const sites = createSites(ctx, conversations);
+  const agents = createAgents(ctx, sites);
+  const visitors = createVisitors(ctx, sites);
+  const messages = createMessages(ctx);
+  const mail = createMail(ctx, { outboxPollMs: pollMs });
+  const auth = createAuth(ctx);
+  dispatch.on(mail.listen);
+
+  const handlers: Record<string, (job: ClaimedJob) => Promise<void>> = {
+    [AUTO_CLOSE_JOB]: conversations.autoClose,
+    [AWAY_JOB]: agents.awayJob,
+    [AVAILABILITY_JOB]: () => sites.refreshJob(),
+    [FALLBACK_JOB]: mail.fallbackJob,
+    [OUTBOX_JOB]: () => mail.outboxJob(),
+  };
+  runner = createJobRunner({ jobs: ports.jobs, clock: ports.clock, node: ports.node, handlers, leaseMs: LEASE_MS, pollMs, batch: 16 });
+
+  return {
+    ctx,
+    auth,
+    sites,
+    agents,
+    visitors,
+    conversations,
+    messages,
+    mail,
+    tasks,
+    runner,
+
+    /** A socket hears these topics until it closes; `deliver` gets serialized frames. */
+    subscribe: (topics: readonly Topic[], deliver: (payload: string) => void) => ports.bus.subscribe(topics, deliver),
+
+    /** Whether a reply address still leads somewhere. */
+    hasConversation: async (conversationId: string) => (await ports.store.conversations.byId(conversationId)) !== null,
+
+    /** An email reply to a conversation, posted as the visitor's message; false when the conversation is gone. */
+    async replyByEmail(input: { conversationId: string; clientId: string; text: string }) {
+      const conversation = await ports.store.conversations.byId(input.conversationId);
+      const site = conversation ? await ports.store.sites.byId(conversation.siteId) : null;
+      if (!conversation || !site) return false;
+      await messages.postVisitorMessage(site, { visitorId: conversation.visitorId, clientId: input.clientId, text: input.text, available: await sites.available(site) });
+      return true;
+    },
+
+    /** A consistent copy of the database while the server runs. */
+    backup: (file: string) => ports.store.backup(file),
+
+    async start() {
+      await ports.jobs.schedule({ kind: AVAILABILITY_JOB, key: 'all', at: ports.clock.now() });
+      await mail.start();
+      runner!.start();
+    },
+
+    /** Stops the job runner and waits for work in flight; then the ports may close. */
+    async stop() {
+      await runner!.stop(2_000);
+      await tasks.drain();
+    },
+
+    /** Closes the ports: for a process that ran commands without start() (the CLI). */
+    async close() {
+      await tasks.drain();
+      ports.mailTransport.close();
+      await ports.bus.close();
+      await ports.store.close();
+    },
+  };
+}

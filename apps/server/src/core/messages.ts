@@ -1,0 +1,82 @@
+/**
+ * Messages in: from a visitor's widget or email, from an agent's console. Each is stored once per
+ * client id in one transaction with what it changes, and announced only after that commit.
+ */
+import type { Agent, Appended, Site } from '../ports/store.ts';
+import { maySee } from './audience.ts';
+import type { Context } from './context.ts';
+import { scheduleAutoClose } from './conversations.ts';
+import { AppError } from './errors.ts';
+import type { DomainEvent } from './events.ts';
+
+const AWAY_REPLY = "Thanks for your message! We're away right now.";
+
+export type Messages = ReturnType<typeof createMessages>;
+
+export function createMessages(ctx: Context) {
+  const { store, dispatch, clock } = ctx;
+
+  const announce = async (site: Site, appended: Appended[]) => {
+    const events: DomainEvent[] = appended.filter((a) => a.created).map(({ message, conversation }) => ({ type: 'message', message, conversation, site }));
+    await dispatch.emit(events);
+  };
+
+  return {
+    /**
+     * `available: false` says no agent can answer now: the conversation is then marked missed for
+     * follow-up and the visitor is told so, once. Replies by email leave it out: they need no such note.
+     */
+    async postVisitorMessage(site: Site, input: { visitorId: string; clientId: string; text: string; available?: boolean }): Promise<Appended> {
+      const at = clock.now();
+      const stored = await store.transaction(async (tx) => {
+        const conversation = await tx.conversations.ensureOfVisitor({ siteId: site.id, visitorId: input.visitorId, at });
+        const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, at, author: 'visitor', agentId: null });
+        if (!appended.created) return [appended];
+        await scheduleAutoClose(tx, site, conversation.id, at);
+        if (input.available !== false || conversation.missed) return [appended];
+        await tx.conversations.setMissed(conversation.id, true);
+        const visitor = await tx.visitors.byId(input.visitorId);
+        const text = visitor?.email ? `${AWAY_REPLY} We'll answer by email at ${visitor.email}.` : `${AWAY_REPLY} Leave your email and we'll answer there.`;
+        const away = await tx.messages.append(appended.conversation, { clientId: `away-${appended.message.id}`, text, at, author: 'system', agentId: null });
+        return [appended, away];
+      });
+      await announce(site, stored);
+      return stored[0]!;
+    },
+
+    async postAgentMessage(agent: Agent, input: { conversationId: string; clientId: string; text: string }): Promise<Appended> {
+      const conversation = await store.conversations.byId(input.conversationId);
+      const site = conversation ? await store.sites.byId(conversation.siteId) : null;
+      if (!conversation || !site || !maySee(agent, site)) throw new AppError('not_found', `No conversation has the id ${input.conversationId}.`);
+      const at = clock.now();
+      const appended = await store.transaction(async (tx) => {
+        await tx.conversations.join(conversation.id, agent.id, at);
+        const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, at, author: 'agent', agentId: agent.id });
+        if (!appended.created) return appended;
+        // An agent's answer is the follow-up a missed conversation waited for.
+        if (conversation.missed) await tx.conversations.setMissed(conversation.id, false);
+        await scheduleAutoClose(tx, site, conversation.id, at);
+        return appended;
+      });
+      await announce(site, [appended]);
+      return appended;
+    },
+
+    /** An agent writes first to a visitor on the site; their widget pops the message up. */
+    async startConversation(agent: Agent, input: { visitorId: string; clientId: string; text: string }): Promise<Appended> {
+      const visitor = await store.visitors.byId(input.visitorId);
+      const site = visitor ? await store.sites.byId(visitor.siteId) : null;
+      if (!visitor || !site || !maySee(agent, site)) throw new AppError('not_found', `No visitor has the id ${input.visitorId}.`);
+      const at = clock.now();
+      const appended = await store.transaction(async (tx) => {
+        const conversation = await tx.conversations.ensureOfVisitor({ siteId: site.id, visitorId: visitor.id, at });
+        await tx.conversations.join(conversation.id, agent.id, at);
+        const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, at, author: 'agent', agentId: agent.id });
+        if (appended.created) await scheduleAutoClose(tx, site, conversation.id, at);
+        return appended;
+      });
+      await announce(site, [appended]);
+      return appended;
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/** Wire shapes (@parley/protocol) built from the store's records; whether someone is online comes from presence. */
+import type { Agent as WireAgent, ConversationSummary, Message as WireMessage, VisitorProfile } from '@parley/protocol';
+import type { Agent, ConversationRow, Message, Visitor } from '../ports/store.ts';
+
+export function displayName(v: Pick<Visitor, 'id' | 'name' | 'email'>): string {
+  return v.name ?? v.email ?? `Visitor ${v.id.slice(-4).toUpperCase()}`;
+}
+
+export function messageView(m: Message): WireMessage {
+  return { id: m.id, conversationId: m.conversationId, seq: m.seq, clientId: m.clientId, author: m.author, authorName: m.agentName, text: m.text, at: m.at, email: m.email };
+}
+
+export function agentView(a: Agent): WireAgent {
+  return { id: a.id, email: a.email, name: a.name, role: a.role, status: a.status, awayAfter: a.awayAfter, team: a.team };
+}
+
+export function profileView(v: Visitor, online: boolean): VisitorProfile {
+  return {
+    id: v.id,
+    siteId: v.siteId,
+    name: v.name,
+    email: v.email,
+    phone: v.phone,
+    userId: v.userId,
+    displayName: displayName(v),
+    emailStatus: v.emailStatus,
+    online,
+    lastActiveAt: v.lastActiveAt,
+    location: v.location,
+    context: {
+      page: v.page,
+      referrer: v.referrer,
+      firstSeenAt: v.createdAt,
+      visits: v.visits,
+      visitStartedAt: v.visitStartedAt,
+      browser: v.browser,
+      os: v.os,
+      language: v.language,
+      timeZone: v.timeZone,
+    },
+  };
+}
+
+export function summaryView(row: ConversationRow, online: boolean): ConversationSummary {
+  const { conversation: c, siteSettings } = row;
+  return {
+    id: c.id,
+    siteId: c.siteId,
+    siteName: row.siteName,
+    status: c.status,
+    visitor: profileView(row.visitor, online),
+    lastMessage: row.lastMessage ? messageView(row.lastMessage) : null,
+    lastSeq: c.lastSeq,
+    agents: row.agents,
+    missed: c.missed,
+    visitorSeenSeq: c.visitorSeenSeq,
+    waitingSince: c.waitingSince,
+    replyDue: { soonAfter: siteSettings.soonAfter, overdueAfter: siteSettings.overdueAfter },
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * Visitors: a widget's hello (who they are, across reloads, devices and email links), identify,
+ * and presence: online while any tab holds a socket on any node; activity, not heartbeats, moves
+ * "last active"; the location is looked up off the message path.
+ */
+import type { IdentifyFields, PageInfo } from '@parley/protocol';
+import type { Agent, Site, Visitor } from '../ports/store.ts';
+import { maySee, visibleSiteIds } from './audience.ts';
+import { hashToken, newToken, validIdentityHmac } from './auth/tokens.ts';
+import type { Context } from './context.ts';
+import { AppError } from './errors.ts';
+import type { Sites } from './sites.ts';
+import { messageView, profileView } from './views.ts';
+
+/** Activity is written at most this often per visitor: enough for "2 min ago", cheap for busy tabs. */
+const ACTIVITY_WRITE_MS = 15_000;
+
+/** One widget tab, as the core knows it between frames. */
+export interface VisitorTab {
+  site: Site;
+  visitor: Visitor;
+  /** This socket, unique on this node. */
+  connection: string;
+}
+
+export interface Hello {
+  site: string;
+  origin: string;
+  token?: string;
+  since?: number;
+  continue?: string;
+  page?: PageInfo;
+  tz?: string;
+  lang?: string;
+  reconnect?: boolean;
+  userAgent: string | null;
+  ip: string | null;
+  connection: string;
+}
+
+export type Visitors = ReturnType<typeof createVisitors>;
+
+export function createVisitors(ctx: Context, sites: Sites) {
+  const { store, presence, dispatch, clock, geo, tasks, node } = ctx;
+  const lastWrite = new Map<string, number>();
+
+  const changed = (site: Site, visitorId: string) => dispatch.emit([{ type: 'visitor', visitorId, site }]);
+
+  const locate = async (site: Site, visitorId: string, ip: string | null) => {
+    const location = ip ? await geo.lookup(ip) : null;
+    const before = await store.visitors.byId(visitorId);
+    // Most arrivals come from where the visitor was last time: nothing to write or tell.
+    if (before && JSON.stringify(before.location) === JSON.stringify(location)) return;
+    await store.visitors.setLocation(visitorId, location, site.settings.storeIp ? ip : null);
+    await changed(site, visitorId);
+  };
+
+  /** Moves this tab onto `next` and says what the widget lacks. */
+  const attach = async (tab: VisitorTab | null, site: Site, next: Visitor, connection: string, token: string, since: number) => {
+    if (tab && tab.visitor.id !== next.id) await leave(tab);
+    if (!tab || tab.visitor.id !== next.id) await presence.connect({ kind: 'visitor', id: next.id, siteId: site.id, node, connection });
+    const conversation = await store.conversations.ofVisitor(next.id);
+    return {
+      tab: { site, visitor: next, connection },
+      welcome: {
+        t: 'welcome' as const,
+        visitorId: next.id,
+        token,
+        conversationId: conversation?.id ?? null,
+        messages: conversation ? (await store.messages.since(conversation.id, since)).map(messageView) : [],
+        available: await sites.available(site),
+        email: next.email,
+      },
+    };
+  };
+
+  const leave = async (tab: VisitorTab) => {
+    const left = await presence.disconnect({ kind: 'visitor', id: tab.visitor.id, node, connection: tab.connection });
+    if (left > 0) return;
+    lastWrite.delete(tab.visitor.id);
+    await dispatch.emit([{ type: 'visitorLeft', visitorId: tab.visitor.id, site: tab.site }]);
+  };
+
+  /** A browser joins a visitor it proved to be with a token of its own. */
+  const tokenFor = async (site: Site, visitorId: string) => {
+    const token = newToken();
+    await store.visitors.addToken({ siteId: site.id, visitorId, tokenHash: hashToken(token) });
+    return token;
+  };
+
+  return {
+    async hello(hello: Hello) {
+      const site = await store.sites.byKey(hello.site);
+      if (!site) throw new AppError('unknown_site', `No site has the key ${hello.site}.`);
+      if (!site.origins.includes(hello.origin)) throw new AppError('origin_not_allowed', `This site's chat is not allowed on ${hello.origin || 'this page'}.`);
+      // A continue link from an email brings this browser back to that visitor, once.
+      const continued = hello.continue ? await store.mail.consumeContinueLink(hashToken(hello.continue), clock.now()) : null;
+      const linked = continued ? await store.visitors.byId(continued.visitorId) : null;
+      // A token from another site, or one we never issued, gets a fresh visitor: tokens never cross sites.
+      const known = hello.token ? await store.visitors.byToken(site.id, hashToken(hello.token)) : null;
+      let attached;
+      if (linked?.siteId === site.id) {
+        attached = await attach(null, site, linked, hello.connection, await tokenFor(site, linked.id), 0);
+      } else if (known && hello.token) {
+        attached = await attach(null, site, known, hello.connection, hello.token, hello.since ?? 0);
+      } else {
+        const token = newToken();
+        attached = await attach(null, site, await store.visitors.create({ siteId: site.id, tokenHash: hashToken(token) }), hello.connection, token, 0);
+      }
+      const visitorId = attached.tab.visitor.id;
+      if (!hello.reconnect) {
+        const at = clock.now();
+        await store.visitors.recordPageView(visitorId, { at, page: hello.page ?? null, userAgent: hello.userAgent, language: hello.lang ?? null, timeZone: hello.tz ?? null });
+        lastWrite.set(visitorId, at);
+      }
+      await changed(site, visitorId);
+      // The lookup may read the database file first: never let it hold up the welcome.
+      tasks.track(locate(site, visitorId, hello.ip).catch((error) => console.error(error)));
+      return attached;
+    },
+
+    /** Returns the tab (another visitor when a signed userId belongs to one) and, when it moved, the widget's new welcome. */
+    async identify(tab: VisitorTab, fields: IdentifyFields) {
+      const { hmac, userId, ...contact } = fields;
+      const { site } = tab;
+      let target = tab.visitor;
+      let moved = null;
+      if (userId !== undefined || hmac !== undefined) {
+        if (!userId || !hmac || !validIdentityHmac(userId, hmac, site.secret)) {
+          throw new AppError('bad_identity', 'identify needs userId with hmac = HMAC-SHA256(userId, site secret) in hex.');
+        }
+        const owner = await store.visitors.byUserId(site.id, userId);
+        if (owner && owner.id !== target.id) {
+          // The same person on another device: this browser joins that visitor.
+          moved = await attach(tab, site, owner, tab.connection, await tokenFor(site, owner.id), 0);
+          target = owner;
+        } else if (!owner) {
+          target = await store.visitors.update(target.id, { userId });
+        }
+      }
+      const changes = Object.fromEntries(Object.entries(contact).filter(([, value]) => value !== undefined));
+      if (Object.keys(changes).length > 0) target = await store.visitors.update(target.id, changes);
+      await dispatch.emit([
+        { type: 'contact', visitorId: target.id, name: target.name, email: target.email },
+        { type: 'visitor', visitorId: target.id, site },
+      ]);
+      return { tab: { site, visitor: target, connection: tab.connection }, welcome: moved?.welcome ?? null };
+    },
+
+    async active(tab: VisitorTab) {
+      const now = clock.now();
+      if (now - (lastWrite.get(tab.visitor.id) ?? 0) < ACTIVITY_WRITE_MS) return;
+      lastWrite.set(tab.visitor.id, now);
+      await store.visitors.recordActivity(tab.visitor.id, now);
+      await changed(tab.site, tab.visitor.id);
+    },
+
+    async navigated(tab: VisitorTab, page: PageInfo) {
+      const at = clock.now();
+      await store.visitors.recordPageView(tab.visitor.id, { at, page, userAgent: null, language: null, timeZone: null });
+      lastWrite.set(tab.visitor.id, at);
+      await changed(tab.site, tab.visitor.id);
+    },
+
+    left: leave,
+
+    /** An agent edits the visitor's details; an empty field clears it. */
+    async edit(agent: Agent, visitorId: string, fields: { name?: string; email?: string; phone?: string }) {
+      const visitor = await store.visitors.byId(visitorId);
+      const site = visitor ? await store.sites.byId(visitor.siteId) : null;
+      if (!visitor || !site || !maySee(agent, site)) throw new AppError('not_found', `No visitor has the id ${visitorId}.`);
+      const patch = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined).map(([key, value]) => [key, value || null]));
+      const updated = await store.visitors.update(visitorId, patch);
+      await dispatch.emit([
+        { type: 'contact', visitorId, name: updated.name, email: updated.email },
+        { type: 'visitor', visitorId, site },
+      ]);
+    },
+
+    /** Visitors online now on the sites this agent sees. */
+    async online(agent: Agent) {
+      const siteIds = visibleSiteIds(agent, await store.sites.list());
+      const ids = siteIds === null ? await presence.online('visitor') : (await Promise.all(siteIds.map((id) => presence.online('visitor', id)))).flat();
+      return (await store.visitors.byIds(ids)).map((v) => profileView(v, true));
+    },
+  };
+}

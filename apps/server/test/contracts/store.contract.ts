@@ -1,0 +1,272 @@
+/**
+ * What every Store adapter must do, run unchanged against each: repositories, the summary fields
+ * kept on write, transactions (all or nothing, gapless seqs under concurrency), the mail outbox.
+ */
+import { parseSiteSettings } from '@parley/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashToken } from '../../src/core/auth/tokens.ts';
+import { composeFallback, mailSender } from '../../src/core/mail/compose.ts';
+import { ConflictError } from '../../src/ports/errors.ts';
+import type { Store } from '../../src/ports/store.ts';
+
+export interface StoreFixture {
+  store: Store;
+  /** Closes the store and opens the same database again. */
+  reopen(): Promise<Store>;
+  /** Opens a consistent copy made by backup(file). */
+  openCopy(file: string): Promise<Store>;
+  /** A file path for backup() in the fixture's own directory. */
+  scratch(name: string): string;
+  destroy(): Promise<void>;
+}
+
+const sender = mailSender({ publicUrl: 'https://chat.shop.example', mailFrom: 'Shop <chat@shop.example>', repliesByEmail: false, mailRetryBaseMs: 1000, reconnectGraceMs: 0 }, 'secret');
+
+export function describeStore(name: string, make: () => Promise<StoreFixture>) {
+  describe(`Store contract: ${name}`, () => {
+    let fixture: StoreFixture;
+    let store: Store;
+    beforeEach(async () => {
+      fixture = await make();
+      store = fixture.store;
+    });
+    afterEach(() => fixture.destroy());
+
+    const scene = async () => {
+      const site = await store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
+      const visitor = await store.visitors.create({ siteId: site.id, tokenHash: 'h' });
+      const agent = await store.agents.create({ email: 'Ann@Shop.example', name: 'Ann', role: 'agent', passwordHash: 'x' });
+      const conversation = await store.conversations.ensureOfVisitor({ siteId: site.id, visitorId: visitor.id, at: 1 });
+      const visitorSays = (clientId: string, text: string, at = 1) => store.messages.append(conversation, { clientId, text, at, author: 'visitor', agentId: null });
+      const agentSays = (clientId: string, text: string, at = 2) => store.messages.append(conversation, { clientId, text, at, author: 'agent', agentId: agent.id });
+      return { site, visitor, agent, conversation, visitorSays, agentSays };
+    };
+
+    it('keeps what it stored across a reopen, settings parsed with their defaults', async () => {
+      const site = await store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
+      await store.sites.update(site.key, { settings: parseSiteSettings({ emailDelay: 5 }) });
+      store = await fixture.reopen();
+      const again = await store.sites.byKey(site.key);
+      expect(again?.origins).toEqual(['https://shop.example']);
+      expect(again?.settings).toMatchObject({ emailDelay: 5, chat: true, soonAfter: 120 });
+    });
+
+    it('stores a message once however often it is sent, with gapless seqs', async () => {
+      const { visitorSays, conversation } = await scene();
+      const first = await visitorSays('c1', 'hello');
+      const retry = await visitorSays('c1', 'hello');
+      const second = await visitorSays('c2', 'anyone?');
+      expect([first.created, retry.created, second.created]).toEqual([true, false, true]);
+      expect(retry.message.id).toBe(first.message.id);
+      expect(second.message.seq).toBe(2);
+      expect((await store.messages.since(conversation.id, 0)).map((m) => [m.seq, m.text])).toEqual([
+        [1, 'hello'],
+        [2, 'anyone?'],
+      ]);
+      expect((await store.messages.since(conversation.id, 1)).map((m) => m.seq)).toEqual([2]);
+    });
+
+    it('gives 200 concurrent sends to one conversation the seqs 1 to 200, each once', async () => {
+      const { conversation } = await scene();
+      const sends = Array.from({ length: 200 }, (_, i) =>
+        store.transaction(async (tx) => {
+          const current = await tx.conversations.ensureOfVisitor({ siteId: conversation.siteId, visitorId: conversation.visitorId, at: 1 });
+          return tx.messages.append(current, { clientId: `c${i % 150}`, text: `m${i}`, at: i, author: 'visitor', agentId: null });
+        }),
+      );
+      const results = await Promise.all(sends);
+      expect(results.filter((r) => r.created)).toHaveLength(150);
+      expect((await store.messages.since(conversation.id, 0)).map((m) => m.seq)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+    });
+
+    it('keeps the list fields on write: last message, answered seq, waiting since, agents', async () => {
+      const { visitorSays, agentSays, conversation, agent } = await scene();
+      await visitorSays('a', 'hi', 1);
+      expect((await store.conversations.byId(conversation.id))?.waitingSince).toBe(1);
+      const reply = await agentSays('r', 'hello!', 2);
+      expect(reply.message.agentName).toBe('Ann');
+      expect(reply.conversation).toMatchObject({ answeredSeq: 2, waitingSince: null, lastSeq: 2 });
+      await store.conversations.join(conversation.id, agent.id, 2);
+      await visitorSays('b', 'thanks', 5);
+      await visitorSays('c', 'one more thing', 7);
+      const row = await store.conversations.row(conversation.id);
+      expect(row?.conversation).toMatchObject({ waitingSince: 5, answeredSeq: 2, agentCount: 1, lastSeq: 4 });
+      expect(row?.agents).toEqual([{ id: agent.id, name: 'Ann' }]);
+      expect(row?.lastMessage?.text).toBe('one more thing');
+      expect(row?.siteSettings.soonAfter).toBe(120);
+      expect(await store.conversations.join(conversation.id, agent.id, 9)).toBe(false);
+      expect(await store.conversations.leave(conversation.id, agent.id)).toBe(true);
+      expect((await store.conversations.row(conversation.id))?.conversation.agentCount).toBe(0);
+      expect((await store.conversations.row(conversation.id))?.agents).toEqual([]);
+    });
+
+    it('reopens a closed conversation when the visitor writes again', async () => {
+      const { visitorSays, conversation } = await scene();
+      await visitorSays('a', 'hi');
+      await store.conversations.close(conversation.id, 2);
+      expect((await store.conversations.byId(conversation.id))?.status).toBe('closed');
+      const again = await visitorSays('b', 'back', 3);
+      expect(again.conversation).toMatchObject({ id: conversation.id, status: 'open' });
+    });
+
+    it('lists pages newest first, only of the sites asked for', async () => {
+      const { site, visitorSays } = await scene();
+      await visitorSays('a', 'hi', 1);
+      const other = await store.sites.create({ name: 'Other', origins: [] });
+      const stranger = await store.visitors.create({ siteId: other.id, tokenHash: 's' });
+      const theirs = await store.conversations.ensureOfVisitor({ siteId: other.id, visitorId: stranger.id, at: 5 });
+      await store.messages.append(theirs, { clientId: 'x', text: 'elsewhere', at: 5, author: 'visitor', agentId: null });
+      expect((await store.conversations.page({ siteIds: null, limit: 10 })).map((r) => r.siteName)).toEqual(['Other', 'Shop']);
+      expect((await store.conversations.page({ siteIds: [site.id], limit: 10 })).map((r) => r.lastMessage?.text)).toEqual(['hi']);
+      expect(await store.conversations.page({ siteIds: [], limit: 10 })).toEqual([]);
+      expect(await store.conversations.page({ siteIds: null, limit: 1 })).toHaveLength(1);
+    });
+
+    it('writes all of a transaction or none of it', async () => {
+      const { conversation } = await scene();
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.messages.append(conversation, { clientId: 'gone', text: 'never stored', at: 1, author: 'visitor', agentId: null });
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      expect(await store.messages.since(conversation.id, 0)).toEqual([]);
+      expect((await store.conversations.byId(conversation.id))?.lastSeq).toBe(0);
+    });
+
+    it('keeps one failed transaction from undoing others that ran beside it', async () => {
+      const { conversation } = await scene();
+      const append = (clientId: string, fail: boolean) =>
+        store.transaction(async (tx) => {
+          await tx.messages.append(conversation, { clientId, text: clientId, at: 1, author: 'visitor', agentId: null });
+          if (fail) throw new Error(`${clientId} refused`);
+        });
+      const results = await Promise.allSettled([append('a', false), append('b', true), append('c', false)]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((await store.messages.since(conversation.id, 0)).map((m) => [m.seq, m.text])).toEqual([
+        [1, 'a'],
+        [2, 'c'],
+      ]);
+    });
+
+    it('refuses a second agent with the same email, whatever its case', async () => {
+      await store.agents.create({ email: 'a@shop.example', name: 'A', role: 'admin', passwordHash: 'x' });
+      await expect(store.agents.create({ email: 'A@shop.example', name: 'B', role: 'agent', passwordHash: 'y' })).rejects.toBeInstanceOf(ConflictError);
+      expect(await store.agents.count()).toBe(1);
+    });
+
+    it('finds a visitor only by a token of its own site, and a session only until it expires', async () => {
+      const a = await store.sites.create({ name: 'A', origins: [] });
+      const b = await store.sites.create({ name: 'B', origins: [] });
+      const visitor = await store.visitors.create({ siteId: a.id, tokenHash: 'same' });
+      expect((await store.visitors.byToken(a.id, 'same'))?.id).toBe(visitor.id);
+      expect(await store.visitors.byToken(b.id, 'same')).toBeNull();
+      const agent = await store.agents.create({ email: 'a@shop.example', name: 'A', role: 'admin', passwordHash: 'x' });
+      await store.sessions.create({ tokenHash: 't', agentId: agent.id, expiresAt: 100 });
+      expect((await store.sessions.agent('t', 99))?.id).toBe(agent.id);
+      expect(await store.sessions.agent('t', 100)).toBeNull();
+    });
+
+    it('parses the user agent once, when a page view stores it, and counts visits after 30 quiet minutes', async () => {
+      const { visitor } = await scene();
+      const ua = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+      await store.visitors.recordPageView(visitor.id, { at: 1000, page: { url: 'https://shop.example/', title: 'Home', referrer: 'https://search.example/' }, userAgent: ua, language: 'en', timeZone: 'UTC' });
+      await store.visitors.recordPageView(visitor.id, { at: 2000, page: { url: 'https://shop.example/b', title: 'B', referrer: '' }, userAgent: null, language: null, timeZone: null });
+      expect(await store.visitors.byId(visitor.id)).toMatchObject({ browser: 'Chrome 126', os: 'macOS Catalina', visits: 1, referrer: 'https://search.example/', page: { url: 'https://shop.example/b' } });
+      await store.visitors.recordPageView(visitor.id, { at: 2000 + 31 * 60_000, page: null, userAgent: null, language: null, timeZone: null });
+      expect((await store.visitors.byId(visitor.id))?.visits).toBe(2);
+    });
+
+    it('backs up a consistent copy while open', async () => {
+      await store.sites.create({ name: 'Shop', origins: [] });
+      const copy = fixture.scratch('copy.db');
+      await store.backup(copy);
+      const other = await fixture.openCopy(copy);
+      expect((await other.sites.list()).map((s) => s.name)).toEqual(['Shop']);
+      await other.close();
+    });
+
+    describe('mail', () => {
+      /** A visitor with an address, their question, and `replies` agent replies. */
+      async function emailable(replies = 2) {
+        const { visitor, visitorSays, agentSays, conversation } = await scene();
+        await store.visitors.update(visitor.id, { email: 'ada@example.com' });
+        await visitorSays('v', 'Hi', 1);
+        for (let i = 0; i < replies; i++) await agentSays(`a${i}`, `Reply ${i}`, 2 + i);
+        return { conversationId: conversation.id, visitorId: visitor.id };
+      }
+      async function queue(conversationId: string, now = 10) {
+        const draft = (await store.mail.fallbackDraft(conversationId, 5))!;
+        return { draft, change: await store.mail.queueFallback(draft, await composeFallback(draft, sender, now), now) };
+      }
+
+      it('raises visitorSeenSeq only, and never past the last message', async () => {
+        const { conversationId } = await emailable(2);
+        await store.conversations.markVisitorSeen(conversationId, 2);
+        await store.conversations.markVisitorSeen(conversationId, 1);
+        expect((await store.conversations.byId(conversationId))?.visitorSeenSeq).toBe(2);
+        await store.conversations.markVisitorSeen(conversationId, 99);
+        expect((await store.conversations.byId(conversationId))?.visitorSeenSeq).toBe(3);
+        expect(await store.mail.fallbackCandidates()).toEqual([]);
+      });
+
+      it('finds unseen replies, and queues them once with emailedSeq moved past them', async () => {
+        const { conversationId, visitorId } = await emailable(2);
+        await store.conversations.markVisitorSeen(conversationId, 2);
+        expect(await store.mail.fallbackCandidates()).toEqual([{ conversationId, visitorId, siteSettings: parseSiteSettings({}), oldestUnseenAt: 3 }]);
+        const { draft, change } = await queue(conversationId);
+        expect(draft.context.map((m) => m.text)).toEqual(['Hi', 'Reply 0']);
+        expect(draft.unseen.map((m) => [m.text, m.agentName])).toEqual([['Reply 1', 'Ann']]);
+        expect(change).toMatchObject({ conversationId, email: { status: 'queued', error: null } });
+        expect(await store.mail.fallbackCandidates()).toEqual([]);
+        expect(await store.mail.queueFallback(draft, await composeFallback(draft, sender, 11), 11)).toBeNull();
+        expect(await store.mail.listOutbox(10)).toHaveLength(1);
+      });
+
+      it('refuses a draft the conversation moved past while the email was built', async () => {
+        const { conversationId } = await emailable(1);
+        const draft = (await store.mail.fallbackDraft(conversationId, 5))!;
+        const email = await composeFallback(draft, sender, 10);
+        await store.conversations.markVisitorSeen(conversationId, 2);
+        expect(await store.mail.queueFallback(draft, email, 10)).toBeNull();
+        expect(await store.mail.listOutbox(10)).toEqual([]);
+        expect(await store.mail.consumeContinueLink(email.continueTokenHash, 10)).toBeNull();
+      });
+
+      it("shows each message's email state in history: queued while sending, failed with its reason", async () => {
+        const { conversationId } = await emailable(1);
+        const { change } = await queue(conversationId);
+        const state = async () => (await store.messages.since(conversationId, 0)).map((m) => m.email);
+        expect(await state()).toEqual([null, { status: 'queued', error: null }]);
+        const { claimed } = await store.mail.claimDueEmail(10);
+        expect(claimed).toMatchObject({ attempts: 1, change });
+        expect(await store.mail.claimDueEmail(10)).toEqual({ claimed: null, failed: [] });
+        await store.mail.markEmailRetry(claimed!.id, '421 try later', 20);
+        expect(await state()).toEqual([null, { status: 'queued', error: '421 try later' }]);
+        expect((await store.mail.claimDueEmail(19)).claimed).toBeNull();
+        await store.mail.claimDueEmail(20);
+        await store.mail.markEmailFailed(claimed!.id, '550 no such user');
+        expect(await state()).toEqual([null, { status: 'failed', error: '550 no such user' }]);
+      });
+
+      it('puts rows a crash left in sending back in the queue, same bytes', async () => {
+        const { conversationId } = await emailable(1);
+        await queue(conversationId);
+        const { claimed } = await store.mail.claimDueEmail(10);
+        expect(await store.mail.requeueInterrupted(50)).toBe(1);
+        const again = (await store.mail.claimDueEmail(50)).claimed!;
+        expect(again).toMatchObject({ id: claimed!.id, messageIdHeader: claimed!.messageIdHeader, raw: claimed!.raw, attempts: 2 });
+      });
+
+      it('uses a continue link once, atomically', async () => {
+        const { conversationId, visitorId } = await emailable(1);
+        const draft = (await store.mail.fallbackDraft(conversationId, 5))!;
+        const email = { ...(await composeFallback(draft, sender, 10)), continueTokenHash: hashToken('t'), continueExpiresAt: 100 };
+        await store.mail.queueFallback(draft, email, 10);
+        expect(await store.mail.consumeContinueLink(hashToken('t'), 100)).toBeNull();
+        const results = await Promise.all([store.mail.consumeContinueLink(hashToken('t'), 50), store.mail.consumeContinueLink(hashToken('t'), 50)]);
+        expect(results.filter(Boolean)).toEqual([{ visitorId, conversationId }]);
+      });
+    });
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * Names and numbers both ends agree on, written once: the enum tuples the database schema and the
+ * wire types are made from, the WebSocket close codes, and the continue-link URL parameter.
+ */
+export const AGENT_ROLES = ['admin', 'agent'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
+
+export const AGENT_STATUSES = ['available', 'away'] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+
+export const AUTHORS = ['visitor', 'agent', 'system'] as const;
+export type Author = (typeof AUTHORS)[number];
+
+export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+/** Mail to a visitor stops once their address bounced or they unsubscribed. */
+export const EMAIL_STATUSES = ['ok', 'bounced', 'unsubscribed'] as const;
+export type EmailStatus = (typeof EMAIL_STATUSES)[number];
+
+export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** Why the server closed a socket (4000–4999 are the application's own). */
+export const CLOSE = {
+  /** The console's socket without a valid session: sign in again. */
+  unauthorized: 4401,
+  /** The widget runs on an origin its site does not allow. */
+  originNotAllowed: 4403,
+  /** The site key names no site. */
+  unknownSite: 4404,
+  /** No hello within the time allowed. */
+  helloTimeout: 4408,
+} as const;
+
+/** The query parameter a "Continue the chat" link puts on the site's page for the widget to read. */
+export const CONTINUE_PARAM = 'parley_continue';
