@@ -23,11 +23,13 @@ export interface ClaimedJob {
   attempts: number;
   /** Identifies this claim: complete and retry act only while the claim is still this one. */
   claim: string;
+  /** When the lease ends: past it another runner may claim the job, so a handler must be done by then. */
+  leaseUntil: number;
 }
 
 /** Scheduling, usable inside a store transaction so a deadline is written with what it is about. */
 export interface JobSchedule {
-  /** Creates the job or moves its deadline (and payload); a job being run keeps running, and runs again at `at`. */
+  /** Creates the job or moves its deadline (and payload); a job being run keeps running, and runs again at `at` or once that run ended, whichever is later. */
   schedule(job: JobSpec): Promise<void>;
   cancel(kind: string, key: string): Promise<void>;
 }
@@ -39,6 +41,10 @@ export interface Jobs extends JobSchedule {
   complete(job: ClaimedJob): Promise<void>;
   /** Not done: due again at `at`, claim released. */
   retry(job: ClaimedJob, at: number): Promise<void>;
-  /** The earliest deadline of any unleased job, or null when there is none. */
-  nextDue(): Promise<number | null>;
+  /**
+   * The earliest deadline of any unleased job (of `kinds`, if given), or null when there is none.
+   * A runner sleeps until then; `kinds` keeps it from waking at once, forever, for a due job that
+   * only other runners handle. Leases that ran out unreleased are not counted: polling finds them.
+   */
+  nextDue(kinds?: readonly string[]): Promise<number | null>;
 }
