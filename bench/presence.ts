@@ -30,7 +30,7 @@ async function window(pid: number) {
 }
 
 async function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], { cwd: ROOT, env, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['apps/server/dist/main.js'], { cwd: ROOT, env, stdio: 'ignore' });
   for (let i = 0; i < 200; i++) {
     if (await fetch(`http://127.0.0.1:${env.PORT}/healthz`).then((r) => r.ok, () => false)) return child;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -50,7 +50,7 @@ function connect(url: string, siteKey: string, i: number): Promise<WebSocket> {
 export async function presence() {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const env = { ...process.env, PORT: String(30_000 + Math.floor(Math.random() * 20_000)), HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir };
-  const cli = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'apps/server/src/cli.ts', ...args], { cwd: ROOT, env }).toString();
+  const cli = (...args: string[]) => execFileSync(process.execPath, ['apps/server/dist/cli.js', ...args], { cwd: ROOT, env }).toString();
   const siteKey = /key: (\S+)/.exec(cli('site', 'add', '--name', 'Bench', '--origin', 'https://shop.example'))![1]!;
   cli('agent', 'add', '--email', 'a@bench.example', '--password', 'password1', '--name', 'A');
   const server = await startServer(env);

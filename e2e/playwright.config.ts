@@ -3,6 +3,7 @@ import { CHROMIUM_ARGS, findChromium } from './support/chromium.ts';
 
 export default defineConfig({
   testDir: './tests',
+  globalSetup: './support/build.ts',
   // Each test starts its own server; two cores run two at once comfortably.
   workers: 2,
   timeout: 60_000,

@@ -1,4 +1,4 @@
-/** Runs a real Parley server process (and its CLI) on a temporary data dir, and a host page on another origin. */
+/** Runs the built Parley server and CLI (apps/server/dist, what ships) on a temporary data dir, and a host page on another origin. */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -44,7 +44,7 @@ export class ParleyProcess {
   }
 
   async start(): Promise<void> {
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], { cwd: ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, ['apps/server/dist/main.js'], { cwd: ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (d) => (this.output += d));
     this.child.stderr!.on('data', (d) => (this.output += d));
     const deadline = Date.now() + 20_000;
@@ -67,7 +67,7 @@ export class ParleyProcess {
   }
 
   async cli(...args: string[]): Promise<string> {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'apps/server/src/cli.ts', ...args], { cwd: ROOT, env: this.env });
+    const { stdout } = await run(process.execPath, ['apps/server/dist/cli.js', ...args], { cwd: ROOT, env: this.env });
     return stdout.trim();
   }
 

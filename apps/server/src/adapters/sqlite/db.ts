@@ -1,15 +1,15 @@
 /** Opens the SQLite database and brings its schema up to date with the committed migrations. */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { SERVER_ROOT } from '../../paths.ts';
 import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
-const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '../../../drizzle');
+const MIGRATIONS = join(SERVER_ROOT, 'drizzle');
 
 export function openDatabase(file: string): { db: Db; sqlite: Database.Database } {
   mkdirSync(dirname(file), { recursive: true });

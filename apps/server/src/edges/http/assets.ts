@@ -1,10 +1,9 @@
 /** Serves the built widget (any origin may load it) and the console (a single-page app under /console/). */
 import { readFile } from 'node:fs/promises';
-import { dirname, extname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, join, normalize } from 'node:path';
 import { Hono } from 'hono';
+import { REPO_ROOT as ROOT } from '../../paths.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../..');
 export const WIDGET_DIST = join(ROOT, 'packages/widget/dist');
 export const CONSOLE_DIST = join(ROOT, 'apps/console/dist');
 
