@@ -3,6 +3,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/protocol', 'packages/widget', 'apps/server', 'apps/console'],
+    projects: ['packages/protocol', 'packages/client', 'packages/widget', 'apps/server', 'apps/console'],
   },
 });

@@ -12,3 +12,7 @@ export const MAX_FRAME_BYTES = 32 * 1024;
 export const MAX_CLIENT_ID_LENGTH = 64;
 /** How long a typing indicator stays on without a refresh. */
 export const TYPING_TIMEOUT_MS = 6000;
+/** A typist says `on` again this often: well inside TYPING_TIMEOUT_MS, so one lost refresh does not blink the indicator off. */
+export const TYPING_REFRESH_MS = 2000;
+/** A typist says `off` after this long without a keystroke. */
+export const TYPING_IDLE_MS = 3000;

@@ -8,10 +8,10 @@ const EVENTS = ['focus', 'scroll', 'keydown', 'pointerdown'];
  * Calls `send` at most once per `ms`, leading edge: the first call after a quiet spell goes at once.
  * A send that returns false (not connected) does not count, so the next activity tries again.
  */
-export function throttle(ms: number, send: () => boolean, now: () => number = Date.now): () => void {
+function throttle(ms: number, send: () => boolean): () => void {
   let last = -Infinity;
   return () => {
-    const at = now();
+    const at = Date.now();
     if (at - last >= ms && send()) last = at;
   };
 }

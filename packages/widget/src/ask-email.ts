@@ -1,7 +1,8 @@
 /** Asks once for the visitor's email when their message has waited a minute unanswered, so the reply can reach them. Loaded with the panel. */
+import type { Outgoing } from '@parley/client';
 import { effect, signal } from '@preact/signals-core';
 import { identify, storage } from './chat.ts';
-import type { Outgoing, Thread } from './messages.ts';
+import type { Thread } from './messages.ts';
 import { email, outbox, thread } from './state.ts';
 
 export const ASK_EMAIL_AFTER_MS = 60_000;
@@ -12,7 +13,7 @@ const ASKED = 'email-asked';
 export const emailCard = signal<'ask' | 'answered' | null>(null);
 
 /** Whether the visitor waits for a reply that could not reach them after they leave: the latest word is theirs and no email is known. */
-export function waitsWithoutEmail(thread: Thread, outbox: Outgoing[], email: string | null): boolean {
+export function waitsWithoutEmail(thread: Thread, outbox: readonly Outgoing[], email: string | null): boolean {
   return !email && (outbox.length > 0 || thread.messages[thread.messages.length - 1]?.author === 'visitor');
 }
 

@@ -1,5 +1,16 @@
-/** The chat's actions: server frames and visitor actions both change state here, and only here. */
+/** The chat's actions: server frames and the visitor's actions change state here (and the sends in send.ts, loaded with the panel). */
 import { batch, effect } from '@preact/signals-core';
+import {
+  connectSocket,
+  persistOutbox,
+  restoreOutbox,
+  resumeSeq,
+  settle,
+  unsent,
+  withError,
+  type Outgoing,
+  type Socket,
+} from '@parley/client';
 import {
   MAX_TITLE_LENGTH,
   MAX_URL_LENGTH,
@@ -11,11 +22,10 @@ import {
   type VisitorServerFrame,
 } from '@parley/protocol';
 import { watchActivity } from './activity.ts';
-import { connect, type Connection } from './connection.ts';
 import { takeContinueToken } from './continue-link.ts';
 import { emit } from './events.ts';
-import { warn } from './guard.ts';
-import { ackedMessage, addMessages, countUnread, lastSeq, settle, type Outgoing } from './messages.ts';
+import { guard, warn } from './guard.ts';
+import { ackedMessage, addMessages, countUnread, lastSeq } from './messages.ts';
 import { onNavigation } from './navigation.ts';
 import { siteStorage, type SiteStorage } from './storage.ts';
 import {
@@ -32,17 +42,13 @@ import {
   thread,
 } from './state.ts';
 
-/** Sending `typing: on` again while typing keeps the agent's indicator alive without a frame per key. */
-const TYPING_REFRESH_MS = 2000;
-const TYPING_IDLE_MS = 3000;
 /** Errors after which retrying cannot help: the site key is wrong or this page's origin is not allowed. */
 const FATAL = ['unknown_site', 'origin_not_allowed'];
-const ID_ALPHABET = 'useandom-26T198340PX75pxJACKVERYMINDBUSHWOLF_GQZbfghjklqvwyzrict';
 
 let site = '';
 /** This site's storage; also for the panel's own settings. */
 export let storage: SiteStorage;
-let connection: Connection;
+let connection: Socket<VisitorClientFrame>;
 /** Who the server last welcomed, with which token: another tab may switch this browser to another visitor. */
 let visitorId = '';
 let token: string | null = null;
@@ -53,8 +59,6 @@ let browser: { tz?: string; lang?: string } = {};
 /** Identify fields waiting for the next welcome. */
 let identity: IdentifyFields | null = null;
 let welcomed = false;
-let typingSentAt = 0;
-let typingIdle: ReturnType<typeof setTimeout> | undefined;
 let agentTypingExpiry: ReturnType<typeof setTimeout> | undefined;
 let pageSent = '';
 /** After the first hello of a page load, hellos are reconnects: the server must not count a page view. */
@@ -72,18 +76,26 @@ export function startChat(siteKey: string, serverOrigin: string): boolean {
     // Without Intl the agent just sees less context.
   }
   batch(() => {
-    const pending = storage.getJson<Outgoing[]>('pending');
-    outbox.value = Array.isArray(pending) ? pending : [];
+    outbox.value = restoreOutbox(storage);
     seen.value = storage.getJson('seen') ?? seen.value;
   });
-  connection = connect(`${serverOrigin.replace(/^http/, 'ws')}/ws/visitor`, {
+  connection = connectSocket({
+    url: `${serverOrigin.replace(/^http/, 'ws')}/ws/visitor`,
     hello,
+    isWelcome: (frame) => frame.t === 'welcome',
+    unacked: () => unsent(outbox.value).map(sendFrame),
     frame: receive,
-    down: () => (connected.value = false),
+    closed() {
+      connected.value = false;
+    },
+    guard,
   });
   const updateVisibility = () => (pageVisible.value = document.visibilityState === 'visible');
   updateVisibility();
   document.addEventListener('visibilitychange', updateVisibility);
+  const wakeIfVisible = () => pageVisible.value && wake();
+  addEventListener('online', wakeIfVisible);
+  document.addEventListener('visibilitychange', wakeIfVisible);
   onNavigation(sendPage);
   watchActivity(() => send({ t: 'activity' }));
   effect(() => {
@@ -100,7 +112,7 @@ function hello(): VisitorClientFrame {
     t: 'hello',
     site,
     token: current ?? undefined,
-    since: current === token ? lastSeq(thread.value) : 0,
+    since: current === token ? resumeSeq(thread.value.messages) : 0,
     page: currentPage(),
     ...browser,
     continue: continueToken,
@@ -112,7 +124,7 @@ function hello(): VisitorClientFrame {
   return frame;
 }
 
-function send(frame: VisitorClientFrame): boolean {
+export function send(frame: VisitorClientFrame): boolean {
   return connected.value && connection.send(frame);
 }
 
@@ -137,10 +149,9 @@ function receive(frame: VisitorServerFrame): void {
       });
       welcomed = true;
       pageSent = currentPage().url;
+      // Before the outbox, which the socket re-sends after this frame: the offline form's email goes first.
       if (identity) send({ t: 'identify', ...identity });
       identity = null;
-      // The server is idempotent on clientId, so resending what may already have arrived is safe.
-      for (const o of outbox.value) if (!o.failed) send({ t: 'send', clientId: o.clientId, text: o.text });
       if (continuing) open();
       continuing = false;
       return;
@@ -167,7 +178,7 @@ function receive(frame: VisitorServerFrame): void {
       return;
     case 'error':
       if (FATAL.includes(frame.code)) return stop(frame.message);
-      if (frame.clientId) setOutbox(outbox.value.map((o) => (o.clientId === frame.clientId ? { ...o, failed: true } : o)));
+      if (frame.clientId) setOutbox(withError(outbox.value, frame.clientId, frame.message));
       warn(frame.message);
   }
 }
@@ -179,7 +190,7 @@ function receiveMessages(conversationId: string | null, incoming: Message[], ann
   const known = before.conversationId === after.conversationId ? lastSeq(before) : 0;
   batch(() => {
     thread.value = after;
-    setOutbox(settle(outbox.value, after));
+    setOutbox(settle(outbox.value, after.messages));
     if (incoming.some((m) => m.author === 'agent' && m.seq > known)) agentTyping.value = null;
   });
   if (!announce) return;
@@ -190,10 +201,14 @@ function receiveMessages(conversationId: string | null, incoming: Message[], ann
   }
 }
 
-function setOutbox(next: Outgoing[]): void {
+export function setOutbox(next: readonly Outgoing[]): void {
   if (next === outbox.value) return;
   outbox.value = next;
-  storage.setJson('pending', next.length ? next.map(({ clientId, text, at }) => ({ clientId, text, at })) : null);
+  persistOutbox(storage, next);
+}
+
+export function sendFrame({ clientId, text }: Outgoing): VisitorClientFrame {
+  return { t: 'send', clientId, text };
 }
 
 function markSeen(): void {
@@ -212,49 +227,15 @@ function stop(reason: string): void {
   warn(`the chat is off on this page: ${reason}`);
 }
 
-/** Returns whether the text was taken (it was not empty). */
-export function sendMessage(text: string): boolean {
-  text = text.trim();
-  if (!text) return false;
-  const clientId = newClientId();
-  setOutbox([...outbox.value, { clientId, text, at: Date.now() }]);
-  stopTyping();
-  // The visitor is waiting on this one: a reconnect now beats the rest of a long backoff.
-  if (!send({ t: 'send', clientId, text })) connection.wake();
-  return true;
-}
-
-export function retry(clientId: string): void {
-  const failed = outbox.value.find((o) => o.clientId === clientId);
-  if (!failed) return;
-  setOutbox(outbox.value.map((o) => (o === failed ? { clientId, text: o.text, at: o.at } : o)));
-  send({ t: 'send', clientId, text: failed.text });
+/** Connects now if down: the visitor is waiting, back on the page, or back online, which beats the rest of a long backoff. */
+export function wake(): void {
+  connection.wake();
 }
 
 export function identify(fields: IdentifyFields): void {
   // Taken at once (the offline form depends on it); the server's profile frame has the last word.
   if (fields.email) email.value = fields.email;
   if (!send({ t: 'identify', ...fields })) identity = { ...identity, ...fields };
-}
-
-/** The offline form: the email first, so the server can answer the message by email. */
-export function leaveMessage(address: string, text: string): void {
-  identify({ email: address });
-  sendMessage(text);
-}
-
-export function typed(): void {
-  const now = Date.now();
-  if (now - typingSentAt > TYPING_REFRESH_MS && send({ t: 'typing', on: true })) typingSentAt = now;
-  clearTimeout(typingIdle);
-  typingIdle = setTimeout(stopTyping, TYPING_IDLE_MS);
-}
-
-export function stopTyping(): void {
-  clearTimeout(typingIdle);
-  if (!typingSentAt) return;
-  typingSentAt = 0;
-  send({ t: 'typing', on: false });
 }
 
 export function open(): void {
@@ -284,10 +265,4 @@ function currentPage(): PageInfo {
     title: document.title.slice(0, MAX_TITLE_LENGTH),
     referrer: document.referrer.slice(0, MAX_URL_LENGTH),
   };
-}
-
-function newClientId(): string {
-  let id = '';
-  for (const byte of crypto.getRandomValues(new Uint8Array(21))) id += ID_ALPHABET[byte & 63];
-  return id;
 }

@@ -1,19 +1,11 @@
-/** Pure rules for the visitor's conversation: messages merged by seq, sends awaiting their ack, unread counts. */
+/** Pure rules for the visitor's conversation: one conversation's messages by seq, acks as messages, unread counts. */
+import { mergeMessages } from '@parley/client';
 import type { Message } from '@parley/protocol';
 
 /** The conversation as this tab holds it; `messages` is ordered by seq without duplicates. */
 export interface Thread {
   conversationId: string | null;
-  messages: Message[];
-}
-
-/** A send the server has not acknowledged yet; kept in storage so it survives a reload. */
-export interface Outgoing {
-  clientId: string;
-  text: string;
-  at: number;
-  /** The server refused it; it stays visible with a Retry. Not persisted: a reload retries it. */
-  failed?: boolean;
+  messages: readonly Message[];
 }
 
 /** What the visitor has read: seqs restart with each conversation, so the conversation is part of it. */
@@ -30,28 +22,12 @@ export function lastSeq(thread: Thread): number {
  * Adds messages to the thread. A different conversation replaces the thread, because seqs restart
  * there. Returns `thread` itself when nothing is new, so signals holding it do not fire.
  */
-export function addMessages(thread: Thread, conversationId: string | null, incoming: Message[]): Thread {
+export function addMessages(thread: Thread, conversationId: string | null, incoming: readonly Message[]): Thread {
   const same = !conversationId || !thread.conversationId || conversationId === thread.conversationId;
-  const bySeq = new Map(same ? thread.messages.map((m) => [m.seq, m]) : []);
-  let changed = !same;
-  for (const message of incoming) {
-    if (!bySeq.has(message.seq)) {
-      bySeq.set(message.seq, message);
-      changed = true;
-    }
-  }
-  if (!changed) return thread;
-  return {
-    conversationId: conversationId ?? thread.conversationId,
-    messages: [...bySeq.values()].sort((a, b) => a.seq - b.seq),
-  };
-}
-
-/** Drops sends the thread already holds (acked, or echoed back in history). Returns `outbox` itself when none. */
-export function settle(outbox: Outgoing[], thread: Thread): Outgoing[] {
-  const held = new Set(thread.messages.map((m) => m.clientId));
-  const rest = outbox.filter((o) => !held.has(o.clientId));
-  return rest.length === outbox.length ? outbox : rest;
+  const held = same ? thread.messages : [];
+  const messages = mergeMessages(held, incoming);
+  if (same && messages === held) return thread;
+  return { conversationId: conversationId ?? thread.conversationId, messages };
 }
 
 /** The message an ack stands for: the server keeps the visitor's text as sent. */

@@ -1,10 +1,11 @@
 /** The widget's shared state. Loader and panel share these signals: one @preact/signals-core instance. */
+import type { Outgoing } from '@parley/client';
 import type { Message } from '@parley/protocol';
 import { computed, signal } from '@preact/signals-core';
-import { countUnread, type Outgoing, type Seen, type Thread } from './messages.ts';
+import { countUnread, type Seen, type Thread } from './messages.ts';
 
 export const thread = signal<Thread>({ conversationId: null, messages: [] });
-export const outbox = signal<Outgoing[]>([]);
+export const outbox = signal<readonly Outgoing[]>([]);
 export const seen = signal<Seen>({ conversationId: null, seq: 0 });
 /** Whether an agent can answer now; assumed until the server says otherwise. */
 export const available = signal(true);

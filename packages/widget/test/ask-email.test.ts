@@ -1,7 +1,8 @@
+import type { Outgoing } from '@parley/client';
 import type { Message } from '@parley/protocol';
 import { expect, test } from 'vitest';
 import { waitsWithoutEmail } from '../src/ask-email.ts';
-import type { Outgoing, Thread } from '../src/messages.ts';
+import type { Thread } from '../src/messages.ts';
 
 function thread(...authors: Message['author'][]): Thread {
   return {

@@ -4,18 +4,14 @@
  * are left to its history, or resuming from the highest seq held would skip the older ones.
  */
 import { signal } from '@preact/signals';
-import { MAX_MESSAGE_LENGTH, type Message, type MessageEmail } from '@parley/protocol';
-import { newClientId } from '../lib/client-id.ts';
-import { mergeMessages, resumeSeq, withEmail } from '../lib/messages.ts';
+import { mergeMessages, newClientId, resumeSeq, settle, unsent, withError, type Outgoing } from '@parley/client';
+import { MAX_MESSAGE_LENGTH, type AgentClientFrame, type Message, type MessageEmail } from '@parley/protocol';
+import { withEmail } from '../lib/message-email.ts';
 import { sendFrame } from './socket.ts';
 
-export interface PendingReply {
-  clientId: string;
+/** A reply not acked yet; one the server refused (its `error`) waits for Retry or Discard. */
+export interface PendingReply extends Outgoing {
   conversationId: string;
-  text: string;
-  at: number;
-  /** The server's message when it refused the reply; such a reply waits for Retry or Discard. */
-  error: string | null;
 }
 
 export const threads = signal<Readonly<Record<string, readonly Message[]>>>({});
@@ -27,27 +23,24 @@ export function openThread(conversationId: string): void {
   sendFrame({ t: 'open', conversationId, since: resumeSeq(threads.value[conversationId] ?? []) });
 }
 
-function settle(conversationId: string, incoming: readonly Message[]): void {
+function receive(conversationId: string, incoming: readonly Message[]): void {
   const held = threads.value[conversationId] ?? [];
   const merged = mergeMessages(held, incoming);
   if (merged !== held || !(conversationId in threads.value)) {
     threads.value = { ...threads.value, [conversationId]: merged };
   }
-  const arrived = new Set(incoming.filter((m) => m.author === 'agent' && m.clientId).map((m) => m.clientId));
-  if (arrived.size > 0 && pending.value.some((p) => arrived.has(p.clientId))) {
-    pending.value = pending.value.filter((p) => !arrived.has(p.clientId));
-  }
+  pending.value = settle(pending.value, incoming.filter((m) => m.author === 'agent'));
 }
 
 export function applyHistory(conversationId: string, messages: readonly Message[]): void {
-  settle(conversationId, messages);
+  receive(conversationId, messages);
 }
 
 export function applyMessage(message: Message): void {
   const held = threads.value[message.conversationId];
   if (!held) return;
   const resumeFrom = resumeSeq(held);
-  settle(message.conversationId, [message]);
+  receive(message.conversationId, [message]);
   // A frame was lost on the way (a reconnect, a missed broadcast): fetch the gap.
   if (message.seq > resumeFrom + 1) openThread(message.conversationId);
 }
@@ -73,36 +66,36 @@ export function applyAck(
 
 /** Marks a reply refused; false when the error was about no reply of ours. */
 export function failReply(clientId: string, message: string): boolean {
-  if (!pending.value.some((p) => p.clientId === clientId)) return false;
-  pending.value = pending.value.map((p) => (p.clientId === clientId ? { ...p, error: message } : p));
+  const next = withError(pending.value, clientId, message);
+  if (next === pending.value) return false;
+  pending.value = next;
   return true;
 }
 
-function transmit(reply: PendingReply): void {
-  sendFrame({ t: 'send', conversationId: reply.conversationId, clientId: reply.clientId, text: reply.text });
+function replyFrame({ conversationId, clientId, text }: PendingReply): AgentClientFrame {
+  return { t: 'send', conversationId, clientId, text };
 }
 
-/** Queues the reply and sends it if connected; otherwise resendPending() sends it on reconnect. */
+/** Queues the reply and sends it if connected; otherwise the socket re-sends it (unackedReplies) on reconnect. */
 export function sendReply(conversationId: string, text: string): void {
   const trimmed = text.trim();
   if (!trimmed || trimmed.length > MAX_MESSAGE_LENGTH) return;
-  const reply: PendingReply = { clientId: newClientId(), conversationId, text: trimmed, at: Date.now(), error: null };
+  const reply: PendingReply = { clientId: newClientId(), conversationId, text: trimmed, at: Date.now() };
   pending.value = [...pending.value, reply];
   drafts.value = { ...drafts.value, [conversationId]: '' };
-  transmit(reply);
+  sendFrame(replyFrame(reply));
 }
 
-/** Re-sends every reply not yet acked nor refused, with its own clientId: the server keeps one copy. */
-export function resendPending(): void {
-  for (const reply of pending.value) if (!reply.error) transmit(reply);
+/** Every reply not yet acked nor refused, each with its own clientId: the server keeps one copy. */
+export function unackedReplies(): AgentClientFrame[] {
+  return unsent(pending.value).map(replyFrame);
 }
 
 export function retryReply(clientId: string): void {
   const reply = pending.value.find((p) => p.clientId === clientId);
   if (!reply) return;
-  const retried = { ...reply, error: null };
-  pending.value = pending.value.map((p) => (p === reply ? retried : p));
-  transmit(retried);
+  pending.value = withError(pending.value, clientId);
+  sendFrame(replyFrame(reply));
 }
 
 export function discardReply(clientId: string): void {

@@ -1,89 +1,49 @@
 /**
- * The agent's WebSocket: one connection at a time, reconnected with backoff and jitter until
- * disconnectSocket() or a handler says stop. It knows frames only as JSON; sync.ts gives them meaning.
+ * The agent's WebSocket, @parley/client's reconnecting socket: one at a time, until
+ * disconnectSocket() or a handler says stop. sync.ts gives the frames their meaning.
  */
 import { signal } from '@preact/signals';
+import { connectSocket as connect, type Socket, type SocketState } from '@parley/client';
 import type { AgentClientFrame, AgentServerFrame } from '@parley/protocol';
-import { reconnectDelay } from '../lib/backoff.ts';
 
-export type ConnectionState = 'idle' | 'connecting' | 'open' | 'waiting';
-
-export const connection = signal<ConnectionState>('idle');
+export const connection = signal<SocketState>('idle');
 
 export interface SocketHandlers {
   onFrame(frame: AgentServerFrame): void;
   /** Called on every close; return false to stop reconnecting. `opened`: the connection got as far as open. */
   onClose(code: number, opened: boolean): boolean;
+  /** Sends not acknowledged yet: re-sent once the full list arrived, after every (re)connection. */
+  unacked(): AgentClientFrame[];
 }
 
-let socket: WebSocket | null = null;
-let handlers: SocketHandlers | null = null;
-let attempt = 0;
-let retryTimer: ReturnType<typeof setTimeout> | undefined;
-
-function url(): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/agent`;
-}
-
-function open(): void {
-  clearTimeout(retryTimer);
-  connection.value = 'connecting';
-  const ws = new WebSocket(url());
-  let opened = false;
-  socket = ws;
-  ws.onopen = () => {
-    opened = true;
-    attempt = 0;
-    connection.value = 'open';
-  };
-  ws.onmessage = (event) => {
-    if (typeof event.data !== 'string') return;
-    let frame: AgentServerFrame;
-    try {
-      frame = JSON.parse(event.data) as AgentServerFrame;
-    } catch {
-      return;
-    }
-    handlers?.onFrame(frame);
-  };
-  ws.onclose = (event) => {
-    if (socket !== ws) return;
-    socket = null;
-    if (!handlers?.onClose(event.code, opened)) {
-      connection.value = 'idle';
-      return;
-    }
-    connection.value = 'waiting';
-    retryTimer = setTimeout(open, reconnectDelay(attempt++));
-  };
-}
+let socket: Socket<AgentClientFrame> | null = null;
 
 /** A network coming back is a better signal than any timer. */
-function retryNow(): void {
-  if (connection.value === 'waiting') open();
+function wake(): void {
+  socket?.wake();
 }
 
-export function connectSocket(next: SocketHandlers): void {
+export function connectSocket(handlers: SocketHandlers): void {
   disconnectSocket();
-  handlers = next;
-  attempt = 0;
-  addEventListener('online', retryNow);
-  open();
+  socket = connect({
+    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/agent`,
+    // The full list completes a (re)connection: the state is live from there.
+    isWelcome: (frame) => frame.t === 'conversations',
+    unacked: handlers.unacked,
+    frame: handlers.onFrame,
+    closed: handlers.onClose,
+    state: (state) => (connection.value = state),
+  });
+  addEventListener('online', wake);
 }
 
 export function disconnectSocket(): void {
-  removeEventListener('online', retryNow);
-  clearTimeout(retryTimer);
-  handlers = null;
-  const ws = socket;
+  removeEventListener('online', wake);
+  socket?.stop();
   socket = null;
-  ws?.close(1000);
-  connection.value = 'idle';
 }
 
 /** Sends when connected; false when not (callers keep what must survive and re-send on reconnect). */
 export function sendFrame(frame: AgentClientFrame): boolean {
-  if (!socket || socket.readyState !== WebSocket.OPEN) return false;
-  socket.send(JSON.stringify(frame));
-  return true;
+  return socket?.send(frame) ?? false;
 }

@@ -3,8 +3,8 @@
  * message with its conversation's id and sends that conversation; it is selected once listed.
  */
 import { signal } from '@preact/signals';
-import { MAX_MESSAGE_LENGTH } from '@parley/protocol';
-import { newClientId } from '../lib/client-id.ts';
+import { newClientId } from '@parley/client';
+import { MAX_MESSAGE_LENGTH, type AgentClientFrame } from '@parley/protocol';
 import { conversations, selectConversation } from './conversations.ts';
 import { sendFrame } from './socket.ts';
 
@@ -45,11 +45,11 @@ export function sendStartChat(): void {
   else update({ error: 'Not connected. Try again once the console is back online.' });
 }
 
-/** After a reconnection: a start not acked is sent again with its clientId, which the server keeps once. */
-export function resendStart(): void {
+/** A start sent but not acked: re-sent after a reconnection with its clientId, which the server keeps once. */
+export function unackedStart(): AgentClientFrame[] {
   const held = startChat.value;
-  if (!held?.clientId || held.conversationId) return;
-  sendFrame({ t: 'start', visitorId: held.visitorId, clientId: held.clientId, text: held.text.trim() });
+  if (!held?.clientId || held.conversationId) return [];
+  return [{ t: 'start', visitorId: held.visitorId, clientId: held.clientId, text: held.text.trim() }];
 }
 
 function selectWhenListed(): void {

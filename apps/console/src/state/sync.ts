@@ -1,18 +1,18 @@
 /**
  * Wires the agent socket to the state modules: every server frame lands here once, and a
  * (re)connection is complete when the full list arrives. Then the selected conversation is
- * opened from the highest seq held, and unacked replies (and a first message to a visitor) are re-sent.
+ * opened from the highest seq held, and the socket re-sends unacked replies (and a first message to a visitor).
  */
 import { effect, signal, untracked } from '@preact/signals';
 import type { Agent, AgentServerFrame } from '@parley/protocol';
 import { getMe } from '../api.ts';
 import { replaceTeam, resetTeam } from './agents.ts';
 import { noteMessage, noteVisitor, replaceConversations, resetConversations, selectedId, upsert } from './conversations.ts';
-import { applyAck, applyEmail, applyHistory, applyMessage, failReply, openThread, resendPending, resetMessages } from './messages.ts';
+import { applyAck, applyEmail, applyHistory, applyMessage, failReply, openThread, resetMessages, unackedReplies } from './messages.ts';
 import { dismissNotice, showNotice } from './notice.ts';
 import { resetOutbox } from './outbox.ts';
 import { connectSocket, disconnectSocket } from './socket.ts';
-import { applyStartAck, cancelStartChat, failStartChat, noteListed, resendStart } from './start-chat.ts';
+import { applyStartAck, cancelStartChat, failStartChat, noteListed, unackedStart } from './start-chat.ts';
 import { resetTyping, setVisitorTyping } from './typing.ts';
 import { trackSeen } from './unread.ts';
 import { applySavedVisitor, cancelDetails, failDetails } from './visitor-edit.ts';
@@ -40,8 +40,6 @@ export function startSync(agent: Agent, { onUnauthorized, onAgent }: SyncHandler
     switch (frame.t) {
       case 'conversations':
         replaceConversations(frame.items);
-        resendPending();
-        resendStart();
         synced.value = true;
         noteListed();
         return;
@@ -105,7 +103,7 @@ export function startSync(agent: Agent, { onUnauthorized, onAgent }: SyncHandler
     return true;
   }
 
-  connectSocket({ onFrame: handleFrame, onClose: handleClose });
+  connectSocket({ onFrame: handleFrame, onClose: handleClose, unacked: () => [...unackedReplies(), ...unackedStart()] });
   stops = [
     trackSeen(agent.id),
     // Depends on selectedId and synced only: re-opens on a new selection and on every reconnection.

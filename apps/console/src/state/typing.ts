@@ -1,7 +1,7 @@
 /** Typing, both ways: the visitor's indicator per conversation, and this agent's throttled typing frames. */
 import { signal } from '@preact/signals';
+import { typingThrottle, type TypingThrottle } from '@parley/client';
 import { TYPING_TIMEOUT_MS } from '@parley/protocol';
-import { typingThrottle, type TypingThrottle } from '../lib/typing-throttle.ts';
 import { sendFrame } from './socket.ts';
 
 /** Conversation ids whose visitor is typing now. */

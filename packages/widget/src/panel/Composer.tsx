@@ -1,7 +1,7 @@
 /** The message box: Enter sends, Shift+Enter starts a new line. */
 import { MAX_MESSAGE_LENGTH } from '@parley/protocol';
 import { useState } from 'preact/hooks';
-import { sendMessage, stopTyping, typed } from '../chat.ts';
+import { sendMessage, stopTyping, typed } from '../send.ts';
 
 /** Enter submits the form (with its validation), unless composing with an IME or asking for a new line. */
 export function submitOnEnter(event: KeyboardEvent): void {

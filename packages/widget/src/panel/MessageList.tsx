@@ -2,7 +2,7 @@
 import type { Author } from '@parley/protocol';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { emailCard } from '../ask-email.ts';
-import { retry } from '../chat.ts';
+import { retry } from '../send.ts';
 import { agentTyping, available, email, isOpen, outbox, thread } from '../state.ts';
 import { EmailCard } from './EmailCard.tsx';
 import { MessageText } from './MessageText.tsx';
@@ -31,7 +31,7 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
           key={o.clientId}
           author="visitor"
           text={o.text}
-          failed={o.failed}
+          failed={!!o.error}
           pending
           onRetry={() => retry(o.clientId)}
         />

@@ -1,6 +1,6 @@
 /** With no agent available: an email to answer to, and the message. */
 import { MAX_EMAIL_LENGTH, MAX_MESSAGE_LENGTH } from '@parley/protocol';
-import { leaveMessage } from '../chat.ts';
+import { leaveMessage } from '../send.ts';
 import { submitOnEnter } from './Composer.tsx';
 
 export function OfflineForm() {

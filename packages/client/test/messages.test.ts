@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeMessages, resumeSeq, withEmail } from '../src/lib/messages.ts';
-import { message } from './fixtures.ts';
+import { mergeMessages, resumeSeq } from '../src/messages.ts';
+import { message } from './fakes.ts';
 
 const seqs = (list: readonly { seq: number }[]) => list.map((m) => m.seq);
 
@@ -46,21 +46,5 @@ describe('resumeSeq', () => {
 
   it('starts from the first held message when history began later', () => {
     expect(resumeSeq([message(40), message(41)])).toBe(41);
-  });
-});
-
-describe('withEmail', () => {
-  const sent = { status: 'sent', error: null } as const;
-
-  it('sets the email state of the named messages only', () => {
-    const held = [message(1), message(2, { author: 'agent' }), message(3, { author: 'agent' })];
-    const next = withEmail(held, ['m2', 'm3', 'm9'], sent);
-    expect(next.map((m) => m.email)).toEqual([null, sent, sent]);
-    expect(next[0]).toBe(held[0]);
-  });
-
-  it('returns the held array itself when it holds none of them', () => {
-    const held = [message(1)];
-    expect(withEmail(held, ['m9'], sent)).toBe(held);
   });
 });

@@ -1,5 +1,5 @@
-/** Pure rules for a conversation's messages: ordered by seq, each seq held once. */
-import type { Message, MessageEmail } from '@parley/protocol';
+/** A conversation's messages as a client holds them: ordered by seq, each seq once, and where to resume after a gap. */
+import type { Message } from '@parley/protocol';
 
 /**
  * Merges incoming messages into the held ones. The result is sorted by seq with no duplicates;
@@ -11,7 +11,7 @@ export function mergeMessages(held: readonly Message[], incoming: readonly Messa
   for (const message of incoming) bySeq.set(message.seq, message);
   for (const message of held) bySeq.delete(message.seq);
   if (bySeq.size === 0) return held;
-  const last = held.at(-1);
+  const last = held[held.length - 1];
   const added = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
   if (!last || added[0]!.seq > last.seq) return [...held, ...added];
   return [...held, ...added].sort((a, b) => a.seq - b.seq);
@@ -29,11 +29,4 @@ export function resumeSeq(held: readonly Message[]): number {
     seq = message.seq;
   }
   return seq;
-}
-
-/** The held messages with `email` as the fallback state of those in `messageIds`; `held` itself when none is held. */
-export function withEmail(held: readonly Message[], messageIds: readonly string[], email: MessageEmail): readonly Message[] {
-  const ids = new Set(messageIds);
-  if (!held.some((m) => ids.has(m.id))) return held;
-  return held.map((m) => (ids.has(m.id) ? { ...m, email } : m));
 }

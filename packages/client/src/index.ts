@@ -1,0 +1,6 @@
+export * from './backoff.ts';
+export * from './socket.ts';
+export * from './client-id.ts';
+export * from './outbox.ts';
+export * from './messages.ts';
+export * from './typing.ts';

@@ -1,0 +1,32 @@
+/** What the visitor writes: messages into the outbox, retries, the offline form, typing. Loaded with the panel, which has the message box. */
+import { newClientId, typingThrottle, withError } from '@parley/client';
+import { identify, send, sendFrame, setOutbox, wake } from './chat.ts';
+import { outbox } from './state.ts';
+
+const typing = typingThrottle((on) => send({ t: 'typing', on }));
+export const typed = typing.input;
+export const stopTyping = typing.stop;
+
+/** Returns whether the text was taken (it was not empty). */
+export function sendMessage(text: string): boolean {
+  text = text.trim();
+  if (!text) return false;
+  const sent = { clientId: newClientId(), text, at: Date.now() };
+  setOutbox([...outbox.value, sent]);
+  stopTyping();
+  if (!send(sendFrame(sent))) wake();
+  return true;
+}
+
+export function retry(clientId: string): void {
+  const failed = outbox.value.find((o) => o.clientId === clientId);
+  if (!failed) return;
+  setOutbox(withError(outbox.value, clientId));
+  send(sendFrame(failed));
+}
+
+/** The offline form: the email first, so the server can answer the message by email. */
+export function leaveMessage(address: string, text: string): void {
+  identify({ email: address });
+  sendMessage(text);
+}
