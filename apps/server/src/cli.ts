@@ -1,6 +1,6 @@
 /** `pnpm parley <command>`: the operator's commands, on the same data dir as the server. */
 import { parseArgs } from 'node:util';
-import { agentEmail, parse, readSetting, type SiteSettings } from '@parley/protocol';
+import { agentEmail, parse, readSetting, SITE_SETTINGS, type SiteSettings } from '@parley/protocol';
 import { readConfig } from './config.ts';
 import { AppError } from './core/errors.ts';
 import { ConflictError, NotFoundError } from './ports/errors.ts';
@@ -8,11 +8,18 @@ import { type Core, createCore } from './core/index.ts';
 import type { Site } from './ports/store.ts';
 import { coreOptions, openPorts } from './server.ts';
 
+function shownDefault(value: boolean | number | string): string {
+  return typeof value === 'boolean' ? (value ? 'on' : 'off') : value === '' ? 'empty' : String(value);
+}
+
 const USAGE = `Usage: pnpm parley <command>
   agent add --email E --password P --name N [--role admin|agent] [--team NAME]
   site add --name N --origin URL [--origin URL...]
   site list
-  site set KEY NAME=VALUE...      (name, origins=URL[,URL], and the settings in the README)
+  site set KEY NAME=VALUE...      NAME is name, origins (URL[,URL]) or a setting (durations in seconds):
+${Object.entries(SITE_SETTINGS)
+  .map(([name, setting]) => `    ${name.padEnd(16)}${setting.doc} (default ${shownDefault(setting.default)})`)
+  .join('\n')}
   backup FILE`;
 
 class UsageError extends Error {}

@@ -1,6 +1,5 @@
 /** "Continue the chat" links from emails: `?parley_continue=<token>` on the site's page. */
-
-export const CONTINUE_PARAM = 'parley_continue';
+import { CONTINUE_PARAM } from '@parley/protocol';
 
 /**
  * Splits a parameter off a query string (`?a=1&b=2`). Returns its value (null when absent) and the

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { CONTINUE_PARAM, takeParam } from '../src/continue-link.ts';
+import { CONTINUE_PARAM } from '@parley/protocol';
+import { takeParam } from '../src/continue-link.ts';
 
 test('takes the token and keeps the other parameters exactly as spelled', () => {
   expect(takeParam(`?a=b%20c&${CONTINUE_PARAM}=tok_1-x&flag&q=a+b`, CONTINUE_PARAM)).toEqual([

@@ -4,7 +4,7 @@
  * opened from the highest seq held, and the socket re-sends unacked replies (and a first message to a visitor).
  */
 import { effect, signal, untracked } from '@preact/signals';
-import type { Agent, AgentServerFrame } from '@parley/protocol';
+import { type Agent, type AgentServerFrame, CLOSE } from '@parley/protocol';
 import { getMe } from '../api.ts';
 import { replaceTeam, resetTeam } from './agents.ts';
 import { noteMessage, noteVisitor, replaceConversations, resetConversations, selectedId, upsert } from './conversations.ts';
@@ -20,9 +20,6 @@ import { applyVisitor, replaceVisitors, resetVisitors } from './visitors.ts';
 
 /** The current connection has delivered the full list: the state is live. */
 export const synced = signal(false);
-
-/** WebSocket close code the server uses for "not signed in". */
-const UNAUTHORIZED = 4401;
 
 export interface SyncHandlers {
   onUnauthorized(): void;
@@ -90,7 +87,7 @@ export function startSync(agent: Agent, { onUnauthorized, onAgent }: SyncHandler
 
   function handleClose(code: number, opened: boolean): boolean {
     synced.value = false;
-    if (code === UNAUTHORIZED) {
+    if (code === CLOSE.unauthorized) {
       onUnauthorized();
       return false;
     }
