@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { hashPassword } from '../apps/server/src/core/auth/password.ts';
 import { readConfig } from '../apps/server/src/config.ts';
 import { startServer } from '../apps/server/src/server.ts';
 
@@ -67,9 +66,8 @@ async function baseline(): Promise<number[]> {
 async function parley(): Promise<number[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const running = await startServer(readConfig({ PORT: '0', HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir }));
-  const { store } = running.deps;
-  const site = await store.createSite({ name: 'Bench', origins: ['https://shop.example'] });
-  await store.createAgent({ email: 'a@bench.example', name: 'A', role: 'admin', passwordHash: await hashPassword('password1') });
+  const site = await running.core.sites.create({ name: 'Bench', origins: ['https://shop.example'] });
+  await running.core.agents.add({ email: 'a@bench.example', name: 'A', role: 'admin', team: '', password: 'password1' });
   const base = `127.0.0.1:${running.port}`;
   const login = await fetch(`http://${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@bench.example', password: 'password1' }) });
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;

@@ -7,7 +7,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { and, asc, count, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { nanoid } from 'nanoid';
 import Bowser from 'bowser';
@@ -133,6 +133,33 @@ function repositories(db: Db, sqlite: Database.Database) {
     .limit(1)
     .prepare();
 
+  const siteById = db.select().from(t.sites).where(eq(t.sites.id, sql.placeholder('id'))).prepare();
+  const siteByKey = db.select().from(t.sites).where(eq(t.sites.key, sql.placeholder('key'))).prepare();
+  const agentsByName = db.select().from(t.agents).orderBy(asc(t.agents.name)).prepare();
+  const agentById = db.select().from(t.agents).where(eq(t.agents.id, sql.placeholder('id'))).prepare();
+  const visitorById = db.select().from(t.visitors).where(eq(t.visitors.id, sql.placeholder('id'))).prepare();
+  const touchVisitor = db.update(t.visitors).set({ lastActiveAt: sql`${sql.placeholder('at')}` }).where(eq(t.visitors.id, sql.placeholder('id'))).prepare();
+  const rowColumns = { c: t.conversations, v: t.visitors, siteName: t.sites.name, siteSettings: t.sites.settings, last: t.messages, lastAgentName: authors.name };
+  const selectRows = () =>
+    db
+      .select(rowColumns)
+      .from(t.conversations)
+      .innerJoin(t.visitors, eq(t.visitors.id, t.conversations.visitorId))
+      .innerJoin(t.sites, eq(t.sites.id, t.conversations.siteId))
+      .leftJoin(t.messages, eq(t.messages.id, t.conversations.lastMessageId))
+      .leftJoin(authors, eq(authors.id, t.messages.agentId));
+  const participantColumns = { conversationId: t.conversationAgents.conversationId, id: t.agents.id, name: t.agents.name };
+  const participantsWhere = (where: SQL) =>
+    db
+      .select(participantColumns)
+      .from(t.conversationAgents)
+      .innerJoin(t.agents, eq(t.agents.id, t.conversationAgents.agentId))
+      .where(where)
+      .orderBy(asc(t.conversationAgents.joinedAt));
+  // A conversation's list line changes with every message: its two statements are prepared once.
+  const rowById = selectRows().where(eq(t.conversations.id, sql.placeholder('id'))).prepare();
+  const participantsOf = participantsWhere(eq(t.conversationAgents.conversationId, sql.placeholder('id'))).prepare();
+
   const messageById = (id: string): Message => {
     const row = selectMessages().where(eq(t.messages.id, id)).get()!;
     return toMessage(row.m, row.agentName);
@@ -157,39 +184,27 @@ function repositories(db: Db, sqlite: Database.Database) {
       updatedAt: row.updated_at as number,
     });
 
+  type RowResult = Awaited<ReturnType<typeof rowById.get>> & object;
+  const toRow = (r: RowResult, agents: Array<{ id: string; name: string }>): ConversationRow => ({
+    conversation: toConversation(r.c),
+    visitor: toVisitor(r.v),
+    siteName: r.siteName,
+    siteSettings: parseSiteSettings(r.siteSettings),
+    lastMessage: r.last ? toMessage(r.last, r.lastAgentName) : null,
+    agents,
+  });
+
+  /** One statement for the rows and one for all their agents, whatever the page's length. */
   const rowsOf = (where: ReturnType<typeof eq> | undefined, limit: number): ConversationRow[] => {
-    const rows = db
-      .select({ c: t.conversations, v: t.visitors, siteName: t.sites.name, siteSettings: t.sites.settings, last: t.messages, lastAgentName: authors.name })
-      .from(t.conversations)
-      .innerJoin(t.visitors, eq(t.visitors.id, t.conversations.visitorId))
-      .innerJoin(t.sites, eq(t.sites.id, t.conversations.siteId))
-      .leftJoin(t.messages, eq(t.messages.id, t.conversations.lastMessageId))
-      .leftJoin(authors, eq(authors.id, t.messages.agentId))
-      .where(where)
-      .orderBy(desc(t.conversations.updatedAt))
-      .limit(limit)
-      .all();
+    const rows = selectRows().where(where).orderBy(desc(t.conversations.updatedAt)).limit(limit).all();
     if (rows.length === 0) return [];
-    const participants = db
-      .select({ conversationId: t.conversationAgents.conversationId, id: t.agents.id, name: t.agents.name })
-      .from(t.conversationAgents)
-      .innerJoin(t.agents, eq(t.agents.id, t.conversationAgents.agentId))
-      .where(inArray(t.conversationAgents.conversationId, rows.map((r) => r.c.id)))
-      .orderBy(asc(t.conversationAgents.joinedAt))
-      .all();
+    const participants = participantsWhere(inArray(t.conversationAgents.conversationId, rows.map((r) => r.c.id))).all();
     const agentsOf = new Map<string, Array<{ id: string; name: string }>>();
     for (const { conversationId, id, name } of participants) agentsOf.set(conversationId, [...(agentsOf.get(conversationId) ?? []), { id, name }]);
-    return rows.map((r) => ({
-      conversation: toConversation(r.c),
-      visitor: toVisitor(r.v),
-      siteName: r.siteName,
-      siteSettings: parseSiteSettings(r.siteSettings),
-      lastMessage: r.last ? toMessage(r.last, r.lastAgentName) : null,
-      agents: agentsOf.get(r.c.id) ?? [],
-    }));
+    return rows.map((r) => toRow(r, agentsOf.get(r.c.id) ?? []));
   };
 
-  const visitorRow = (id: string) => db.select().from(t.visitors).where(eq(t.visitors.id, id)).get();
+  const visitorRow = (id: string) => visitorById.get({ id });
 
   return {
     sites: {
@@ -198,11 +213,11 @@ function repositories(db: Db, sqlite: Database.Database) {
       },
       list: () => db.select().from(t.sites).orderBy(asc(t.sites.createdAt)).all().map(toSite),
       byKey(key: string) {
-        const row = db.select().from(t.sites).where(eq(t.sites.key, key)).get();
+        const row = siteByKey.get({ key });
         return row ? toSite(row) : null;
       },
       byId(id: string) {
-        const row = db.select().from(t.sites).where(eq(t.sites.id, id)).get();
+        const row = siteById.get({ id });
         return row ? toSite(row) : null;
       },
       update(key: string, patch: { name?: string; origins?: string[]; settings?: Site['settings'] }) {
@@ -226,9 +241,9 @@ function repositories(db: Db, sqlite: Database.Database) {
         return row ? { agent: toAgent(row), passwordHash: row.passwordHash } : null;
       },
       count: () => db.select({ n: count() }).from(t.agents).get()!.n,
-      list: () => db.select().from(t.agents).orderBy(asc(t.agents.name)).all().map(toAgent),
+      list: () => agentsByName.all().map(toAgent),
       byId(id: string) {
-        const row = db.select().from(t.agents).where(eq(t.agents.id, id)).get();
+        const row = agentById.get({ id });
         return row ? toAgent(row) : null;
       },
       update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'team' | 'name' | 'lastSeenAt'>>) {
@@ -309,7 +324,7 @@ function repositories(db: Db, sqlite: Database.Database) {
           .run();
       },
       recordActivity(id: string, at: number) {
-        db.update(t.visitors).set({ lastActiveAt: at }).where(eq(t.visitors.id, id)).run();
+        touchVisitor.run({ id, at });
       },
       setLocation(id: string, location: Visitor['location'], ip: string | null) {
         db.update(t.visitors)
@@ -340,7 +355,8 @@ function repositories(db: Db, sqlite: Database.Database) {
         return rowsOf(siteIds ? inArray(t.conversations.siteId, [...siteIds]) : undefined, limit);
       },
       row(id: string) {
-        return rowsOf(eq(t.conversations.id, id), 1)[0] ?? null;
+        const row = rowById.get({ id });
+        return row ? toRow(row, participantsOf.all({ id }).map(({ id: agentId, name }) => ({ id: agentId, name }))) : null;
       },
       join(conversationId: string, agentId: string, at: number) {
         if (!conversationById.get({ id: conversationId })) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
@@ -450,7 +466,25 @@ export function openSqliteStore(file: string): Store & { db: Db; sqlite: Databas
     tail = run.catch(() => undefined);
     return run;
   };
-  const exclusive = <T>(fn: () => T): Promise<T> => locked(() => sqlite.transaction(fn).immediate());
+  const begin = sqlite.prepare('BEGIN IMMEDIATE');
+  const commit = sqlite.prepare('COMMIT');
+  const rollback = sqlite.prepare('ROLLBACK');
+  const savepoint = sqlite.prepare('SAVEPOINT command');
+  const release = sqlite.prepare('RELEASE command');
+  const undo = sqlite.prepare('ROLLBACK TO command');
+  /** Runs `fn` in a write transaction of its own, under the lock. */
+  const exclusive = <T>(fn: () => T): Promise<T> =>
+    locked(() => {
+      begin.run();
+      try {
+        const result = fn();
+        commit.run();
+        return result;
+      } catch (error) {
+        if (sqlite.inTransaction) rollback.run();
+        throw error;
+      }
+    });
 
   const inside = facade(sync, async (call) => call());
   const outside = facade(sync, (call) => exclusive(call));
@@ -461,22 +495,22 @@ export function openSqliteStore(file: string): Store & { db: Db; sqlite: Databas
     pending = [];
     const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
-      sqlite.exec('BEGIN IMMEDIATE');
+      begin.run();
       for (const { fn } of group) {
-        sqlite.exec('SAVEPOINT command');
+        savepoint.run();
         try {
           results.push({ ok: true, value: await inTransaction.run(true, () => fn(inside)) });
-          sqlite.exec('RELEASE command');
+          release.run();
         } catch (error) {
-          sqlite.exec('ROLLBACK TO command');
-          sqlite.exec('RELEASE command');
+          undo.run();
+          release.run();
           results.push({ ok: false, error });
         }
       }
-      sqlite.exec('COMMIT');
+      commit.run();
     } catch (error) {
       // The commit itself failed (a full disk): nothing of the group is stored, so nothing may be acked.
-      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      if (sqlite.inTransaction) rollback.run();
       for (const { reject } of group) reject(error);
       return;
     }
