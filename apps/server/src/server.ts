@@ -86,12 +86,12 @@ export async function startServer(config: Config): Promise<Running> {
     inboundSmtpPort: inbound?.port ?? null,
     async stop() {
       await inbound?.close();
+      await core.stop();
       await sockets.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections would otherwise hold close() open until they time out.
       server.closeAllConnections();
       await closed;
-      await core.stop();
       await core.close();
     },
   };

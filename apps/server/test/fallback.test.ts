@@ -141,3 +141,28 @@ describe('email fallback', () => {
     await until(async () => (await server.store.mail.listOutbox(10)).length === 0);
   });
 });
+
+describe('after a restart', () => {
+  it('decides no visitor is gone until their widgets had time to reconnect', async () => {
+    const env = { SMTP_URL: `smtp://127.0.0.1:${sink.port}`, MAIL_FROM: 'Shop support <chat@shop.example>' };
+    const { socket, welcome } = await helloVisitor(server, site);
+    socket.send({ t: 'identify', email: 'ada@example.com' });
+    socket.send({ t: 'send', clientId: 'q', text: 'Where is my parcel?' });
+    const { conversationId } = await socket.next((f) => f.t === 'ack');
+    await reply(agent, conversationId, 'On its way!');
+    await sleep(1200);
+    expect(sink.deliveries).toHaveLength(0);
+
+    // The server stops with the widget open: stopping is not the visitor leaving.
+    await server.stop();
+    server = await startTestServer(server.dataDir, env, { ...FAST_MAIL, reconnectGraceMs: 1500 });
+    await sleep(300);
+    const back = await helloVisitor(server, site, { token: welcome.token, reconnect: true });
+    await sleep(2000);
+    expect(sink.deliveries).toHaveLength(0);
+
+    back.socket.close();
+    const [delivery] = await sink.waitFor(1, 4000);
+    expect(delivery!.mail.text).toContain('On its way!');
+  });
+});

@@ -96,13 +96,15 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
       runner!.start();
     },
 
-    /** Stops the job runner and waits for work in flight; then the ports may close. */
+    /**
+     * Stops the job runner, first of all: the sockets closing next must not read as visitors
+     * leaving, and a visitor who "left" because the server stopped gets no email.
+     */
     async stop() {
       await runner!.stop(2_000);
-      await tasks.drain();
     },
 
-    /** Closes the ports: for a process that ran commands without start() (the CLI). */
+    /** Waits for work in flight, then closes the ports. */
     async close() {
       await tasks.drain();
       ports.mailTransport.close();
