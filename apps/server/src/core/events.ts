@@ -9,6 +9,7 @@ import type { EmailChange } from '../ports/mail-store.ts';
 import type { Presence } from '../ports/presence.ts';
 import type { Agent, Conversation, Message, Site, Store } from '../ports/store.ts';
 import { siteAgents, topic } from './audience.ts';
+import type { Tasks } from './tasks.ts';
 import { agentView, messageView, profileView, summaryView } from './views.ts';
 
 export type DomainEvent =
@@ -35,12 +36,32 @@ export type EventListener = (event: DomainEvent) => void | Promise<void>;
 
 export type Dispatch = ReturnType<typeof createDispatch>;
 
-export function createDispatch({ store, bus, presence }: { store: Store; bus: Bus; presence: Presence }) {
+export function createDispatch({ store, bus, presence, tasks }: { store: Store; bus: Bus; presence: Presence; tasks: Tasks }) {
   const listeners: EventListener[] = [];
   const send = (topics: Topic[], frame: AgentServerFrame | VisitorServerFrame) => bus.publish(topics, JSON.stringify(frame));
   const online = async (visitorId: string) => (await presence.count('visitor', visitorId)) > 0;
 
-  const summary = async (conversationId: string, site: Site) => {
+  /**
+   * A conversation's list line, read and sent once per turn of the event loop however many of its
+   * events came in it: under load, one line per burst instead of one per message.
+   */
+  const dueSummaries = new Set<string>();
+  const summary = (conversationId: string, site: Site) => {
+    if (dueSummaries.has(conversationId)) return;
+    dueSummaries.add(conversationId);
+    // Not awaited by emit: the ack need not wait for the list line. stop() waits for it through tasks.
+    tasks.track(
+      new Promise<void>((resolve) =>
+        setImmediate(() => {
+          dueSummaries.delete(conversationId);
+          sendSummary(conversationId, site)
+            .catch((error: unknown) => console.error('A list line could not be sent:', error))
+            .finally(resolve);
+        }),
+      ),
+    );
+  };
+  const sendSummary = async (conversationId: string, site: Site) => {
     const row = await store.conversations.row(conversationId);
     if (row) await send(siteAgents(site), { t: 'conversation', item: summaryView(row, await online(row.visitor.id)) });
   };

@@ -34,8 +34,8 @@ export interface CoreOptions {
 export type Core = Awaited<ReturnType<typeof createCore>>;
 
 export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions) {
-  const dispatch = createDispatch(ports);
   const tasks = createTasks();
+  const dispatch = createDispatch({ ...ports, tasks });
   let runner: JobRunner | null = null;
   const wakeJobs = () => runner?.wake();
   // Jobs booked on this node run at once instead of at the next poll.

@@ -13,6 +13,8 @@ import { AppError } from './errors.ts';
 export const AVAILABILITY_JOB = 'sites.availability';
 /** Often enough that opening hours reach open widgets within half a minute. */
 const AVAILABILITY_EVERY_MS = 30_000;
+/** How long a site's answer may be reused: what changes on another node shows this much later. */
+const AVAILABLE_FOR_MS = 1_000;
 
 export function siteAvailable(site: Site, agents: readonly Agent[], connected: ReadonlySet<string>, now: number): boolean {
   const { chat, hours, timezone } = site.settings;
@@ -33,13 +35,21 @@ export function createSites(ctx: Context, conversations: Conversations) {
     return { agents, connected: await presence.onlineOf('agent', agents.map((a) => a.id)) };
   };
 
+  /** Asked on every visitor message: each site's answer is kept for a moment, and dropped whenever agents change here. */
+  const recent = new Map<string, { value: boolean; at: number }>();
   const available = async (site: Site) => {
+    const now = clock.now();
+    const kept = recent.get(site.id);
+    if (kept && now - kept.at < AVAILABLE_FOR_MS) return kept.value;
     const { agents, connected } = await answering();
-    return siteAvailable(site, agents, connected, clock.now());
+    const value = siteAvailable(site, agents, connected, now);
+    recent.set(site.id, { value, at: now });
+    return value;
   };
 
   /** Tells the widgets of every site whose availability changed. */
   const refresh = async () => {
+    recent.clear();
     const [sites, { agents, connected }, withVisitors] = await Promise.all([store.sites.list(), answering(), presence.sitesWithVisitors()]);
     const open = new Set(withVisitors);
     const now = clock.now();
