@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import { readConfig } from '../apps/server/src/config.ts';
 import { startServer } from '../apps/server/src/server.ts';
+import { percentile as pct } from './measure.ts';
 
 const MESSAGES = 500;
 
@@ -40,7 +41,6 @@ async function timeRoundTrips(sender: WebSocket, receiver: WebSocket, frame: (i:
   return times.sort((a, b) => a - b);
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const line = (name: string, t: number[]) => `  ${name.padEnd(9)} p50 ${pct(t, 50).toFixed(2)} ms  p95 ${pct(t, 95).toFixed(2)} ms  p99 ${pct(t, 99).toFixed(2)} ms`;
 
 async function baseline(): Promise<number[]> {

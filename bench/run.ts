@@ -1,12 +1,19 @@
-/** `pnpm bench`: prints each benchmark's figures next to its baseline, measured in the same run. */
+/**
+ * `pnpm bench [NAME] [OPTIONS]`: prints each benchmark's figures next to its baseline, measured in
+ * the same run. Without a name, the quick ones; the long ones (minutes each) only when named.
+ */
+import { consoleScale } from './console-scale.ts';
 import { latency } from './latency.ts';
+import { load } from './load.ts';
 import { presence } from './presence.ts';
 import { widgetSize } from './widget-size.ts';
 
-const only = process.argv[2];
-const benches: Record<string, () => unknown> = { size: widgetSize, latency, presence };
-for (const [name, bench] of Object.entries(benches)) {
+const [only, ...args] = process.argv.slice(2);
+const quick: Record<string, (args: string[]) => unknown> = { size: widgetSize, latency, presence };
+const long: Record<string, (args: string[]) => unknown> = { load, console: consoleScale };
+if (only && !quick[only] && !long[only]) throw new Error(`No benchmark is called ${only}: try one of ${Object.keys({ ...quick, ...long }).join(', ')}.`);
+for (const [name, bench] of Object.entries(only ? { ...quick, ...long } : quick)) {
   if (only && only !== name) continue;
-  await bench();
+  await bench(args);
   console.log();
 }
