@@ -20,7 +20,6 @@ import type { Ports } from './core/context.ts';
 import { firstStart } from './core/first-start.ts';
 import { type Core, type CoreOptions, createCore } from './core/index.ts';
 import { createApp } from './edges/http/app.ts';
-import { startInboundSmtp } from './edges/smtp/listener.ts';
 import { attachSockets } from './edges/ws/attach.ts';
 import type { Store } from './ports/store.ts';
 
@@ -76,8 +75,11 @@ export async function startServer(config: Config): Promise<Running> {
   });
   const sockets = attachSockets(server, core, { heartbeatMs: config.heartbeatMs, trustProxy: config.trustProxy });
   await core.start();
+  // Loaded only when configured: the MIME parsing it needs is a third of the server's memory.
   const inbound =
-    config.inboundSmtpPort === null ? null : await startInboundSmtp(core, { port: config.inboundSmtpPort, host: config.host, hostname: new URL(config.publicUrl).hostname });
+    config.inboundSmtpPort === null
+      ? null
+      : await (await import('./edges/smtp/listener.ts')).startInboundSmtp(core, { port: config.inboundSmtpPort, host: config.host, hostname: new URL(config.publicUrl).hostname });
   return {
     core,
     store,

@@ -75,9 +75,8 @@ export function createDispatch({ store, bus, presence, tasks }: { store: Store; 
   const framesOf = async (event: DomainEvent) => {
     switch (event.type) {
       case 'message': {
-        const frame = { t: 'message', message: messageView(event.message) } as const;
-        await send([topic.visitor(event.conversation.visitorId)], frame);
-        await send(siteAgents(event.site), frame);
+        // The same frame for the visitor's tabs and the agents: serialized and published once.
+        await send([topic.visitor(event.conversation.visitorId), ...siteAgents(event.site)], { t: 'message', message: messageView(event.message) });
         return summary(event.conversation.id, event.site);
       }
       case 'conversation':

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../../config.ts';
 import type { MailTransport } from '../../ports/mail-transport.ts';
 
@@ -40,14 +40,16 @@ function fileTransport(dataDir: string): MailTransport {
 }
 
 function smtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport(url);
+  // nodemailer is loaded with the first email, not with the server.
+  let transporter: Promise<Transporter> | null = null;
+  const connect = () => (transporter ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(url)));
   return {
     async send({ from, to, raw }) {
-      await transporter.sendMail({ envelope: { from, to: [to] }, raw });
+      await (await connect()).sendMail({ envelope: { from, to: [to] }, raw });
     },
     fileOf: () => null,
     close() {
-      transporter.close();
+      void transporter?.then((t) => t.close());
     },
   };
 }

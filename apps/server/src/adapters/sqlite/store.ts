@@ -1,8 +1,9 @@
 /**
  * The Store on SQLite. better-sqlite3 answers synchronously, so the repositories are synchronous
  * functions of a drizzle handle; the Store wraps them in one write lock. Transactions asked for in
- * the same turn of the event loop are committed together (group commit), each in a savepoint of
- * its own, and none resolves before that commit: an ack sent after `transaction` means stored.
+ * the same turn of the event loop are committed together (group commit), and none resolves before
+ * that commit: an ack sent after `transaction` means stored. Should one of a group throw, the
+ * group is rolled back and each runs again alone, so one failure never undoes its neighbours.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
@@ -111,17 +112,16 @@ function repositories(db: Db, sqlite: Database.Database) {
 
   // The send path: prepared once, run for every message.
   const existingMessage = sqlite.prepare<[string, string], { id: string }>('SELECT id FROM messages WHERE conversation_id = ? AND client_id = ?');
-  const bumpSeq = sqlite.prepare<[number, string], ConversationRecordRow>(
-    'UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq AS lastSeq',
+  // One statement gives the message its seq and keeps the list fields: the new seq is last_seq + 1,
+  // read before the update (SQLite evaluates every SET against the old row).
+  const afterVisitorMessage = sqlite.prepare(
+    "UPDATE conversations SET last_seq = last_seq + 1, updated_at = @at, status = 'open', last_message_id = @id, waiting_since = coalesce(waiting_since, @at) WHERE id = @conversationId RETURNING *",
+  );
+  const afterSiteMessage = sqlite.prepare(
+    "UPDATE conversations SET last_seq = last_seq + 1, updated_at = @at, status = 'open', last_message_id = @id, answered_seq = last_seq + 1, waiting_since = NULL WHERE id = @conversationId RETURNING *",
   );
   const insertMessage = sqlite.prepare(
     'INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, text, created_at) VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @text, @at)',
-  );
-  const afterVisitorMessage = sqlite.prepare(
-    "UPDATE conversations SET status = 'open', last_message_id = @id, waiting_since = coalesce(waiting_since, @at) WHERE id = @conversationId RETURNING *",
-  );
-  const afterSiteMessage = sqlite.prepare(
-    "UPDATE conversations SET status = 'open', last_message_id = @id, answered_seq = @seq, waiting_since = NULL WHERE id = @conversationId RETURNING *",
   );
   const agentNameOf = sqlite.prepare<[string], { name: string }>('SELECT name FROM agents WHERE id = ?').pluck();
   const conversationById = db.select().from(t.conversations).where(eq(t.conversations.id, sql.placeholder('id'))).prepare();
@@ -397,11 +397,11 @@ function repositories(db: Db, sqlite: Database.Database) {
       append(conversation: Conversation, input: { clientId: string; text: string; at: number; author: Message['author']; agentId: string | null }): Appended {
         const existing = existingMessage.get(conversation.id, input.clientId);
         if (existing) return { message: messageById(existing.id), conversation, created: false };
-        const { lastSeq: seq } = bumpSeq.get(input.at, conversation.id)!;
         const id = nanoid();
-        const fields = { id, conversationId: conversation.id, seq, clientId: input.clientId, author: input.author, agentId: input.agentId, text: input.text, at: input.at };
+        const after = (input.author === 'visitor' ? afterVisitorMessage : afterSiteMessage).get({ id, conversationId: conversation.id, at: input.at }) as Record<string, unknown> | undefined;
+        if (!after) throw new NotFoundError(`No conversation has the id ${conversation.id}.`);
+        const fields = { id, conversationId: conversation.id, seq: after.last_seq as number, clientId: input.clientId, author: input.author, agentId: input.agentId, text: input.text, at: input.at };
         insertMessage.run(fields);
-        const after = (input.author === 'visitor' ? afterVisitorMessage : afterSiteMessage).get(fields) as Record<string, unknown>;
         const agentName = input.agentId ? (agentNameOf.get(input.agentId) as string | undefined) ?? null : null;
         const message: Message = { ...fields, agentName, email: null };
         return { message, conversation: rawConversation(after), created: true };
@@ -469,9 +469,6 @@ export function openSqliteStore(file: string): Store & { db: Db; sqlite: Databas
   const begin = sqlite.prepare('BEGIN IMMEDIATE');
   const commit = sqlite.prepare('COMMIT');
   const rollback = sqlite.prepare('ROLLBACK');
-  const savepoint = sqlite.prepare('SAVEPOINT command');
-  const release = sqlite.prepare('RELEASE command');
-  const undo = sqlite.prepare('ROLLBACK TO command');
   /** Runs `fn` in a write transaction of its own, under the lock. */
   const exclusive = <T>(fn: () => T): Promise<T> =>
     locked(() => {
@@ -490,30 +487,49 @@ export function openSqliteStore(file: string): Store & { db: Db; sqlite: Databas
   const outside = facade(sync, (call) => exclusive(call));
 
   let pending: Pending[] = [];
+  type Result = { ok: true; value: unknown } | { ok: false; error: unknown };
+  /** Runs each of `fns` inside the open transaction; stops at the first that throws. */
+  const runAll = async (fns: Pending['fn'][]): Promise<Result[] | null> => {
+    const results: Result[] = [];
+    for (const fn of fns) {
+      try {
+        results.push({ ok: true, value: await inTransaction.run(true, () => fn(inside)) });
+      } catch {
+        return null;
+      }
+    }
+    return results;
+  };
+  /** One transaction for one command, for the rare group in which one failed. */
+  const runAlone = async (fn: Pending['fn']): Promise<Result> => {
+    begin.run();
+    try {
+      const value = await inTransaction.run(true, () => fn(inside));
+      commit.run();
+      return { ok: true, value };
+    } catch (error) {
+      if (sqlite.inTransaction) rollback.run();
+      return { ok: false, error };
+    }
+  };
   const commitGroup = async () => {
     const group = pending;
     pending = [];
-    const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    let results: Result[] | null;
     try {
       begin.run();
-      for (const { fn } of group) {
-        savepoint.run();
-        try {
-          results.push({ ok: true, value: await inTransaction.run(true, () => fn(inside)) });
-          release.run();
-        } catch (error) {
-          undo.run();
-          release.run();
-          results.push({ ok: false, error });
-        }
-      }
-      commit.run();
+      results = await runAll(group.map((p) => p.fn));
+      if (results) commit.run();
+      else rollback.run();
     } catch (error) {
       // The commit itself failed (a full disk): nothing of the group is stored, so nothing may be acked.
       if (sqlite.inTransaction) rollback.run();
       for (const { reject } of group) reject(error);
       return;
     }
+    // One command failed and took the group's transaction with it: each runs again alone, so
+    // only that one fails. A command is store work only, so running it again is safe.
+    results ??= await group.reduce<Promise<Result[]>>(async (done, { fn }) => [...(await done), await runAlone(fn)], Promise.resolve([]));
     group.forEach(({ resolve, reject }, i) => {
       const result = results[i]!;
       if (result.ok) resolve(result.value);

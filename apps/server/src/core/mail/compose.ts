@@ -5,7 +5,6 @@
  */
 import { nanoid } from 'nanoid';
 import addressparser from 'nodemailer/lib/addressparser';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import type { CoreSettings } from '../context.ts';
 import type { FallbackDraft, QueuedEmail } from '../../ports/mail-store.ts';
@@ -67,6 +66,8 @@ export async function composeFallback(draft: FallbackDraft, sender: Sender, now:
   const references = [conversationRootId(draft.conversationId, sender.domain), ...draft.earlierEmails.slice(-(MAX_REFERENCES - 1))];
   const subject = `New reply from ${oneLine(draft.siteName) || 'the chat'}`;
   const { text, html } = fallbackContent(draft, { continueUrl: `${sender.publicUrl}/c/${continueToken}`, unsubscribeUrl, repliesByEmail: sender.repliesByEmail });
+  // Loaded with the first email: most servers go a long time without one.
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
   const raw = await new MailComposer({
     from: sender.from,
     to: { name: oneLine(draft.to.name ?? ''), address: to },

@@ -19,15 +19,21 @@ function sameOrigin(req: IncomingMessage): boolean {
   }
 }
 
+const HEARTBEAT_SLICES = 10;
+
 export function attachSockets(server: Server, core: Core, options: { heartbeatMs: number; trustProxy: boolean }) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
+  /** The slice of the heartbeat period each socket is pinged in, fixed when it connects. */
+  const sliceOf = new WeakMap<WebSocket, number>();
+  let connected = 0;
 
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) =>
     new Promise<WebSocket>((resolve) => wss.handleUpgrade(req, socket, head, resolve));
 
   const track = (ws: WebSocket) => {
     alive.set(ws, true);
+    sliceOf.set(ws, connected++ % HEARTBEAT_SLICES);
     ws.on('pong', () => alive.set(ws, true));
     ws.on('error', () => ws.terminate());
   };
@@ -54,8 +60,13 @@ export function attachSockets(server: Server, core: Core, options: { heartbeatMs
     }
   });
 
+  // Each socket is pinged once a period, a slice at a time: 10,000 pings in one turn of the
+  // event loop would hold every message behind them.
+  let slice = 0;
   const heartbeat = setInterval(() => {
+    slice = (slice + 1) % HEARTBEAT_SLICES;
     for (const ws of wss.clients) {
+      if (sliceOf.get(ws) !== slice) continue;
       if (!alive.get(ws)) {
         ws.terminate();
         continue;
@@ -63,7 +74,7 @@ export function attachSockets(server: Server, core: Core, options: { heartbeatMs
       alive.set(ws, false);
       ws.ping();
     }
-  }, options.heartbeatMs);
+  }, options.heartbeatMs / HEARTBEAT_SLICES);
   heartbeat.unref();
 
   return {
