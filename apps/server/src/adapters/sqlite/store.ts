@@ -139,7 +139,18 @@ function repositories(db: Db, sqlite: Database.Database) {
   const agentById = db.select().from(t.agents).where(eq(t.agents.id, sql.placeholder('id'))).prepare();
   const visitorById = db.select().from(t.visitors).where(eq(t.visitors.id, sql.placeholder('id'))).prepare();
   const touchVisitor = db.update(t.visitors).set({ lastActiveAt: sql`${sql.placeholder('at')}` }).where(eq(t.visitors.id, sql.placeholder('id'))).prepare();
-  const rowColumns = { c: t.conversations, v: t.visitors, siteName: t.sites.name, siteSettings: t.sites.settings, last: t.messages, lastAgentName: authors.name };
+  // Settings as stored text: a page of 500 lines holds a few sites' settings, each parsed once.
+  const rowColumns = { c: t.conversations, v: t.visitors, siteName: t.sites.name, siteSettings: sql<string>`${t.sites.settings}`, last: t.messages, lastAgentName: authors.name };
+  const parsedSettings = new Map<string, Site['settings']>();
+  const settingsOf = (text: string) => {
+    let settings = parsedSettings.get(text);
+    if (!settings) {
+      if (parsedSettings.size > 1000) parsedSettings.clear();
+      settings = parseSiteSettings(JSON.parse(text));
+      parsedSettings.set(text, settings);
+    }
+    return settings;
+  };
   const selectRows = () =>
     db
       .select(rowColumns)
@@ -189,7 +200,7 @@ function repositories(db: Db, sqlite: Database.Database) {
     conversation: toConversation(r.c),
     visitor: toVisitor(r.v),
     siteName: r.siteName,
-    siteSettings: parseSiteSettings(r.siteSettings),
+    siteSettings: settingsOf(r.siteSettings),
     lastMessage: r.last ? toMessage(r.last, r.lastAgentName) : null,
     agents,
   });
