@@ -124,14 +124,17 @@ function repositories(db: Db, sqlite: Database.Database) {
     'INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, text, created_at) VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @text, @at)',
   );
   const agentNameOf = sqlite.prepare<[string], { name: string }>('SELECT name FROM agents WHERE id = ?').pluck();
-  const conversationById = db.select().from(t.conversations).where(eq(t.conversations.id, sql.placeholder('id'))).prepare();
-  const conversationOfVisitor = db
-    .select()
-    .from(t.conversations)
-    .where(eq(t.conversations.visitorId, sql.placeholder('visitorId')))
-    .orderBy(desc(t.conversations.createdAt))
-    .limit(1)
-    .prepare();
+  // Read on every message: raw statements, mapped by hand, skip drizzle's row mapping.
+  const conversationByIdRaw = sqlite.prepare<[string], Record<string, unknown>>('SELECT * FROM conversations WHERE id = ?');
+  const conversationOfVisitorRaw = sqlite.prepare<[string], Record<string, unknown>>('SELECT * FROM conversations WHERE visitor_id = ? ORDER BY created_at DESC LIMIT 1');
+  const conversationById = (id: string) => {
+    const row = conversationByIdRaw.get(id);
+    return row ? rawConversation(row) : null;
+  };
+  const conversationOfVisitor = (visitorId: string) => {
+    const row = conversationOfVisitorRaw.get(visitorId);
+    return row ? rawConversation(row) : null;
+  };
 
   const siteById = db.select().from(t.sites).where(eq(t.sites.id, sql.placeholder('id'))).prepare();
   const siteByKey = db.select().from(t.sites).where(eq(t.sites.key, sql.placeholder('key'))).prepare();
@@ -346,17 +349,11 @@ function repositories(db: Db, sqlite: Database.Database) {
     },
 
     conversations: {
-      byId(id: string) {
-        const row = conversationById.get({ id });
-        return row ? toConversation(row) : null;
-      },
-      ofVisitor(visitorId: string) {
-        const row = conversationOfVisitor.get({ visitorId });
-        return row ? toConversation(row) : null;
-      },
+      byId: conversationById,
+      ofVisitor: conversationOfVisitor,
       ensureOfVisitor({ siteId, visitorId, at }: { siteId: string; visitorId: string; at: number }) {
-        const current = conversationOfVisitor.get({ visitorId });
-        if (current) return toConversation(current);
+        const current = conversationOfVisitor(visitorId);
+        if (current) return current;
         const visitor = db.select({ siteId: t.visitors.siteId }).from(t.visitors).where(eq(t.visitors.id, visitorId)).get();
         if (visitor?.siteId !== siteId) throw new NotFoundError(`No visitor ${visitorId} on this site.`);
         return toConversation(db.insert(t.conversations).values({ id: nanoid(), siteId, visitorId, createdAt: at, updatedAt: at }).returning().get());
@@ -370,7 +367,7 @@ function repositories(db: Db, sqlite: Database.Database) {
         return row ? toRow(row, participantsOf.all({ id }).map(({ id: agentId, name }) => ({ id: agentId, name }))) : null;
       },
       join(conversationId: string, agentId: string, at: number) {
-        if (!conversationById.get({ id: conversationId })) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
+        if (!conversationById(conversationId)) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
         const added = db.insert(t.conversationAgents).values({ conversationId, agentId, joinedAt: at }).onConflictDoNothing().run().changes > 0;
         if (added) db.update(t.conversations).set({ agentCount: sql`${t.conversations.agentCount} + 1` }).where(eq(t.conversations.id, conversationId)).run();
         return added;
