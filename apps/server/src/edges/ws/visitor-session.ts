@@ -15,8 +15,10 @@ const HELLO_TIMEOUT_MS = 10_000;
 const CLOSE_OF: Partial<Record<string, number>> = { unknown_site: CLOSE.unknownSite, origin_not_allowed: CLOSE.originNotAllowed };
 
 export function visitorSession(ws: WebSocket, req: IncomingMessage, core: Core, trustProxy: boolean) {
+  // Read once: the request is not kept for the socket's lifetime.
   const origin = req.headers.origin ?? '';
   const ip = clientAddress({ socketAddress: req.socket.remoteAddress, forwardedFor: req.headers['x-forwarded-for']?.toString(), trustProxy });
+  const userAgent = req.headers['user-agent']?.slice(0, 512) ?? null;
   const connection = nanoid();
   let tab: VisitorTab | null = null;
   let subscription: Subscription | null = null;
@@ -40,7 +42,7 @@ export function visitorSession(ws: WebSocket, req: IncomingMessage, core: Core, 
       if (tab) throw new AppError('bad_frame', 'hello was sent already.');
       const { t: _, ...hello } = frame;
       try {
-        const attached = await core.visitors.hello({ ...hello, origin, userAgent: req.headers['user-agent']?.slice(0, 512) ?? null, ip, connection });
+        const attached = await core.visitors.hello({ ...hello, origin, userAgent, ip, connection });
         clearTimeout(helloTimer);
         listen(attached.tab);
         return send(attached.welcome);
