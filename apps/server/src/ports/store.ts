@@ -4,7 +4,7 @@
  * adapter is a mechanical port of the SQLite one. Wire shapes are built from these records by
  * core/views.ts, never here.
  */
-import type { AgentRef, AgentRole, AgentStatus, Author, ConversationStatus, EmailStatus, Location, MessageEmail, PageInfo, SiteSettings } from '@parley/protocol';
+import type { Agent as WireAgent, AgentRef, AgentRole, Author, ConversationStatus, EmailStatus, Location, MessageEmail, PageInfo, SiteSettings } from '@parley/protocol';
 import type { JobSchedule } from './jobs.ts';
 import type { MailStore } from './mail-store.ts';
 
@@ -19,14 +19,8 @@ export interface Site {
   isDemo: boolean;
 }
 
-export interface Agent {
-  id: string;
-  email: string;
-  name: string;
-  role: AgentRole;
-  status: AgentStatus;
-  awayAfter: number;
-  team: string;
+/** The agent as the console knows them, and what only the server keeps. */
+export interface Agent extends WireAgent {
   /** When a console of theirs was last open; null: never. */
   lastSeenAt: number | null;
 }
