@@ -1,0 +1,70 @@
+/** The console's list lines: a conversation with its visitor, site, last message and agents, in a fixed number of statements. */
+import { asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { alias } from 'drizzle-orm/sqlite-core';
+import { parseSiteSettings } from '@parley/protocol';
+import type { ConversationRow, Site } from '../../ports/store.ts';
+import type { Db } from './db.ts';
+import { toConversation, toMessage, toVisitor } from './records.ts';
+import * as t from './schema.ts';
+
+/** The agents table joined a second time, as the author of a message. */
+export type Authors = ReturnType<typeof alias<typeof t.agents, 'authors'>>;
+
+export function conversationRows(db: Db, authors: Authors) {
+  // Settings as stored text: a page of 500 lines holds a few sites' settings, each parsed once.
+  const rowColumns = { c: t.conversations, v: t.visitors, siteName: t.sites.name, siteSettings: sql<string>`${t.sites.settings}`, last: t.messages, lastAgentName: authors.name };
+  const parsedSettings = new Map<string, Site['settings']>();
+  const settingsOf = (text: string) => {
+    let settings = parsedSettings.get(text);
+    if (!settings) {
+      if (parsedSettings.size > 1000) parsedSettings.clear();
+      settings = parseSiteSettings(JSON.parse(text));
+      parsedSettings.set(text, settings);
+    }
+    return settings;
+  };
+  const selectRows = () =>
+    db
+      .select(rowColumns)
+      .from(t.conversations)
+      .innerJoin(t.visitors, eq(t.visitors.id, t.conversations.visitorId))
+      .innerJoin(t.sites, eq(t.sites.id, t.conversations.siteId))
+      .leftJoin(t.messages, eq(t.messages.id, t.conversations.lastMessageId))
+      .leftJoin(authors, eq(authors.id, t.messages.agentId));
+  const participantColumns = { conversationId: t.conversationAgents.conversationId, id: t.agents.id, name: t.agents.name };
+  const participantsWhere = (where: SQL) =>
+    db
+      .select(participantColumns)
+      .from(t.conversationAgents)
+      .innerJoin(t.agents, eq(t.agents.id, t.conversationAgents.agentId))
+      .where(where)
+      .orderBy(asc(t.conversationAgents.joinedAt));
+  // A conversation's list line changes with every message: its two statements are prepared once.
+  const rowById = selectRows().where(eq(t.conversations.id, sql.placeholder('id'))).prepare();
+  const participantsOf = participantsWhere(eq(t.conversationAgents.conversationId, sql.placeholder('id'))).prepare();
+
+  type RowResult = Awaited<ReturnType<typeof rowById.get>> & object;
+  const toRow = (r: RowResult, agents: Array<{ id: string; name: string }>): ConversationRow => ({
+    conversation: toConversation(r.c),
+    visitor: toVisitor(r.v),
+    siteName: r.siteName,
+    siteSettings: settingsOf(r.siteSettings),
+    lastMessage: r.last ? toMessage(r.last, r.lastAgentName) : null,
+    agents,
+  });
+
+  /** One statement for the rows and one for all their agents, whatever the page's length. */
+  const rowsOf = (where: ReturnType<typeof eq> | undefined, limit: number): ConversationRow[] => {
+    const rows = selectRows().where(where).orderBy(desc(t.conversations.updatedAt)).limit(limit).all();
+    if (rows.length === 0) return [];
+    const participants = participantsWhere(inArray(t.conversationAgents.conversationId, rows.map((r) => r.c.id))).all();
+    const agentsOf = new Map<string, Array<{ id: string; name: string }>>();
+    for (const { conversationId, id, name } of participants) agentsOf.set(conversationId, [...(agentsOf.get(conversationId) ?? []), { id, name }]);
+    return rows.map((r) => toRow(r, agentsOf.get(r.c.id) ?? []));
+  };
+
+  return { rowsOf, row(id: string): ConversationRow | null {
+    const row = rowById.get({ id });
+    return row ? toRow(row, participantsOf.all({ id }).map(({ id: agentId, name }) => ({ id: agentId, name }))) : null;
+  } };
+}

@@ -1,0 +1,107 @@
+/** The store's records made from SQLite rows: the one place a row becomes what the ports speak. */
+import Bowser from 'bowser';
+import { parseSiteSettings } from '@parley/protocol';
+import type { Agent, Conversation, Message, Site, Visitor } from '../../ports/store.ts';
+import type * as t from './schema.ts';
+
+export type SiteRow = typeof t.sites.$inferSelect;
+export type AgentRow = typeof t.agents.$inferSelect;
+export type VisitorRow = typeof t.visitors.$inferSelect;
+export type ConversationRecordRow = typeof t.conversations.$inferSelect;
+export type MessageRow = typeof t.messages.$inferSelect;
+
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT_UNIQUE');
+}
+
+export const toSite = (row: SiteRow): Site => ({
+  id: row.id,
+  key: row.key,
+  name: row.name,
+  origins: row.origins,
+  secret: row.secret,
+  settings: parseSiteSettings(row.settings),
+  isDemo: row.isDemo,
+});
+
+export const toAgent = (row: AgentRow): Agent => ({ id: row.id, email: row.email, name: row.name, role: row.role, status: row.status, awayAfter: row.awayAfter, team: row.team, lastSeenAt: row.lastSeenAt });
+
+export const toVisitor = (v: VisitorRow): Visitor => ({
+  id: v.id,
+  siteId: v.siteId,
+  userId: v.userId,
+  name: v.name,
+  email: v.email,
+  phone: v.phone,
+  emailStatus: v.emailStatus,
+  lastActiveAt: v.lastActiveAt,
+  visitStartedAt: v.visitStartedAt,
+  visits: v.visits,
+  page: v.pageUrl ? { url: v.pageUrl, title: v.pageTitle ?? '', referrer: v.referrer ?? '' } : null,
+  referrer: v.referrer,
+  browser: v.browser,
+  os: v.os,
+  language: v.language,
+  timeZone: v.timeZone,
+  location: v.countryCode || v.city ? { city: v.city, region: v.region, country: v.country, countryCode: v.countryCode } : null,
+  createdAt: v.createdAt,
+});
+
+export const toConversation = (c: ConversationRecordRow): Conversation => ({
+  id: c.id,
+  siteId: c.siteId,
+  visitorId: c.visitorId,
+  status: c.status,
+  lastSeq: c.lastSeq,
+  visitorSeenSeq: c.visitorSeenSeq,
+  missed: c.missed,
+  answeredSeq: c.answeredSeq,
+  waitingSince: c.waitingSince,
+  agentCount: c.agentCount,
+  createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
+});
+
+export const toMessage = (row: MessageRow, agentName: string | null, email: Message['email'] = null): Message => ({
+  id: row.id,
+  conversationId: row.conversationId,
+  seq: row.seq,
+  clientId: row.clientId,
+  author: row.author,
+  agentId: row.agentId,
+  agentName,
+  text: row.text,
+  at: row.createdAt,
+  email,
+});
+
+/** "Chrome 126" and "macOS Sonoma": parsed once, when the user agent is stored. */
+export function parseUserAgent(userAgent: string): { browser: string | null; os: string | null } {
+  const ua = Bowser.parse(userAgent);
+  const version = ua.browser.version?.split('.')[0];
+  return {
+    browser: ua.browser.name ? [ua.browser.name, version].filter(Boolean).join(' ') : null,
+    os: ua.os.name ? [ua.os.name, ua.os.versionName ?? ua.os.version].filter(Boolean).join(' ') : null,
+  };
+}
+
+/** Makes every repository of the store from one drizzle handle; all synchronous. */
+
+/** Columns come back snake_case from raw statements; drizzle's row shape is camelCase. */
+export const rawConversation = (row: Record<string, unknown>): Conversation =>
+  toConversation({
+    id: row.id as string,
+    siteId: row.site_id as string,
+    visitorId: row.visitor_id as string,
+    status: row.status as Conversation['status'],
+    lastSeq: row.last_seq as number,
+    visitorSeenSeq: row.visitor_seen_seq as number,
+    emailedSeq: row.emailed_seq as number,
+    missed: Boolean(row.missed),
+    lastMessageId: row.last_message_id as string | null,
+    answeredSeq: row.answered_seq as number,
+    waitingSince: row.waiting_since as number | null,
+    agentCount: row.agent_count as number,
+    createdAt: row.created_at as number,
+    updatedAt: row.updated_at as number,
+  });
