@@ -36,6 +36,7 @@ export type Core = Awaited<ReturnType<typeof createCore>>;
 export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions) {
   const tasks = createTasks();
   const dispatch = createDispatch({ ...ports, tasks });
+  // The runner is made from the modules' handlers, and the modules wake it: bound once both exist.
   let runner: JobRunner | null = null;
   const wakeJobs = () => runner?.wake();
   // Jobs booked on this node run at once instead of at the next poll.
@@ -58,7 +59,8 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     [FALLBACK_JOB]: mail.fallbackJob,
     [OUTBOX_JOB]: () => mail.outboxJob(),
   };
-  runner = createJobRunner({ jobs: ports.jobs, clock: ports.clock, node: ports.node, handlers, leaseMs: LEASE_MS, pollMs, batch: 16 });
+  const jobRunner = createJobRunner({ jobs: ports.jobs, clock: ports.clock, node: ports.node, handlers, leaseMs: LEASE_MS, pollMs, batch: 16 });
+  runner = jobRunner;
 
   return {
     ctx,
@@ -70,7 +72,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     messages,
     mail,
     tasks,
-    runner,
+    runner: jobRunner,
 
     /** A socket hears these topics until it closes; `deliver` gets serialized frames. */
     subscribe: (topics: readonly Topic[], deliver: (payload: string) => void) => ports.bus.subscribe(topics, deliver),
@@ -93,7 +95,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     async start() {
       await ports.jobs.schedule({ kind: AVAILABILITY_JOB, key: 'all', at: ports.clock.now() });
       await mail.start();
-      runner!.start();
+      jobRunner.start();
     },
 
     /**
@@ -101,7 +103,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
      * leaving, and a visitor who "left" because the server stopped gets no email.
      */
     async stop() {
-      await runner!.stop(2_000);
+      await jobRunner.stop(2_000);
     },
 
     /** Waits for work in flight, then closes the ports. */
