@@ -50,7 +50,8 @@ export function othersCpuWindow(pids: number[]): () => number {
   const machine = machineBusySeconds();
   const mine = ours();
   const started = performance.now();
-  return () => ((machineBusySeconds() - machine - (ours() - mine)) / ((performance.now() - started) / 1000)) * 100;
+  // Clock ticks are read a moment apart: a quiet machine may come out a hair below zero.
+  return () => Math.max(0, ((machineBusySeconds() - machine - (ours() - mine)) / ((performance.now() - started) / 1000)) * 100);
 }
 
 /** Other processes' CPU (in % of one core) above which a run says its figures are skewed. */
