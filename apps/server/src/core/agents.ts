@@ -22,9 +22,6 @@ export function createAgents(ctx: Context, sites: Sites) {
   };
 
   return {
-    list: () => store.agents.list(),
-    colleagues: () => dispatch.agentsList(),
-
     async add(input: { email: string; password: string; name: string; role: AgentRole; team: string }) {
       return store.agents.create({ email: input.email, name: input.name, role: input.role, team: input.team, passwordHash: await hashPassword(input.password) });
     },

@@ -1,13 +1,13 @@
 /** Conversations as agents handle them: the list, history, join, leave, close, typing, and closing the silent ones. */
 import type { ClaimedJob } from '../ports/jobs.ts';
 import type { Agent, Site, StoreTx } from '../ports/store.ts';
-import { maySee, visibleSiteIds } from './audience.ts';
+import { visibleConversation } from './access.ts';
+import { visibleSiteIds } from './audience.ts';
 import type { Context } from './context.ts';
-import { AppError } from './errors.ts';
 import { messageView, summaryView } from './views.ts';
 
 /** How many conversations the console gets on connect; older ones come with search, later. */
-export const LIST_LIMIT = 500;
+const LIST_LIMIT = 500;
 export const AUTO_CLOSE_JOB = 'conversation.autoClose';
 
 /** After a message: the conversation closes once it has been silent for the site's autoCloseAfter. */
@@ -21,19 +21,11 @@ export type Conversations = ReturnType<typeof createConversations>;
 export function createConversations(ctx: Context) {
   const { store, presence, dispatch, clock } = ctx;
 
-  /** The conversation and its site, if this agent may see them; otherwise as if it did not exist. */
-  const visible = async (agent: Agent, conversationId: string) => {
-    const conversation = await store.conversations.byId(conversationId);
-    const site = conversation ? await store.sites.byId(conversation.siteId) : null;
-    if (!conversation || !site || !maySee(agent, site)) throw new AppError('not_found', `No conversation has the id ${conversationId}.`);
-    return { conversation, site };
-  };
+  const visible = (agent: Agent, conversationId: string) => visibleConversation(store, agent, conversationId);
 
   const changed = (conversationId: string, site: Site) => dispatch.emit([{ type: 'conversation', conversationId, site }]);
 
   return {
-    visible,
-
     /** The first page of the agent's list: a fixed number of queries whatever its length. */
     async list(agent: Agent) {
       const rows = await store.conversations.page({ siteIds: visibleSiteIds(agent, await store.sites.list()), limit: LIST_LIMIT });

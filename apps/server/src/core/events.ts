@@ -108,7 +108,6 @@ export function createDispatch({ store, bus, presence, tasks }: { store: Store; 
   };
 
   return {
-    agentsList,
     on(listener: EventListener) {
       listeners.push(listener);
     },

@@ -72,7 +72,6 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     messages,
     mail,
     tasks,
-    runner: jobRunner,
 
     /** A socket hears these topics until it closes; `deliver` gets serialized frames. */
     subscribe: (topics: readonly Topic[], deliver: (payload: string) => void) => ports.bus.subscribe(topics, deliver),

@@ -3,10 +3,9 @@
  * client id in one transaction with what it changes, and announced only after that commit.
  */
 import type { Agent, Appended, Site } from '../ports/store.ts';
-import { maySee } from './audience.ts';
+import { visibleConversation, visibleVisitor } from './access.ts';
 import type { Context } from './context.ts';
 import { scheduleAutoClose } from './conversations.ts';
-import { AppError } from './errors.ts';
 import type { DomainEvent } from './events.ts';
 
 const AWAY_REPLY = "Thanks for your message! We're away right now.";
@@ -45,9 +44,7 @@ export function createMessages(ctx: Context) {
     },
 
     async postAgentMessage(agent: Agent, input: { conversationId: string; clientId: string; text: string }): Promise<Appended> {
-      const conversation = await store.conversations.byId(input.conversationId);
-      const site = conversation ? await store.sites.byId(conversation.siteId) : null;
-      if (!conversation || !site || !maySee(agent, site)) throw new AppError('not_found', `No conversation has the id ${input.conversationId}.`);
+      const { conversation, site } = await visibleConversation(store, agent, input.conversationId);
       const at = clock.now();
       const appended = await store.transaction(async (tx) => {
         await tx.conversations.join(conversation.id, agent.id, at);
@@ -64,9 +61,7 @@ export function createMessages(ctx: Context) {
 
     /** An agent writes first to a visitor on the site; their widget pops the message up. */
     async startConversation(agent: Agent, input: { visitorId: string; clientId: string; text: string }): Promise<Appended> {
-      const visitor = await store.visitors.byId(input.visitorId);
-      const site = visitor ? await store.sites.byId(visitor.siteId) : null;
-      if (!visitor || !site || !maySee(agent, site)) throw new AppError('not_found', `No visitor has the id ${input.visitorId}.`);
+      const { visitor, site } = await visibleVisitor(store, agent, input.visitorId);
       const at = clock.now();
       const appended = await store.transaction(async (tx) => {
         const conversation = await tx.conversations.ensureOfVisitor({ siteId: site.id, visitorId: visitor.id, at });

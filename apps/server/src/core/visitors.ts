@@ -5,7 +5,8 @@
  */
 import type { IdentifyFields, PageInfo } from '@parley/protocol';
 import type { Agent, Site, Visitor } from '../ports/store.ts';
-import { maySee, visibleSiteIds } from './audience.ts';
+import { visibleVisitor } from './access.ts';
+import { visibleSiteIds } from './audience.ts';
 import { hashToken, newToken, validIdentityHmac } from './auth/tokens.ts';
 import type { Context } from './context.ts';
 import { AppError } from './errors.ts';
@@ -166,9 +167,7 @@ export function createVisitors(ctx: Context, sites: Sites) {
 
     /** An agent edits the visitor's details; an empty field clears it. */
     async edit(agent: Agent, visitorId: string, fields: { name?: string; email?: string; phone?: string }) {
-      const visitor = await store.visitors.byId(visitorId);
-      const site = visitor ? await store.sites.byId(visitor.siteId) : null;
-      if (!visitor || !site || !maySee(agent, site)) throw new AppError('not_found', `No visitor has the id ${visitorId}.`);
+      const { site } = await visibleVisitor(store, agent, visitorId);
       const patch = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined).map(([key, value]) => [key, value || null]));
       const updated = await store.visitors.update(visitorId, patch);
       await dispatch.emit([
