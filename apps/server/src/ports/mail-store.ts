@@ -59,8 +59,8 @@ export interface ClaimedEmail {
 }
 
 export interface MailStore {
-  /** Conversations with agent replies past max(visitorSeenSeq, emailedSeq) to a visitor with an address that takes mail. */
-  fallbackCandidates(): Promise<FallbackCandidate[]>;
+  /** Conversations (or the one named) with agent replies past max(visitorSeenSeq, emailedSeq) to a visitor with an address that takes mail. */
+  fallbackCandidates(conversationId?: string): Promise<FallbackCandidate[]>;
   fallbackDraft(conversationId: string, contextSize: number): Promise<FallbackDraft | null>;
   /**
    * In one transaction: the outbox row, its messages, the continue link, and emailedSeq moved to the

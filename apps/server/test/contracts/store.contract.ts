@@ -214,6 +214,8 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
         const { conversationId, visitorId } = await emailable(2);
         await store.conversations.markVisitorSeen(conversationId, 2);
         expect(await store.mail.fallbackCandidates()).toEqual([{ conversationId, visitorId, siteSettings: parseSiteSettings({}), oldestUnseenAt: 3 }]);
+        expect(await store.mail.fallbackCandidates(conversationId)).toEqual(await store.mail.fallbackCandidates());
+        expect(await store.mail.fallbackCandidates('another')).toEqual([]);
         const { draft, change } = await queue(conversationId);
         expect(draft.context.map((m) => m.text)).toEqual(['Hi', 'Reply 0']);
         expect(draft.unseen.map((m) => [m.text, m.agentName])).toEqual([['Reply 1', 'Ann']]);

@@ -70,7 +70,7 @@ export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Me
       .get();
 
   return {
-    fallbackCandidates() {
+    fallbackCandidates(conversationId?: string) {
       return db
         .select({
           conversationId: t.conversations.id,
@@ -82,7 +82,15 @@ export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Me
         .innerJoin(t.visitors, eq(t.visitors.id, t.conversations.visitorId))
         .innerJoin(t.sites, eq(t.sites.id, t.conversations.siteId))
         .innerJoin(t.messages, and(eq(t.messages.conversationId, t.conversations.id), eq(t.messages.author, 'agent'), gt(t.messages.seq, handledSeq)))
-        .where(and(gt(t.conversations.lastSeq, handledSeq), isNotNull(t.visitors.email), ne(t.visitors.email, ''), eq(t.visitors.emailStatus, 'ok')))
+        .where(
+          and(
+            conversationId === undefined ? undefined : eq(t.conversations.id, conversationId),
+            gt(t.conversations.lastSeq, handledSeq),
+            isNotNull(t.visitors.email),
+            ne(t.visitors.email, ''),
+            eq(t.visitors.emailStatus, 'ok'),
+          ),
+        )
         .groupBy(t.conversations.id)
         .all()
         .map((row) => ({ ...row, siteSettings: parseSiteSettings(row.siteSettings) }));

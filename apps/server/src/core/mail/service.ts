@@ -67,7 +67,7 @@ export function createMail(ctx: Context, options: { outboxPollMs?: number } = {}
     },
 
     async fallbackJob(job: ClaimedJob) {
-      const candidate = (await store.mail.fallbackCandidates()).find((c) => c.conversationId === job.key);
+      const [candidate] = await store.mail.fallbackCandidates(job.key);
       if (!candidate) return;
       const now = clock.now();
       // Right after a start, widgets are still reconnecting: nobody counts as gone yet.
