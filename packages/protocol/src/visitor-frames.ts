@@ -10,6 +10,7 @@ import {
   MAX_URL_LENGTH,
   MAX_USER_ID_LENGTH,
 } from './limits.ts';
+import type { ERROR_CODES } from './constants.ts';
 import type { Message } from './model.ts';
 
 const clientId = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_CLIENT_ID_LENGTH));
@@ -95,12 +96,4 @@ export interface ErrorFrame {
   clientId?: string;
 }
 
-export type ErrorCode =
-  | 'bad_frame'
-  | 'not_allowed'
-  | 'unknown_site'
-  | 'origin_not_allowed'
-  | 'not_found'
-  | 'bad_identity'
-  | 'unauthorized'
-  | 'internal';
+export type ErrorCode = (typeof ERROR_CODES)[number];

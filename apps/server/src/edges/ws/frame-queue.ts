@@ -2,13 +2,13 @@
  * Runs one socket's work (its frames, then its close) strictly in order, so nothing is overtaken
  * by what came after it, and turns a failure into the frame's one error, echoing its client id.
  */
-import { type ErrorCode, type ErrorFrame, MAX_CLIENT_ID_LENGTH, parse } from '@parley/protocol';
+import { ERROR_CODES, type ErrorCode, type ErrorFrame, MAX_CLIENT_ID_LENGTH, parse } from '@parley/protocol';
 import type * as v from 'valibot';
 import { AppError } from '../../core/errors.ts';
 import type { Tasks } from '../../core/tasks.ts';
 import { NotFoundError } from '../../ports/errors.ts';
 
-const FRAME_CODES = new Set<string>(['bad_frame', 'not_allowed', 'unknown_site', 'origin_not_allowed', 'not_found', 'bad_identity', 'unauthorized', 'internal']);
+const FRAME_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
 /** The error frame for a failure; what the core did not foresee is logged and reported as internal. */
 export function errorFrame(error: unknown, clientId: string | undefined): ErrorFrame {
