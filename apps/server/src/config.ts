@@ -8,7 +8,8 @@ export interface Config {
   dataDir: string;
   databaseFile: string;
   publicUrl: string;
-  trustProxy: boolean;
+  /** PARLEY_TRUST_PROXY: how many reverse proxies in front of us append to X-Forwarded-For; 0: none, the header is ignored. */
+  trustProxy: number;
   /** PARLEY_GEOIP_DB: another .mmdb; null: the bundled database. */
   geoipDb: string | null;
   /** How often sockets are pinged; one missed pong drops the socket, so dead ones go within two periods. */
@@ -50,13 +51,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (inboundSmtpPort !== null && (!Number.isInteger(inboundSmtpPort) || inboundSmtpPort < 0 || inboundSmtpPort > 65535)) {
     throw new Error(`PARLEY_INBOUND_SMTP_PORT must be a port number, not "${env.PARLEY_INBOUND_SMTP_PORT}".`);
   }
+  const trustProxy = env.PARLEY_TRUST_PROXY?.trim() ? Number(env.PARLEY_TRUST_PROXY) : 0;
+  if (!Number.isInteger(trustProxy) || trustProxy < 0 || trustProxy > 16) {
+    throw new Error(`PARLEY_TRUST_PROXY must be the number of reverse proxies in front of Parley (1 for one), not "${env.PARLEY_TRUST_PROXY}".`);
+  }
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir,
     databaseFile: resolve(dataDir, 'parley.db'),
     publicUrl,
-    trustProxy: env.PARLEY_TRUST_PROXY === '1',
+    trustProxy,
     geoipDb: env.PARLEY_GEOIP_DB ? resolve(env.PARLEY_GEOIP_DB) : null,
     heartbeatMs: 25_000,
     smtpUrl,

@@ -24,7 +24,7 @@ const STATUS: Partial<Record<AppErrorCode, ContentfulStatusCode>> = {
   too_many_attempts: 429,
 };
 
-export function createApp(core: Core, options: { publicUrl: string; trustProxy: boolean }) {
+export function createApp(core: Core, options: { publicUrl: string; trustProxy: number }) {
   const app = new Hono();
   app.use('*', compress());
   app.get('/healthz', (c) => c.json({ ok: true }));

@@ -8,7 +8,7 @@ import { clientAddress } from '../client-address.ts';
 import { readBody } from './read-body.ts';
 import { type AgentEnv, endSession, requireAgent, setSessionCookie } from './session.ts';
 
-export function authRoutes(core: Core, { secure, trustProxy }: { secure: boolean; trustProxy: boolean }) {
+export function authRoutes(core: Core, { secure, trustProxy }: { secure: boolean; trustProxy: number }) {
   const app = new Hono<AgentEnv>();
 
   app.post('/login', async (c) => {

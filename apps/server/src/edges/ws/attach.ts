@@ -21,7 +21,7 @@ function sameOrigin(req: IncomingMessage): boolean {
 
 const HEARTBEAT_SLICES = 10;
 
-export function attachSockets(server: Server, core: Core, options: { heartbeatMs: number; trustProxy: boolean }) {
+export function attachSockets(server: Server, core: Core, options: { heartbeatMs: number; trustProxy: number }) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
   /** The slice of the heartbeat period each socket is pinged in, fixed when it connects. */

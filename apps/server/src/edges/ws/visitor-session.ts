@@ -14,7 +14,7 @@ import { errorFrame, frameOf, frameQueue, readFrame } from './frame-queue.ts';
 const HELLO_TIMEOUT_MS = 10_000;
 const CLOSE_OF: Partial<Record<string, number>> = { unknown_site: CLOSE.unknownSite, origin_not_allowed: CLOSE.originNotAllowed };
 
-export function visitorSession(ws: WebSocket, req: IncomingMessage, core: Core, trustProxy: boolean) {
+export function visitorSession(ws: WebSocket, req: IncomingMessage, core: Core, trustProxy: number) {
   // Read once: the request is not kept for the socket's lifetime.
   const origin = req.headers.origin ?? '';
   const ip = clientAddress({ socketAddress: req.socket.remoteAddress, forwardedFor: req.headers['x-forwarded-for']?.toString(), trustProxy });
