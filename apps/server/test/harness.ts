@@ -108,13 +108,18 @@ export async function helloVisitor(server: TestServer, site: { key: string; orig
   return { socket, welcome };
 }
 
+/** A state-changing JSON request as the console sends it: from the server's own origin. */
+export function postJson(server: TestServer, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { origin: server.url, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
 /** Signs an agent in over HTTP and returns its session cookie. */
 export async function signIn(server: TestServer, email: string, password: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
+  const res = await postJson(server, '/api/login', { email, password });
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }

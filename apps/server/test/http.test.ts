@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SETUP_TOKEN_KEY } from '../src/core/first-start.ts';
-import { startTestServer, type TestServer } from './harness.ts';
+import { postJson, startTestServer, type TestServer } from './harness.ts';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -8,8 +8,7 @@ beforeEach(async () => {
 });
 afterEach(() => server.destroy());
 
-const post = (path: string, body: unknown) =>
-  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const post = (path: string, body: unknown) => postJson(server, path, body);
 
 describe('http api', () => {
   it('is healthy once migrated', async () => {
@@ -50,7 +49,7 @@ describe('http api', () => {
     const login = await post('/api/login', { email: 'BOSS@shop.example', password: 'long enough' });
     expect(login.status).toBe(200);
     const session = login.headers.get('set-cookie')!.split(';')[0]!;
-    await fetch(`${server.url}/api/logout`, { method: 'POST', headers: { cookie: session } });
+    await postJson(server, '/api/logout', undefined, { cookie: session });
     expect((await fetch(`${server.url}/api/me`, { headers: { cookie: session } })).status).toBe(401);
   });
 

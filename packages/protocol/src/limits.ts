@@ -8,6 +8,8 @@ export const MAX_URL_LENGTH = 2048;
 export const MAX_TITLE_LENGTH = 300;
 /** Largest WebSocket frame the server accepts; a message at MAX_MESSAGE_LENGTH in UTF-8 fits well inside. */
 export const MAX_FRAME_BYTES = 32 * 1024;
+/** Largest HTTP request body the server reads; its JSON APIs (sign-in, setup) need a few hundred bytes. */
+export const MAX_BODY_BYTES = 64 * 1024;
 /** Client ids are chosen by the sender and make a send idempotent; nanoid's 21 characters fit. */
 export const MAX_CLIENT_ID_LENGTH = 64;
 /** How long a typing indicator stays on without a refresh. */

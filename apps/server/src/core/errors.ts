@@ -4,7 +4,7 @@
  */
 import type { ErrorCode } from '@parley/protocol';
 
-export type AppErrorCode = ErrorCode | 'bad_request' | 'forbidden' | 'conflict' | 'too_many_attempts' | 'setup_done' | 'bad_credentials';
+export type AppErrorCode = ErrorCode | 'bad_request' | 'forbidden' | 'conflict' | 'too_many_attempts' | 'setup_done' | 'bad_credentials' | 'payload_too_large' | 'unsupported_media_type';
 
 export class AppError extends Error {
   override name = 'AppError';

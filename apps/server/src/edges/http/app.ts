@@ -1,5 +1,8 @@
 /** Builds the HTTP app without listening: server.ts serves it, tests call app.request(). */
+import { MAX_BODY_BYTES } from '@parley/protocol';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { except } from 'hono/combine';
 import { compress } from 'hono/compress';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, type AppErrorCode } from '../../core/errors.ts';
@@ -9,6 +12,7 @@ import { assetRoutes } from './assets.ts';
 import { authRoutes } from './auth.ts';
 import { demoRoutes } from './demo.ts';
 import { mailApiRoutes, mailRoutes } from './mail.ts';
+import { requireSameOrigin } from './same-origin.ts';
 
 /** How each of the core's errors reads over HTTP; the rest are the client's mistakes (400). */
 const STATUS: Partial<Record<AppErrorCode, ContentfulStatusCode>> = {
@@ -21,12 +25,27 @@ const STATUS: Partial<Record<AppErrorCode, ContentfulStatusCode>> = {
   unknown_site: 404,
   setup_done: 404,
   conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   too_many_attempts: 429,
 };
 
 export function createApp(core: Core, options: { publicUrl: string; trustProxy: number }) {
   const app = new Hono();
   app.use('*', compress());
+  // The unsubscribe link is exempt (RFC 8058: mail providers POST it from nowhere, as a form); its
+  // unguessable token is the proof, and all it can do is stop mail to the token's own visitor.
+  app.use('*', except('/u/*', requireSameOrigin({ publicUrl: options.publicUrl })));
+  // Refused by Content-Length before a byte is read, or while streaming once past the limit; the rest is never buffered.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError() {
+        throw new AppError('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`);
+      },
+    }),
+  );
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/', (c) => c.redirect('/console/'));
   app.route('/api', authRoutes(core, { secure: options.publicUrl.startsWith('https:'), trustProxy: options.trustProxy }));
