@@ -13,6 +13,7 @@ import { authRoutes } from './auth.ts';
 import { demoRoutes } from './demo.ts';
 import { mailApiRoutes, mailRoutes } from './mail.ts';
 import { requireSameOrigin } from './same-origin.ts';
+import { securityHeaders } from './security-headers.ts';
 
 /** How each of the core's errors reads over HTTP; the rest are the client's mistakes (400). */
 const STATUS: Partial<Record<AppErrorCode, ContentfulStatusCode>> = {
@@ -32,6 +33,7 @@ const STATUS: Partial<Record<AppErrorCode, ContentfulStatusCode>> = {
 
 export function createApp(core: Core, options: { publicUrl: string; trustProxy: number }) {
   const app = new Hono();
+  app.use('*', securityHeaders({ publicUrl: options.publicUrl }));
   app.use('*', compress());
   // The unsubscribe link is exempt (RFC 8058: mail providers POST it from nowhere, as a form); its
   // unguessable token is the proof, and all it can do is stop mail to the token's own visitor.

@@ -1,4 +1,4 @@
-/** Serves the built widget (any origin may load it) and the console (a single-page app under /console/). */
+/** Serves the built widget (any origin may load it: security-headers.ts) and the console (a single-page app under /console/). */
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { Hono } from 'hono';
@@ -40,7 +40,6 @@ export function assetRoutes() {
     return c.body(new Uint8Array(body), 200, {
       'content-type': TYPES['.js']!,
       'cache-control': 'public, max-age=300',
-      'access-control-allow-origin': '*',
     });
   });
 
@@ -48,7 +47,7 @@ export function assetRoutes() {
     const path = c.req.path.slice('/widget/'.length);
     const body = await fileBelow(join(WIDGET_DIST, 'widget'), path);
     if (!body) return c.notFound();
-    return c.body(new Uint8Array(body), 200, { 'content-type': typeOf(path), 'cache-control': IMMUTABLE, 'access-control-allow-origin': '*' });
+    return c.body(new Uint8Array(body), 200, { 'content-type': typeOf(path), 'cache-control': IMMUTABLE });
   });
 
   app.get('/console', (c) => c.redirect('/console/'));
