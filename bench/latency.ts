@@ -69,10 +69,10 @@ async function parley(): Promise<number[]> {
   const site = await running.core.sites.create({ name: 'Bench', origins: ['https://shop.example'] });
   await running.core.agents.add({ email: 'a@bench.example', name: 'A', role: 'admin', team: '', password: 'password1' });
   const base = `127.0.0.1:${running.port}`;
-  const login = await fetch(`http://${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@bench.example', password: 'password1' }) });
+  const login = await fetch(`http://${base}/api/login`, { method: 'POST', headers: { origin: `http://${base}`, 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@bench.example', password: 'password1' }) });
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
   const agent = await open(`ws://${base}/ws/agent`, { cookie, origin: `http://${base}` });
-  const visitor = await open(`ws://${base}/ws/visitor`, { origin: 'https://shop.example' });
+  const visitor = await open(`ws://${base}/ws/visitor?site=${site.key}`, { origin: 'https://shop.example' });
   const welcomed = new Promise((resolve) => visitor.once('message', resolve));
   visitor.send(JSON.stringify({ t: 'hello', site: site.key }));
   await welcomed;

@@ -50,7 +50,7 @@ export async function startParleyTarget(env: Record<string, string> = {}): Promi
     return {
       pid,
       endpoint: {
-        visitorUrl: `${base}/ws/visitor`,
+        visitorUrl: `${base}/ws/visitor?site=${demoSiteKey}`,
         visitorHeaders: { origin: parley.origin },
         siteKey: demoSiteKey,
         agentUrl: `${base}/ws/agent`,

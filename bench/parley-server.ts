@@ -98,7 +98,7 @@ export async function createParley(env: Record<string, string> = {}): Promise<Pa
       child = null;
     },
     async signIn(email, password) {
-      const res = await fetch(`${origin}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      const res = await fetch(`${origin}/api/login`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
       if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
       return res.headers.get('set-cookie')!.split(';')[0]!;
     },

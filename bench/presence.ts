@@ -35,7 +35,7 @@ export async function presence() {
     const idle = await window(pid);
     const started = performance.now();
     const sockets: WebSocket[] = [];
-    const url = `ws://127.0.0.1:${parley.port}/ws/visitor`;
+    const url = `ws://127.0.0.1:${parley.port}/ws/visitor?site=${siteKey}`;
     for (let i = 0; i < VISITORS; i += 250) {
       sockets.push(...(await Promise.all(Array.from({ length: Math.min(250, VISITORS - i) }, (_, j) => connect(url, siteKey, i + j)))));
     }

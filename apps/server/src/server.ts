@@ -73,7 +73,7 @@ export async function startServer(config: Config): Promise<Running> {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
     s.once('error', reject);
   });
-  const sockets = attachSockets(server, core, { heartbeatMs: config.heartbeatMs, trustProxy: config.trustProxy });
+  const sockets = attachSockets(server, core, { heartbeatMs: config.heartbeatMs, trustProxy: config.trustProxy, publicUrl: config.publicUrl });
   await core.start();
   // Loaded only when configured: the MIME parsing it needs is a third of the server's memory.
   const inbound =

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SITE_PARAM } from '@parley/protocol';
 import WebSocket from 'ws';
 import { type Config, readConfig } from '../src/config.ts';
 import { type Running, startServer } from '../src/server.ts';
@@ -96,13 +97,14 @@ export class TestSocket {
   }
 }
 
-export async function visitorSocket(server: TestServer, origin: string) {
-  return TestSocket.open(`${server.url.replace('http', 'ws')}/ws/visitor`, { origin });
+/** A visitor socket opened for `siteKey` (as the widget does) by a page on `origin`. */
+export async function visitorSocket(server: TestServer, siteKey: string, origin: string) {
+  return TestSocket.open(`${server.url.replace('http', 'ws')}/ws/visitor?${SITE_PARAM}=${encodeURIComponent(siteKey)}`, { origin });
 }
 
 /** A visitor that has said hello and got its welcome. */
 export async function helloVisitor(server: TestServer, site: { key: string; origins: string[] }, extra: Record<string, unknown> = {}) {
-  const socket = await visitorSocket(server, site.origins[0]!);
+  const socket = await visitorSocket(server, site.key, site.origins[0]!);
   socket.send({ t: 'hello', site: site.key, ...extra });
   const welcome = await socket.next((f) => f.t === 'welcome' || f.t === 'error');
   return { socket, welcome };

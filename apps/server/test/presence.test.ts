@@ -20,7 +20,7 @@ const page = { url: 'https://shop.example/mugs', title: 'Mugs', referrer: 'https
 const visitorUpdate = (id: string, online: boolean) => (f: any) => f.t === 'visitor' && f.item.id === id && f.item.online === online;
 
 async function visitorFrom(headers: Record<string, string>, hello: Record<string, unknown> = {}) {
-  const socket = await TestSocket.open(`${server.url.replace('http', 'ws')}/ws/visitor`, { origin: 'https://shop.example', ...headers });
+  const socket = await TestSocket.open(`${server.url.replace('http', 'ws')}/ws/visitor?site=${site.key}`, { origin: 'https://shop.example', ...headers });
   socket.send({ t: 'hello', site: site.key, page, ...hello });
   return { socket, welcome: await socket.next((f) => f.t === 'welcome') };
 }
@@ -94,7 +94,7 @@ describe('presence', () => {
 describe('location', () => {
   it('resolves a public address from the real database when the proxy is trusted', async () => {
     const agent = await setUp({ PARLEY_TRUST_PROXY: '1' });
-    const { welcome } = await visitorFrom({ 'x-forwarded-for': '8.8.8.8, 10.0.0.1', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36' });
+    const { welcome } = await visitorFrom({ 'x-forwarded-for': '10.9.9.9, 8.8.8.8', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36' });
     const located = await agent.next((f) => f.t === 'visitor' && f.item.id === welcome.visitorId && f.item.location);
     expect(located.item.location).toMatchObject({ countryCode: 'US', country: 'United States' });
     expect(located.item.context).toMatchObject({ browser: 'Chrome 120', os: 'Linux' });

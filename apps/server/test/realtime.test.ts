@@ -43,14 +43,17 @@ describe('visitor socket', () => {
     b.socket.close();
   });
 
-  it('refuses an origin the site does not allow, and an unknown site', async () => {
-    const wrong = await visitorSocket(server, 'https://evil.example');
-    wrong.send({ t: 'hello', site: site.key });
-    expect(await wrong.next((f) => f.t === 'error')).toMatchObject({ code: 'origin_not_allowed' });
-    expect((await wrong.waitClosed())?.code).toBe(4403);
-    const unknown = await visitorSocket(server, 'https://shop.example');
-    unknown.send({ t: 'hello', site: 'nope' });
-    expect(await unknown.next((f) => f.t === 'error')).toMatchObject({ code: 'unknown_site' });
+  it('refuses an origin the site does not allow, and an unknown site, before upgrading', async () => {
+    await expect(visitorSocket(server, site.key, 'https://evil.example')).rejects.toThrow(/Unexpected server response: 403/);
+    await expect(visitorSocket(server, 'nope', 'https://shop.example')).rejects.toThrow(/Unexpected server response: 404/);
+  });
+
+  it("refuses a hello for another site than the socket's URL names", async () => {
+    const other = await server.store.sites.create({ name: 'Other', origins: ['https://other.example'] });
+    const socket = await visitorSocket(server, site.key, 'https://shop.example');
+    socket.send({ t: 'hello', site: other.key });
+    expect(await socket.next((f) => f.t === 'error')).toMatchObject({ code: 'origin_not_allowed' });
+    expect((await socket.waitClosed())?.code).toBe(4403);
   });
 
   it('answers bad frames with an error and stays usable', async () => {
@@ -122,8 +125,7 @@ describe('agent socket', () => {
     expect((await anonymous.waitClosed())?.code).toBe(4401);
     await server.store.agents.create({ email: 'a@b.co', name: 'A', role: 'agent', passwordHash: await hashPassword('password1') });
     const cookie = await signIn(server, 'a@b.co', 'password1');
-    const hijack = await TestSocket.open(`${server.url.replace('http', 'ws')}/ws/agent`, { origin: 'https://evil.example', cookie });
-    expect((await hijack.waitClosed())?.code).toBe(4401);
+    await expect(TestSocket.open(`${server.url.replace('http', 'ws')}/ws/agent`, { origin: 'https://evil.example', cookie })).rejects.toThrow(/Unexpected server response: 403/);
   });
 
   it('carries a conversation both ways: visitor → agents, reply → every tab of the visitor', async () => {

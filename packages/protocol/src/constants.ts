@@ -1,6 +1,6 @@
 /**
  * Names and numbers both ends agree on, written once: the enum tuples the database schema and the
- * wire types are made from, the WebSocket close codes, and the continue-link URL parameter.
+ * wire types are made from, the WebSocket close codes, and the URL parameters.
  */
 export const AGENT_ROLES = ['admin', 'agent'] as const;
 export type AgentRole = (typeof AGENT_ROLES)[number];
@@ -35,6 +35,9 @@ export const CLOSE = {
   /** No hello within the time allowed. */
   helloTimeout: 4408,
 } as const;
+
+/** The query parameter of the visitor socket's URL naming its site, so a foreign page is refused at the upgrade. */
+export const SITE_PARAM = 'site';
 
 /** The query parameter a "Continue the chat" link puts on the site's page for the widget to read. */
 export const CONTINUE_PARAM = 'parley_continue';

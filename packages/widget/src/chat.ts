@@ -14,6 +14,7 @@ import {
 import {
   MAX_TITLE_LENGTH,
   MAX_URL_LENGTH,
+  SITE_PARAM,
   TYPING_TIMEOUT_MS,
   type IdentifyFields,
   type Message,
@@ -80,7 +81,8 @@ export function startChat(siteKey: string, serverOrigin: string): boolean {
     seen.value = storage.getJson('seen') ?? seen.value;
   });
   connection = connectSocket({
-    url: `${serverOrigin.replace(/^http/, 'ws')}/ws/visitor`,
+    // The site key in the URL lets the server refuse a page the site does not allow before upgrading.
+    url: `${serverOrigin.replace(/^http/, 'ws')}/ws/visitor?${SITE_PARAM}=${encodeURIComponent(siteKey)}`,
     hello,
     isWelcome: (frame) => frame.t === 'welcome',
     unacked: () => unsent(outbox.value).map(sendFrame),

@@ -1,27 +1,29 @@
-/** Routes WebSocket upgrades to the visitor or agent handler and drops connections that stop answering pings. */
+/** Routes WebSocket upgrades to the visitor or agent handler, refusing foreign pages before upgrading, and drops connections that stop answering pings. */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CLOSE, MAX_FRAME_BYTES } from '@parley/protocol';
+import { CLOSE, MAX_FRAME_BYTES, SITE_PARAM } from '@parley/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Core } from '../../core/index.ts';
+import { isOwnOrigin } from '../http/own-origin.ts';
 import { agentFromCookieHeader } from '../http/session.ts';
 import { agentSession } from './agent-session.ts';
 import { visitorSession } from './visitor-session.ts';
 
-/** The console is same-origin only: a page elsewhere must not ride an agent's cookie (cross-site WebSocket hijacking). */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return false;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
+/** The origin the request reached us at, as its browser would write it. */
+function reachedAs(req: IncomingMessage): string {
+  return `${'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http'}://${req.headers.host ?? ''}`;
+}
+
+/** Answers an upgrade with a plain HTTP refusal: the page's script never gets a socket to talk on. */
+function refuse(socket: Duplex, status: 403 | 404, code: string, message: string) {
+  const body = JSON.stringify({ error: { code, message } });
+  const reason = status === 403 ? 'Forbidden' : 'Not Found';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
 const HEARTBEAT_SLICES = 10;
 
-export function attachSockets(server: Server, core: Core, options: { heartbeatMs: number; trustProxy: number }) {
+export function attachSockets(server: Server, core: Core, options: { heartbeatMs: number; trustProxy: number; publicUrl: string }) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
   /** The slice of the heartbeat period each socket is pinged in, fixed when it connects. */
@@ -39,20 +41,31 @@ export function attachSockets(server: Server, core: Core, options: { heartbeatMs
   };
 
   server.on('upgrade', async function onUpgrade(req, socket, head) {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const url = new URL(req.url ?? '/', 'http://x');
     try {
-      if (path === '/ws/visitor') {
+      if (url.pathname === '/ws/visitor') {
+        // Checked before the upgrade, so a page the site does not allow never holds a socket.
+        const siteKey = url.searchParams.get(SITE_PARAM) ?? '';
+        const site = siteKey ? await core.sites.byKey(siteKey) : null;
+        if (!site) return refuse(socket, 404, 'unknown_site', 'No site has this key.');
+        const origin = req.headers.origin ?? '';
+        if (!site.origins.includes(origin)) return refuse(socket, 403, 'origin_not_allowed', `This site's chat is not allowed on ${origin || 'this page'}.`);
         const ws = await upgrade(req, socket, head);
         track(ws);
-        visitorSession(ws, req, core, options.trustProxy);
-      } else if (path === '/ws/agent') {
-        const agent = sameOrigin(req) ? await agentFromCookieHeader(core, req.headers.cookie) : null;
+        visitorSession(ws, req, core, options.trustProxy, site.key);
+      } else if (url.pathname === '/ws/agent') {
+        // The console is same-origin only: a page elsewhere must not ride an agent's cookie
+        // (cross-site WebSocket hijacking). Scheme, host and port all count.
+        if (!isOwnOrigin(req.headers.origin, options.publicUrl, reachedAs(req))) {
+          return refuse(socket, 403, 'forbidden', 'The console socket opens only from the console.');
+        }
+        const agent = await agentFromCookieHeader(core, req.headers.cookie);
         const ws = await upgrade(req, socket, head);
         track(ws);
         if (!agent) return ws.close(CLOSE.unauthorized, 'Sign in first.');
         agentSession(ws, agent, core);
       } else {
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        refuse(socket, 404, 'not_found', `No socket at ${url.pathname}.`);
       }
     } catch (error) {
       console.error(error);

@@ -14,7 +14,8 @@ import { errorFrame, frameOf, frameQueue, readFrame } from './frame-queue.ts';
 const HELLO_TIMEOUT_MS = 10_000;
 const CLOSE_OF: Partial<Record<string, number>> = { unknown_site: CLOSE.unknownSite, origin_not_allowed: CLOSE.originNotAllowed };
 
-export function visitorSession(ws: WebSocket, req: IncomingMessage, core: Core, trustProxy: number) {
+/** `siteKey`: the site the socket was opened for (and its origin checked against) at the upgrade. */
+export function visitorSession(ws: WebSocket, req: IncomingMessage, core: Core, trustProxy: number, siteKey: string) {
   // Read once: the request is not kept for the socket's lifetime.
   const origin = req.headers.origin ?? '';
   const ip = clientAddress({ socketAddress: req.socket.remoteAddress, forwardedFor: req.headers['x-forwarded-for']?.toString(), trustProxy });
@@ -42,6 +43,7 @@ export function visitorSession(ws: WebSocket, req: IncomingMessage, core: Core, 
       if (tab) throw new AppError('bad_frame', 'hello was sent already.');
       const { t: _, ...hello } = frame;
       try {
+        if (hello.site !== siteKey) throw new AppError('origin_not_allowed', 'This socket was opened for another site.');
         const attached = await core.visitors.hello({ ...hello, origin, userAgent, ip, connection });
         clearTimeout(helloTimer);
         listen(attached.tab);
