@@ -87,21 +87,25 @@ export class ParleyProcess {
   }
 }
 
-/** A shop's page on its own origin (localhost, where the server is 127.0.0.1): pages are HTML bodies by path. */
+/**
+ * A shop's page on its own origin (localhost, where the server is 127.0.0.1): pages are HTML bodies
+ * by path. `hostname` '127.0.0.1' makes a sibling origin instead: same site as the server (so its
+ * SameSite=Lax cookie goes along), another origin.
+ */
 export class HostSite {
   private constructor(
     private readonly server: Server,
     readonly origin: string,
   ) {}
 
-  static async start(pages: (path: string) => string | null): Promise<HostSite> {
+  static async start(pages: (path: string) => string | null, hostname = 'localhost'): Promise<HostSite> {
     const server = createServer((req, res) => {
       const body = pages(new URL(req.url ?? '/', 'http://x').pathname);
       res.writeHead(body === null ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(body ?? 'not found');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return new HostSite(server, `http://localhost:${(server.address() as AddressInfo).port}`);
+    return new HostSite(server, `http://${hostname}:${(server.address() as AddressInfo).port}`);
   }
 
   stop() {
