@@ -69,6 +69,16 @@ describe('visitor socket from a hostile page', () => {
   it('upgrades on an allowed origin', async () => {
     expect((await upgradeAnswer(`/ws/visitor?site=${site.key}`, { origin: 'https://shop.example' })).status).toBe(101);
   });
+
+  it('tells a widget over plain HTTP (CORS) why its handshake would fail, since the browser hides it', async () => {
+    const ask = (key: string, origin: string) => fetch(`${server.url}/ws/visitor?site=${key}`, { headers: { origin } });
+    const refused = await ask(site.key, 'https://evil.example');
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await refused.json()).toEqual({ error: { code: 'origin_not_allowed', message: "This site's chat is not allowed on https://evil.example." } });
+    expect((await ask('nope', 'https://shop.example')).status).toBe(404);
+    expect((await ask(site.key, 'https://shop.example')).status).toBe(426);
+  });
 });
 
 describe('agent socket from a hostile page (cross-site WebSocket hijacking)', () => {

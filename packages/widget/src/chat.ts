@@ -80,15 +80,17 @@ export function startChat(siteKey: string, serverOrigin: string): boolean {
     outbox.value = restoreOutbox(storage);
     seen.value = storage.getJson('seen') ?? seen.value;
   });
+  // The site key in the URL lets the server refuse a page the site does not allow before upgrading.
+  const socketPath = `/ws/visitor?${SITE_PARAM}=${encodeURIComponent(siteKey)}`;
   connection = connectSocket({
-    // The site key in the URL lets the server refuse a page the site does not allow before upgrading.
-    url: `${serverOrigin.replace(/^http/, 'ws')}/ws/visitor?${SITE_PARAM}=${encodeURIComponent(siteKey)}`,
+    url: `${serverOrigin.replace(/^http/, 'ws')}${socketPath}`,
     hello,
     isWelcome: (frame) => frame.t === 'welcome',
     unacked: () => unsent(outbox.value).map(sendFrame),
     frame: receive,
-    closed() {
+    closed(_, opened) {
       connected.value = false;
+      if (!opened) void askWhyRefused(`${serverOrigin}${socketPath}`);
     },
     guard,
   });
@@ -218,6 +220,19 @@ function markSeen(): void {
   seen.value = { conversationId, seq: lastSeq(thread.value) };
   storage.setJson('seen', seen.value);
   send({ t: 'seen', seq: seen.value.seq });
+}
+
+/**
+ * A handshake that failed may be the server saying no for good (this page or key not allowed);
+ * the browser hides its status, so the same URL over HTTP tells. Anything else: keep retrying.
+ */
+async function askWhyRefused(url: string): Promise<void> {
+  try {
+    const { error } = (await (await fetch(url)).json()) as { error?: { code: string; message: string } };
+    if (error && FATAL.includes(error.code) && !stopped.peek()) stop(error.message);
+  } catch {
+    // Unreachable: the socket's backoff carries on.
+  }
 }
 
 function stop(reason: string): void {

@@ -14,6 +14,7 @@ import { demoRoutes } from './demo.ts';
 import { mailApiRoutes, mailRoutes } from './mail.ts';
 import { requireSameOrigin } from './same-origin.ts';
 import { securityHeaders } from './security-headers.ts';
+import { visitorAdmissionRoutes } from './visitor-admission.ts';
 
 /** How each of the core's errors reads over HTTP; the rest are the client's mistakes (400). */
 const STATUS: Partial<Record<AppErrorCode, ContentfulStatusCode>> = {
@@ -55,6 +56,7 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
   app.route('/', demoRoutes(core, options.publicUrl));
   app.route('/api', mailApiRoutes(core));
   app.route('/', mailRoutes(core));
+  app.route('/', visitorAdmissionRoutes(core));
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `Nothing at ${c.req.method} ${c.req.path}.` } }, 404));
   app.onError(function onError(error, c) {

@@ -5,6 +5,7 @@ import { CLOSE, MAX_FRAME_BYTES, SITE_PARAM } from '@parley/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Core } from '../../core/index.ts';
 import { isOwnOrigin } from '../http/own-origin.ts';
+import { admitVisitor } from '../visitor-admission.ts';
 import { agentFromCookieHeader } from '../http/session.ts';
 import { agentSession } from './agent-session.ts';
 import { visitorSession } from './visitor-session.ts';
@@ -45,14 +46,11 @@ export function attachSockets(server: Server, core: Core, options: { heartbeatMs
     try {
       if (url.pathname === '/ws/visitor') {
         // Checked before the upgrade, so a page the site does not allow never holds a socket.
-        const siteKey = url.searchParams.get(SITE_PARAM) ?? '';
-        const site = siteKey ? await core.sites.byKey(siteKey) : null;
-        if (!site) return refuse(socket, 404, 'unknown_site', 'No site has this key.');
-        const origin = req.headers.origin ?? '';
-        if (!site.origins.includes(origin)) return refuse(socket, 403, 'origin_not_allowed', `This site's chat is not allowed on ${origin || 'this page'}.`);
+        const admission = await admitVisitor(core, url.searchParams.get(SITE_PARAM), req.headers.origin);
+        if (!admission.ok) return refuse(socket, admission.status, admission.code, admission.message);
         const ws = await upgrade(req, socket, head);
         track(ws);
-        visitorSession(ws, req, core, options.trustProxy, site.key);
+        visitorSession(ws, req, core, options.trustProxy, admission.site.key);
       } else if (url.pathname === '/ws/agent') {
         // The console is same-origin only: a page elsewhere must not ride an agent's cookie
         // (cross-site WebSocket hijacking). Scheme, host and port all count.
