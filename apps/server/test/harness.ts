@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
+import WebSocket, { type ClientOptions } from 'ws';
 import { type Config, readConfig } from '../src/config.ts';
 import { type Running, startServer } from '../src/server.ts';
 
@@ -49,8 +49,9 @@ export class TestSocket {
     });
   }
 
-  static async open(url: string, headers: Record<string, string>): Promise<TestSocket> {
-    const ws = new WebSocket(url, { headers });
+  /** `options.localAddress` (e.g. 127.0.0.2) makes the socket come from another address. */
+  static async open(url: string, headers: Record<string, string>, options: ClientOptions = {}): Promise<TestSocket> {
+    const ws = new WebSocket(url, { ...options, headers });
     const socket = new TestSocket(ws);
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
@@ -96,8 +97,8 @@ export class TestSocket {
   }
 }
 
-export async function visitorSocket(server: TestServer, origin: string) {
-  return TestSocket.open(`${server.url.replace('http', 'ws')}/ws/visitor`, { origin });
+export async function visitorSocket(server: TestServer, origin: string, options: ClientOptions = {}) {
+  return TestSocket.open(`${server.url.replace('http', 'ws')}/ws/visitor`, { origin }, options);
 }
 
 /** A visitor that has said hello and got its welcome. */
