@@ -47,7 +47,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const sites = createSites(ctx, conversations);
   const agents = createAgents(ctx, sites);
   const visitors = createVisitors(ctx, sites);
-  const messages = createMessages(ctx);
+  const messages = createMessages(ctx, sites);
   const mail = createMail(ctx, { outboxPollMs: pollMs });
   const auth = createAuth(ctx);
   dispatch.on(mail.listen);

@@ -7,13 +7,14 @@ import { visibleConversation, visibleVisitor } from './access.ts';
 import type { Context } from './context.ts';
 import { scheduleAutoClose } from './conversations.ts';
 import type { DomainEvent } from './events.ts';
+import type { Sites } from './sites.ts';
 import { createVisitorLimits } from './visitor-limits.ts';
 
 const AWAY_REPLY = "Thanks for your message! We're away right now.";
 
 export type Messages = ReturnType<typeof createMessages>;
 
-export function createMessages(ctx: Context) {
+export function createMessages(ctx: Context, sites: Sites) {
   const { store, dispatch, clock } = ctx;
   const limits = createVisitorLimits(ctx);
 
@@ -52,10 +53,10 @@ export function createMessages(ctx: Context) {
      * or refused with rate_limited and not stored. A resend of a stored message counts again; a
      * refusal then only delays its ack.
      */
-    async postWidgetMessage(site: Site, input: { visitorId: string; clientId: string; text: string; available: boolean }): Promise<Appended> {
+    async postWidgetMessage(site: Site, input: { visitorId: string; clientId: string; text: string }): Promise<Appended> {
       if (!(await store.conversations.ofVisitor(input.visitorId))) await limits.newConversation(site);
       await limits.message(site, input.visitorId);
-      return postVisitorMessage(site, input);
+      return postVisitorMessage(site, { ...input, available: await sites.available(site) });
     },
 
     async postAgentMessage(agent: Agent, input: { conversationId: string; clientId: string; text: string }): Promise<Appended> {

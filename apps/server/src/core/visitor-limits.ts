@@ -4,7 +4,7 @@
  * wait; nothing was stored, so the client keeps what it sent and tries again then.
  */
 import { MESSAGES_PER_HOUR_WINDOW_MS, NEW_CONVERSATIONS_WINDOW_MS, NEW_VISITORS_WINDOW_MS } from '@parley/protocol';
-import type { RateRule } from '../ports/rate-limiter.ts';
+import type { RateDecision, RateRule } from '../ports/rate-limiter.ts';
 import type { Site } from '../ports/store.ts';
 import type { Context } from './context.ts';
 import { AppError } from './errors.ts';
@@ -63,6 +63,6 @@ export function createVisitorLimits({ limiter, clock }: Pick<Context, 'limiter' 
   };
 }
 
-function refuseIfOver(decision: { ok: true } | { ok: false; retryAfterMs: number }, message: string) {
+function refuseIfOver(decision: RateDecision, message: string) {
   if (!decision.ok) throw new AppError('rate_limited', message, Math.max(1, Math.ceil(decision.retryAfterMs)));
 }

@@ -56,8 +56,7 @@ export function visitorSession(ws: WebSocket, req: IncomingMessage, core: Core, 
     if (!tab) throw new AppError('bad_frame', 'Send hello first.');
     switch (frame.t) {
       case 'send': {
-        const available = await core.sites.available(tab.site);
-        const { message } = await core.messages.postWidgetMessage(tab.site, { visitorId: tab.visitor.id, clientId: frame.clientId, text: frame.text, available });
+        const { message } = await core.messages.postWidgetMessage(tab.site, { visitorId: tab.visitor.id, clientId: frame.clientId, text: frame.text });
         send({ t: 'ack', clientId: frame.clientId, id: message.id, seq: message.seq, conversationId: message.conversationId, at: message.at });
         return core.visitors.active(tab);
       }
