@@ -4,7 +4,7 @@
  * once when resent; new visitors per address are capped while reconnects and other addresses pass;
  * typing and page frames are coalesced, not relayed or written one by one.
  */
-import { PAGE_WRITE_MS, TYPING_REFRESH_MS } from '@parley/protocol';
+import { VISITOR_WRITE_MS, TYPING_REFRESH_MS } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/core/auth/password.ts';
 import type { Site } from '../src/ports/store.ts';
@@ -120,6 +120,29 @@ describe('visitor limits', () => {
     agent.close();
   });
 
+  it('writes a flood of read marks a few times, the highest last', async () => {
+    const { socket } = await helloVisitor(server, site);
+    for (const clientId of ['m1', 'm2', 'm3']) socket.send({ t: 'send', clientId, text: clientId });
+    const { conversationId } = await socket.next((f) => f.t === 'ack' && f.clientId === 'm3');
+    let writes = 0;
+    const mark = server.store.conversations.markVisitorSeen;
+    server.store.conversations.markVisitorSeen = (...args) => {
+      writes++;
+      return mark.apply(server.store.conversations, args);
+    };
+
+    const started = Date.now();
+    for (let i = 0; i < 3000; i++) socket.send({ t: 'seen', seq: 1 + Math.floor((3 * i) / 3000) });
+    await handled(socket, 'after-seen');
+    await settle(VISITOR_WRITE_MS + 300);
+    const elapsed = Date.now() - started;
+
+    expect(writes).toBeGreaterThanOrEqual(1);
+    expect(writes).toBeLessThanOrEqual(Math.ceil(elapsed / VISITOR_WRITE_MS) + 1);
+    expect((await server.store.conversations.byId(conversationId))?.visitorSeenSeq).toBe(3);
+    socket.close();
+  });
+
   it('writes a flood of page frames a few times, the last page last', async () => {
     const { socket, welcome } = await helloVisitor(server, site);
     let writes = 0;
@@ -132,11 +155,11 @@ describe('visitor limits', () => {
     const started = Date.now();
     for (let i = 0; i < 3000; i++) socket.send({ t: 'page', page: { url: `https://shop.example/p/${i}`, title: `Page ${i}`, referrer: '' } });
     await handled(socket, 'after-pages');
-    await settle(PAGE_WRITE_MS + 300);
+    await settle(VISITOR_WRITE_MS + 300);
     const elapsed = Date.now() - started;
 
     expect(writes).toBeGreaterThanOrEqual(2);
-    expect(writes).toBeLessThanOrEqual(Math.ceil(elapsed / PAGE_WRITE_MS) + 1);
+    expect(writes).toBeLessThanOrEqual(Math.ceil(elapsed / VISITOR_WRITE_MS) + 1);
     expect((await server.store.visitors.byId(welcome.visitorId))?.page).toMatchObject({ url: 'https://shop.example/p/2999', title: 'Page 2999' });
     socket.close();
   });

@@ -20,5 +20,5 @@ export const TYPING_IDLE_MS = 3000;
 export const MESSAGES_PER_HOUR_WINDOW_MS = 3_600_000;
 export const NEW_VISITORS_WINDOW_MS = 600_000;
 export const NEW_CONVERSATIONS_WINDOW_MS = 60_000;
-/** A visitor's page changes are written at most this often; the last one in a window is written at its end. */
-export const PAGE_WRITE_MS = 1000;
+/** A visitor's page changes and read marks are written at most this often; the last one in a window is written at its end. */
+export const VISITOR_WRITE_MS = 1000;

@@ -1,5 +1,5 @@
 /** Conversations as agents handle them: the list, history, join, leave, close, typing, and closing the silent ones. */
-import { TYPING_REFRESH_MS } from '@parley/protocol';
+import { TYPING_REFRESH_MS, VISITOR_WRITE_MS } from '@parley/protocol';
 import type { ClaimedJob } from '../ports/jobs.ts';
 import type { Agent, Site, StoreTx } from '../ports/store.ts';
 import { visibleConversation } from './access.ts';
@@ -22,6 +22,7 @@ export type Conversations = ReturnType<typeof createConversations>;
 
 export function createConversations(ctx: Context) {
   const { store, presence, dispatch, clock, tasks } = ctx;
+  const track = (delivery: Promise<void>) => void tasks.track(delivery.catch((error: unknown) => console.error(error)));
 
   const visible = (agent: Agent, conversationId: string) => visibleConversation(store, agent, conversationId);
 
@@ -38,7 +39,18 @@ export function createConversations(ctx: Context) {
       if (conversation) await dispatch.emit([{ type: 'visitorTyping', conversationId: conversation.id, site, on }]);
     },
     news: (delivered, held) => held.on || delivered.on,
-    track: (delivery) => void tasks.track(delivery.catch((error: unknown) => console.error(error))),
+    track,
+  });
+
+  /** Read marks are written at most once per VISITOR_WRITE_MS a visitor, however many a widget sends. */
+  const seenMarks = coalescer<number>({
+    windowMs: VISITOR_WRITE_MS,
+    async deliver(visitorId, seq) {
+      const conversation = await store.conversations.ofVisitor(visitorId);
+      if (conversation && seq <= conversation.lastSeq) await store.conversations.markVisitorSeen(conversation.id, seq);
+    },
+    news: (delivered, held) => held > delivered,
+    track,
   });
 
   return {
@@ -82,13 +94,13 @@ export function createConversations(ctx: Context) {
 
     visitorTyping: (site: Site, visitorId: string, on: boolean) => visitorTyping.push(visitorId, { site, on }),
 
-    /** At stop: what typing was held goes out now. */
-    flushTyping: () => visitorTyping.flush(),
-
-    async seen(visitorId: string, seq: number) {
-      const conversation = await store.conversations.ofVisitor(visitorId);
-      if (conversation && seq <= conversation.lastSeq) await store.conversations.markVisitorSeen(conversation.id, seq);
+    /** At stop: the typing and read marks still held go out now. */
+    flush() {
+      visitorTyping.flush();
+      seenMarks.flush();
     },
+
+    seen: (visitorId: string, seq: number) => seenMarks.push(visitorId, seq),
 
     /** The auto-close deadline: closes the conversation if it stayed silent; a later message moved the deadline already. */
     async autoClose(job: ClaimedJob) {

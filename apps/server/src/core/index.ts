@@ -108,7 +108,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     /** Waits for work in flight, then closes the ports. */
     async close() {
       visitors.flushPages();
-      conversations.flushTyping();
+      conversations.flush();
       await tasks.drain();
       ports.mailTransport.close();
       await ports.bus.close();

@@ -3,7 +3,7 @@
  * and presence: online while any tab holds a socket on any node; activity, not heartbeats, moves
  * "last active"; the location is looked up off the message path.
  */
-import { PAGE_WRITE_MS, type IdentifyFields, type PageInfo } from '@parley/protocol';
+import { VISITOR_WRITE_MS, type IdentifyFields, type PageInfo } from '@parley/protocol';
 import type { Agent, Site, Visitor } from '../ports/store.ts';
 import { visibleVisitor } from './access.ts';
 import { visibleSiteIds } from './audience.ts';
@@ -85,9 +85,9 @@ export function createVisitors(ctx: Context, sites: Sites) {
     await dispatch.emit([{ type: 'visitorLeft', visitorId: tab.visitor.id, site: tab.site }]);
   };
 
-  /** A page change is written at most once per PAGE_WRITE_MS a visitor; the last one of a burst is written at the window's end. */
+  /** A page change is written at most once per VISITOR_WRITE_MS a visitor; the last one of a burst is written at the window's end. */
   const pages = coalescer<{ tab: VisitorTab; page: PageInfo }>({
-    windowMs: PAGE_WRITE_MS,
+    windowMs: VISITOR_WRITE_MS,
     async deliver(visitorId, { tab, page }) {
       const at = clock.now();
       await store.visitors.recordPageView(visitorId, { at, page, userAgent: null, language: null, timeZone: null });
