@@ -62,6 +62,17 @@ describe('visitor limits', () => {
     socket.close();
   });
 
+  it('holds a steady rate per hour too, and a limit of 0 is none', async () => {
+    site = await server.core.sites.update(site.key, { settings: { messageBurst: 0, messagesPerHour: 3 } });
+    const { socket } = await helloVisitor(server, site);
+    for (let i = 0; i < 5; i++) socket.send({ t: 'send', clientId: `h${i}`, text: `message ${i}` });
+    await socket.next((f) => f.clientId === 'h4');
+    const answers = socket.frames.filter((f) => f.clientId?.startsWith('h'));
+    expect(answers.map((f) => f.t)).toEqual(['ack', 'ack', 'ack', 'error', 'error']);
+    expect(answers[3].retryAfterMs).toBeGreaterThan(3_500_000);
+    socket.close();
+  });
+
   it('refuses new visitors from one address past the limit, but not reconnects or other addresses', async () => {
     const tries = await Promise.all(Array.from({ length: 100 }, () => helloVisitor(server, site)));
     const welcomed = tries.filter((t) => t.welcome.t === 'welcome');

@@ -22,12 +22,15 @@ function addressKey(ip: string): string {
 export type VisitorLimits = ReturnType<typeof createVisitorLimits>;
 
 export function createVisitorLimits({ limiter, clock }: Pick<Context, 'limiter' | 'clock'>) {
-  /** Counts one event under every rule, or none: each rule is peeked first, then all are taken. */
+  /**
+   * Counts one event under every rule (a limit of 0 is none), or under none: the rules after the
+   * first are peeked before any is taken. Another tab may take the last place in between; take
+   * still refuses then, and at worst an earlier rule counted one event too many.
+   */
   const take = async (rules: [key: string, rule: RateRule][], message: string) => {
     const now = clock.now();
     const active = rules.filter(([, rule]) => rule.limit > 0);
-    for (const [key, rule] of active) refuseIfOver(await limiter.peek(key, rule, now), message);
-    // Another tab may have taken the last place between peek and take: take still says no then.
+    for (const [key, rule] of active.slice(1)) refuseIfOver(await limiter.peek(key, rule, now), message);
     for (const [key, rule] of active) refuseIfOver(await limiter.take(key, rule, now), message);
   };
 
