@@ -19,8 +19,6 @@ function addressKey(ip: string): string {
   return `${full.slice(0, 4).join(':')}::/64`;
 }
 
-export type VisitorLimits = ReturnType<typeof createVisitorLimits>;
-
 export function createVisitorLimits({ limiter, clock }: Pick<Context, 'limiter' | 'clock'>) {
   /**
    * Counts one event under every rule (a limit of 0 is none), or under none: the rules after the
