@@ -45,6 +45,8 @@ export async function startParleyTarget(env: Record<string, string> = {}): Promi
     parley.cli('agent', 'add', '--email', AGENT.email, '--password', AGENT.password, '--name', 'Bench agent');
     const { pid, demoSiteKey } = await parley.start();
     if (!demoSiteKey) throw new Error('Parley printed no demo site key on first start.');
+    // Every simulated visitor comes from this one address and writes faster than a person: the bench measures throughput, not the visitor limits.
+    parley.cli('site', 'set', demoSiteKey, 'messageBurst=0', 'messagesPerHour=0', 'newVisitors=0', 'newConversations=0');
     const cookie = await parley.signIn(AGENT.email, AGENT.password);
     const base = parley.origin.replace('http:', 'ws:');
     return {

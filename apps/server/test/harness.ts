@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SITE_PARAM } from '@parley/protocol';
-import WebSocket from 'ws';
+import WebSocket, { type ClientOptions } from 'ws';
 import { type Config, readConfig } from '../src/config.ts';
 import { type Running, startServer } from '../src/server.ts';
 
@@ -50,8 +50,9 @@ export class TestSocket {
     });
   }
 
-  static async open(url: string, headers: Record<string, string>): Promise<TestSocket> {
-    const ws = new WebSocket(url, { headers });
+  /** `options.localAddress` (e.g. 127.0.0.2) makes the socket come from another address. */
+  static async open(url: string, headers: Record<string, string>, options: ClientOptions = {}): Promise<TestSocket> {
+    const ws = new WebSocket(url, { ...options, headers });
     const socket = new TestSocket(ws);
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
@@ -98,8 +99,8 @@ export class TestSocket {
 }
 
 /** A visitor socket opened for `siteKey` (as the widget does) by a page on `origin`. */
-export async function visitorSocket(server: TestServer, siteKey: string, origin: string) {
-  return TestSocket.open(`${server.url.replace('http', 'ws')}/ws/visitor?${SITE_PARAM}=${encodeURIComponent(siteKey)}`, { origin });
+export async function visitorSocket(server: TestServer, siteKey: string, origin: string, options: ClientOptions = {}) {
+  return TestSocket.open(`${server.url.replace('http', 'ws')}/ws/visitor?${SITE_PARAM}=${encodeURIComponent(siteKey)}`, { origin }, options);
 }
 
 /** A visitor that has said hello and got its welcome. */

@@ -10,6 +10,8 @@ export interface Outgoing {
   at: number;
   /** Why the server refused it: it waits for a retry and is not re-sent on reconnect. Never persisted. */
   error?: string;
+  /** The server said "not yet" (rate_limited): it is sent again at this time, not before. Never persisted. */
+  retryAt?: number;
 }
 
 /** Where an outbox outlives the page (the widget's localStorage). It must not throw: storage may be blocked or full. */
@@ -33,9 +35,31 @@ export function withError<T extends Outgoing>(outbox: readonly T[], clientId: st
   return outbox.map((o) => (o.clientId === clientId ? { ...o, error } : o));
 }
 
-/** What to send again after a reconnect: everything not refused. The server keeps one copy per client id. */
+/** Holds the send `clientId` until `retryAt`: the server will take it then. */
+export function withRetry<T extends Outgoing>(outbox: readonly T[], clientId: string, retryAt: number): readonly T[] {
+  if (!outbox.some((o) => o.clientId === clientId)) return outbox;
+  return outbox.map((o) => (o.clientId === clientId ? { ...o, retryAt } : o));
+}
+
+/** The sends whose wait is over by `now`, released to be sent again, and the outbox without their wait. */
+export function releaseDue<T extends Outgoing>(outbox: readonly T[], now: number): { due: T[]; outbox: readonly T[] } {
+  const due = outbox.filter((o) => o.retryAt !== undefined && o.retryAt <= now);
+  if (!due.length) return { due, outbox };
+  const released = due.map(({ retryAt: _, ...o }) => o as T);
+  return { due: released, outbox: outbox.map((o) => released.find((r) => r.clientId === o.clientId) ?? o) };
+}
+
+/**
+ * Until when the outbox is held back: the latest wait the server asked for, or 0. A send made
+ * meanwhile waits as long, so it cannot overtake the ones before it.
+ */
+export function heldUntil(outbox: readonly Outgoing[]): number {
+  return Math.max(0, ...outbox.map((o) => o.retryAt ?? 0));
+}
+
+/** What to send again after a reconnect: everything not refused nor waiting. The server keeps one copy per client id. */
 export function unsent<T extends Outgoing>(outbox: readonly T[]): T[] {
-  return outbox.filter((o) => !o.error);
+  return outbox.filter((o) => !o.error && o.retryAt === undefined);
 }
 
 /** The outbox a previous page left; refused sends were stored as plain ones, so a reload retries them. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newClientId } from '../src/client-id.ts';
-import { persistOutbox, restoreOutbox, settle, unsent, withError, type Outgoing, type OutboxStorage } from '../src/outbox.ts';
+import { heldUntil, persistOutbox, releaseDue, restoreOutbox, settle, unsent, withError, withRetry, type Outgoing, type OutboxStorage } from '../src/outbox.ts';
 import { message } from './fakes.ts';
 
 /** Storage as the widget's guarded localStorage behaves: JSON in, JSON out, null removes. */
@@ -43,6 +43,20 @@ describe('the outbox', () => {
 
   it('returns the same array for a client id it does not hold', () => {
     expect(withError(outbox, 'elsewhere', 'nope')).toBe(outbox);
+    expect(withRetry(outbox, 'elsewhere', 5)).toBe(outbox);
+  });
+
+  it('holds a send the server said "not yet" to until its time, keeps it, then releases it once', () => {
+    const waiting = withRetry(outbox, 'a', 1000);
+    expect(waiting.map((o) => o.clientId)).toEqual(['a', 'b']);
+    expect(unsent(waiting)).toEqual([outbox[1]]);
+    expect(heldUntil(waiting)).toBe(1000);
+    expect(releaseDue(waiting, 999)).toEqual({ due: [], outbox: waiting });
+    const released = releaseDue(waiting, 1000);
+    expect(released.due).toEqual([outbox[0]]);
+    expect(released.outbox).toEqual(outbox);
+    expect(heldUntil(released.outbox)).toBe(0);
+    expect(releaseDue(released.outbox, 2000).due).toEqual([]);
   });
 
   it('keeps extra fields a client adds, such as the conversation', () => {
@@ -54,7 +68,7 @@ describe('the outbox', () => {
 describe('outbox persistence', () => {
   it('survives a reload, without the refusals, so the next page retries them', () => {
     const storage = memoryStorage();
-    persistOutbox(storage, withError(outbox, 'b', 'Too fast'));
+    persistOutbox(storage, withRetry(withError(outbox, 'b', 'Too fast'), 'a', 1000));
     expect(restoreOutbox(storage)).toEqual(outbox);
   });
 

@@ -22,7 +22,7 @@ export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** The codes of an error frame, on either socket. */
-export const ERROR_CODES = ['bad_frame', 'not_allowed', 'unknown_site', 'origin_not_allowed', 'not_found', 'bad_identity', 'unauthorized', 'internal'] as const;
+export const ERROR_CODES = ['bad_frame', 'not_allowed', 'unknown_site', 'origin_not_allowed', 'not_found', 'bad_identity', 'unauthorized', 'rate_limited', 'internal'] as const;
 
 /** Why the server closed a socket (4000–4999 are the application's own). */
 export const CLOSE = {
@@ -34,6 +34,8 @@ export const CLOSE = {
   unknownSite: 4404,
   /** No hello within the time allowed. */
   helloTimeout: 4408,
+  /** Too many new visitors from this address: the error frame before it says when to try again. */
+  rateLimited: 4429,
 } as const;
 
 /** The query parameter of the visitor socket's URL naming its site, so a foreign page is refused at the upgrade. */

@@ -18,3 +18,9 @@ export const TYPING_TIMEOUT_MS = 6000;
 export const TYPING_REFRESH_MS = 2000;
 /** A typist says `off` after this long without a keystroke. */
 export const TYPING_IDLE_MS = 3000;
+/** The windows of the visitor limits whose counts are site settings (messageBurst's window is one too). */
+export const MESSAGES_PER_HOUR_WINDOW_MS = 3_600_000;
+export const NEW_VISITORS_WINDOW_MS = 600_000;
+export const NEW_CONVERSATIONS_WINDOW_MS = 60_000;
+/** A visitor's page changes and read marks are written at most this often; the last one in a window is written at its end. */
+export const VISITOR_WRITE_MS = 1000;

@@ -5,6 +5,8 @@ import { parseHours, validTimeZone } from './business-hours.ts';
 const seconds = (max: number) =>
   v.pipe(v.string(), v.regex(/^\d+$/, 'a duration is a whole number of seconds'), v.transform(Number), v.maxValue(max));
 const DAY = 86_400;
+const count = (max: number) =>
+  v.pipe(v.string(), v.regex(/^\d+$/, 'a limit is a whole number'), v.transform(Number), v.maxValue(max));
 const onOff = (name: string) => v.pipe(v.picklist(['on', 'off'], `${name} is on or off`), v.transform((s) => s === 'on'));
 
 /** Each setting: its default and the schema that reads its CLI value. */
@@ -26,6 +28,12 @@ export const SITE_SETTINGS = {
   overdueAfter: { default: 600, read: seconds(30 * DAY), doc: 'seconds a waiting visitor is shown to agents as "overdue"' },
   autoCloseAfter: { default: 0, read: seconds(365 * DAY), doc: 'seconds of silence after which a conversation closes; 0: never' },
   team: { default: '', read: v.pipe(v.string(), v.trim(), v.maxLength(60)), doc: 'the team whose agents answer this site; empty: every agent' },
+  // Limits: a person typing never meets them; a script does, and is told when to try again.
+  messageBurst: { default: 20, read: count(10_000), doc: 'messages one visitor may send within burstWindow; 0: no limit' },
+  burstWindow: { default: 10, read: v.pipe(seconds(3600), v.minValue(1)), doc: 'seconds over which messageBurst is counted' },
+  messagesPerHour: { default: 200, read: count(100_000), doc: 'messages one visitor may send in any hour; 0: no limit' },
+  newVisitors: { default: 20, read: count(100_000), doc: 'new visitors one address may start in any 10 minutes (reconnects and tabs are not new); 0: no limit' },
+  newConversations: { default: 60, read: count(100_000), doc: 'conversations the site may start in any minute, so a flood cannot push real ones out of the list; 0: no limit' },
 } as const;
 
 export type SiteSettingName = keyof typeof SITE_SETTINGS;

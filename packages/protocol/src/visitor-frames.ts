@@ -94,6 +94,8 @@ export interface ErrorFrame {
   message: string;
   /** The clientId of the send that failed, when one did. */
   clientId?: string;
+  /** For rate_limited: how long until the same frame would be taken. */
+  retryAfterMs?: number;
 }
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -3,11 +3,13 @@ import { batch, effect } from '@preact/signals-core';
 import {
   connectSocket,
   persistOutbox,
+  releaseDue,
   restoreOutbox,
   resumeSeq,
   settle,
   unsent,
   withError,
+  withRetry,
   type Outgoing,
   type Socket,
 } from '@parley/client';
@@ -62,6 +64,7 @@ let identity: IdentifyFields | null = null;
 let welcomed = false;
 let agentTypingExpiry: ReturnType<typeof setTimeout> | undefined;
 let pageSent = '';
+let resendTimer: ReturnType<typeof setTimeout> | undefined;
 /** After the first hello of a page load, hellos are reconnects: the server must not count a page view. */
 let helloSent = false;
 
@@ -182,6 +185,11 @@ function receive(frame: VisitorServerFrame): void {
       return;
     case 'error':
       if (FATAL.includes(frame.code)) return stop(frame.message);
+      // Sending too fast is not a failure: the message waits in the outbox and goes when allowed.
+      if (frame.code === 'rate_limited' && frame.clientId) {
+        setOutbox(withRetry(outbox.value, frame.clientId, Date.now() + (frame.retryAfterMs ?? 1000)));
+        return resendWhenDue();
+      }
       if (frame.clientId) setOutbox(withError(outbox.value, frame.clientId, frame.message));
       warn(frame.message);
   }
@@ -209,6 +217,22 @@ export function setOutbox(next: readonly Outgoing[]): void {
   if (next === outbox.value) return;
   outbox.value = next;
   persistOutbox(storage, next);
+}
+
+/** Sends the waiting messages when their time comes, in order; ones the socket cannot take now go with the next welcome. */
+export function resendWhenDue(): void {
+  clearTimeout(resendTimer);
+  const next = Math.min(...outbox.value.map((o) => o.retryAt ?? Infinity));
+  if (next === Infinity) return;
+  resendTimer = setTimeout(
+    guard(() => {
+      const { due, outbox: rest } = releaseDue(outbox.value, Date.now());
+      setOutbox(rest);
+      for (const o of due) send(sendFrame(o));
+      resendWhenDue();
+    }),
+    next - Date.now(),
+  );
 }
 
 export function sendFrame({ clientId, text }: Outgoing): VisitorClientFrame {

@@ -1,6 +1,6 @@
 /** What the visitor writes: messages into the outbox, retries, the offline form, typing. Loaded with the panel, which has the message box. */
-import { newClientId, typingThrottle, withError } from '@parley/client';
-import { identify, send, sendFrame, setOutbox, wake } from './chat.ts';
+import { heldUntil, newClientId, typingThrottle, withError } from '@parley/client';
+import { identify, resendWhenDue, send, sendFrame, setOutbox, wake } from './chat.ts';
 import { outbox } from './state.ts';
 
 const typing = typingThrottle((on) => send({ t: 'typing', on }));
@@ -11,9 +11,17 @@ export const stopTyping = typing.stop;
 export function sendMessage(text: string): boolean {
   text = text.trim();
   if (!text) return false;
-  const sent = { clientId: newClientId(), text, at: Date.now() };
-  setOutbox([...outbox.value, sent]);
+  const at = Date.now();
+  const held = heldUntil(outbox.value);
+  const sent = { clientId: newClientId(), text, at };
   stopTyping();
+  // Messages the server asked to wait go first: this one waits behind them.
+  if (held > at) {
+    setOutbox([...outbox.value, { ...sent, retryAt: held }]);
+    resendWhenDue();
+    return true;
+  }
+  setOutbox([...outbox.value, sent]);
   if (!send(sendFrame(sent))) wake();
   return true;
 }

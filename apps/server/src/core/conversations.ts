@@ -1,8 +1,10 @@
 /** Conversations as agents handle them: the list, history, join, leave, close, typing, and closing the silent ones. */
+import { TYPING_REFRESH_MS, VISITOR_WRITE_MS } from '@parley/protocol';
 import type { ClaimedJob } from '../ports/jobs.ts';
 import type { Agent, Site, StoreTx } from '../ports/store.ts';
 import { visibleConversation } from './access.ts';
 import { visibleSiteIds } from './audience.ts';
+import { coalescer } from './coalesce.ts';
 import type { Context } from './context.ts';
 import { messageView, summaryView } from './views.ts';
 
@@ -19,11 +21,37 @@ export function scheduleAutoClose(tx: StoreTx, site: Site, conversationId: strin
 export type Conversations = ReturnType<typeof createConversations>;
 
 export function createConversations(ctx: Context) {
-  const { store, presence, dispatch, clock } = ctx;
+  const { store, presence, dispatch, clock, tasks } = ctx;
+  const track = (delivery: Promise<void>) => void tasks.track(delivery.catch((error: unknown) => console.error(error)));
 
   const visible = (agent: Agent, conversationId: string) => visibleConversation(store, agent, conversationId);
 
   const changed = (conversationId: string, site: Site) => dispatch.emit([{ type: 'conversation', conversationId, site }]);
+
+  /**
+   * A visitor's typing reaches agents at most once per TYPING_REFRESH_MS, however many frames a
+   * widget sends: a change of state, or an `on` that keeps the indicator from expiring.
+   */
+  const visitorTyping = coalescer<{ site: Site; on: boolean }>({
+    windowMs: TYPING_REFRESH_MS,
+    async deliver(visitorId, { site, on }) {
+      const conversation = await store.conversations.ofVisitor(visitorId);
+      if (conversation) await dispatch.emit([{ type: 'visitorTyping', conversationId: conversation.id, site, on }]);
+    },
+    news: (delivered, held) => held.on || delivered.on,
+    track,
+  });
+
+  /** Read marks are written at most once per VISITOR_WRITE_MS a visitor, however many a widget sends. */
+  const seenMarks = coalescer<number>({
+    windowMs: VISITOR_WRITE_MS,
+    async deliver(visitorId, seq) {
+      const conversation = await store.conversations.ofVisitor(visitorId);
+      if (conversation && seq <= conversation.lastSeq) await store.conversations.markVisitorSeen(conversation.id, seq);
+    },
+    news: (delivered, held) => held > delivered,
+    track,
+  });
 
   return {
     /** The first page of the agent's list: a fixed number of queries whatever its length. */
@@ -64,15 +92,15 @@ export function createConversations(ctx: Context) {
       await dispatch.emit([{ type: 'agentTyping', visitorId: conversation.visitorId, name: agent.name, on }]);
     },
 
-    async visitorTyping(site: Site, visitorId: string, on: boolean) {
-      const conversation = await store.conversations.ofVisitor(visitorId);
-      if (conversation) await dispatch.emit([{ type: 'visitorTyping', conversationId: conversation.id, site, on }]);
+    visitorTyping: (site: Site, visitorId: string, on: boolean) => visitorTyping.push(visitorId, { site, on }),
+
+    /** At stop: the typing and read marks still held go out now. */
+    flush() {
+      visitorTyping.flush();
+      seenMarks.flush();
     },
 
-    async seen(visitorId: string, seq: number) {
-      const conversation = await store.conversations.ofVisitor(visitorId);
-      if (conversation && seq <= conversation.lastSeq) await store.conversations.markVisitorSeen(conversation.id, seq);
-    },
+    seen: (visitorId: string, seq: number) => seenMarks.push(visitorId, seq),
 
     /** The auto-close deadline: closes the conversation if it stayed silent; a later message moved the deadline already. */
     async autoClose(job: ClaimedJob) {

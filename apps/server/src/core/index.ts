@@ -47,7 +47,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const sites = createSites(ctx, conversations);
   const agents = createAgents(ctx, sites);
   const visitors = createVisitors(ctx, sites);
-  const messages = createMessages(ctx);
+  const messages = createMessages(ctx, sites);
   const mail = createMail(ctx, { outboxPollMs: pollMs });
   const auth = createAuth(ctx);
   dispatch.on(mail.listen);
@@ -107,6 +107,8 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
 
     /** Waits for work in flight, then closes the ports. */
     async close() {
+      visitors.flushPages();
+      conversations.flush();
       await tasks.drain();
       ports.mailTransport.close();
       await ports.bus.close();

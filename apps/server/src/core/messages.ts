@@ -7,40 +7,56 @@ import { visibleConversation, visibleVisitor } from './access.ts';
 import type { Context } from './context.ts';
 import { scheduleAutoClose } from './conversations.ts';
 import type { DomainEvent } from './events.ts';
+import type { Sites } from './sites.ts';
+import { createVisitorLimits } from './visitor-limits.ts';
 
 const AWAY_REPLY = "Thanks for your message! We're away right now.";
 
 export type Messages = ReturnType<typeof createMessages>;
 
-export function createMessages(ctx: Context) {
+export function createMessages(ctx: Context, sites: Sites) {
   const { store, dispatch, clock } = ctx;
+  const limits = createVisitorLimits(ctx);
 
   const announce = async (site: Site, appended: Appended[]) => {
     const events: DomainEvent[] = appended.filter((a) => a.created).map(({ message, conversation }) => ({ type: 'message', message, conversation, site }));
     await dispatch.emit(events);
   };
 
+  /**
+   * `available: false` says no agent can answer now: the conversation is then marked missed for
+   * follow-up and the visitor is told so, once. Replies by email leave it out: they need no such note.
+   */
+  const postVisitorMessage = async (site: Site, input: { visitorId: string; clientId: string; text: string; available?: boolean }): Promise<Appended> => {
+    const at = clock.now();
+    const stored = await store.transaction(async (tx) => {
+      const conversation = await tx.conversations.ensureOfVisitor({ siteId: site.id, visitorId: input.visitorId, at });
+      const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, at, author: 'visitor', agentId: null });
+      if (!appended.created) return [appended];
+      await scheduleAutoClose(tx, site, conversation.id, at);
+      if (input.available !== false || conversation.missed) return [appended];
+      await tx.conversations.setMissed(conversation.id, true);
+      const visitor = await tx.visitors.byId(input.visitorId);
+      const text = visitor?.email ? `${AWAY_REPLY} We'll answer by email at ${visitor.email}.` : `${AWAY_REPLY} Leave your email and we'll answer there.`;
+      const away = await tx.messages.append(appended.conversation, { clientId: `away-${appended.message.id}`, text, at, author: 'system', agentId: null });
+      return [appended, away];
+    });
+    await announce(site, stored);
+    return stored[0]!;
+  };
+
   return {
+    postVisitorMessage,
+
     /**
-     * `available: false` says no agent can answer now: the conversation is then marked missed for
-     * follow-up and the visitor is told so, once. Replies by email leave it out: they need no such note.
+     * From the widget: within the visitor's limits, and the site's when it starts a conversation,
+     * or refused with rate_limited and not stored. A resend of a stored message counts again; a
+     * refusal then only delays its ack.
      */
-    async postVisitorMessage(site: Site, input: { visitorId: string; clientId: string; text: string; available?: boolean }): Promise<Appended> {
-      const at = clock.now();
-      const stored = await store.transaction(async (tx) => {
-        const conversation = await tx.conversations.ensureOfVisitor({ siteId: site.id, visitorId: input.visitorId, at });
-        const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, at, author: 'visitor', agentId: null });
-        if (!appended.created) return [appended];
-        await scheduleAutoClose(tx, site, conversation.id, at);
-        if (input.available !== false || conversation.missed) return [appended];
-        await tx.conversations.setMissed(conversation.id, true);
-        const visitor = await tx.visitors.byId(input.visitorId);
-        const text = visitor?.email ? `${AWAY_REPLY} We'll answer by email at ${visitor.email}.` : `${AWAY_REPLY} Leave your email and we'll answer there.`;
-        const away = await tx.messages.append(appended.conversation, { clientId: `away-${appended.message.id}`, text, at, author: 'system', agentId: null });
-        return [appended, away];
-      });
-      await announce(site, stored);
-      return stored[0]!;
+    async postWidgetMessage(site: Site, input: { visitorId: string; clientId: string; text: string }): Promise<Appended> {
+      if (!(await store.conversations.ofVisitor(input.visitorId))) await limits.newConversation(site);
+      await limits.message(site, input.visitorId);
+      return postVisitorMessage(site, { ...input, available: await sites.available(site) });
     },
 
     async postAgentMessage(agent: Agent, input: { conversationId: string; clientId: string; text: string }): Promise<Appended> {

@@ -3,14 +3,16 @@
  * and presence: online while any tab holds a socket on any node; activity, not heartbeats, moves
  * "last active"; the location is looked up off the message path.
  */
-import type { IdentifyFields, PageInfo } from '@parley/protocol';
+import { VISITOR_WRITE_MS, type IdentifyFields, type PageInfo } from '@parley/protocol';
 import type { Agent, Site, Visitor } from '../ports/store.ts';
 import { visibleVisitor } from './access.ts';
 import { visibleSiteIds } from './audience.ts';
 import { hashToken, newToken, validIdentityHmac } from './auth/tokens.ts';
+import { coalescer } from './coalesce.ts';
 import type { Context } from './context.ts';
 import { AppError } from './errors.ts';
 import type { Sites } from './sites.ts';
+import { createVisitorLimits } from './visitor-limits.ts';
 import { messageView, profileView } from './views.ts';
 
 /** Activity is written at most this often per visitor: enough for "2 min ago", cheap for busy tabs. */
@@ -44,6 +46,7 @@ export type Visitors = ReturnType<typeof createVisitors>;
 export function createVisitors(ctx: Context, sites: Sites) {
   const { store, presence, dispatch, clock, geo, tasks, node } = ctx;
   const lastWrite = new Map<string, number>();
+  const limits = createVisitorLimits(ctx);
 
   const changed = (site: Site, visitorId: string) => dispatch.emit([{ type: 'visitor', visitorId, site }]);
 
@@ -82,6 +85,18 @@ export function createVisitors(ctx: Context, sites: Sites) {
     await dispatch.emit([{ type: 'visitorLeft', visitorId: tab.visitor.id, site: tab.site }]);
   };
 
+  /** A page change is written at most once per VISITOR_WRITE_MS a visitor; the last one of a burst is written at the window's end. */
+  const pages = coalescer<{ tab: VisitorTab; page: PageInfo }>({
+    windowMs: VISITOR_WRITE_MS,
+    async deliver(visitorId, { tab, page }) {
+      const at = clock.now();
+      await store.visitors.recordPageView(visitorId, { at, page, userAgent: null, language: null, timeZone: null });
+      lastWrite.set(visitorId, at);
+      await changed(tab.site, visitorId);
+    },
+    track: (delivery) => void tasks.track(delivery.catch((error: unknown) => console.error(error))),
+  });
+
   /** A browser joins a visitor it proved to be with a token of its own. */
   const tokenFor = async (site: Site, visitorId: string) => {
     const token = newToken();
@@ -105,6 +120,8 @@ export function createVisitors(ctx: Context, sites: Sites) {
       } else if (known && hello.token) {
         attached = await attach(null, site, known, hello.connection, hello.token, hello.since ?? 0);
       } else {
+        // Reconnects and other tabs bring the token: only a browser that has none is a new visitor.
+        await limits.newVisitor(site, hello.ip);
         const token = newToken();
         attached = await attach(null, site, await store.visitors.create({ siteId: site.id, tokenHash: hashToken(token) }), hello.connection, token, 0);
       }
@@ -156,12 +173,10 @@ export function createVisitors(ctx: Context, sites: Sites) {
       await changed(tab.site, tab.visitor.id);
     },
 
-    async navigated(tab: VisitorTab, page: PageInfo) {
-      const at = clock.now();
-      await store.visitors.recordPageView(tab.visitor.id, { at, page, userAgent: null, language: null, timeZone: null });
-      lastWrite.set(tab.visitor.id, at);
-      await changed(tab.site, tab.visitor.id);
-    },
+    navigated: (tab: VisitorTab, page: PageInfo) => pages.push(tab.visitor.id, { tab, page }),
+
+    /** At stop: the page changes still held are written now. */
+    flushPages: () => pages.flush(),
 
     left: leave,
 

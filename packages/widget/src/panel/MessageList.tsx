@@ -1,4 +1,5 @@
 /** The conversation as a live log: the server's messages by seq, then the visitor's unacknowledged sends. */
+import { heldUntil } from '@parley/client';
 import type { Author } from '@parley/protocol';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { emailCard } from '../ask-email.ts';
@@ -36,10 +37,23 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
           onRetry={() => retry(o.clientId)}
         />
       ))}
+      <SlowDown />
       {!available.value && email.value && <p class="note">We'll reply by email</p>}
       {!offlineForm && <EmailCard />}
       {typing && <p class="note">{typing} is typing…</p>}
     </div>
+  );
+}
+
+/** Shown while the server asks sends to wait: they are kept and go by themselves. */
+function SlowDown() {
+  const until = heldUntil(outbox.value);
+  if (!until) return null;
+  const seconds = Math.max(1, Math.ceil((until - Date.now()) / 1000));
+  return (
+    <p class="note" role="status">
+      You're sending messages quickly — we'll send {outbox.value.filter((o) => o.retryAt).length > 1 ? 'these' : 'this'} in {seconds} s.
+    </p>
   );
 }
 

@@ -15,7 +15,8 @@ export function errorFrame(error: unknown, clientId: string | undefined): ErrorF
   const echo = clientId === undefined ? {} : { clientId };
   if (error instanceof AppError) {
     const code = (FRAME_CODES.has(error.code) ? error.code : error.code === 'forbidden' ? 'not_allowed' : 'bad_frame') as ErrorCode;
-    return { t: 'error', code, message: error.message, ...echo };
+    const retry = error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs };
+    return { t: 'error', code, message: error.message, ...echo, ...retry };
   }
   if (error instanceof NotFoundError) return { t: 'error', code: 'not_found', message: error.message, ...echo };
   console.error(error);

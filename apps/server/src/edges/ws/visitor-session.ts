@@ -12,7 +12,7 @@ import { clientAddress } from '../client-address.ts';
 import { errorFrame, frameOf, frameQueue, readFrame } from './frame-queue.ts';
 
 const HELLO_TIMEOUT_MS = 10_000;
-const CLOSE_OF: Partial<Record<string, number>> = { unknown_site: CLOSE.unknownSite, origin_not_allowed: CLOSE.originNotAllowed };
+const CLOSE_OF: Partial<Record<string, number>> = { unknown_site: CLOSE.unknownSite, origin_not_allowed: CLOSE.originNotAllowed, rate_limited: CLOSE.rateLimited };
 
 /** `siteKey`: the site the socket was opened for (and its origin checked against) at the upgrade. */
 export function visitorSession(ws: WebSocket, req: IncomingMessage, core: Core, trustProxy: number, siteKey: string) {
@@ -58,8 +58,7 @@ export function visitorSession(ws: WebSocket, req: IncomingMessage, core: Core, 
     if (!tab) throw new AppError('bad_frame', 'Send hello first.');
     switch (frame.t) {
       case 'send': {
-        const available = await core.sites.available(tab.site);
-        const { message } = await core.messages.postVisitorMessage(tab.site, { visitorId: tab.visitor.id, clientId: frame.clientId, text: frame.text, available });
+        const { message } = await core.messages.postWidgetMessage(tab.site, { visitorId: tab.visitor.id, clientId: frame.clientId, text: frame.text });
         send({ t: 'ack', clientId: frame.clientId, id: message.id, seq: message.seq, conversationId: message.conversationId, at: message.at });
         return core.visitors.active(tab);
       }
