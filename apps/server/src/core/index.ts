@@ -79,13 +79,13 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     /** Whether a reply address still leads somewhere. */
     hasConversation: async (conversationId: string) => (await ports.store.conversations.byId(conversationId)) !== null,
 
-    /** An email reply to a conversation, posted as the visitor's message; false when the conversation is gone. */
-    async replyByEmail(input: { conversationId: string; clientId: string; text: string }) {
+    /** An email reply to a conversation, posted as the visitor's message: 'duplicate' when its client id was stored already. */
+    async replyByEmail(input: { conversationId: string; clientId: string; text: string }): Promise<'posted' | 'duplicate' | 'gone'> {
       const conversation = await ports.store.conversations.byId(input.conversationId);
       const site = conversation ? await ports.store.sites.byId(conversation.siteId) : null;
-      if (!conversation || !site) return false;
-      await messages.postVisitorMessage(site, { visitorId: conversation.visitorId, clientId: input.clientId, text: input.text, available: await sites.available(site) });
-      return true;
+      if (!conversation || !site) return 'gone';
+      const appended = await messages.postVisitorMessage(site, { visitorId: conversation.visitorId, clientId: input.clientId, text: input.text, available: await sites.available(site) });
+      return appended.created ? 'posted' : 'duplicate';
     },
 
     /** A consistent copy of the database while the server runs. */
