@@ -7,8 +7,16 @@ import { hashPassword } from '../src/core/auth/password.ts';
 import type { Site } from '../src/ports/store.ts';
 import { agentSocket, helloVisitor, signIn, type TestServer, type TestSocket } from './harness.ts';
 
-/** Fast enough for tests: the scheduler and worker look every 50 ms, the first retry waits 50–100 ms. */
-export const FAST_MAIL = { mailTickMs: 50, mailRetryBaseMs: 100, reconnectGraceMs: 0 };
+/**
+ * Fast enough for tests: the scheduler and worker look every 50 ms, the first retry waits 50–100 ms,
+ * an SMTP server silent for a second has failed the attempt (so an interrupted send is retried ~7 s on).
+ */
+export const FAST_MAIL = {
+  mailTickMs: 50,
+  mailRetryBaseMs: 100,
+  reconnectGraceMs: 0,
+  smtpTimeouts: { connectionMs: 500, greetingMs: 500, socketMs: 1000 },
+};
 
 export interface Delivery {
   from: string;
@@ -24,12 +32,24 @@ export interface SmtpSink {
   deliveries: Delivery[];
   /** While holding, DATA is read in full but never answered, like a server stuck before its 250. */
   holding: boolean;
+  /** RCPT TOs seen per address, refused and stalled ones included. */
+  rcptAttempts: Map<string, number>;
   waitFor(count: number, timeoutMs?: number): Promise<Delivery[]>;
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(options: { port?: number; holding?: boolean; rejectRcpt?: (address: string) => string | null } = {}): Promise<SmtpSink> {
+export interface SinkOptions {
+  port?: number;
+  holding?: boolean;
+  /** A refusal for RCPT TO: a bare string is a 550; `attempt` counts this address's RCPT TOs, from 1. */
+  rejectRcpt?: (address: string, attempt: number) => string | { code: number; message: string } | null;
+  /** RCPT TO for these addresses is never answered, like a server stuck on them. */
+  stallRcpt?: (address: string) => boolean;
+}
+
+export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink> {
   const deliveries: Delivery[] = [];
+  const rcptAttempts = new Map<string, number>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
@@ -37,9 +57,13 @@ export async function startSmtpSink(options: { port?: number; holding?: boolean;
     logger: false,
     closeTimeout: 100,
     onRcptTo(address, _session, callback) {
-      const refusal = options.rejectRcpt?.(address.address);
+      const attempt = (rcptAttempts.get(address.address) ?? 0) + 1;
+      rcptAttempts.set(address.address, attempt);
+      if (options.stallRcpt?.(address.address)) return;
+      const refusal = options.rejectRcpt?.(address.address, attempt);
       if (!refusal) return callback();
-      callback(Object.assign(new Error(refusal), { responseCode: 550 }));
+      const { code, message } = typeof refusal === 'string' ? { code: 550, message: refusal } : refusal;
+      callback(Object.assign(new Error(message), { responseCode: code }));
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -65,6 +89,7 @@ export async function startSmtpSink(options: { port?: number; holding?: boolean;
   const sink: SmtpSink = {
     port: (server.server.address() as AddressInfo).port,
     deliveries,
+    rcptAttempts,
     holding: options.holding ?? false,
     async waitFor(count, timeoutMs = 5000) {
       await until(() => deliveries.length >= count, timeoutMs, () => `${count} deliveries; got ${deliveries.length}`);

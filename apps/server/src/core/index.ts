@@ -102,6 +102,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
      * leaving, and a visitor who "left" because the server stopped gets no email.
      */
     async stop() {
+      mail.stop();
       await jobRunner.stop(2_000);
     },
 

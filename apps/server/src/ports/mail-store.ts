@@ -76,14 +76,14 @@ export interface MailStore {
   /** Sets the visitor's email status; unless 'ok', their queued emails fail with the status as reason. */
   setEmailStatus(visitorId: string, status: EmailStatus): Promise<{ conversationIds: string[]; failed: EmailChange[] }>;
 
-  /** Rows a crash left in 'sending' go back to the queue, due now, with the same bytes; returns how many. */
+  /** Rows left in 'sending' past their sendingUntil (the sender died) go back to the queue, due now, with the same bytes; returns how many. */
   requeueInterrupted(now: number): Promise<number>;
   /**
-   * Takes the next due email (queued, nextAttemptAt <= now) for one attempt: status 'sending' and
-   * attempts + 1, recorded before the send. An email to a visitor who unsubscribed or bounced
-   * meanwhile fails instead and is reported in `failed`.
+   * Takes the next due email (queued, nextAttemptAt <= now) for one attempt: status 'sending',
+   * attempts + 1 and the attempt's end (`sendingUntil`), recorded before the send. An email to a
+   * visitor who unsubscribed or bounced meanwhile fails instead and is reported in `failed`.
    */
-  claimDueEmail(now: number): Promise<{ claimed: ClaimedEmail | null; failed: EmailChange[] }>;
+  claimDueEmail(now: number, sendingUntil: number): Promise<{ claimed: ClaimedEmail | null; failed: EmailChange[] }>;
   markEmailSent(id: string, now: number): Promise<EmailChange>;
   /** Back to the queue after a failed attempt, due again at nextAttemptAt. */
   markEmailRetry(id: string, error: string, nextAttemptAt: number): Promise<EmailChange>;

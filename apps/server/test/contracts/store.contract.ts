@@ -20,7 +20,7 @@ export interface StoreFixture {
   destroy(): Promise<void>;
 }
 
-const sender = mailSender({ publicUrl: 'https://chat.shop.example', mailFrom: 'Shop <chat@shop.example>', repliesByEmail: false, mailRetryBaseMs: 1000, reconnectGraceMs: 0 }, 'secret');
+const sender = mailSender({ publicUrl: 'https://chat.shop.example', mailFrom: 'Shop <chat@shop.example>', repliesByEmail: false, mailRetryBaseMs: 1000, mailMaxAttempts: 30, reconnectGraceMs: 0 }, 'secret');
 
 export function describeStore(name: string, make: () => Promise<StoreFixture>) {
   describe(`Store contract: ${name}`, () => {
@@ -240,23 +240,25 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
         const { change } = await queue(conversationId);
         const state = async () => (await store.messages.since(conversationId, 0)).map((m) => m.email);
         expect(await state()).toEqual([null, { status: 'queued', error: null }]);
-        const { claimed } = await store.mail.claimDueEmail(10);
+        const { claimed } = await store.mail.claimDueEmail(10, 15);
         expect(claimed).toMatchObject({ attempts: 1, change });
-        expect(await store.mail.claimDueEmail(10)).toEqual({ claimed: null, failed: [] });
+        expect(await store.mail.claimDueEmail(10, 15)).toEqual({ claimed: null, failed: [] });
         await store.mail.markEmailRetry(claimed!.id, '421 try later', 20);
         expect(await state()).toEqual([null, { status: 'queued', error: '421 try later' }]);
-        expect((await store.mail.claimDueEmail(19)).claimed).toBeNull();
-        await store.mail.claimDueEmail(20);
+        expect((await store.mail.claimDueEmail(19, 25)).claimed).toBeNull();
+        await store.mail.claimDueEmail(20, 25);
         await store.mail.markEmailFailed(claimed!.id, '550 no such user');
         expect(await state()).toEqual([null, { status: 'failed', error: '550 no such user' }]);
       });
 
-      it('puts rows a crash left in sending back in the queue, same bytes', async () => {
+      it('puts rows a crash left in sending back in the queue once their attempt is over, same bytes', async () => {
         const { conversationId } = await emailable(1);
         await queue(conversationId);
-        const { claimed } = await store.mail.claimDueEmail(10);
+        const { claimed } = await store.mail.claimDueEmail(10, 40);
+        // Still within its attempt: another sender may be waiting for the SMTP server's answer.
+        expect(await store.mail.requeueInterrupted(39)).toBe(0);
         expect(await store.mail.requeueInterrupted(50)).toBe(1);
-        const again = (await store.mail.claimDueEmail(50)).claimed!;
+        const again = (await store.mail.claimDueEmail(50, 80)).claimed!;
         expect(again).toMatchObject({ id: claimed!.id, messageIdHeader: claimed!.messageIdHeader, raw: claimed!.raw, attempts: 2 });
       });
 

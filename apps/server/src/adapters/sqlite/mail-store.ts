@@ -1,7 +1,7 @@
 /** The MailStore on SQLite: each method is one statement or one transaction, like the rest of the store. */
 import { parseSiteSettings, type MessageEmail } from '@parley/protocol';
 import type { Message } from '../../ports/store.ts';
-import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import type { EmailChange, MailStore } from '../../ports/mail-store.ts';
 import * as t from './schema.ts';
@@ -239,10 +239,14 @@ export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Me
     },
 
     requeueInterrupted(now) {
-      return db.update(t.outbox).set({ status: 'queued', nextAttemptAt: now }).where(eq(t.outbox.status, 'sending')).run().changes;
+      return db
+        .update(t.outbox)
+        .set({ status: 'queued', nextAttemptAt: now, sendingUntil: null })
+        .where(and(eq(t.outbox.status, 'sending'), or(isNull(t.outbox.sendingUntil), lte(t.outbox.sendingUntil, now))))
+        .run().changes;
     },
 
-    claimDueEmail(now) {
+    claimDueEmail(now, sendingUntil) {
       return db.transaction(() => {
         const failed: EmailChange[] = [];
         for (;;) {
@@ -260,23 +264,23 @@ export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Me
             failed.push(setOutbox(o.id, { status: 'failed', lastError: emailStatus }));
             continue;
           }
-          const change = setOutbox(o.id, { status: 'sending', attempts: o.attempts + 1 });
+          const change = setOutbox(o.id, { status: 'sending', attempts: o.attempts + 1, sendingUntil });
           return { claimed: { id: o.id, to: o.to, messageIdHeader: o.messageIdHeader, raw: o.raw, attempts: o.attempts + 1, change }, failed };
         }
       });
     },
 
     markEmailSent(id, now) {
-      return setOutbox(id, { status: 'sent', sentAt: now });
+      return setOutbox(id, { status: 'sent', sentAt: now, sendingUntil: null });
     },
 
     markEmailRetry(id, error, nextAttemptAt) {
-      return setOutbox(id, { status: 'queued', lastError: error, nextAttemptAt });
+      return setOutbox(id, { status: 'queued', lastError: error, nextAttemptAt, sendingUntil: null });
     },
 
     markEmailFailed(id, error) {
       return db.transaction(() => {
-        const change = setOutbox(id, { status: 'failed', lastError: error });
+        const change = setOutbox(id, { status: 'failed', lastError: error, sendingUntil: null });
         return { change, visitorId: visitorOfConversation(change.conversationId)!.id };
       });
     },

@@ -9,7 +9,7 @@ import type { Context } from '../context.ts';
 import type { DomainEvent } from '../events.ts';
 import { announceEmails, stopMailTo } from './announce.ts';
 import { CONTEXT_SIZE, composeFallback, mailSender, UnusableAddressError } from './compose.ts';
-import { drainOutbox, OUTBOX_JOB } from './outbox-worker.ts';
+import { createOutboxWorker, OUTBOX_JOB } from './outbox-worker.ts';
 import { visitorOfUnsubscribeToken } from './unsubscribe.ts';
 
 export const FALLBACK_JOB = 'mail.fallback';
@@ -22,10 +22,14 @@ export function createMail(ctx: Context, options: { outboxPollMs?: number } = {}
   const { store, presence, clock, jobs, settings, startedAt } = ctx;
   const sender = mailSender(settings, ctx.secret);
   const pollMs = options.outboxPollMs ?? OUTBOX_POLL_MS;
+  const worker = createOutboxWorker(ctx, { envelopeFrom: sender.address, pollMs });
   const online = async (visitorId: string) => (await presence.count('visitor', visitorId)) > 0;
 
   const fallbackAt = (conversationId: string, at: number) => jobs.schedule({ kind: FALLBACK_JOB, key: conversationId, at, keepEarlier: true });
-  const wakeOutbox = () => jobs.schedule({ kind: OUTBOX_JOB, key: 'outbox', at: clock.now() });
+  const wakeOutbox = async () => {
+    worker.nudge();
+    await jobs.schedule({ kind: OUTBOX_JOB, key: 'outbox', at: clock.now() });
+  };
 
   /** Books deadlines from what happens: a reply not seen yet, a visitor who left with replies unseen. */
   const listen = async (event: DomainEvent) => {
@@ -78,8 +82,11 @@ export function createMail(ctx: Context, options: { outboxPollMs?: number } = {}
       await queue(candidate.conversationId, candidate.visitorId);
     },
 
+    /** The server is stopping: the outbox claims nothing more. */
+    stop: () => worker.stop(),
+
     async outboxJob() {
-      await drainOutbox(ctx, sender.address);
+      await worker.drain();
       await jobs.schedule({ kind: OUTBOX_JOB, key: 'outbox', at: clock.now() + pollMs });
     },
 
