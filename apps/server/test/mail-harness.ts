@@ -1,5 +1,6 @@
 /** For the email fallback tests: a real SMTP server that keeps what it receives, and a chat whose visitor has left. */
 import { type ParsedMail, simpleParser } from 'mailparser';
+import { createHmac } from 'node:crypto';
 import { nanoid } from 'nanoid';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
@@ -123,10 +124,15 @@ export async function mailSite(server: TestServer, emailDelay = 1): Promise<{ si
   return { site, agent, cookie };
 }
 
-/** A visitor who gave their email, wrote, and closed the tab: their conversation is waiting for a reply. */
-export async function leftVisitor(server: TestServer, site: Site, contact: { email: string; name?: string }, text = 'Where is my order?') {
+/**
+ * A visitor who gave their email, wrote, and closed the tab: their conversation is waiting for a reply.
+ * The site vouches for the address (identify with a valid HMAC) unless `typed`: then the visitor typed it.
+ */
+export async function leftVisitor(server: TestServer, site: Site, contact: { email: string; name?: string; typed?: boolean }, text = 'Where is my order?') {
   const { socket, welcome } = await helloVisitor(server, site);
-  socket.send({ t: 'identify', ...contact });
+  const { typed, ...fields } = contact;
+  const userId = `user-${nanoid()}`;
+  socket.send({ t: 'identify', ...fields, ...(typed ? {} : { userId, hmac: createHmac('sha256', site.secret).update(userId).digest('hex') }) });
   socket.send({ t: 'send', clientId: nanoid(), text });
   const { conversationId } = await socket.next((f) => f.t === 'ack');
   socket.close();

@@ -29,6 +29,9 @@ export interface FallbackDraft {
   earlierEmails: string[];
 }
 
+export type QueueMode = 'send' | 'confirm' | 'hold';
+export type AddressState = 'confirmed' | 'requested' | 'unconfirmed';
+
 /** A built email ready to be queued. */
 export interface QueuedEmail {
   id: string;
@@ -65,8 +68,15 @@ export interface MailStore {
   /**
    * In one transaction: the outbox row, its messages, the continue link, and emailedSeq moved to the
    * last reply. Null (and nothing written) when the conversation or the visitor changed since the draft.
+   * 'send' queues the email; 'confirm' queues it as the address's confirmation request (recorded);
+   * 'hold' keeps it 'held' until the address is confirmed.
    */
-  queueFallback(draft: FallbackDraft, email: QueuedEmail, now: number): Promise<EmailChange | null>;
+  queueFallback(draft: FallbackDraft, email: QueuedEmail, now: number, mode?: QueueMode): Promise<EmailChange | null>;
+
+  /** Whether mail may carry the visitor's words to this address, or a confirmation request went there already. */
+  addressState(visitorId: string, address: string): Promise<AddressState>;
+  /** The owner confirmed the address (or identify vouched for it): its held emails are queued, due now. */
+  confirmAddress(visitorId: string, address: string, now: number): Promise<EmailChange[]>;
 
   /** The continue link's target, without using it up: the visitor's last page and the site's origins. */
   continueTarget(tokenHash: string, now: number): Promise<{ pageUrl: string | null; origins: string[] } | null>;
