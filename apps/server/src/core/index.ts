@@ -20,8 +20,9 @@ import { createVisitors } from './visitors.ts';
 
 /**
  * How long a claimed job is this node's: a node that died holding one lets it go after this. Longer
- * than any handler runs (an SMTP send times out well before), short enough that a crash delays
- * little.
+ * than handlers run, short enough that a crash delays little. The outbox drain may outlast it while
+ * a send waits on a slow server: a second claim then joins the drain under way, and each email
+ * carries its own lease (sendingUntil), so nothing is sent twice.
  */
 const LEASE_MS = 15_000;
 

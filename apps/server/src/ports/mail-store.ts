@@ -75,8 +75,11 @@ export interface MailStore {
 
   /** Whether mail may carry the visitor's words to this address, or a confirmation request went there already. */
   addressState(visitorId: string, address: string): Promise<AddressState>;
-  /** The owner confirmed the address (or identify vouched for it): its held emails are queued, due now. */
-  confirmAddress(visitorId: string, address: string, now: number): Promise<EmailChange[]>;
+  /**
+   * The owner confirmed the address (or identify vouched for it): its held emails are queued, due
+   * now, and the continue links in them last at least until `continueUntil` (they may have waited long).
+   */
+  confirmAddress(visitorId: string, address: string, now: number, continueUntil: number): Promise<EmailChange[]>;
 
   /** The continue link's target, without using it up: the visitor's last page and the site's origins. */
   continueTarget(tokenHash: string, now: number): Promise<{ pageUrl: string | null; origins: string[] } | null>;

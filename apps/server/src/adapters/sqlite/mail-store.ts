@@ -211,7 +211,7 @@ export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Me
       return row?.requestedAt != null ? 'requested' : 'unconfirmed';
     },
 
-    confirmAddress(visitorId, address, now) {
+    confirmAddress(visitorId, address, now, continueUntil) {
       return db.transaction(() => {
         db.insert(t.emailConfirmations)
           .values({ visitorId, address, confirmedAt: now })
@@ -224,6 +224,11 @@ export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Me
           .where(and(eq(t.conversations.visitorId, visitorId), eq(t.outbox.to, address), eq(t.outbox.status, 'held')))
           .orderBy(asc(t.outbox.createdAt))
           .all();
+        if (held.length === 0) return [];
+        db.update(t.continueLinks)
+          .set({ expiresAt: sql`max(${t.continueLinks.expiresAt}, ${continueUntil})` })
+          .where(and(eq(t.continueLinks.visitorId, visitorId), isNull(t.continueLinks.usedAt)))
+          .run();
         return held.map((h) => setOutbox(h.id, { status: 'queued', nextAttemptAt: now }));
       });
     },

@@ -15,7 +15,7 @@ import { unsubscribeAddress, unsubscribeToken } from './unsubscribe.ts';
 
 /** How many earlier messages an email shows before the replies. */
 export const CONTEXT_SIZE = 5;
-const CONTINUE_LINK_MS = 7 * 86_400_000;
+export const CONTINUE_LINK_MS = 7 * 86_400_000;
 /** References grows by one id an email; mail clients need the root and the latest few to thread. */
 const MAX_REFERENCES = 10;
 /** An address we can put in an envelope: no spaces, brackets, quotes or line breaks. */

@@ -98,37 +98,45 @@ export function createOutboxWorker(ctx: Context, options: { envelopeFrom: string
     clearTimeout(timer);
   };
 
-  return {
-    async drain() {
-      const interrupted = await store.mail.requeueInterrupted(clock.now());
-      if (interrupted > 0) console.warn(`Outbox: ${interrupted} email(s) were being sent when a server stopped; sending them again under the same Message-ID.`);
-      let busy = 0;
-      // A lane with nothing to send stays while another sends: mail queued meanwhile must not wait for a stuck send to end.
-      const lane = async () => {
-        while (!stopped) {
-          const now = clock.now();
-          // A little beyond the transport's own limit, so a send still under way is never taken for dead.
-          const { claimed, failed } = await store.mail.claimDueEmail(now, now + transport.maxSendMs + SENDING_MARGIN_MS);
-          await announceEmails(ctx, failed);
-          if (claimed) {
-            busy++;
-            try {
-              await deliver(claimed);
-            } finally {
-              busy--;
-              poke();
-            }
-          } else if (busy === 0) {
-            return;
-          } else {
-            await idle();
+  /** The drain under way in this process: a second call (a job whose lease ran out during a long send) joins it, so CONCURRENCY holds per process. */
+  let draining: Promise<void> | null = null;
+
+  const drain = async () => {
+    const interrupted = await store.mail.requeueInterrupted(clock.now());
+    if (interrupted > 0) console.warn(`Outbox: ${interrupted} email(s) were being sent when a server stopped; sending them again under the same Message-ID.`);
+    let busy = 0;
+    // A lane with nothing to send stays while another sends: mail queued meanwhile must not wait for a stuck send to end.
+    const lane = async () => {
+      while (!stopped) {
+        const now = clock.now();
+        // A little beyond the transport's own limit, so a send still under way is never taken for dead.
+        const { claimed, failed } = await store.mail.claimDueEmail(now, now + transport.maxSendMs + SENDING_MARGIN_MS);
+        await announceEmails(ctx, failed);
+        if (claimed) {
+          busy++;
+          try {
+            await deliver(claimed);
+          } finally {
+            busy--;
+            poke();
           }
+        } else if (busy === 0) {
+          return;
+        } else {
+          await idle();
         }
-      };
-      // Every lane finishes its send before a store failure is reported (and the job retried).
-      const lanes = await Promise.allSettled(Array.from({ length: CONCURRENCY }, lane));
-      const broken = lanes.find((result) => result.status === 'rejected');
-      if (broken) throw broken.reason;
+      }
+    };
+    // Every lane finishes its send before a store failure is reported (and the job retried).
+    const lanes = await Promise.allSettled(Array.from({ length: CONCURRENCY }, lane));
+    const broken = lanes.find((result) => result.status === 'rejected');
+    if (broken) throw broken.reason;
+  };
+
+  return {
+    drain() {
+      draining ??= drain().finally(() => (draining = null));
+      return draining;
     },
     nudge: poke,
     stop() {

@@ -13,7 +13,7 @@ import type { ClaimedJob } from '../../ports/jobs.ts';
 import type { Context } from '../context.ts';
 import type { DomainEvent } from '../events.ts';
 import { announceEmails, stopMailTo } from './announce.ts';
-import { CONTEXT_SIZE, composeFallback, mailSender, UnusableAddressError } from './compose.ts';
+import { CONTEXT_SIZE, CONTINUE_LINK_MS, composeFallback, mailSender, UnusableAddressError } from './compose.ts';
 import type { QueueMode } from '../../ports/mail-store.ts';
 import { createOutboxWorker, OUTBOX_JOB } from './outbox-worker.ts';
 import { confirmTokenFits, visitorOfConfirmToken } from './confirm.ts';
@@ -51,7 +51,8 @@ export function createMail(ctx: Context, options: { outboxPollMs?: number } = {}
   };
 
   const confirmAddress = async (visitorId: string, address: string) => {
-    const released = await store.mail.confirmAddress(visitorId, address, clock.now());
+    const now = clock.now();
+    const released = await store.mail.confirmAddress(visitorId, address, now, now + CONTINUE_LINK_MS);
     await announceEmails(ctx, released);
     if (released.length > 0) await wakeOutbox();
   };
