@@ -22,10 +22,20 @@ export interface Config {
   mailTickMs: number;
   /** Internal: the first retry delay of a failed send; each further failure doubles it (capped at an hour). */
   mailRetryBaseMs: number;
+  /** Internal: attempts before a failing email is given up (about a day of outage with the default backoff). */
+  mailMaxAttempts: number;
+  /** Internal: how long SMTP may take to connect, to greet, and to answer any one command, before the attempt fails. */
+  smtpTimeouts: SmtpTimeouts;
   /** PARLEY_INBOUND_SMTP_PORT: the reply-by-email SMTP listener's port (0: any free one); null: no listener. */
   inboundSmtpPort: number | null;
   /** Internal: how long after a start no visitor counts as gone, so the email fallback waits for widgets to reconnect. */
   reconnectGraceMs: number;
+}
+
+export interface SmtpTimeouts {
+  connectionMs: number;
+  greetingMs: number;
+  socketMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -68,6 +78,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom,
     mailTickMs: 5_000,
     mailRetryBaseMs: 30_000,
+    mailMaxAttempts: 30,
+    // Far below nodemailer's own (2 min, 30 s, 10 min): a server that never answers must not keep an email, or its place in the outbox, for long.
+    smtpTimeouts: { connectionMs: 10_000, greetingMs: 10_000, socketMs: 20_000 },
     inboundSmtpPort,
     reconnectGraceMs: 30_000,
   };

@@ -57,6 +57,7 @@ export function coreOptions(config: Config): CoreOptions {
       mailFrom: config.mailFrom,
       repliesByEmail: config.inboundSmtpPort !== null,
       mailRetryBaseMs: config.mailRetryBaseMs,
+      mailMaxAttempts: config.mailMaxAttempts,
       reconnectGraceMs: config.reconnectGraceMs,
     },
     pollMs: config.mailTickMs,

@@ -117,8 +117,9 @@ describe('email fallback', () => {
     expect(header).not.toMatch(/^bcc:/im);
     expect(delivery!.mail.bcc).toBeUndefined();
     expect(delivery!.to).toEqual(['eve@example.com']);
-    expect(delivery!.mail.to).toMatchObject({ value: [{ address: 'eve@example.com', name: 'Eve Bcc: x@evil.example' }] });
-    expect(delivery!.mail.text).toContain('Hi Eve Bcc: x@evil.example,');
+    // A name is the visitor's words: never a link either, so the address in it is defanged.
+    expect(delivery!.mail.to).toMatchObject({ value: [{ address: 'eve@example.com', name: 'Eve Bcc: x@evil[.]example' }] });
+    expect(delivery!.mail.text).toContain('Hi Eve Bcc: x@evil[.]example,');
   });
 
   it('writes HTML-looking text as text', async () => {

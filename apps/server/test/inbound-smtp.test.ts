@@ -68,6 +68,37 @@ describe('reply by email', () => {
     ]);
   });
 
+  it('posts two identical replies without a Message-ID written at different times as two messages, and says which it posted', async () => {
+    // Some clients and relays send no Message-ID: the Date their author's client set tells a second message from a resend.
+    const raw = (date: string) => `From: Ada <ada@example.com>\r\nTo: ${address}\r\nSubject: Re: Your chat with Shop\r\nDate: ${date}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThanks!\r\n`;
+    const first = raw('Tue, 01 Dec 2026 10:00:00 +0000');
+    const envelope = { from: 'ada@example.com', to: [address] };
+    expect((await send({ envelope, raw: first })).response).toMatch(/^250 .*reply posted/);
+    expect((await send({ envelope, raw: raw('Tue, 01 Dec 2026 10:00:07 +0000') })).response).toMatch(/^250 .*reply posted/);
+    // The same bytes again (a relay retrying after a lost 250) are taken, stored once, and said to be a duplicate.
+    const again = await send({ envelope, raw: first });
+    expect(again.response).toMatch(/^250 /);
+    expect(again.response).not.toMatch(/reply posted/);
+    expect(again.response).toMatch(/already/);
+    expect(await texts()).toEqual([
+      ['visitor', 'Do you have it in blue?'],
+      ['visitor', 'Thanks!'],
+      ['visitor', 'Thanks!'],
+    ]);
+  });
+
+  it('stores the same Message-ID redelivered once, and never answers "posted" for the copy', async () => {
+    const messageId = '<CAF=same@mail.gmail.com>';
+    expect((await send({ to: address, text: 'Thanks!', messageId })).response).toMatch(/reply posted/);
+    const again = await send({ to: address, text: 'Thanks!', messageId });
+    expect(again.response).toMatch(/^250 .*already/);
+    expect(again.response).not.toMatch(/reply posted/);
+    expect(await texts()).toEqual([
+      ['visitor', 'Do you have it in blue?'],
+      ['visitor', 'Thanks!'],
+    ]);
+  });
+
   it('refuses a forged reply token at RCPT TO with 550, storing nothing', async () => {
     const forged = address.replace(/\.[^.@]+@/, '.AAAAAAAAAAAAAAAA@');
     expect(forged).not.toBe(address);

@@ -1,5 +1,6 @@
 /** For the email fallback tests: a real SMTP server that keeps what it receives, and a chat whose visitor has left. */
 import { type ParsedMail, simpleParser } from 'mailparser';
+import { createHmac } from 'node:crypto';
 import { nanoid } from 'nanoid';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
@@ -7,8 +8,16 @@ import { hashPassword } from '../src/core/auth/password.ts';
 import type { Site } from '../src/ports/store.ts';
 import { agentSocket, helloVisitor, signIn, type TestServer, type TestSocket } from './harness.ts';
 
-/** Fast enough for tests: the scheduler and worker look every 50 ms, the first retry waits 50–100 ms. */
-export const FAST_MAIL = { mailTickMs: 50, mailRetryBaseMs: 100, reconnectGraceMs: 0 };
+/**
+ * Fast enough for tests: the scheduler and worker look every 50 ms, the first retry waits 50–100 ms,
+ * an SMTP server silent for a second has failed the attempt (so an interrupted send is retried ~7 s on).
+ */
+export const FAST_MAIL = {
+  mailTickMs: 50,
+  mailRetryBaseMs: 100,
+  reconnectGraceMs: 0,
+  smtpTimeouts: { connectionMs: 500, greetingMs: 500, socketMs: 1000 },
+};
 
 export interface Delivery {
   from: string;
@@ -24,12 +33,24 @@ export interface SmtpSink {
   deliveries: Delivery[];
   /** While holding, DATA is read in full but never answered, like a server stuck before its 250. */
   holding: boolean;
+  /** RCPT TOs seen per address, refused and stalled ones included. */
+  rcptAttempts: Map<string, number>;
   waitFor(count: number, timeoutMs?: number): Promise<Delivery[]>;
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(options: { port?: number; holding?: boolean; rejectRcpt?: (address: string) => string | null } = {}): Promise<SmtpSink> {
+export interface SinkOptions {
+  port?: number;
+  holding?: boolean;
+  /** A refusal for RCPT TO: a bare string is a 550; `attempt` counts this address's RCPT TOs, from 1. */
+  rejectRcpt?: (address: string, attempt: number) => string | { code: number; message: string } | null;
+  /** RCPT TO for these addresses is never answered, like a server stuck on them. */
+  stallRcpt?: (address: string) => boolean;
+}
+
+export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink> {
   const deliveries: Delivery[] = [];
+  const rcptAttempts = new Map<string, number>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
@@ -37,9 +58,13 @@ export async function startSmtpSink(options: { port?: number; holding?: boolean;
     logger: false,
     closeTimeout: 100,
     onRcptTo(address, _session, callback) {
-      const refusal = options.rejectRcpt?.(address.address);
+      const attempt = (rcptAttempts.get(address.address) ?? 0) + 1;
+      rcptAttempts.set(address.address, attempt);
+      if (options.stallRcpt?.(address.address)) return;
+      const refusal = options.rejectRcpt?.(address.address, attempt);
       if (!refusal) return callback();
-      callback(Object.assign(new Error(refusal), { responseCode: 550 }));
+      const { code, message } = typeof refusal === 'string' ? { code: 550, message: refusal } : refusal;
+      callback(Object.assign(new Error(message), { responseCode: code }));
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -65,6 +90,7 @@ export async function startSmtpSink(options: { port?: number; holding?: boolean;
   const sink: SmtpSink = {
     port: (server.server.address() as AddressInfo).port,
     deliveries,
+    rcptAttempts,
     holding: options.holding ?? false,
     async waitFor(count, timeoutMs = 5000) {
       await until(() => deliveries.length >= count, timeoutMs, () => `${count} deliveries; got ${deliveries.length}`);
@@ -98,10 +124,15 @@ export async function mailSite(server: TestServer, emailDelay = 1): Promise<{ si
   return { site, agent, cookie };
 }
 
-/** A visitor who gave their email, wrote, and closed the tab: their conversation is waiting for a reply. */
-export async function leftVisitor(server: TestServer, site: Site, contact: { email: string; name?: string }, text = 'Where is my order?') {
+/**
+ * A visitor who gave their email, wrote, and closed the tab: their conversation is waiting for a reply.
+ * The site vouches for the address (identify with a valid HMAC) unless `typed`: then the visitor typed it.
+ */
+export async function leftVisitor(server: TestServer, site: Site, contact: { email: string; name?: string; typed?: boolean }, text = 'Where is my order?') {
   const { socket, welcome } = await helloVisitor(server, site);
-  socket.send({ t: 'identify', ...contact });
+  const { typed, ...fields } = contact;
+  const userId = `user-${nanoid()}`;
+  socket.send({ t: 'identify', ...fields, ...(typed ? {} : { userId, hmac: createHmac('sha256', site.secret).update(userId).digest('hex') }) });
   socket.send({ t: 'send', clientId: nanoid(), text });
   const { conversationId } = await socket.next((f) => f.t === 'ack');
   socket.close();

@@ -18,7 +18,8 @@ export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 export const EMAIL_STATUSES = ['ok', 'bounced', 'unsubscribed'] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
-export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
+/** 'held': waiting for its address to be confirmed (see the email confirmation in the server's core/mail). */
+export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed', 'held'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** The codes of an error frame, on either socket. */

@@ -19,7 +19,8 @@ export interface Message {
 }
 
 export interface MessageEmail {
-  status: 'queued' | 'sent' | 'failed';
+  /** 'held': the address awaits its owner's confirmation; the email goes once they confirm. */
+  status: 'queued' | 'sent' | 'failed' | 'held';
   /** Why the last attempt failed, when it did. */
   error: string | null;
 }

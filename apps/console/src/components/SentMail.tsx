@@ -1,6 +1,6 @@
 /** "Sent mail", for admins: every fallback email, newest first, with its delivery state. */
 import { useEffect } from 'preact/hooks';
-import type { Agent, OutboxItem } from '@parley/protocol';
+import type { Agent, OutboxItem, OutboxStatus } from '@parley/protocol';
 import { fullTime } from '../lib/time.ts';
 import { loadOutbox, outbox } from '../state/outbox.ts';
 import { FormError } from './AuthCard.tsx';
@@ -61,13 +61,22 @@ function Outbox() {
   );
 }
 
+/** Each state in words: 'held' waits for the visitor to confirm their address from the confirmation email. */
+const STATUS_TEXT: Record<OutboxStatus, string> = {
+  queued: 'Queued',
+  sending: 'Sending',
+  sent: 'Sent',
+  failed: 'Failed',
+  held: 'Waiting for confirmation',
+};
+
 function OutboxRow({ item }: { item: OutboxItem }) {
   return (
     <tr>
       <td>{item.to}</td>
       <td>{item.subject}</td>
       <td>
-        <span class={`mail-status mail-${item.status}`}>{item.status}</span>
+        <span class={`mail-status mail-${item.status}`}>{STATUS_TEXT[item.status]}</span>
       </td>
       <td class="number">{item.attempts}</td>
       <td class={item.lastError ? 'error' : 'muted'}>{item.lastError ?? '—'}</td>

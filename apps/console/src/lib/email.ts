@@ -21,6 +21,8 @@ export function messageEmailText(email: MessageEmail): string {
       return 'Emailed ✓';
     case 'queued':
       return 'Email queued';
+    case 'held':
+      return 'Email waiting for confirmation';
     case 'failed':
       return email.error ? `Email failed: ${email.error}` : 'Email failed';
   }

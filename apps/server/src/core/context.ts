@@ -18,6 +18,8 @@ export interface CoreSettings {
   repliesByEmail: boolean;
   /** The first retry delay of a failed email; each further failure doubles it (capped at an hour). */
   mailRetryBaseMs: number;
+  /** Attempts before a failing email is given up. */
+  mailMaxAttempts: number;
   /** How long after a start no visitor counts as gone: their widgets need a moment to reconnect. */
   reconnectGraceMs: number;
 }

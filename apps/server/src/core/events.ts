@@ -24,7 +24,14 @@ export type DomainEvent =
   | { type: 'visitorTyping'; conversationId: string; site: Site; on: boolean }
   | { type: 'agentTyping'; visitorId: string; name: string; on: boolean }
   /** The visitor's contact details changed: their own tabs are told. */
-  | { type: 'contact'; visitorId: string; name: string | null; email: string | null }
+  | {
+      type: 'contact';
+      visitorId: string;
+      name: string | null;
+      email: string | null;
+      /** The email came in an identify call with a valid HMAC: the site vouches for it, so mail needs no confirmation. */
+      emailVouched: boolean;
+    }
   | { type: 'availability'; siteId: string; available: boolean }
   /** An agent's own record changed. */
   | { type: 'agent'; agent: Agent }

@@ -20,8 +20,9 @@ import { createVisitors } from './visitors.ts';
 
 /**
  * How long a claimed job is this node's: a node that died holding one lets it go after this. Longer
- * than any handler runs (an SMTP send times out well before), short enough that a crash delays
- * little.
+ * than handlers run, short enough that a crash delays little. The outbox drain may outlast it while
+ * a send waits on a slow server: a second claim then joins the drain under way, and each email
+ * carries its own lease (sendingUntil), so nothing is sent twice.
  */
 const LEASE_MS = 15_000;
 
@@ -79,13 +80,13 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     /** Whether a reply address still leads somewhere. */
     hasConversation: async (conversationId: string) => (await ports.store.conversations.byId(conversationId)) !== null,
 
-    /** An email reply to a conversation, posted as the visitor's message; false when the conversation is gone. */
-    async replyByEmail(input: { conversationId: string; clientId: string; text: string }) {
+    /** An email reply to a conversation, posted as the visitor's message: 'duplicate' when its client id was stored already. */
+    async replyByEmail(input: { conversationId: string; clientId: string; text: string }): Promise<'posted' | 'duplicate' | 'gone'> {
       const conversation = await ports.store.conversations.byId(input.conversationId);
       const site = conversation ? await ports.store.sites.byId(conversation.siteId) : null;
-      if (!conversation || !site) return false;
-      await messages.postVisitorMessage(site, { visitorId: conversation.visitorId, clientId: input.clientId, text: input.text, available: await sites.available(site) });
-      return true;
+      if (!conversation || !site) return 'gone';
+      const appended = await messages.postVisitorMessage(site, { visitorId: conversation.visitorId, clientId: input.clientId, text: input.text, available: await sites.available(site) });
+      return appended.created ? 'posted' : 'duplicate';
     },
 
     /** A consistent copy of the database while the server runs. */
@@ -102,6 +103,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
      * leaving, and a visitor who "left" because the server stopped gets no email.
      */
     async stop() {
+      mail.stop();
       await jobRunner.stop(2_000);
     },
 

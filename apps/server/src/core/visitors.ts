@@ -159,7 +159,8 @@ export function createVisitors(ctx: Context, sites: Sites) {
       const changes = Object.fromEntries(Object.entries(contact).filter(([, value]) => value !== undefined));
       if (Object.keys(changes).length > 0) target = await store.visitors.update(target.id, changes);
       await dispatch.emit([
-        { type: 'contact', visitorId: target.id, name: target.name, email: target.email },
+        // userId is only ever set here with a valid hmac: an identify without both threw above.
+        { type: 'contact', visitorId: target.id, name: target.name, email: target.email, emailVouched: userId !== undefined && contact.email !== undefined },
         { type: 'visitor', visitorId: target.id, site },
       ]);
       return { tab: { site, visitor: target, connection: tab.connection }, welcome: moved?.welcome ?? null };
@@ -186,7 +187,7 @@ export function createVisitors(ctx: Context, sites: Sites) {
       const patch = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined).map(([key, value]) => [key, value || null]));
       const updated = await store.visitors.update(visitorId, patch);
       await dispatch.emit([
-        { type: 'contact', visitorId, name: updated.name, email: updated.email },
+        { type: 'contact', visitorId, name: updated.name, email: updated.email, emailVouched: false },
         { type: 'visitor', visitorId, site },
       ]);
     },

@@ -29,6 +29,9 @@ export interface FallbackDraft {
   earlierEmails: string[];
 }
 
+export type QueueMode = 'send' | 'confirm' | 'hold';
+export type AddressState = 'confirmed' | 'requested' | 'unconfirmed';
+
 /** A built email ready to be queued. */
 export interface QueuedEmail {
   id: string;
@@ -65,8 +68,18 @@ export interface MailStore {
   /**
    * In one transaction: the outbox row, its messages, the continue link, and emailedSeq moved to the
    * last reply. Null (and nothing written) when the conversation or the visitor changed since the draft.
+   * 'send' queues the email; 'confirm' queues it as the address's confirmation request (recorded);
+   * 'hold' keeps it 'held' until the address is confirmed.
    */
-  queueFallback(draft: FallbackDraft, email: QueuedEmail, now: number): Promise<EmailChange | null>;
+  queueFallback(draft: FallbackDraft, email: QueuedEmail, now: number, mode?: QueueMode): Promise<EmailChange | null>;
+
+  /** Whether mail may carry the visitor's words to this address, or a confirmation request went there already. */
+  addressState(visitorId: string, address: string): Promise<AddressState>;
+  /**
+   * The owner confirmed the address (or identify vouched for it): its held emails are queued, due
+   * now, and the continue links in them last at least until `continueUntil` (they may have waited long).
+   */
+  confirmAddress(visitorId: string, address: string, now: number, continueUntil: number): Promise<EmailChange[]>;
 
   /** The continue link's target, without using it up: the visitor's last page and the site's origins. */
   continueTarget(tokenHash: string, now: number): Promise<{ pageUrl: string | null; origins: string[] } | null>;
@@ -76,14 +89,14 @@ export interface MailStore {
   /** Sets the visitor's email status; unless 'ok', their queued emails fail with the status as reason. */
   setEmailStatus(visitorId: string, status: EmailStatus): Promise<{ conversationIds: string[]; failed: EmailChange[] }>;
 
-  /** Rows a crash left in 'sending' go back to the queue, due now, with the same bytes; returns how many. */
+  /** Rows left in 'sending' past their sendingUntil (the sender died) go back to the queue, due now, with the same bytes; returns how many. */
   requeueInterrupted(now: number): Promise<number>;
   /**
-   * Takes the next due email (queued, nextAttemptAt <= now) for one attempt: status 'sending' and
-   * attempts + 1, recorded before the send. An email to a visitor who unsubscribed or bounced
-   * meanwhile fails instead and is reported in `failed`.
+   * Takes the next due email (queued, nextAttemptAt <= now) for one attempt: status 'sending',
+   * attempts + 1 and the attempt's end (`sendingUntil`), recorded before the send. An email to a
+   * visitor who unsubscribed or bounced meanwhile fails instead and is reported in `failed`.
    */
-  claimDueEmail(now: number): Promise<{ claimed: ClaimedEmail | null; failed: EmailChange[] }>;
+  claimDueEmail(now: number, sendingUntil: number): Promise<{ claimed: ClaimedEmail | null; failed: EmailChange[] }>;
   markEmailSent(id: string, now: number): Promise<EmailChange>;
   /** Back to the queue after a failed attempt, due again at nextAttemptAt. */
   markEmailRetry(id: string, error: string, nextAttemptAt: number): Promise<EmailChange>;

@@ -20,7 +20,7 @@ export interface StoreFixture {
   destroy(): Promise<void>;
 }
 
-const sender = mailSender({ publicUrl: 'https://chat.shop.example', mailFrom: 'Shop <chat@shop.example>', repliesByEmail: false, mailRetryBaseMs: 1000, reconnectGraceMs: 0 }, 'secret');
+const sender = mailSender({ publicUrl: 'https://chat.shop.example', mailFrom: 'Shop <chat@shop.example>', repliesByEmail: false, mailRetryBaseMs: 1000, mailMaxAttempts: 30, reconnectGraceMs: 0 }, 'secret');
 
 export function describeStore(name: string, make: () => Promise<StoreFixture>) {
   describe(`Store contract: ${name}`, () => {
@@ -193,7 +193,7 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
         await store.visitors.update(visitor.id, { email: 'ada@example.com' });
         await visitorSays('v', 'Hi', 1);
         for (let i = 0; i < replies; i++) await agentSays(`a${i}`, `Reply ${i}`, 2 + i);
-        return { conversationId: conversation.id, visitorId: visitor.id };
+        return { conversationId: conversation.id, visitorId: visitor.id, agentSays };
       }
       async function queue(conversationId: string, now = 10) {
         const draft = (await store.mail.fallbackDraft(conversationId, 5))!;
@@ -240,24 +240,57 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
         const { change } = await queue(conversationId);
         const state = async () => (await store.messages.since(conversationId, 0)).map((m) => m.email);
         expect(await state()).toEqual([null, { status: 'queued', error: null }]);
-        const { claimed } = await store.mail.claimDueEmail(10);
+        const { claimed } = await store.mail.claimDueEmail(10, 15);
         expect(claimed).toMatchObject({ attempts: 1, change });
-        expect(await store.mail.claimDueEmail(10)).toEqual({ claimed: null, failed: [] });
+        expect(await store.mail.claimDueEmail(10, 15)).toEqual({ claimed: null, failed: [] });
         await store.mail.markEmailRetry(claimed!.id, '421 try later', 20);
         expect(await state()).toEqual([null, { status: 'queued', error: '421 try later' }]);
-        expect((await store.mail.claimDueEmail(19)).claimed).toBeNull();
-        await store.mail.claimDueEmail(20);
+        expect((await store.mail.claimDueEmail(19, 25)).claimed).toBeNull();
+        await store.mail.claimDueEmail(20, 25);
         await store.mail.markEmailFailed(claimed!.id, '550 no such user');
         expect(await state()).toEqual([null, { status: 'failed', error: '550 no such user' }]);
       });
 
-      it('puts rows a crash left in sending back in the queue, same bytes', async () => {
+      it('puts rows a crash left in sending back in the queue once their attempt is over, same bytes', async () => {
         const { conversationId } = await emailable(1);
         await queue(conversationId);
-        const { claimed } = await store.mail.claimDueEmail(10);
+        const { claimed } = await store.mail.claimDueEmail(10, 40);
+        // Still within its attempt: another sender may be waiting for the SMTP server's answer.
+        expect(await store.mail.requeueInterrupted(39)).toBe(0);
         expect(await store.mail.requeueInterrupted(50)).toBe(1);
-        const again = (await store.mail.claimDueEmail(50)).claimed!;
+        const again = (await store.mail.claimDueEmail(50, 80)).claimed!;
         expect(again).toMatchObject({ id: claimed!.id, messageIdHeader: claimed!.messageIdHeader, raw: claimed!.raw, attempts: 2 });
+      });
+
+      it('holds mail to an address awaiting confirmation, and releases it (links renewed) once confirmed', async () => {
+        const { conversationId, visitorId, agentSays } = await emailable(1);
+        expect(await store.mail.addressState(visitorId, 'ada@example.com')).toBe('unconfirmed');
+        const first = (await store.mail.fallbackDraft(conversationId, 5))!;
+        await store.mail.queueFallback(first, await composeFallback(first, sender, 10, 'confirmation'), 10, 'confirm');
+        expect(await store.mail.addressState(visitorId, 'ada@example.com')).toBe('requested');
+        await agentSays('later', 'One more thing', 20);
+        const second = (await store.mail.fallbackDraft(conversationId, 5))!;
+        const held = { ...(await composeFallback(second, sender, 21)), continueTokenHash: hashToken('held'), continueExpiresAt: 30 };
+        expect(await store.mail.queueFallback(second, held, 21, 'hold')).toMatchObject({ email: { status: 'held', error: null } });
+        expect((await store.messages.since(conversationId, 0)).map((m) => m.email?.status ?? null)).toEqual([null, 'queued', 'held']);
+        // Held mail is not due: only the confirmation request goes.
+        expect((await store.mail.claimDueEmail(50, 60)).claimed?.id).not.toBe(held.id);
+        expect((await store.mail.claimDueEmail(50, 60)).claimed).toBeNull();
+        expect(await store.mail.confirmAddress(visitorId, 'other@example.com', 60, 1000)).toEqual([]);
+        const released = await store.mail.confirmAddress(visitorId, 'ada@example.com', 60, 1000);
+        expect(released).toMatchObject([{ conversationId, email: { status: 'queued' } }]);
+        expect(await store.mail.addressState(visitorId, 'ada@example.com')).toBe('confirmed');
+        expect((await store.mail.claimDueEmail(60, 70)).claimed?.id).toBe(held.id);
+        // It waited past its continue link's 30: confirming renewed it.
+        expect(await store.mail.consumeContinueLink(hashToken('held'), 500)).toEqual({ visitorId, conversationId });
+      });
+
+      it('fails held mail when the visitor unsubscribes', async () => {
+        const { conversationId, visitorId } = await emailable(1);
+        const draft = (await store.mail.fallbackDraft(conversationId, 5))!;
+        await store.mail.queueFallback(draft, await composeFallback(draft, sender, 10), 10, 'hold');
+        const { failed } = await store.mail.setEmailStatus(visitorId, 'unsubscribed');
+        expect(failed).toMatchObject([{ email: { status: 'failed', error: 'unsubscribed' } }]);
       });
 
       it('uses a continue link once, atomically', async () => {

@@ -7,8 +7,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Transporter } from 'nodemailer';
-import type { Config } from '../../config.ts';
+import type { Config, SmtpTimeouts } from '../../config.ts';
 import type { MailTransport } from '../../ports/mail-transport.ts';
+
+/** A disk that takes longer than this to write a small file is as good as gone. */
+const FILE_SEND_MS = 30_000;
+/** Commands one send waits on after the greeting: EHLO, MAIL FROM, RCPT TO, DATA and the message's end. */
+const SMTP_EXCHANGES = 5;
 
 /** The file an email goes to: named for its Message-ID, so writing it again replaces it. */
 export function emlPath(dataDir: string, messageIdHeader: string): string {
@@ -31,6 +36,7 @@ function fileTransport(dataDir: string): MailTransport {
       }
       await rename(temp, path);
     },
+    maxSendMs: FILE_SEND_MS,
     fileOf(messageIdHeader) {
       const path = emlPath(dataDir, messageIdHeader);
       return existsSync(path) ? path : null;
@@ -39,14 +45,18 @@ function fileTransport(dataDir: string): MailTransport {
   };
 }
 
-function smtpTransport(url: string): MailTransport {
+function smtpTransport(url: string, timeouts: SmtpTimeouts): MailTransport {
   // nodemailer is loaded with the first email, not with the server.
   let transporter: Promise<Transporter> | null = null;
-  const connect = () => (transporter ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(url)));
+  const connect = () =>
+    (transporter ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport({ url, connectionTimeout: timeouts.connectionMs, greetingTimeout: timeouts.greetingMs, socketTimeout: timeouts.socketMs }),
+    ));
   return {
     async send({ from, to, raw }) {
       await (await connect()).sendMail({ envelope: { from, to: [to] }, raw });
     },
+    maxSendMs: timeouts.connectionMs + timeouts.greetingMs + SMTP_EXCHANGES * timeouts.socketMs,
     fileOf: () => null,
     close() {
       void transporter?.then((t) => t.close());
@@ -54,6 +64,6 @@ function smtpTransport(url: string): MailTransport {
   };
 }
 
-export function createMailTransport(config: Pick<Config, 'smtpUrl' | 'dataDir'>): MailTransport {
-  return config.smtpUrl ? smtpTransport(config.smtpUrl) : fileTransport(config.dataDir);
+export function createMailTransport(config: Pick<Config, 'smtpUrl' | 'dataDir' | 'smtpTimeouts'>): MailTransport {
+  return config.smtpUrl ? smtpTransport(config.smtpUrl, config.smtpTimeouts) : fileTransport(config.dataDir);
 }

@@ -1,7 +1,7 @@
 /** The MailStore on SQLite: each method is one statement or one transaction, like the rest of the store. */
 import { parseSiteSettings, type MessageEmail } from '@parley/protocol';
 import type { Message } from '../../ports/store.ts';
-import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import type { EmailChange, MailStore } from '../../ports/mail-store.ts';
 import * as t from './schema.ts';
@@ -11,7 +11,7 @@ type MessageRow = typeof t.messages.$inferSelect;
 
 /** How agents see an outbox status: a send in progress is still queued until it went. */
 function toMessageEmail(status: OutboxStatus, lastError: string | null): MessageEmail {
-  if (status === 'sent') return { status: 'sent', error: null };
+  if (status === 'sent' || status === 'held') return { status, error: null };
   return { status: status === 'failed' ? 'failed' : 'queued', error: lastError };
 }
 
@@ -151,7 +151,7 @@ export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Me
       });
     },
 
-    queueFallback(draft, email, now) {
+    queueFallback(draft, email, now, mode = 'send') {
       const replies = draft.unseen.filter((m) => m.author === 'agent');
       const last = replies.at(-1);
       if (!last) return null;
@@ -180,17 +180,56 @@ export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Me
             to: draft.to.address,
             subject: email.subject,
             raw: email.raw,
+            status: mode === 'hold' ? 'held' : 'queued',
             nextAttemptAt: now,
             createdAt: now,
           })
           .run();
+        if (mode === 'confirm') {
+          db.insert(t.emailConfirmations)
+            .values({ visitorId: draft.visitorId, address: draft.to.address, requestedAt: now })
+            .onConflictDoUpdate({ target: [t.emailConfirmations.visitorId, t.emailConfirmations.address], set: { requestedAt: now } })
+            .run();
+        }
         db.insert(t.outboxMessages)
           .values(replies.map((m) => ({ outboxId: email.id, messageId: m.id })))
           .run();
         db.insert(t.continueLinks)
           .values({ tokenHash: email.continueTokenHash, visitorId: draft.visitorId, conversationId: draft.conversationId, expiresAt: email.continueExpiresAt })
           .run();
-        return { conversationId: draft.conversationId, messageIds: replies.map((m) => m.id), email: { status: 'queued', error: null } };
+        return { conversationId: draft.conversationId, messageIds: replies.map((m) => m.id), email: { status: mode === 'hold' ? 'held' : 'queued', error: null } };
+      });
+    },
+
+    addressState(visitorId, address) {
+      const row = db
+        .select()
+        .from(t.emailConfirmations)
+        .where(and(eq(t.emailConfirmations.visitorId, visitorId), eq(t.emailConfirmations.address, address)))
+        .get();
+      if (row?.confirmedAt != null) return 'confirmed';
+      return row?.requestedAt != null ? 'requested' : 'unconfirmed';
+    },
+
+    confirmAddress(visitorId, address, now, continueUntil) {
+      return db.transaction(() => {
+        db.insert(t.emailConfirmations)
+          .values({ visitorId, address, confirmedAt: now })
+          .onConflictDoUpdate({ target: [t.emailConfirmations.visitorId, t.emailConfirmations.address], set: { confirmedAt: sql`coalesce(${t.emailConfirmations.confirmedAt}, ${now})` } })
+          .run();
+        const held = db
+          .select({ id: t.outbox.id })
+          .from(t.outbox)
+          .innerJoin(t.conversations, eq(t.conversations.id, t.outbox.conversationId))
+          .where(and(eq(t.conversations.visitorId, visitorId), eq(t.outbox.to, address), eq(t.outbox.status, 'held')))
+          .orderBy(asc(t.outbox.createdAt))
+          .all();
+        if (held.length === 0) return [];
+        db.update(t.continueLinks)
+          .set({ expiresAt: sql`max(${t.continueLinks.expiresAt}, ${continueUntil})` })
+          .where(and(eq(t.continueLinks.visitorId, visitorId), isNull(t.continueLinks.usedAt)))
+          .run();
+        return held.map((h) => setOutbox(h.id, { status: 'queued', nextAttemptAt: now }));
       });
     },
 
@@ -232,17 +271,21 @@ export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Me
           .select({ id: t.outbox.id })
           .from(t.outbox)
           .innerJoin(t.conversations, eq(t.conversations.id, t.outbox.conversationId))
-          .where(and(eq(t.conversations.visitorId, visitorId), eq(t.outbox.status, 'queued')))
+          .where(and(eq(t.conversations.visitorId, visitorId), inArray(t.outbox.status, ['queued', 'held'])))
           .all();
         return { conversationIds, failed: queued.map((q) => setOutbox(q.id, { status: 'failed', lastError: status })) };
       });
     },
 
     requeueInterrupted(now) {
-      return db.update(t.outbox).set({ status: 'queued', nextAttemptAt: now }).where(eq(t.outbox.status, 'sending')).run().changes;
+      return db
+        .update(t.outbox)
+        .set({ status: 'queued', nextAttemptAt: now, sendingUntil: null })
+        .where(and(eq(t.outbox.status, 'sending'), or(isNull(t.outbox.sendingUntil), lte(t.outbox.sendingUntil, now))))
+        .run().changes;
     },
 
-    claimDueEmail(now) {
+    claimDueEmail(now, sendingUntil) {
       return db.transaction(() => {
         const failed: EmailChange[] = [];
         for (;;) {
@@ -260,23 +303,23 @@ export function createSqliteMailStore(db: Db, toMessage: (row: MessageRow) => Me
             failed.push(setOutbox(o.id, { status: 'failed', lastError: emailStatus }));
             continue;
           }
-          const change = setOutbox(o.id, { status: 'sending', attempts: o.attempts + 1 });
+          const change = setOutbox(o.id, { status: 'sending', attempts: o.attempts + 1, sendingUntil });
           return { claimed: { id: o.id, to: o.to, messageIdHeader: o.messageIdHeader, raw: o.raw, attempts: o.attempts + 1, change }, failed };
         }
       });
     },
 
     markEmailSent(id, now) {
-      return setOutbox(id, { status: 'sent', sentAt: now });
+      return setOutbox(id, { status: 'sent', sentAt: now, sendingUntil: null });
     },
 
     markEmailRetry(id, error, nextAttemptAt) {
-      return setOutbox(id, { status: 'queued', lastError: error, nextAttemptAt });
+      return setOutbox(id, { status: 'queued', lastError: error, nextAttemptAt, sendingUntil: null });
     },
 
     markEmailFailed(id, error) {
       return db.transaction(() => {
-        const change = setOutbox(id, { status: 'failed', lastError: error });
+        const change = setOutbox(id, { status: 'failed', lastError: error, sendingUntil: null });
         return { change, visitorId: visitorOfConversation(change.conversationId)!.id };
       });
     },

@@ -191,10 +191,30 @@ export const outbox = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at').notNull(),
     lastError: text('last_error'),
+    /** While 'sending': the attempt is this sender's until then; past it, the sender is taken for dead and the email goes back to the queue. */
+    sendingUntil: integer('sending_until'),
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
   },
   (t) => [index('outbox_due').on(t.status, t.nextAttemptAt)],
+);
+
+/**
+ * Addresses mail may carry a visitor's words to. An address the visitor typed gets one
+ * confirmation request (shop content only) and nothing more until its owner confirms; one from
+ * identify with a valid HMAC counts as confirmed at once.
+ */
+export const emailConfirmations = sqliteTable(
+  'email_confirmations',
+  {
+    visitorId: owned('visitor_id', () => visitors.id),
+    address: text('address').notNull(),
+    /** When the confirmation request was queued; null: none yet. */
+    requestedAt: integer('requested_at'),
+    /** When the owner confirmed (or identify vouched for it); null: unconfirmed. */
+    confirmedAt: integer('confirmed_at'),
+  },
+  (t) => [primaryKey({ columns: [t.visitorId, t.address] })],
 );
 
 /** Which messages an email carries: the console shows each message's delivery state through it. */

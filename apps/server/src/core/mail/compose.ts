@@ -8,13 +8,14 @@ import addressparser from 'nodemailer/lib/addressparser';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import type { CoreSettings } from '../context.ts';
 import type { FallbackDraft, QueuedEmail } from '../../ports/mail-store.ts';
-import { fallbackContent, oneLine } from './content.ts';
+import { confirmationContent, fallbackContent, inert, oneLine } from './content.ts';
+import { confirmToken } from './confirm.ts';
 import { replyAddress } from './reply-address.ts';
 import { unsubscribeAddress, unsubscribeToken } from './unsubscribe.ts';
 
 /** How many earlier messages an email shows before the replies. */
 export const CONTEXT_SIZE = 5;
-const CONTINUE_LINK_MS = 7 * 86_400_000;
+export const CONTINUE_LINK_MS = 7 * 86_400_000;
 /** References grows by one id an email; mail clients need the root and the latest few to thread. */
 const MAX_REFERENCES = 10;
 /** An address we can put in an envelope: no spaces, brackets, quotes or line breaks. */
@@ -56,7 +57,13 @@ export function conversationRootId(conversationId: string, domain: string): stri
   return `<conversation-${conversationId}@${domain}>`;
 }
 
-export async function composeFallback(draft: FallbackDraft, sender: Sender, now: number): Promise<QueuedEmail> {
+/**
+ * 'confirmation': the first email to an address the visitor typed, without anything they wrote
+ * (see confirmationContent); 'fallback': the full email, for an address known to be theirs.
+ */
+export type EmailKind = 'fallback' | 'confirmation';
+
+export async function composeFallback(draft: FallbackDraft, sender: Sender, now: number, kind: EmailKind = 'fallback'): Promise<QueuedEmail> {
   const to = draft.to.address.trim();
   if (!USABLE_ADDRESS.test(to)) throw new UnusableAddressError(`"${to}" is not an address mail can go to.`);
   const continueToken = newToken();
@@ -64,13 +71,19 @@ export async function composeFallback(draft: FallbackDraft, sender: Sender, now:
   const unsubscribeUrl = `${sender.publicUrl}/u/${unsubscribe}`;
   const messageIdHeader = `<${nanoid()}@${sender.domain}>`;
   const references = [conversationRootId(draft.conversationId, sender.domain), ...draft.earlierEmails.slice(-(MAX_REFERENCES - 1))];
-  const subject = `New reply from ${oneLine(draft.siteName) || 'the chat'}`;
-  const { text, html } = fallbackContent(draft, { continueUrl: `${sender.publicUrl}/c/${continueToken}`, unsubscribeUrl, repliesByEmail: sender.repliesByEmail });
+  const site = oneLine(draft.siteName) || 'the chat';
+  const links = { continueUrl: `${sender.publicUrl}/c/${continueToken}`, unsubscribeUrl, repliesByEmail: sender.repliesByEmail };
+  const confirming = kind === 'confirmation';
+  const subject = confirming ? `New reply from ${site}: please confirm your email address` : `New reply from ${site}`;
+  const { text, html } = confirming
+    ? confirmationContent(draft, { ...links, confirmUrl: `${sender.publicUrl}/e/${confirmToken(draft.visitorId, draft.to.address, sender.secret)}` })
+    : fallbackContent(draft, links);
   // Loaded with the first email: most servers go a long time without one.
   const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
   const raw = await new MailComposer({
     from: sender.from,
-    to: { name: oneLine(draft.to.name ?? ''), address: to },
+    // The name is the visitor's words: the confirmation request carries none of them.
+    to: { name: confirming ? '' : inert(oneLine(draft.to.name ?? '')), address: to },
     replyTo: replyAddress(draft.conversationId, sender.domain, sender.secret),
     subject,
     messageId: messageIdHeader,

@@ -1,6 +1,11 @@
 /**
- * The words of a fallback email, as plain text and as HTML saying the same thing: the recent
- * context, then the unseen replies with who wrote them and when, the continue link, the unsubscribe link.
+ * The words of the emails, as plain text and as HTML saying the same thing: the fallback email
+ * (recent context, then the unseen replies, the continue and unsubscribe links) and the
+ * confirmation request (the replies and the shop's name only, with a confirm link).
+ *
+ * What a visitor typed (their messages, their name) is never a link in either part: it is
+ * HTML-escaped, gets no <a>, and is made inert() so that no mail client autolinks it either.
+ * Only agents' messages are linkified.
  */
 import { escapeHtml, linkify } from '@parley/protocol';
 import type { Message } from '../../ports/store.ts';
@@ -16,6 +21,21 @@ export interface FallbackLinks {
 /** Collapses what a person typed into one line: names and site names go into greetings and headers. */
 export function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** "://" in any of the forms URL parsers fold to it. */
+const SCHEME_SEPARATOR = /[:\uFF1A\uFE55][/\uFF0F]{2}/g;
+/** A dot (or one that IDNA folds to a dot) between a letter or digit and a letter: a host name, an address's domain. */
+const HOST_DOT = /([\p{L}\p{N}_-])[.\u2024\u3002\uFE52\uFF0E\uFF61](?=\p{L})/gu;
+
+/**
+ * Visitor text as mail clients will not link it: `https://evil.example` becomes
+ * `https[:]//evil[.]example`, the convention for a defanged address. Clients autolink anything
+ * that looks like a URL, a bare domain or an email address, in plain text and in HTML alike, so
+ * escaping alone would still hand a stranger's link to whoever reads the mail.
+ */
+export function inert(text: string): string {
+  return text.replace(SCHEME_SEPARATOR, '[:]//').replace(HOST_DOT, '$1[.]');
 }
 
 function timeFormat(timeZone: string | null): Intl.DateTimeFormat {
@@ -34,41 +54,101 @@ function listOf(names: string[]): string {
 interface Entry {
   who: string;
   when: string;
+  /** Already made inert when a visitor wrote it. */
   text: string;
+  /** Agent text: its http(s) URLs become links in the HTML part. */
+  linked: boolean;
   fresh: boolean;
+}
+
+/** A call to action: a line of text in the plain part, a button in the HTML part. */
+interface Action {
+  lead: string;
+  label: string;
+  url: string;
+}
+
+interface Layout {
+  greeting: string;
+  intro: string;
+  entries: Entry[];
+  actions: Action[];
+  replyNote: boolean;
+  why: string;
+  unsubscribeUrl: string;
+}
+
+const REPLY_NOTE = 'Or simply reply to this email.';
+
+function entriesOf(draft: FallbackDraft, site: string, messages: Array<{ message: Message; fresh: boolean }>): Entry[] {
+  const format = timeFormat(draft.timeZone);
+  return messages.map(({ message: m, fresh }) => {
+    const byVisitor = m.author === 'visitor';
+    return { who: byVisitor ? 'You' : agentName(m, site), when: format.format(m.at), text: byVisitor ? inert(m.text) : m.text, linked: !byVisitor, fresh };
+  });
+}
+
+const agentName = (m: Message, site: string) => oneLine(m.agentName ?? '') || site;
+
+function repliersOf(draft: FallbackDraft, site: string): string {
+  return listOf([...new Set(draft.unseen.filter((m) => m.author === 'agent').map((m) => agentName(m, site)))]);
 }
 
 export function fallbackContent(draft: FallbackDraft, links: FallbackLinks): { text: string; html: string } {
   const site = oneLine(draft.siteName) || 'the site';
-  const format = timeFormat(draft.timeZone);
-  const agentName = (m: Message) => oneLine(m.agentName ?? '') || site;
-  const entry = (m: Message, fresh: boolean): Entry => ({ who: m.author === 'visitor' ? 'You' : agentName(m), when: format.format(m.at), text: m.text, fresh });
-  const entries = [...draft.context.map((m) => entry(m, false)), ...draft.unseen.map((m) => entry(m, m.author === 'agent'))];
-  const repliers = [...new Set(draft.unseen.filter((m) => m.author === 'agent').map(agentName))];
-  const name = oneLine(draft.to.name ?? '');
-  const greeting = name ? `Hi ${name},` : 'Hello,';
-  const intro = `${listOf(repliers)} replied to your chat on ${site}.`;
-  const replyNote = 'Or simply reply to this email.';
-  const why = `You get this email because you left your email address in the chat on ${site} and were away when the reply came.`;
+  const name = inert(oneLine(draft.to.name ?? ''));
+  return render({
+    greeting: name ? `Hi ${name},` : 'Hello,',
+    intro: `${repliersOf(draft, site)} replied to your chat on ${site}.`,
+    entries: entriesOf(draft, site, [...draft.context.map((message) => ({ message, fresh: false })), ...draft.unseen.map((message) => ({ message, fresh: message.author === 'agent' }))]),
+    actions: [{ lead: 'Continue the chat', label: 'Continue the chat', url: links.continueUrl }],
+    replyNote: links.repliesByEmail,
+    why: `You get this email because you left your email address in the chat on ${site} and were away when the reply came.`,
+    unsubscribeUrl: links.unsubscribeUrl,
+  });
+}
 
+/**
+ * The first email to an address a visitor typed: whoever typed it may not own it, so it carries
+ * nothing they wrote (no messages, no name), only the agents' replies, the shop's name and links.
+ */
+export function confirmationContent(draft: FallbackDraft, links: FallbackLinks & { confirmUrl: string }): { text: string; html: string } {
+  const site = oneLine(draft.siteName) || 'the site';
+  return render({
+    greeting: 'Hello,',
+    intro: `${repliersOf(draft, site)} replied to your chat on ${site}.`,
+    entries: entriesOf(draft, site, draft.unseen.filter((m) => m.author === 'agent').map((message) => ({ message, fresh: true }))),
+    actions: [
+      { lead: 'Is this your email address? Confirm it to get further replies by email', label: 'Confirm my email address', url: links.confirmUrl },
+      { lead: 'Continue the chat', label: 'Continue the chat', url: links.continueUrl },
+    ],
+    replyNote: links.repliesByEmail,
+    why: `You get this email because this address was entered in the chat on ${site}. If that was not you, ignore it: nothing more is sent here unless the address is confirmed.`,
+    unsubscribeUrl: links.unsubscribeUrl,
+  });
+}
+
+function render(layout: Layout): { text: string; html: string } {
+  const { greeting, intro, entries, actions, why, unsubscribeUrl } = layout;
   const text = [
     greeting,
     '',
     intro,
     '',
     ...entries.flatMap((e) => [`${e.who} (${e.when}):`, e.text, '']),
-    `Continue the chat: ${links.continueUrl}`,
-    ...(links.repliesByEmail ? [replyNote] : []),
+    ...actions.map((a) => `${a.lead}: ${a.url}`),
+    ...(layout.replyNote ? [REPLY_NOTE] : []),
     '',
     '-- ',
     why,
-    `Unsubscribe: ${links.unsubscribeUrl}`,
+    `Unsubscribe: ${unsubscribeUrl}`,
     '',
   ].join('\n');
 
   const paragraph = (body: string, style = '') => `<p style="margin:0 0 16px 0;${style}">${body}</p>`;
   const messageHtml = (e: Entry) => {
-    const body = linkify(e.text)
+    const parts = e.linked ? linkify(e.text) : [{ text: e.text }];
+    const body = parts
       .map((part) => (part.href ? `<a href="${escapeHtml(part.href)}" style="color:#264653;">${escapeHtml(part.text)}</a>` : escapeHtml(part.text)))
       .join('')
       .replace(/\r?\n/g, '<br>');
@@ -78,6 +158,8 @@ export function fallbackContent(draft: FallbackDraft, links: FallbackLinks): { t
 <div>${body}</div>
 </div>`;
   };
+  const button = (a: Action) =>
+    paragraph(`<a href="${escapeHtml(a.url)}" style="display:inline-block;padding:10px 18px;background:#264653;color:#ffffff;text-decoration:none;border-radius:6px;">${escapeHtml(a.label)}</a>`);
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -90,9 +172,9 @@ export function fallbackContent(draft: FallbackDraft, links: FallbackLinks): { t
 ${paragraph(escapeHtml(greeting))}
 ${paragraph(escapeHtml(intro))}
 ${entries.map(messageHtml).join('\n')}
-${paragraph(`<a href="${escapeHtml(links.continueUrl)}" style="display:inline-block;padding:10px 18px;background:#264653;color:#ffffff;text-decoration:none;border-radius:6px;">Continue the chat</a>`)}
-${links.repliesByEmail ? paragraph(escapeHtml(replyNote)) : ''}
-${paragraph(`${escapeHtml(why)} <a href="${escapeHtml(links.unsubscribeUrl)}" style="color:#6b7280;">Unsubscribe</a>`, 'font-size:12px;color:#6b7280;')}
+${actions.map(button).join('\n')}
+${layout.replyNote ? paragraph(escapeHtml(REPLY_NOTE)) : ''}
+${paragraph(`${escapeHtml(why)} <a href="${escapeHtml(unsubscribeUrl)}" style="color:#6b7280;">Unsubscribe</a>`, 'font-size:12px;color:#6b7280;')}
 </div>
 </body>
 </html>

@@ -2,14 +2,21 @@
  * The email fallback as jobs: an agent reply the visitor has not seen books a deadline for its
  * conversation ('mail.fallback'); when it passes and the visitor is gone, the unseen replies become
  * one email, queued in one transaction with the decision; the outbox job ('mail.outbox') delivers.
+ *
+ * Mail carries a visitor's words only to an address known to be theirs: one identify vouched for
+ * with a valid HMAC, or one whose owner confirmed it. An address the visitor typed first gets a
+ * confirmation request with the shop's words only; what comes after it is held until the owner
+ * confirms (and then goes, recap included), so a stranger cannot use the chat to mail anyone.
  */
 import type { EmailStatus } from '@parley/protocol';
 import type { ClaimedJob } from '../../ports/jobs.ts';
 import type { Context } from '../context.ts';
 import type { DomainEvent } from '../events.ts';
 import { announceEmails, stopMailTo } from './announce.ts';
-import { CONTEXT_SIZE, composeFallback, mailSender, UnusableAddressError } from './compose.ts';
-import { drainOutbox, OUTBOX_JOB } from './outbox-worker.ts';
+import { CONTEXT_SIZE, CONTINUE_LINK_MS, composeFallback, mailSender, UnusableAddressError } from './compose.ts';
+import type { QueueMode } from '../../ports/mail-store.ts';
+import { createOutboxWorker, OUTBOX_JOB } from './outbox-worker.ts';
+import { confirmTokenFits, visitorOfConfirmToken } from './confirm.ts';
 import { visitorOfUnsubscribeToken } from './unsubscribe.ts';
 
 export const FALLBACK_JOB = 'mail.fallback';
@@ -22,10 +29,14 @@ export function createMail(ctx: Context, options: { outboxPollMs?: number } = {}
   const { store, presence, clock, jobs, settings, startedAt } = ctx;
   const sender = mailSender(settings, ctx.secret);
   const pollMs = options.outboxPollMs ?? OUTBOX_POLL_MS;
+  const worker = createOutboxWorker(ctx, { envelopeFrom: sender.address, pollMs });
   const online = async (visitorId: string) => (await presence.count('visitor', visitorId)) > 0;
 
   const fallbackAt = (conversationId: string, at: number) => jobs.schedule({ kind: FALLBACK_JOB, key: conversationId, at, keepEarlier: true });
-  const wakeOutbox = () => jobs.schedule({ kind: OUTBOX_JOB, key: 'outbox', at: clock.now() });
+  const wakeOutbox = async () => {
+    worker.nudge();
+    await jobs.schedule({ kind: OUTBOX_JOB, key: 'outbox', at: clock.now() });
+  };
 
   /** Books deadlines from what happens: a reply not seen yet, a visitor who left with replies unseen. */
   const listen = async (event: DomainEvent) => {
@@ -34,14 +45,38 @@ export function createMail(ctx: Context, options: { outboxPollMs?: number } = {}
     } else if (event.type === 'visitorLeft') {
       const conversation = await store.conversations.ofVisitor(event.visitorId);
       if (conversation) await fallbackAt(conversation.id, clock.now());
+    } else if (event.type === 'contact' && event.emailVouched && event.email) {
+      await confirmAddress(event.visitorId, event.email);
     }
+  };
+
+  const confirmAddress = async (visitorId: string, address: string) => {
+    const now = clock.now();
+    const released = await store.mail.confirmAddress(visitorId, address, now, now + CONTINUE_LINK_MS);
+    await announceEmails(ctx, released);
+    if (released.length > 0) await wakeOutbox();
+  };
+
+  /** The visitor and address a confirm link was signed for, while that is still the visitor's address. */
+  const confirmTarget = async (token: string) => {
+    const visitorId = visitorOfConfirmToken(token);
+    const visitor = visitorId ? await store.visitors.byId(visitorId) : null;
+    if (!visitor?.email || !confirmTokenFits(token, visitor.id, visitor.email, ctx.secret)) return null;
+    return { visitorId: visitor.id, address: visitor.email };
+  };
+
+  /** Whether this email may carry the visitor's words, must ask for confirmation first, or must wait for it. */
+  const modeFor = async (visitorId: string, address: string): Promise<QueueMode> => {
+    const state = await store.mail.addressState(visitorId, address);
+    return state === 'confirmed' ? 'send' : state === 'requested' ? 'hold' : 'confirm';
   };
 
   const queue = async (conversationId: string, visitorId: string) => {
     const now = clock.now();
     const draft = await store.mail.fallbackDraft(conversationId, CONTEXT_SIZE);
     if (!draft) return;
-    const email = await composeFallback(draft, sender, now).catch(async (error: unknown) => {
+    const mode = await modeFor(visitorId, draft.to.address);
+    const email = await composeFallback(draft, sender, now, mode === 'confirm' ? 'confirmation' : 'fallback').catch(async (error: unknown) => {
       if (!(error instanceof UnusableAddressError)) throw error;
       // An address no envelope can hold never takes mail: treated as bounced, so it is not tried again.
       await stopMailTo(ctx, visitorId, 'bounced');
@@ -49,10 +84,10 @@ export function createMail(ctx: Context, options: { outboxPollMs?: number } = {}
     });
     // Building took a moment: the visitor may be back.
     if (!email || (await online(visitorId))) return;
-    const change = await store.mail.queueFallback(draft, email, now);
+    const change = await store.mail.queueFallback(draft, email, now, mode);
     if (!change) return;
     await announceEmails(ctx, [change]);
-    await wakeOutbox();
+    if (mode !== 'hold') await wakeOutbox();
   };
 
   return {
@@ -78,8 +113,11 @@ export function createMail(ctx: Context, options: { outboxPollMs?: number } = {}
       await queue(candidate.conversationId, candidate.visitorId);
     },
 
+    /** The server is stopping: the outbox claims nothing more. */
+    stop: () => worker.stop(),
+
     async outboxJob() {
-      await drainOutbox(ctx, sender.address);
+      await worker.drain();
       await jobs.schedule({ kind: OUTBOX_JOB, key: 'outbox', at: clock.now() + pollMs });
     },
 
@@ -89,6 +127,16 @@ export function createMail(ctx: Context, options: { outboxPollMs?: number } = {}
     },
 
     continueTarget: (tokenHash: string) => store.mail.continueTarget(tokenHash, clock.now()),
+
+    /** A confirm link: false when this server did not sign it for the visitor's current address. */
+    async confirm(token: string) {
+      const target = await confirmTarget(token);
+      if (target) await confirmAddress(target.visitorId, target.address);
+      return target !== null;
+    },
+
+    /** Whether a confirm link would work: its page asks before confirming, so a link scanner's GET confirms nothing. */
+    confirmable: async (token: string) => (await confirmTarget(token)) !== null,
 
     /** An unsubscribe link or mailto: false when this server did not sign the token. */
     async unsubscribe(token: string, reason: Exclude<EmailStatus, 'ok'> = 'unsubscribed') {

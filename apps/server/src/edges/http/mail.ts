@@ -1,5 +1,5 @@
 /**
- * The links in fallback emails (continue the chat, unsubscribe) and admins' view of the outbox
+ * The links in fallback emails (continue the chat, confirm the address, unsubscribe) and admins' view of the outbox
  * (`GET /api/mail`).
  */
 import { CONTINUE_PARAM, type OutboxItem } from '@parley/protocol';
@@ -42,6 +42,27 @@ export function mailRoutes(core: Core) {
       htmlPage('This link has expired', '<p>Links in chat emails work once and for 7 days. Open the chat on the site again to carry on the conversation.</p>'),
       410,
     );
+  });
+
+  const confirmPage = (token: string) => `/e/${encodeURIComponent(token)}`;
+  const unknownConfirm = () => htmlPage('Unknown link', '<p>This confirmation link is not one we made, or the address in the chat has changed since.</p>');
+
+  // A GET only asks: mail scanners open links, and must not confirm an address for its owner.
+  app.get('/e/:token', async (c) => {
+    const token = c.req.param('token');
+    if (!(await core.mail.confirmable(token))) return c.html(unknownConfirm(), 404);
+    return c.html(
+      htmlPage(
+        'Confirm your email address',
+        `<p>Get the replies to your chat by email at this address?</p>
+<form method="post" action="${escapeHtml(confirmPage(token))}"><button type="submit">Confirm my email address</button></form>`,
+      ),
+    );
+  });
+
+  app.post('/e/:token', async (c) => {
+    if (!(await core.mail.confirm(c.req.param('token')))) return c.html(unknownConfirm(), 404);
+    return c.html(htmlPage('Your email address is confirmed', '<p>Replies to your chat will come to this address, with the conversation so far.</p>'));
   });
 
   const unsubscribePage = (token: string) => `/u/${encodeURIComponent(token)}`;

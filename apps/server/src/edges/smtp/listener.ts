@@ -61,8 +61,12 @@ export async function startInboundSmtp(core: Core, options: { port: number; host
     const text = fit(stripReply(mail.text));
     if (!text) throw new Refusal(550, 'The reply is empty once the quoted history is removed: write it above the quoted text.');
     const clientId = clientIdOf(mail, sender);
-    for (const conversationId of recipients(session, secret)) await core.replyByEmail({ conversationId, clientId, text });
-    return 'OK: reply posted';
+    const outcomes = new Set<string>();
+    for (const conversationId of recipients(session, secret)) outcomes.add(await core.replyByEmail({ conversationId, clientId, text }));
+    if (outcomes.has('posted')) return 'OK: reply posted';
+    // A redelivery is taken (refusing it would make the relay try again) but never reported as a new post.
+    if (outcomes.has('duplicate')) return 'OK: already received; this copy is dropped';
+    throw new Refusal(550, 'The conversation this reply address stood for no longer exists.');
   };
 
   const server = new SMTPServer({
@@ -119,11 +123,15 @@ function recipients(session: SMTPServerSession, secret: string): Set<string> {
 }
 
 /**
- * The same mail delivered twice (a retry after a lost 250, a second MX) must be stored once, so the
- * client id comes from its Message-ID; hashed, because a Message-ID can be longer than MAX_CLIENT_ID_LENGTH.
+ * The same mail delivered twice (a retry after a lost 250, a second MX) must be stored once, and
+ * two messages the person wrote must be stored twice, even with the same words. The Message-ID
+ * tells them apart. Without one, the Date header does: the author's client sets it once, when the
+ * message is written, so every redelivery carries it unchanged (through any relay) while a second
+ * message gets its own. With neither, only a byte-identical copy counts as the same mail. Hashed,
+ * because a Message-ID can be longer than MAX_CLIENT_ID_LENGTH.
  */
 function clientIdOf(mail: InboundMail, sender: string): string {
-  const source = mail.messageId ?? `${sender}\n${mail.text}`;
+  const source = mail.messageId ?? (mail.date !== null ? `${sender}\n${mail.date}\n${mail.text}` : `raw:${mail.digest}`);
   return `email:${createHash('sha256').update(source).digest('base64url')}`;
 }
 

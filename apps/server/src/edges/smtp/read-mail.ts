@@ -1,4 +1,5 @@
 /** Reads one incoming message off the SMTP data stream: its id, whether a robot sent it, and its text. */
+import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { convert, type HtmlToTextOptions } from 'html-to-text';
 import { type Headers, MailParser } from 'mailparser';
@@ -26,6 +27,10 @@ export interface InboundMail {
   messageId: string | null;
   /** Auto-replies, vacation notices, bulk mail (RFC 3834): nothing the visitor wrote. */
   automatic: boolean;
+  /** The Date header (when the author's client wrote it), in epoch milliseconds; null when absent or unreadable. */
+  date: number | null;
+  /** SHA-256 of every byte received: the same for a byte-identical redelivery only. */
+  digest: string;
   /** The plain-text body, or the HTML body turned into text when there is no plain one. */
   text: string;
 }
@@ -40,6 +45,8 @@ export function readMail(stream: SMTPServerDataStream): Promise<InboundMail> {
     // Attachments are drained, never buffered; hashing and cid: rewriting would be wasted work.
     const parser = new MailParser({ skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, checksumAlgo: false });
     const head = firstBytes(MAX_PARSED_BYTES);
+    const hash = createHash('sha256');
+    stream.on('data', (chunk: Buffer) => hash.update(chunk));
     let headers: Headers = new Map();
     let text = '';
     let settled = false;
@@ -66,7 +73,9 @@ export function readMail(stream: SMTPServerDataStream): Promise<InboundMail> {
       stream.resume();
       settle(() => reject(error));
     });
-    parser.once('end', () => settle(() => resolve({ messageId: messageIdOf(headers), automatic: isAutomatic(headers), text })));
+    parser.once('end', () =>
+      settle(() => resolve({ messageId: messageIdOf(headers), automatic: isAutomatic(headers), date: dateOf(headers), digest: hash.digest('base64url'), text })),
+    );
     stream.once('error', (error) => settle(() => reject(error)));
     stream.pipe(head).pipe(parser);
   });
@@ -87,6 +96,12 @@ function firstBytes(limit: number): Transform {
 function messageIdOf(headers: Headers): string | null {
   const value = headers.get('message-id');
   return typeof value === 'string' && value.trim() ? value.trim() : null;
+}
+
+function dateOf(headers: Headers): number | null {
+  const value = headers.get('date');
+  const time = value instanceof Date ? value.getTime() : NaN;
+  return Number.isFinite(time) ? time : null;
 }
 
 function isAutomatic(headers: Headers): boolean {
