@@ -36,9 +36,10 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
   const app = new Hono();
   app.use('*', securityHeaders({ publicUrl: options.publicUrl }));
   app.use('*', compress());
-  // The unsubscribe link is exempt (RFC 8058: mail providers POST it from nowhere, as a form); its
-  // unguessable token is the proof, and all it can do is stop mail to the token's own visitor.
-  app.use('*', except('/u/*', requireSameOrigin({ publicUrl: options.publicUrl })));
+  // The mail links are exempt: unsubscribe (RFC 8058: mail providers POST it from nowhere, as a
+  // form) and the address confirmation (a form on our own page). Each one's unguessable token is
+  // the proof, and all it can do is act for the token's own visitor and address.
+  app.use('*', except(['/u/*', '/e/*'], requireSameOrigin({ publicUrl: options.publicUrl })));
   // Refused by Content-Length before a byte is read, or while streaming once past the limit; the rest is never buffered.
   app.use(
     '*',
