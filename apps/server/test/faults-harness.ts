@@ -1,6 +1,7 @@
 /**
  * What the fault tests share: the real server as a child process they can kill, the scene they
- * prepare in its data dir, and the check that a database holds no half-written state.
+ * prepare in its data dir, clients that resend what is unacked, and the check that a database
+ * holds no half-written state.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import Database from 'better-sqlite3';
 import { openSqliteStore } from '../src/adapters/sqlite/store.ts';
 import { hashPassword } from '../src/core/auth/password.ts';
 import type { Site } from '../src/ports/store.ts';
+import { agentSocket, helloVisitor, signIn, type TestServer, type TestSocket } from './harness.ts';
 
 export const SERVER_DIR = join(import.meta.dirname, '..');
 export const AGENT = { email: 'ann@shop.example', password: 'correct horse' };
@@ -84,4 +86,103 @@ export function storedProblems(db: Database.Database): string[] {
 /** Opens a database file the test owns (no server on it) for checks; the caller closes it. */
 export function openDatabaseFile(file: string): Database.Database {
   return new Database(file, { fileMustExist: true });
+}
+
+/** mulberry32: the kill moments and the agent's choices are the same on every run. */
+export function random(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Outgoing {
+  clientId: string;
+  text: string;
+  /** Only the agent's sends name one; a visitor's goes to its own conversation. */
+  conversationId?: string;
+}
+
+/** One client: what it sent, in order; what is still unacked; what each ack said. */
+export class Sender {
+  readonly sent: Outgoing[] = [];
+  outbox: Outgoing[] = [];
+  readonly acks = new Map<string, { seq: number; conversationId: string }>();
+  readonly errors: any[] = [];
+  /** When each send was first made again after a reconnect. */
+  readonly resentAt = new Map<string, number>();
+  socket: TestSocket | null = null;
+  token: string | undefined;
+
+  constructor(readonly name: string) {}
+
+  attach(socket: TestSocket) {
+    this.socket = socket;
+    socket.ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString());
+      if (frame.t === 'error') this.errors.push(frame);
+      if (frame.t !== 'ack') return;
+      const earlier = this.acks.get(frame.clientId);
+      // A second ack (for a resend) must name the same stored message.
+      if (earlier && (earlier.seq !== frame.seq || earlier.conversationId !== frame.conversationId)) this.errors.push({ changedAck: frame, earlier });
+      this.acks.set(frame.clientId, { seq: frame.seq, conversationId: frame.conversationId });
+      this.outbox = this.outbox.filter((o) => o.clientId !== frame.clientId);
+    });
+    // After a reconnect: everything unacked again, in its order, before anything new.
+    for (const o of this.outbox) {
+      if (!this.resentAt.has(o.clientId)) this.resentAt.set(o.clientId, Date.now());
+      this.transmit(o);
+    }
+  }
+
+  private transmit(o: Outgoing) {
+    if (this.socket?.ws.readyState !== this.socket?.ws.OPEN) return;
+    this.socket!.send(o.conversationId ? { t: 'send', ...o } : { t: 'send', clientId: o.clientId, text: o.text });
+  }
+
+  send(conversationId?: string) {
+    const o = { clientId: `${this.name}-${this.sent.length}`, text: `${this.name} #${this.sent.length}`, ...(conversationId ? { conversationId } : {}) };
+    this.sent.push(o);
+    this.outbox.push(o);
+    this.transmit(o);
+  }
+}
+
+/** Connects every client to the server at `url` (visitors resume with their tokens), signing the agent in once; returns its cookie. */
+export async function connectSenders(url: string, site: Site, visitors: Sender[], agent: Sender, cookie: string | null): Promise<string> {
+  const target = { url } as TestServer;
+  await Promise.all(
+    visitors.map(async (v) => {
+      const { socket, welcome } = await helloVisitor(target, site, v.token ? { token: v.token, reconnect: true } : {});
+      v.token = welcome.token;
+      v.attach(socket);
+    }),
+  );
+  const signedIn = cookie ?? (await signIn(target, AGENT.email, AGENT.password));
+  agent.attach(await agentSocket(target, signedIn));
+  return signedIn;
+}
+
+/** Visitors write about every `visitorEveryMs`, the agent every `agentEveryMs` into a conversation it knows; returns the stop. */
+export function startTraffic(visitors: Sender[], agent: Sender, rand: () => number, pace: { visitorEveryMs: number; agentEveryMs: number }): () => void {
+  const conversations = () => [...new Set(visitors.flatMap((v) => [...v.acks.values()].map((a) => a.conversationId)))];
+  const timers = [
+    ...visitors.map((v) => setInterval(() => v.send(), pace.visitorEveryMs * (0.7 + 0.6 * rand()))),
+    setInterval(() => {
+      const known = conversations();
+      if (known.length) agent.send(known[Math.floor(rand() * known.length)]);
+    }, pace.agentEveryMs),
+  ];
+  return () => {
+    for (const timer of timers) clearInterval(timer);
+  };
+}
+
+/** Resolves once no sender has an unacked send left, or after `timeoutMs` (the test's checks then say what is missing). */
+export async function drained(senders: Sender[], timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (senders.some((s) => s.outbox.length) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 }

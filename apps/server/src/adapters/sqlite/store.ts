@@ -8,6 +8,7 @@
  * then, so nothing of the command may run on outside it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { renameSync, rmSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../ports/errors.ts';
 import type { Store, StoreTx } from '../../ports/store.ts';
@@ -144,9 +145,21 @@ export function openSqliteStore(file: string): Store & { db: Db; sqlite: Databas
         pending.push({ fn: fn as Pending['fn'], resolve: resolve as Pending['resolve'], reject });
       });
     },
-    async backup(file) {
-      await sqlite.backup(file);
-    },
+    backup: (file) =>
+      // One statement, one read snapshot: the online backup API starts over whenever another
+      // process commits between its steps, so beside a busy server it might never finish. Written
+      // beside the target and renamed over it, an older backup is only ever replaced by a whole one.
+      locked(() => {
+        const partial = `${file}.partial`;
+        rmSync(partial, { force: true });
+        try {
+          sqlite.prepare('VACUUM INTO ?').run(partial);
+          renameSync(partial, file);
+        } catch (error) {
+          rmSync(partial, { force: true });
+          throw error;
+        }
+      }),
     async close() {
       await tail;
       sqlite.close();
