@@ -4,34 +4,26 @@
  * whole, consistent database holding at least everything acked before it began, and a server
  * started on it continues every conversation's seq.
  */
-import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openSqliteStore } from '../src/adapters/sqlite/store.ts';
-import { connectSenders, drained, openDatabaseFile, prepareDataDir, random, Sender, SERVER_DIR, startServerProcess, startTraffic, storedProblems } from './faults-harness.ts';
+import { connectSenders, drained, ensureBuilt, openDatabaseFile, parley, prepareDataDir, random, Sender, startServerProcess, startTraffic, storedProblems } from './faults-harness.ts';
 
-const run = promisify(execFile);
 const dirs: string[] = [];
 const tempDir = (prefix: string) => {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   dirs.push(dir);
   return dir;
 };
+beforeAll(ensureBuilt, 120_000);
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
 const BACKUPS = 3;
-
-/** `pnpm parley backup FILE` on `dataDir`, as a separate process; rejects when it fails or takes longer than `timeoutMs`. */
-async function backup(dataDir: string, file: string, timeoutMs = 60_000): Promise<string> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'backup', file], { cwd: SERVER_DIR, env: { ...process.env, PARLEY_DATA_DIR: dataDir }, timeout: timeoutMs });
-  return stdout.trim();
-}
 
 it(`takes ${BACKUPS} consistent backups while the server writes, and a restored copy carries on`, { timeout: 90_000 }, async () => {
   const dataDir = tempDir('parley-live-');
@@ -51,7 +43,7 @@ it(`takes ${BACKUPS} consistent backups while the server writes, and a restored 
     const file = join(copies, `backup-${i}.db`);
     const ackedBefore = acked();
     // What the operator types, as a separate process on the data dir of the running server.
-    expect(await backup(dataDir, file)).toBe(`Backed up to ${file}`);
+    expect(await parley(dataDir, ['backup', file])).toBe(`Backed up to ${file}`);
     taken.push({ file, ackedBefore });
   }
   stopTraffic();
@@ -86,7 +78,7 @@ it(`takes ${BACKUPS} consistent backups while the server writes, and a restored 
   const again = visitors.map((v) => Object.assign(new Sender(`${v.name}-after`), { token: v.token }));
   const agentAgain = new Sender('agent-after');
   await connectSenders(restored.url, site, again, agentAgain, cookie);
-  const conversationsFrame = await agentAgain.socket!.next((f) => f.t === 'conversations');
+  const conversationsFrame = await agentAgain.socket!.next((f) => f.t === 'conversations', 15_000);
   expect(new Set(conversationsFrame.items.map((c: { id: string }) => c.id))).toEqual(new Set(lastSeqs.keys()));
   for (const v of again) v.send();
   await drained(again);

@@ -3,15 +3,17 @@
  * prepare in its data dir, clients that resend what is unacked, and the check that a database
  * holds no half-written state.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../src/adapters/sqlite/store.ts';
 import { hashPassword } from '../src/core/auth/password.ts';
 import type { Site } from '../src/ports/store.ts';
-import { agentSocket, helloVisitor, signIn, type TestServer, type TestSocket } from './harness.ts';
+import { agentSocket, signIn, type TestServer, type TestSocket, visitorSocket } from './harness.ts';
 
-export const SERVER_DIR = join(import.meta.dirname, '..');
+const run = promisify(execFile);
+const SERVER_DIR = join(import.meta.dirname, '..');
 export const AGENT = { email: 'ann@shop.example', password: 'correct horse' };
 
 export interface ServerProcess {
@@ -23,10 +25,14 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `pnpm start`'s server (through tsx, so no build is needed) on `dataDir`; resolves once it listens. */
+/** Builds the server when dist/ is missing or older than its sources, as `pnpm start` does: the fault tests run what ships. */
+export function ensureBuilt(): void {
+  execFileSync(process.execPath, [join(SERVER_DIR, 'scripts/ensure-built.mjs'), 'server'], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+/** `pnpm start`'s server (ensureBuilt first) on `dataDir`; resolves once it listens. */
 export function startServerProcess(dataDir: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'faults-server-process.ts')], {
-    cwd: SERVER_DIR,
+  const child = spawn(process.execPath, ['--max-semi-space-size=2', join(SERVER_DIR, 'dist/main.js')], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, PARLEY_PUBLIC_URL: 'http://localhost:3999' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -36,12 +42,20 @@ export function startServerProcess(dataDir: string): Promise<ServerProcess> {
     await exited;
   };
   return new Promise((resolve, reject) => {
-    child.stdout!.once('data', (line: Buffer) => {
-      const { port } = JSON.parse(line.toString()) as { port: number };
-      resolve({ url: `http://127.0.0.1:${port}`, child, kill: () => end('SIGKILL'), stop: () => end('SIGTERM') });
+    let printed = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      printed += chunk.toString();
+      const port = /Parley is listening on http:\/\/[^:]+:(\d+)/.exec(printed)?.[1];
+      if (port) resolve({ url: `http://127.0.0.1:${port}`, child, kill: () => end('SIGKILL'), stop: () => end('SIGTERM') });
     });
     child.once('exit', (code) => reject(new Error(`the server process exited (${code}) before it listened`)));
   });
+}
+
+/** `pnpm parley …` (ensureBuilt first) on `dataDir`, as a separate process; resolves with what it printed. */
+export async function parley(dataDir: string, args: string[], timeoutMs = 60_000): Promise<string> {
+  const { stdout } = await run(process.execPath, [join(SERVER_DIR, 'dist/cli.js'), ...args], { env: { ...process.env, PARLEY_DATA_DIR: dataDir }, timeout: timeoutMs });
+  return stdout.trim();
 }
 
 /** A site and an available admin, written straight into the data dir before the first start. */
@@ -156,7 +170,10 @@ export async function connectSenders(url: string, site: Site, visitors: Sender[]
   const target = { url } as TestServer;
   await Promise.all(
     visitors.map(async (v) => {
-      const { socket, welcome } = await helloVisitor(target, site, v.token ? { token: v.token, reconnect: true } : {});
+      const socket = await visitorSocket(target, site.origins[0]!);
+      socket.send({ t: 'hello', site: site.key, ...(v.token ? { token: v.token, reconnect: true } : {}) });
+      // A server just started on a loaded machine may take a while to answer its first hellos.
+      const welcome = await socket.next((f) => f.t === 'welcome', 15_000);
       v.token = welcome.token;
       v.attach(socket);
     }),

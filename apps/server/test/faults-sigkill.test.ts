@@ -7,9 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Site } from '../src/ports/store.ts';
-import { connectSenders, drained, openDatabaseFile, prepareDataDir, random, Sender, type ServerProcess, startServerProcess, startTraffic, storedProblems } from './faults-harness.ts';
+import { connectSenders, drained, ensureBuilt, openDatabaseFile, prepareDataDir, random, Sender, type ServerProcess, startServerProcess, startTraffic, storedProblems } from './faults-harness.ts';
 
 const KILLS = 22;
 const VISITORS = 12;
@@ -19,6 +19,7 @@ const AGENT_EVERY_MS = 50;
 const SEED = 0x8badf00d;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'parley-kill-'));
+beforeAll(ensureBuilt, 120_000);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 it(`keeps every acked message exactly once, in order, across ${KILLS} kill -9s during traffic`, { timeout: 150_000 }, async () => {
