@@ -32,8 +32,10 @@ function facade(sync: Sync, wrap: (call: () => unknown) => Promise<unknown>): St
 
 /** What the store's callers may act on: "the disk is full, try again later"; anything else as SQLite raised it. */
 function storeError(error: unknown): unknown {
-  const full = error instanceof Error && 'code' in error && error.code === 'SQLITE_FULL';
-  return full ? new StoreUnavailableError("Not stored: the server's disk is full. Try again in a while.", { cause: error }) : error;
+  if (!(error instanceof Error && 'code' in error && error.code === 'SQLITE_FULL')) return error;
+  // The operator's to fix, and nothing else says so: senders only hear "try again".
+  console.error('The database refused a write: its disk is full. Free some space; writes resume by themselves.');
+  return new StoreUnavailableError("Not stored: the server's disk is full. Try again in a while.", { cause: error });
 }
 
 interface Pending {
