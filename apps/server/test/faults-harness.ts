@@ -102,7 +102,7 @@ export function openDatabaseFile(file: string): Database.Database {
   return new Database(file, { fileMustExist: true });
 }
 
-/** mulberry32: the kill moments and the agent's choices are the same on every run. */
+/** mulberry32: a small seeded generator, so a seed gives the same numbers on every run. */
 export function random(seed: number) {
   let a = seed >>> 0;
   return () => {
