@@ -22,8 +22,8 @@ export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed', 'held'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
-/** The codes of an error frame, on either socket. */
-export const ERROR_CODES = ['bad_frame', 'not_allowed', 'unknown_site', 'origin_not_allowed', 'not_found', 'bad_identity', 'unauthorized', 'rate_limited', 'internal'] as const;
+/** The codes of an error frame, on either socket. `unavailable`: the server cannot store now (a full disk); the same send may work later. */
+export const ERROR_CODES = ['bad_frame', 'not_allowed', 'unknown_site', 'origin_not_allowed', 'not_found', 'bad_identity', 'unauthorized', 'rate_limited', 'unavailable', 'internal'] as const;
 
 /** Why the server closed a socket (4000–4999 are the application's own). */
 export const CLOSE = {

@@ -6,3 +6,8 @@ export class ConflictError extends Error {
 export class NotFoundError extends Error {
   override name = 'NotFoundError';
 }
+
+/** The store cannot write now (its disk is full): nothing of the command was stored, and the same command may succeed later. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}

@@ -199,6 +199,7 @@ export interface Store extends StoreTx {
   /**
    * Runs `fn` in one transaction: all of it is stored, or none of it. Outside `fn`, each call is
    * its own. `fn` may be run more than once (an adapter may retry it alone): it does store work only.
+   * A store that cannot write now (a full disk) rejects with StoreUnavailableError, having stored nothing of `fn`.
    */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** A consistent copy of the whole database, taken while it is in use. */

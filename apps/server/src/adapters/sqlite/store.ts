@@ -4,9 +4,13 @@
  * the same turn of the event loop are committed together (group commit), and none resolves before
  * that commit: an ack sent after `transaction` means stored. Should one of a group throw, the
  * group is rolled back and each runs again alone, so one failure never undoes its neighbours.
+ * A full disk is the port's StoreUnavailableError: SQLite rolls the whole transaction back itself
+ * then, so nothing of the command may run on outside it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { renameSync, rmSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import { StoreUnavailableError } from '../../ports/errors.ts';
 import type { Store, StoreTx } from '../../ports/store.ts';
 import { type Db, openDatabase } from './db.ts';
 import { repositories } from './repositories.ts';
@@ -24,6 +28,14 @@ function facade(sync: Sync, wrap: (call: () => unknown) => Promise<unknown>): St
     out[name] = methods;
   }
   return out as unknown as StoreTx;
+}
+
+/** What the store's callers may act on: "the disk is full, try again later"; anything else as SQLite raised it. */
+function storeError(error: unknown): unknown {
+  if (!(error instanceof Error && 'code' in error && error.code === 'SQLITE_FULL')) return error;
+  // The operator's to fix, and nothing else says so: senders only hear "try again".
+  console.error('The database refused a write: its disk is full. Free some space; writes resume by themselves.');
+  return new StoreUnavailableError("Not stored: the server's disk is full. Try again in a while.", { cause: error });
 }
 
 interface Pending {
@@ -58,11 +70,16 @@ export function openSqliteStore(file: string): Store & { db: Db; sqlite: Databas
         return result;
       } catch (error) {
         if (sqlite.inTransaction) rollback.run();
-        throw error;
+        throw storeError(error);
       }
     });
 
-  const inside = facade(sync, async (call) => call());
+  // After SQLite rolled a transaction back by itself, a command that caught the error would go on
+  // writing outside any transaction, each statement committed alone: refuse it instead.
+  const inside = facade(sync, async (call) => {
+    if (!sqlite.inTransaction) throw new StoreUnavailableError('Not stored: the transaction was rolled back (is the disk full?). Try again in a while.');
+    return call();
+  });
   const outside = facade(sync, (call) => exclusive(call));
 
   let pending: Pending[] = [];
@@ -88,7 +105,7 @@ export function openSqliteStore(file: string): Store & { db: Db; sqlite: Databas
       return { ok: true, value };
     } catch (error) {
       if (sqlite.inTransaction) rollback.run();
-      return { ok: false, error };
+      return { ok: false, error: storeError(error) };
     }
   };
   const commitGroup = async () => {
@@ -99,11 +116,12 @@ export function openSqliteStore(file: string): Store & { db: Db; sqlite: Databas
       begin.run();
       results = await runAll(group.map((p) => p.fn));
       if (results) commit.run();
-      else rollback.run();
+      // A full disk has rolled it back already.
+      else if (sqlite.inTransaction) rollback.run();
     } catch (error) {
       // The commit itself failed (a full disk): nothing of the group is stored, so nothing may be acked.
       if (sqlite.inTransaction) rollback.run();
-      for (const { reject } of group) reject(error);
+      for (const { reject } of group) reject(storeError(error));
       return;
     }
     // One command failed and took the group's transaction with it: each runs again alone, so
@@ -129,9 +147,21 @@ export function openSqliteStore(file: string): Store & { db: Db; sqlite: Databas
         pending.push({ fn: fn as Pending['fn'], resolve: resolve as Pending['resolve'], reject });
       });
     },
-    async backup(file) {
-      await sqlite.backup(file);
-    },
+    backup: (file) =>
+      // One statement, one read snapshot: the online backup API starts over whenever another
+      // process commits between its steps, so beside a busy server it might never finish. Written
+      // beside the target and renamed over it, an older backup is only ever replaced by a whole one.
+      locked(() => {
+        const partial = `${file}.partial`;
+        rmSync(partial, { force: true });
+        try {
+          sqlite.prepare('VACUUM INTO ?').run(partial);
+          renameSync(partial, file);
+        } catch (error) {
+          rmSync(partial, { force: true });
+          throw error;
+        }
+      }),
     async close() {
       await tail;
       sqlite.close();

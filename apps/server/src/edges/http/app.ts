@@ -7,7 +7,7 @@ import { compress } from 'hono/compress';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, type AppErrorCode } from '../../core/errors.ts';
 import type { Core } from '../../core/index.ts';
-import { ConflictError, NotFoundError } from '../../ports/errors.ts';
+import { ConflictError, NotFoundError, StoreUnavailableError } from '../../ports/errors.ts';
 import { assetRoutes } from './assets.ts';
 import { authRoutes } from './auth.ts';
 import { demoRoutes } from './demo.ts';
@@ -67,6 +67,7 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
     }
     if (error instanceof NotFoundError) return c.json({ error: { code: 'not_found', message: error.message } }, 404);
     if (error instanceof ConflictError) return c.json({ error: { code: 'conflict', message: error.message } }, 409);
+    if (error instanceof StoreUnavailableError) return c.json({ error: { code: 'unavailable', message: error.message } }, 503);
     console.error(error);
     return c.json({ error: { code: 'internal', message: 'Something went wrong on the server.' } }, 500);
   });

@@ -6,7 +6,7 @@ import { ERROR_CODES, type ErrorCode, type ErrorFrame, MAX_CLIENT_ID_LENGTH, par
 import type * as v from 'valibot';
 import { AppError } from '../../core/errors.ts';
 import type { Tasks } from '../../core/tasks.ts';
-import { NotFoundError } from '../../ports/errors.ts';
+import { NotFoundError, StoreUnavailableError } from '../../ports/errors.ts';
 
 const FRAME_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
@@ -19,6 +19,7 @@ export function errorFrame(error: unknown, clientId: string | undefined): ErrorF
     return { t: 'error', code, message: error.message, ...echo, ...retry };
   }
   if (error instanceof NotFoundError) return { t: 'error', code: 'not_found', message: error.message, ...echo };
+  if (error instanceof StoreUnavailableError) return { t: 'error', code: 'unavailable', message: error.message, ...echo };
   console.error(error);
   return { t: 'error', code: 'internal', message: clientId ? 'Not stored: send it again.' : 'Something went wrong on the server.', ...echo };
 }
