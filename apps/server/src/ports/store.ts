@@ -137,7 +137,8 @@ export interface SessionRepository {
   create(input: { tokenHash: string; agentId: string; expiresAt: number }): Promise<void>;
   /** The session's agent while it has not expired and the agent is not disabled. */
   agent(tokenHash: string, now: number): Promise<Agent | null>;
-  delete(tokenHash: string): Promise<void>;
+  /** Whether there was such a session. */
+  delete(tokenHash: string): Promise<boolean>;
   deleteOfAgent(agentId: string): Promise<void>;
 }
 

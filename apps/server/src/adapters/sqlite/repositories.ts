@@ -135,7 +135,7 @@ export function repositories(db: Db, sqlite: Database.Database) {
         return row && row.expiresAt > now ? toAgent(row.agent) : null;
       },
       delete(tokenHash: string) {
-        db.delete(t.agentSessions).where(eq(t.agentSessions.tokenHash, tokenHash)).run();
+        return db.delete(t.agentSessions).where(eq(t.agentSessions.tokenHash, tokenHash)).run().changes > 0;
       },
       deleteOfAgent(agentId: string) {
         db.delete(t.agentSessions).where(eq(t.agentSessions.agentId, agentId)).run();

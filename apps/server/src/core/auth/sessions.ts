@@ -92,12 +92,14 @@ export function createAuth({ store, limiter, clock }: Pick<Context, 'store' | 'l
       return startSession(found.agent);
     },
 
+    /** Only a session that existed wakes the sockets: any cookie at all must not make every socket re-check. */
     async signOut(token: string) {
-      await store.transaction(async (tx) => {
-        await tx.sessions.delete(hashToken(token));
-        await revocations.mark(tx);
+      const ended = await store.transaction(async (tx) => {
+        const deleted = await tx.sessions.delete(hashToken(token));
+        if (deleted) await revocations.mark(tx);
+        return deleted;
       });
-      revocations.notify();
+      if (ended) revocations.notify();
     },
 
     agentOfSession: (token: string) => store.sessions.agent(hashToken(token), clock.now()),
