@@ -13,6 +13,7 @@ import type { Revocations } from './revocations.ts';
 import { hashToken, newToken, sameSecret } from './tokens.ts';
 
 export const SESSION_DAYS = 30;
+const SESSION_MAX_AGE_SECONDS = SESSION_DAYS * 86_400;
 const WINDOW_MS = 15 * 60_000;
 /**
  * Sign-in attempts allowed per window. One account from one address: typos. One account from
@@ -41,12 +42,8 @@ export interface SignedIn {
 export type Auth = ReturnType<typeof createAuth>;
 
 export function createAuth({ store, limiter, clock }: Pick<Context, 'store' | 'limiter' | 'clock'>, revocations: Revocations) {
-  const startSession = async (agent: Agent): Promise<SignedIn> => {
-    const token = newToken();
-    const maxAgeSeconds = SESSION_DAYS * 86_400;
-    await store.sessions.create({ tokenHash: hashToken(token), agentId: agent.id, expiresAt: clock.now() + maxAgeSeconds * 1000 });
-    return { agent, token, maxAgeSeconds };
-  };
+  /** A session's row; the browser gets `token`, the store keeps its hash. */
+  const sessionRow = (token: string, agentId: string) => ({ tokenHash: hashToken(token), agentId, expiresAt: clock.now() + SESSION_MAX_AGE_SECONDS * 1000 });
 
   /** The setup token, if `token` is it (compared in constant time) and no agent exists yet. */
   const validSetupToken = async (token: string | undefined) => {
@@ -89,7 +86,17 @@ export function createAuth({ store, limiter, clock }: Pick<Context, 'store' | 'l
       const ok = await verifyPassword(input.password, found?.passwordHash ?? DUMMY_HASH);
       if (!found || !ok || found.agent.disabledAt !== null) throw badCredentials();
       await succeeded();
-      return startSession(found.agent);
+      const token = newToken();
+      // Made only if the password is still the one just checked and the agent still enabled: a
+      // change meanwhile ended every session, and must not miss this one.
+      const started = await store.transaction(async (tx) => {
+        const current = await tx.agents.credentials(input.email);
+        if (!current || current.agent.disabledAt !== null || !sameSecret(current.passwordHash, found.passwordHash)) return false;
+        await tx.sessions.create(sessionRow(token, found.agent.id));
+        return true;
+      });
+      if (!started) throw badCredentials();
+      return { agent: found.agent, token, maxAgeSeconds: SESSION_MAX_AGE_SECONDS };
     },
 
     /** Only a session that existed wakes the sockets: any cookie at all must not make every socket re-check. */
@@ -113,14 +120,17 @@ export function createAuth({ store, limiter, clock }: Pick<Context, 'store' | 'l
       // Checked first as well, so a wrong token costs no password hash.
       if (!(await validSetupToken(input.token))) throw setupDone();
       const passwordHash = await hashPassword(input.password);
+      const token = newToken();
       const agent = await store.transaction(async (tx) => {
         const stored = await tx.meta.get(SETUP_TOKEN_KEY);
         if (!stored || !sameSecret(input.token, stored) || (await tx.agents.count()) > 0) return null;
         await tx.meta.delete(SETUP_TOKEN_KEY);
-        return tx.agents.create({ email: input.email, name: input.name, role: 'admin', team: '', passwordHash });
+        const agent = await tx.agents.create({ email: input.email, name: input.name, role: 'admin', team: '', passwordHash });
+        await tx.sessions.create(sessionRow(token, agent.id));
+        return agent;
       });
       if (!agent) throw setupDone();
-      return startSession(agent);
+      return { agent, token, maxAgeSeconds: SESSION_MAX_AGE_SECONDS };
     },
 
     /** Whether the socket opened with `token` may go on as `agent`: the session lives, the agent is enabled, the role unchanged. */
