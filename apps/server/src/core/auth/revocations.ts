@@ -11,11 +11,11 @@ import type { Context } from '../context.ts';
 const EPOCH_KEY = 'auth.revocation_epoch';
 
 /** How often a node looks for revocations made elsewhere: well inside the 5 s promised. */
-export const REVOCATION_POLL_MS = 1_000;
+const POLL_MS = 1_000;
 
 export type Revocations = ReturnType<typeof createRevocations>;
 
-export function createRevocations({ store }: Pick<Context, 'store'>, pollMs = REVOCATION_POLL_MS) {
+export function createRevocations({ store }: Pick<Context, 'store'>) {
   const listeners = new Set<() => void>();
   let seen: string | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -35,7 +35,7 @@ export function createRevocations({ store }: Pick<Context, 'store'>, pollMs = RE
     timer = setTimeout(async () => {
       await poll().catch((error: unknown) => console.error(error));
       if (timer) schedule();
-    }, pollMs);
+    }, POLL_MS);
     timer.unref();
   };
 

@@ -20,7 +20,7 @@ const WINDOW_MS = 15 * 60_000;
  * anywhere: rotating addresses buys at most a few times more. One address across accounts:
  * password spraying. Successful sign-ins are handed back, so only failures use these up.
  */
-export const SIGN_IN_LIMITS = {
+const SIGN_IN_LIMITS = {
   accountAtAddress: { limit: 10, windowMs: WINDOW_MS },
   account: { limit: 50, windowMs: WINDOW_MS },
   address: { limit: 30, windowMs: WINDOW_MS },
