@@ -1,5 +1,5 @@
 /** The console's HTTP API: every call resolves to a result value, never throws. */
-import type { Agent, ApiError, OutboxItem } from '@parley/protocol';
+import type { Agent, AgentAccount, ApiError, OutboxItem } from '@parley/protocol';
 
 export type ApiResult<T> =
   | { ok: true; value: T }
@@ -8,7 +8,7 @@ export type ApiResult<T> =
 
 const UNREACHABLE = 'Cannot reach the server. Check your connection and try again.';
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult<T>> {
+async function request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -43,6 +43,13 @@ export const checkSetupToken = (token: string) =>
 
 export const setup = (fields: { token: string; email: string; name: string; password: string }) =>
   request<{ agent: Agent }>('POST', '/api/setup', fields);
+
+/** Admins only; by name. */
+export const getAgents = () => request<{ agents: AgentAccount[] }>('GET', '/api/agents');
+
+/** Admins only; disabling ends every session and console of that agent. */
+export const setAgentDisabled = (agentId: string, disabled: boolean) =>
+  request<{ agent: AgentAccount }>('PATCH', `/api/agents/${encodeURIComponent(agentId)}`, { disabled });
 
 /** Admins only; newest first. */
 export const getOutbox = () => request<{ items: OutboxItem[] }>('GET', '/api/mail');

@@ -1,11 +1,11 @@
 /** `pnpm parley <command>`: the operator's commands, on the same data dir as the server. */
 import { parseArgs } from 'node:util';
-import { agentEmail, parse, readSetting, SITE_SETTINGS, type SiteSettings } from '@parley/protocol';
+import { agentEmail, type AgentRole, parse, readSetting, SITE_SETTINGS, type SiteSettings } from '@parley/protocol';
 import { readConfig } from './config.ts';
 import { AppError } from './core/errors.ts';
 import { ConflictError, NotFoundError } from './ports/errors.ts';
 import { type Core, createCore } from './core/index.ts';
-import type { Site } from './ports/store.ts';
+import type { Agent, Site } from './ports/store.ts';
 import { coreOptions, openPorts } from './server.ts';
 
 function shownDefault(value: boolean | number | string): string {
@@ -14,6 +14,10 @@ function shownDefault(value: boolean | number | string): string {
 
 const USAGE = `Usage: pnpm parley <command>
   agent add --email E --password P --name N [--role admin|agent] [--team NAME]
+  agent list                      one line an agent: email, name, role, team, enabled or disabled
+  agent disable EMAIL             the agent can no longer sign in; their sessions and consoles end within 5 s
+  agent enable EMAIL
+  agent set EMAIL [--password P] [--role admin|agent]   either ends every session of the agent
   site add --name N --origin URL [--origin URL...]
   site list
   site set KEY NAME=VALUE...      NAME is name, origins (URL[,URL]) or a setting (durations in seconds):
@@ -38,6 +42,27 @@ function embedSnippet(site: Site, publicUrl: string): string {
   return `<script async src="${publicUrl}/widget.js" data-site="${site.key}"></script>`;
 }
 
+function role(value: string | undefined): AgentRole | undefined {
+  if (value !== undefined && value !== 'admin' && value !== 'agent') throw new UsageError('--role is admin or agent.');
+  return value;
+}
+
+function password(value: string | undefined): string | undefined {
+  if (value !== undefined && value.length < 8) throw new UsageError('A password has at least 8 characters.');
+  return value;
+}
+
+function agentLine(agent: Agent): string {
+  return [agent.email, agent.name, agent.role, agent.team || '-', agent.disabledAt === null ? 'enabled' : 'disabled'].join('\t');
+}
+
+async function agentByEmail(core: Core, email: string | undefined): Promise<Agent> {
+  if (!email) throw new UsageError('Name the agent by email, e.g. pnpm parley agent disable ann@shop.example.');
+  const agent = await core.agents.byEmail(email);
+  if (!agent) throw new NotFoundError(`No agent has the email ${email}. See pnpm parley agent list.`);
+  return agent;
+}
+
 async function run(core: Core, args: string[], publicUrl: string): Promise<string> {
   const [noun, verb, ...rest] = args;
   const command = verb && noun !== 'backup' ? `${noun} ${verb}` : noun;
@@ -45,11 +70,22 @@ async function run(core: Core, args: string[], publicUrl: string): Promise<strin
     case 'agent add': {
       const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'agent' }, team: { type: 'string', default: '' } } });
       if (!values.email || !values.password || !values.name) throw new UsageError('agent add needs --email, --password and --name.');
-      if (values.role !== 'admin' && values.role !== 'agent') throw new UsageError('--role is admin or agent.');
       if (!parse(agentEmail, values.email).ok) throw new UsageError(`"${values.email}" is not an email address.`);
-      if (values.password.length < 8) throw new UsageError('A password has at least 8 characters.');
-      const agent = await core.agents.add({ email: values.email, name: values.name, role: values.role, team: values.team.trim(), password: values.password });
+      const agent = await core.agents.add({ email: values.email, name: values.name, role: role(values.role)!, team: values.team.trim(), password: password(values.password)! });
       return agent.id;
+    }
+    case 'agent list':
+      return (await core.agents.list()).map(agentLine).join('\n');
+    case 'agent disable':
+    case 'agent enable': {
+      const agent = await agentByEmail(core, rest[0]);
+      return agentLine(await core.agents.change(agent.id, { disabled: verb === 'disable' }));
+    }
+    case 'agent set': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { password: { type: 'string' }, role: { type: 'string' } } });
+      const agent = await agentByEmail(core, positionals[0]);
+      if (values.password === undefined && values.role === undefined) throw new UsageError('agent set needs --password or --role.');
+      return agentLine(await core.agents.change(agent.id, { password: password(values.password), role: role(values.role) }));
     }
     case 'site add': {
       const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, origin: { type: 'string', multiple: true } } });

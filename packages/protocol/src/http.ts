@@ -20,6 +20,9 @@ export const setupBody = v.object({
   password: v.pipe(v.string(), v.minLength(8, 'A password has at least 8 characters.'), v.maxLength(1024)),
 });
 
+/** What an admin may change of another agent (`PATCH /api/agents/:id`). */
+export const agentPatchBody = v.object({ disabled: v.boolean() });
+
 /** Every error response of the API has this shape. */
 export interface ApiError {
   error: { code: string; message: string };

@@ -110,6 +110,14 @@ export interface Agent {
   team: string;
 }
 
+/** An agent as admins manage them (`GET /api/agents`). */
+export interface AgentAccount extends Agent {
+  /** A disabled agent cannot sign in, and has no session. */
+  disabled: boolean;
+  /** When a console of theirs was last open; null: never. */
+  lastSeenAt: number | null;
+}
+
 /** An agent as their colleagues see them. */
 export interface AgentPresence extends AgentRef {
   status: AgentStatus;

@@ -6,6 +6,7 @@ import { route } from '../state/router.ts';
 import { ConversationList } from './ConversationList.tsx';
 import { ConversationView } from './ConversationView.tsx';
 import { SentMail } from './SentMail.tsx';
+import { Settings } from './Settings.tsx';
 import { TopBar } from './TopBar.tsx';
 import { VisitorsView } from './VisitorsView.tsx';
 
@@ -26,6 +27,8 @@ export function Inbox({ agent }: { agent: Agent }) {
         <VisitorsView />
       ) : view === 'mail' ? (
         <SentMail agent={agent} />
+      ) : view === 'settings' ? (
+        <Settings agent={agent} />
       ) : (
         <div class="panes">
           <ConversationList />

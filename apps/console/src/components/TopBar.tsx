@@ -2,7 +2,7 @@
 import type { Agent } from '@parley/protocol';
 import { duration } from '../lib/time.ts';
 import { availableAgents, setAwayAfter, setMyStatus, team } from '../state/agents.ts';
-import { goToInbox, goToMail, goToVisitors, route } from '../state/router.ts';
+import { goToInbox, goToMail, goToSettings, goToVisitors, route, SETTINGS_PATH } from '../state/router.ts';
 import { signOut } from '../state/session.ts';
 import { connection } from '../state/socket.ts';
 import { synced } from '../state/sync.ts';
@@ -55,6 +55,19 @@ function Views({ agent }: { agent: Agent }) {
         <button type="button" aria-current={current === 'mail' ? 'page' : undefined} onClick={goToMail}>
           Sent mail
         </button>
+      )}
+      {agent.role === 'admin' && (
+        <a
+          class="button"
+          href={SETTINGS_PATH}
+          aria-current={current === 'settings' ? 'page' : undefined}
+          onClick={(event) => {
+            event.preventDefault();
+            goToSettings();
+          }}
+        >
+          Settings
+        </a>
       )}
     </nav>
   );

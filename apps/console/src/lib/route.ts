@@ -5,7 +5,9 @@ export type Route =
   /** Everyone on a site now, chatting or not. */
   | { name: 'visitors' }
   /** The fallback emails, for admins. */
-  | { name: 'mail' };
+  | { name: 'mail' }
+  /** Admins: the agents, to disable or enable. */
+  | { name: 'settings' };
 
 /** `base` is where the console is mounted, with its trailing slash (`/console/`). */
 export function parseRoute(pathname: string, search: string, base: string): Route {
@@ -13,6 +15,7 @@ export function parseRoute(pathname: string, search: string, base: string): Rout
   if (rest === 'setup') return { name: 'setup', token: new URLSearchParams(search).get('token') ?? '' };
   if (rest === 'visitors') return { name: 'visitors' };
   if (rest === 'mail') return { name: 'mail' };
+  if (rest === 'settings') return { name: 'settings' };
   const match = /^c\/([^/]+)$/.exec(rest);
   return { name: 'inbox', conversationId: match ? decodeURIComponent(match[1]!) : null };
 }

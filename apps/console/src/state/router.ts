@@ -37,3 +37,9 @@ export function goToVisitors(): void {
 export function goToMail(): void {
   navigate(`${BASE}mail`);
 }
+
+export const SETTINGS_PATH = `${BASE}settings`;
+
+export function goToSettings(): void {
+  navigate(SETTINGS_PATH);
+}

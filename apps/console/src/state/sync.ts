@@ -10,6 +10,7 @@ import { replaceTeam, resetTeam } from './agents.ts';
 import { noteMessage, noteVisitor, replaceConversations, resetConversations, selectedId, upsert } from './conversations.ts';
 import { applyAck, applyEmail, applyHistory, applyMessage, failReply, openThread, resetMessages, unackedReplies } from './messages.ts';
 import { dismissNotice, showNotice } from './notice.ts';
+import { resetAccounts } from './accounts.ts';
 import { resetOutbox } from './outbox.ts';
 import { connectSocket, disconnectSocket } from './socket.ts';
 import { applyStartAck, cancelStartChat, failStartChat, noteListed, unackedStart } from './start-chat.ts';
@@ -123,6 +124,7 @@ export function stopSync(): void {
   resetVisitors();
   resetTeam();
   resetOutbox();
+  resetAccounts();
   cancelStartChat();
   cancelDetails();
   dismissNotice();

@@ -1,19 +1,29 @@
 /**
- * Agents: added by the operator, signed in to consoles, available or away. An agent with no
- * console open turns away after their own delay, by a deadline job, whichever node runs it.
+ * Agents: added by the operator, signed in to consoles, available or away, disabled and enabled by
+ * admins. An agent with no console open turns away after their own delay, by a deadline job,
+ * whichever node runs it.
  */
 import type { AgentRole } from '@parley/protocol';
 import type { ClaimedJob } from '../ports/jobs.ts';
 import type { Agent } from '../ports/store.ts';
 import { hashPassword } from './auth/password.ts';
+import type { Revocations } from './auth/revocations.ts';
 import type { Context } from './context.ts';
+import { AppError } from './errors.ts';
 import type { Sites } from './sites.ts';
 
 export const AWAY_JOB = 'agent.away';
 
 export type Agents = ReturnType<typeof createAgents>;
 
-export function createAgents(ctx: Context, sites: Sites) {
+/** What an admin or the operator may change of an agent; each cuts every session and socket of theirs. */
+export interface AccountChange {
+  disabled?: boolean;
+  password?: string;
+  role?: AgentRole;
+}
+
+export function createAgents(ctx: Context, sites: Sites, revocations: Revocations) {
   const { store, presence, dispatch, clock, node } = ctx;
 
   const changed = async (agent: Agent) => {
@@ -24,6 +34,43 @@ export function createAgents(ctx: Context, sites: Sites) {
   return {
     async add(input: { email: string; password: string; name: string; role: AgentRole; team: string }) {
       return store.agents.create({ email: input.email, name: input.name, role: input.role, team: input.team, passwordHash: await hashPassword(input.password) });
+    },
+
+    byEmail: (email: string) => store.agents.byEmail(email),
+
+    /** Every agent, enabled or not, by name. */
+    list: () => store.agents.list(),
+
+    /**
+     * Disables, enables, sets a password or a role, in one transaction that also ends every
+     * session of the agent (enabling ends none) and leaves at least one enabled admin. Disabled
+     * agents turn away, so no site counts them as answering.
+     */
+    async change(agentId: string, change: AccountChange) {
+      const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password);
+      const { agent, revoked } = await store.transaction(async (tx) => {
+        const before = await tx.agents.byId(agentId);
+        if (!before) throw new AppError('not_found', 'No such agent.');
+        const disabling = change.disabled === true && before.disabledAt === null;
+        const patch: Partial<Pick<Agent, 'role' | 'disabledAt' | 'status'>> = {};
+        if (change.role !== undefined) patch.role = change.role;
+        if (disabling) Object.assign(patch, { disabledAt: clock.now(), status: 'away' });
+        if (change.disabled === false) patch.disabledAt = null;
+        const agent = Object.keys(patch).length > 0 ? await tx.agents.update(agentId, patch) : before;
+        if (passwordHash !== undefined) await tx.agents.setPasswordHash(agentId, passwordHash);
+        if (!(await tx.agents.list()).some((a) => a.role === 'admin' && a.disabledAt === null)) {
+          throw new AppError('conflict', 'Parley needs at least one enabled admin: enable or promote another first.');
+        }
+        const revoked = disabling || passwordHash !== undefined || agent.role !== before.role;
+        if (revoked) {
+          await tx.sessions.deleteOfAgent(agentId);
+          await revocations.mark(tx);
+        }
+        return { agent, revoked };
+      });
+      if (revoked) revocations.notify();
+      await changed(agent);
+      return agent;
     },
 
     async update(agentId: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter'>>) {

@@ -5,6 +5,7 @@
 import type { ClaimedJob } from '../ports/jobs.ts';
 import type { Topic } from '../ports/bus.ts';
 import { AWAY_JOB, createAgents } from './agents.ts';
+import { createRevocations } from './auth/revocations.ts';
 import { createAuth } from './auth/sessions.ts';
 import type { Context, CoreSettings, Ports } from './context.ts';
 import { AUTO_CLOSE_JOB, createConversations } from './conversations.ts';
@@ -46,11 +47,12 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
 
   const conversations = createConversations(ctx);
   const sites = createSites(ctx, conversations);
-  const agents = createAgents(ctx, sites);
+  const revocations = createRevocations(ctx);
+  const agents = createAgents(ctx, sites, revocations);
   const visitors = createVisitors(ctx, sites);
   const messages = createMessages(ctx, sites);
   const mail = createMail(ctx, { outboxPollMs: pollMs });
-  const auth = createAuth(ctx);
+  const auth = createAuth(ctx, revocations);
   dispatch.on(mail.listen);
 
   const handlers: Record<string, (job: ClaimedJob) => Promise<void>> = {
@@ -74,6 +76,9 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     mail,
     tasks,
 
+    /** `listener` runs whenever sessions may have ended (on any node, or by the CLI): sockets re-check theirs. */
+    onRevocation: revocations.listen,
+
     /** A socket hears these topics until it closes; `deliver` gets serialized frames. */
     subscribe: (topics: readonly Topic[], deliver: (payload: string) => void) => ports.bus.subscribe(topics, deliver),
 
@@ -95,6 +100,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     async start() {
       await ports.jobs.schedule({ kind: AVAILABILITY_JOB, key: 'all', at: ports.clock.now() });
       await mail.start();
+      await revocations.start();
       jobRunner.start();
     },
 
@@ -105,6 +111,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     async stop() {
       mail.stop();
       await jobRunner.stop(2_000);
+      revocations.stop();
     },
 
     /** Waits for work in flight, then closes the ports. */

@@ -1,5 +1,5 @@
 /** Wire shapes (@parley/protocol) built from the store's records; whether someone is online comes from presence. */
-import type { Agent as WireAgent, ConversationSummary, Message as WireMessage, VisitorProfile } from '@parley/protocol';
+import type { AgentAccount, Agent as WireAgent, ConversationSummary, Message as WireMessage, VisitorProfile } from '@parley/protocol';
 import type { Agent, ConversationRow, Message, Visitor } from '../ports/store.ts';
 
 export function displayName(v: Pick<Visitor, 'id' | 'name' | 'email'>): string {
@@ -12,6 +12,11 @@ export function messageView(m: Message): WireMessage {
 
 export function agentView(a: Agent): WireAgent {
   return { id: a.id, email: a.email, name: a.name, role: a.role, status: a.status, awayAfter: a.awayAfter, team: a.team };
+}
+
+/** The agent as admins manage them. */
+export function accountView(a: Agent): AgentAccount {
+  return { ...agentView(a), disabled: a.disabledAt !== null, lastSeenAt: a.lastSeenAt };
 }
 
 export function profileView(v: Visitor, online: boolean): VisitorProfile {

@@ -14,4 +14,6 @@ export interface RateLimiter {
   peek(key: string, rule: RateRule, now: number): Promise<RateDecision>;
   /** Forgets the key's events (a successful sign-in). */
   reset(key: string): Promise<void>;
+  /** Uncounts the key's latest event: one taken before it was known to be harmless (a sign-in that succeeded). */
+  refund(key: string): Promise<void>;
 }

@@ -23,6 +23,8 @@ export interface Site {
 export interface Agent extends WireAgent {
   /** When a console of theirs was last open; null: never. */
   lastSeenAt: number | null;
+  /** Set while the agent may not sign in. */
+  disabledAt: number | null;
 }
 
 export interface Visitor {
@@ -126,13 +128,18 @@ export interface AgentRepository {
   count(): Promise<number>;
   list(): Promise<Agent[]>;
   byId(id: string): Promise<Agent | null>;
-  update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'team' | 'name' | 'lastSeenAt'>>): Promise<Agent>;
+  byEmail(email: string): Promise<Agent | null>;
+  update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'team' | 'name' | 'lastSeenAt' | 'role' | 'disabledAt'>>): Promise<Agent>;
+  setPasswordHash(id: string, passwordHash: string): Promise<void>;
 }
 
 export interface SessionRepository {
   create(input: { tokenHash: string; agentId: string; expiresAt: number }): Promise<void>;
+  /** The session's agent while it has not expired and the agent is not disabled. */
   agent(tokenHash: string, now: number): Promise<Agent | null>;
-  delete(tokenHash: string): Promise<void>;
+  /** Whether there was such a session. */
+  delete(tokenHash: string): Promise<boolean>;
+  deleteOfAgent(agentId: string): Promise<void>;
 }
 
 export interface VisitorRepository {

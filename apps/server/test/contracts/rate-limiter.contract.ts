@@ -66,6 +66,15 @@ export function describeRateLimiter(make: () => Promise<RateLimiterFixture>) {
       await two.reset('never-seen');
     });
 
+    it('refund uncounts one event of one key', async () => {
+      for (const at of [0, 1, 2]) await one.take('a', rule, at);
+      await two.refund('a');
+      expect(await one.take('a', rule, 3)).toEqual({ ok: true, remaining: 0 });
+      expect((await one.take('a', rule, 4)).ok).toBe(false);
+      await two.refund('never-seen');
+      expect(await one.take('never-seen', rule, 5)).toEqual({ ok: true, remaining: 2 });
+    });
+
     it('is atomic per key: of 200 takes at once from two nodes, exactly `limit` pass', async () => {
       const limit = { limit: 10, windowMs: 60_000 };
       const decisions = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? one : two).take('burst', limit, 1000)));

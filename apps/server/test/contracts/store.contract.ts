@@ -167,6 +167,25 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
       expect(await store.sessions.agent('t', 100)).toBeNull();
     });
 
+    it('ends sessions one at a time or all of an agent, and a disabled agent has none', async () => {
+      const agent = await store.agents.create({ email: 'a@shop.example', name: 'A', role: 'agent', passwordHash: 'x' });
+      const other = await store.agents.create({ email: 'b@shop.example', name: 'B', role: 'agent', passwordHash: 'x' });
+      for (const [tokenHash, agentId] of [['a1', agent.id], ['a2', agent.id], ['a3', agent.id], ['b1', other.id]] as const) await store.sessions.create({ tokenHash, agentId, expiresAt: 100 });
+      expect(await store.sessions.delete('a1')).toBe(true);
+      expect(await store.sessions.delete('a1')).toBe(false);
+      await store.agents.update(agent.id, { disabledAt: 5 });
+      expect(await store.sessions.agent('a2', 0)).toBeNull();
+      await store.agents.update(agent.id, { disabledAt: null });
+      expect((await store.sessions.agent('a2', 0))?.id).toBe(agent.id);
+      await store.sessions.deleteOfAgent(agent.id);
+      expect(await store.sessions.agent('a3', 0)).toBeNull();
+      expect((await store.sessions.agent('b1', 0))?.id).toBe(other.id);
+      expect((await store.agents.byEmail('A@SHOP.example'))?.disabledAt).toBeNull();
+      await store.agents.setPasswordHash(agent.id, 'y');
+      expect((await store.agents.credentials('a@shop.example'))?.passwordHash).toBe('y');
+      await expect(store.agents.setPasswordHash('nope', 'y')).rejects.toThrow();
+    });
+
     it('parses the user agent once, when a page view stores it, and counts visits after 30 quiet minutes', async () => {
       const { visitor } = await scene();
       const ua = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';

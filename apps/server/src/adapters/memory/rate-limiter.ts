@@ -68,5 +68,10 @@ export function createMemoryRateLimiter(): MemoryRateLimiter {
     async reset(key) {
       keys.delete(key);
     },
+    async refund(key) {
+      const events = keys.get(key);
+      events?.times.pop();
+      if (events?.times.length === 0) keys.delete(key);
+    },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { and, asc, count, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { nanoid } from 'nanoid';
 import { ConflictError, NotFoundError } from '../../ports/errors.ts';
@@ -56,6 +56,7 @@ export function repositories(db: Db, sqlite: Database.Database) {
   const siteByKey = db.select().from(t.sites).where(eq(t.sites.key, sql.placeholder('key'))).prepare();
   const agentsByName = db.select().from(t.agents).orderBy(asc(t.agents.name)).prepare();
   const agentById = db.select().from(t.agents).where(eq(t.agents.id, sql.placeholder('id'))).prepare();
+  const agentByEmail = db.select().from(t.agents).where(eq(t.agents.email, sql.placeholder('email'))).prepare();
   const visitorById = db.select().from(t.visitors).where(eq(t.visitors.id, sql.placeholder('id'))).prepare();
   const touchVisitor = db.update(t.visitors).set({ lastActiveAt: sql`${sql.placeholder('at')}` }).where(eq(t.visitors.id, sql.placeholder('id'))).prepare();
   const messageById = (id: string): Message => {
@@ -97,7 +98,7 @@ export function repositories(db: Db, sqlite: Database.Database) {
         }
       },
       credentials(email: string) {
-        const row = db.select().from(t.agents).where(eq(t.agents.email, email.toLowerCase())).get();
+        const row = agentByEmail.get({ email: email.toLowerCase() });
         return row ? { agent: toAgent(row), passwordHash: row.passwordHash } : null;
       },
       count: () => db.select({ n: count() }).from(t.agents).get()!.n,
@@ -106,10 +107,17 @@ export function repositories(db: Db, sqlite: Database.Database) {
         const row = agentById.get({ id });
         return row ? toAgent(row) : null;
       },
-      update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'team' | 'name' | 'lastSeenAt'>>) {
+      byEmail(email: string) {
+        const row = agentByEmail.get({ email: email.toLowerCase() });
+        return row ? toAgent(row) : null;
+      },
+      update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'team' | 'name' | 'lastSeenAt' | 'role' | 'disabledAt'>>) {
         const row = db.update(t.agents).set(patch).where(eq(t.agents.id, id)).returning().get();
         if (!row) throw new NotFoundError(`No agent has the id ${id}.`);
         return toAgent(row);
+      },
+      setPasswordHash(id: string, passwordHash: string) {
+        if (db.update(t.agents).set({ passwordHash }).where(eq(t.agents.id, id)).run().changes === 0) throw new NotFoundError(`No agent has the id ${id}.`);
       },
     },
 
@@ -122,12 +130,15 @@ export function repositories(db: Db, sqlite: Database.Database) {
           .select({ agent: t.agents, expiresAt: t.agentSessions.expiresAt })
           .from(t.agentSessions)
           .innerJoin(t.agents, eq(t.agents.id, t.agentSessions.agentId))
-          .where(eq(t.agentSessions.tokenHash, tokenHash))
+          .where(and(eq(t.agentSessions.tokenHash, tokenHash), isNull(t.agents.disabledAt)))
           .get();
         return row && row.expiresAt > now ? toAgent(row.agent) : null;
       },
       delete(tokenHash: string) {
-        db.delete(t.agentSessions).where(eq(t.agentSessions.tokenHash, tokenHash)).run();
+        return db.delete(t.agentSessions).where(eq(t.agentSessions.tokenHash, tokenHash)).run().changes > 0;
+      },
+      deleteOfAgent(agentId: string) {
+        db.delete(t.agentSessions).where(eq(t.agentSessions.agentId, agentId)).run();
       },
     },
 

@@ -39,16 +39,23 @@ export const agents = sqliteTable('agents', {
   team: text('team').notNull().default(''),
   /** When a console of the agent was last open: they still count as answering for awayAfter after it. Null: never signed in. */
   lastSeenAt: integer('last_seen_at'),
+  /** Set while the agent may not sign in; their sessions were deleted when it was set. */
+  disabledAt: integer('disabled_at'),
   createdAt: integer('created_at').notNull().default(now),
 });
 
-export const agentSessions = sqliteTable('agent_sessions', {
-  /** SHA-256 of the cookie value: a leaked database does not leak sessions. */
-  tokenHash: text('token_hash').primaryKey(),
-  agentId: owned('agent_id', () => agents.id),
-  createdAt: integer('created_at').notNull().default(now),
-  expiresAt: integer('expires_at').notNull(),
-});
+export const agentSessions = sqliteTable(
+  'agent_sessions',
+  {
+    /** SHA-256 of the cookie value: a leaked database does not leak sessions. */
+    tokenHash: text('token_hash').primaryKey(),
+    agentId: owned('agent_id', () => agents.id),
+    createdAt: integer('created_at').notNull().default(now),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  // Disabling an agent or changing their password deletes all of their sessions.
+  (t) => [index('agent_sessions_agent').on(t.agentId)],
+);
 
 export const visitors = sqliteTable(
   'visitors',

@@ -9,6 +9,7 @@ import { AppError, type AppErrorCode } from '../../core/errors.ts';
 import type { Core } from '../../core/index.ts';
 import { ConflictError, NotFoundError, StoreUnavailableError } from '../../ports/errors.ts';
 import { assetRoutes } from './assets.ts';
+import { agentRoutes } from './agents.ts';
 import { authRoutes } from './auth.ts';
 import { demoRoutes } from './demo.ts';
 import { mailApiRoutes, mailRoutes } from './mail.ts';
@@ -56,6 +57,7 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
   app.route('/', assetRoutes());
   app.route('/', demoRoutes(core, options.publicUrl));
   app.route('/api', mailApiRoutes(core));
+  app.route('/api', agentRoutes(core));
   app.route('/', mailRoutes(core));
   app.route('/', visitorAdmissionRoutes(core));
 

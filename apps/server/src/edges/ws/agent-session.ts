@@ -1,15 +1,18 @@
-/** One console tab's WebSocket: the live lists, history on demand, replies, membership and availability, each a core command. */
-import { agentClientFrame, type AgentServerFrame } from '@parley/protocol';
+/**
+ * One console tab's WebSocket: the live lists, history on demand, replies, membership and
+ * availability, each a core command. It lives only as long as the session it was opened with.
+ */
+import { agentClientFrame, type AgentServerFrame, CLOSE } from '@parley/protocol';
 import { nanoid } from 'nanoid';
 import type { WebSocket } from 'ws';
 import { agentTopics } from '../../core/audience.ts';
 import type { Core } from '../../core/index.ts';
 import { agentView } from '../../core/views.ts';
-import type { Agent } from '../../ports/store.ts';
+import type { AgentSession } from '../http/session.ts';
 import { frameOf, frameQueue, readFrame } from './frame-queue.ts';
 
-export function agentSession(ws: WebSocket, signedIn: Agent, core: Core) {
-  let agent = signedIn;
+export function agentSession(ws: WebSocket, session: AgentSession, core: Core) {
+  let { agent } = session;
   const connection = nanoid();
   const sendText = (text: string) => {
     if (ws.readyState === ws.OPEN) ws.send(text);
@@ -19,6 +22,8 @@ export function agentSession(ws: WebSocket, signedIn: Agent, core: Core) {
     send({ t: 'ack', clientId, id: message.id, seq: message.seq, conversationId: message.conversationId, at: message.at });
 
   const handle = async (json: unknown) => {
+    // Closing (its session ended): what it sent meanwhile is not acted on.
+    if (ws.readyState !== ws.OPEN) return;
     const frame = frameOf(agentClientFrame, json);
     switch (frame.t) {
       case 'open':
@@ -47,11 +52,21 @@ export function agentSession(ws: WebSocket, signedIn: Agent, core: Core) {
     }
   };
 
+  /** Closes the socket once its session ended (signed out, disabled, password or role changed). */
+  const recheck = async () => {
+    if (ws.readyState !== ws.OPEN || (await core.auth.stillSignedIn(session.token, agent))) return;
+    ws.close(CLOSE.unauthorized, 'Your session ended. Sign in again.');
+  };
+  // Listening before the first check: a session ended between the upgrade and now is still caught.
+  const stopRechecks = core.onRevocation(() => void core.tasks.track(recheck().catch((error: unknown) => console.error(error))));
+
   // Subscribed before the lists are read: nothing that changes meanwhile is missed, at worst heard twice.
   const subscription = core.subscribe(agentTopics(agent), sendText);
   const enqueue = frameQueue(core.tasks, send);
   // First in this socket's queue, so its close is never handled before its arrival.
   enqueue(async () => {
+    await recheck();
+    if (ws.readyState !== ws.OPEN) return;
     send({ t: 'me', agent: agentView(agent) });
     send({ t: 'conversations', items: await core.conversations.list(agent) });
     send({ t: 'visitors', items: await core.visitors.online(agent) });
@@ -63,6 +78,7 @@ export function agentSession(ws: WebSocket, signedIn: Agent, core: Core) {
     enqueue(() => handle(json), clientId);
   });
   ws.on('close', () => {
+    stopRechecks();
     subscription.close();
     enqueue(() => core.agents.disconnected(agent.id, connection));
   });

@@ -57,11 +57,11 @@ export function attachSockets(server: Server, core: Core, options: { heartbeatMs
         if (!isOwnOrigin(req.headers.origin, options.publicUrl, reachedAs(req))) {
           return refuse(socket, 403, 'forbidden', 'The console socket opens only from the console.');
         }
-        const agent = await agentFromCookieHeader(core, req.headers.cookie);
+        const session = await agentFromCookieHeader(core, req.headers.cookie);
         const ws = await upgrade(req, socket, head);
         track(ws);
-        if (!agent) return ws.close(CLOSE.unauthorized, 'Sign in first.');
-        agentSession(ws, agent, core);
+        if (!session) return ws.close(CLOSE.unauthorized, 'Sign in first.');
+        agentSession(ws, session, core);
       } else {
         refuse(socket, 404, 'not_found', `No socket at ${url.pathname}.`);
       }

@@ -1,0 +1,34 @@
+/** Settings → Agents, for admins: every agent as `GET /api/agents` lists them, and disabling or enabling one. */
+import { signal } from '@preact/signals';
+import type { AgentAccount } from '@parley/protocol';
+import { getAgents, setAgentDisabled } from '../api.ts';
+
+export interface Accounts {
+  /** Null until a first answer arrived. */
+  items: readonly AgentAccount[] | null;
+  /** The agent whose change is on its way. */
+  busy: string | null;
+  error: string | null;
+}
+
+const EMPTY: Accounts = { items: null, busy: null, error: null };
+
+export const accounts = signal<Accounts>(EMPTY);
+
+export async function loadAccounts(): Promise<void> {
+  const result = await getAgents();
+  accounts.value = result.ok ? { ...accounts.value, items: result.value.agents, error: null } : { ...accounts.value, error: result.message };
+}
+
+export async function setDisabled(agentId: string, disabled: boolean): Promise<void> {
+  accounts.value = { ...accounts.value, busy: agentId, error: null };
+  const result = await setAgentDisabled(agentId, disabled);
+  const items = accounts.value.items;
+  accounts.value = result.ok
+    ? { items: items?.map((a) => (a.id === agentId ? result.value.agent : a)) ?? null, busy: null, error: null }
+    : { ...accounts.value, busy: null, error: result.message };
+}
+
+export function resetAccounts(): void {
+  accounts.value = EMPTY;
+}
