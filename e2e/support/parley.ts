@@ -44,13 +44,17 @@ export class ParleyProcess {
   }
 
   async start(): Promise<void> {
+    const from = this.output.length;
     this.child = spawn(process.execPath, ['apps/server/dist/main.js'], { cwd: ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (d) => (this.output += d));
     this.child.stderr!.on('data', (d) => (this.output += d));
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`the server exited (${this.child.exitCode}):\n${this.output}`);
-      const ok = await fetch(`${this.url}/healthz`).then((r) => r.ok, () => false);
+      // Our own child must say it listens: a health answer alone could come from another
+      // worker's server that took the same free port first (this child then exits EADDRINUSE).
+      const listening = this.output.includes(`listening on ${this.url}`, from);
+      const ok = listening && (await fetch(`${this.url}/healthz`).then((r) => r.ok, () => false));
       if (ok) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
