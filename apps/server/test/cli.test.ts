@@ -29,7 +29,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.destroy());
 
-describe('pnpm parley, beside a running server', () => {
+// Each command is its own tsx process: seconds apiece on a loaded two-core machine.
+describe('pnpm parley, beside a running server', { timeout: 60_000 }, () => {
   it('adds an agent and prints its id; refuses a second one with that email', async () => {
     const added = await parley('agent', 'add', '--email', 'ann@shop.example', '--password', 'correct horse', '--name', 'Ann', '--role', 'admin', '--team', 'sales');
     expect(added.code).toBe(0);
