@@ -4,11 +4,13 @@ import { MAX_CLIENT_ID_LENGTH, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_PHONE_LENG
 import type { Agent, AgentPresence, ConversationSummary, Message, MessageEmail, VisitorProfile } from './model.ts';
 import type { ErrorFrame } from './visitor-frames.ts';
 import { messageText } from './visitor-frames.ts';
+import { cleanString } from './text.ts';
 
-const clientId = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_CLIENT_ID_LENGTH));
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const line = cleanString();
+const clientId = v.pipe(line, v.minLength(1), v.maxLength(MAX_CLIENT_ID_LENGTH));
+const id = v.pipe(line, v.minLength(1), v.maxLength(64));
 /** Empty clears the field. */
-const contact = (max: number) => v.optional(v.pipe(v.string(), v.trim(), v.maxLength(max)));
+const contact = (max: number) => v.optional(v.pipe(line, v.trim(), v.maxLength(max)));
 
 const conversationId = id;
 
@@ -33,7 +35,7 @@ export const agentClientFrame = v.variant('t', [
     t: v.literal('visitor'),
     visitorId: id,
     name: contact(MAX_NAME_LENGTH),
-    email: v.optional(v.union([v.literal(''), v.pipe(v.string(), v.trim(), v.maxLength(MAX_EMAIL_LENGTH), v.email('That email address does not look right.'))])),
+    email: v.optional(v.union([v.literal(''), v.pipe(line, v.trim(), v.maxLength(MAX_EMAIL_LENGTH), v.email('That email address does not look right.'))])),
     phone: contact(MAX_PHONE_LENGTH),
   }),
 ]);
