@@ -208,6 +208,16 @@ describe('wrong types', () => {
       expect(new Set(bob.frames.filter((f) => f.t === 'error').map((f) => f.code))).toEqual(new Set(['bad_frame']));
     });
   });
+
+  it("an agent's me or visitor frame that changes nothing is bad_frame, not a failure of the server (found by the fuzzer)", async () => {
+    await writesNothing(async () => {
+      bob.send({ t: 'me' });
+      bob.send({ t: 'visitor', visitorId: other.visitorId });
+      bob.send({ t: 'visitor', visitorId: 'no-such-visitor' });
+      await bob.next(() => bob.frames.filter((f) => f.t === 'error').length === 3);
+      expect(bob.frames.filter((f) => f.t === 'error').map((f) => f.code)).toEqual(['bad_frame', 'bad_frame', 'bad_frame']);
+    });
+  });
 });
 
 describe('oversized, deep and malformed input', () => {

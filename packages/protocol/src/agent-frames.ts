@@ -14,7 +14,7 @@ const contact = (max: number) => v.optional(v.pipe(line, v.trim(), v.maxLength(m
 
 const conversationId = id;
 
-export const agentClientFrame = v.variant('t', [
+const frames = v.variant('t', [
   /** Ask for a conversation's messages after `since` (0: all of them). */
   v.object({ t: v.literal('open'), conversationId, since: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   v.object({ t: v.literal('send'), conversationId, clientId, text: messageText }),
@@ -39,6 +39,17 @@ export const agentClientFrame = v.variant('t', [
     phone: contact(MAX_PHONE_LENGTH),
   }),
 ]);
+
+/** An edit names at least one field: the store has no update of nothing. */
+const EDITS: Partial<Record<v.InferOutput<typeof frames>['t'], readonly string[]>> = { me: ['status', 'awayAfter'], visitor: ['name', 'email', 'phone'] };
+
+export const agentClientFrame = v.pipe(
+  frames,
+  v.check((frame) => EDITS[frame.t]?.some((field) => (frame as Record<string, unknown>)[field] !== undefined) ?? true, (issue) => {
+    const t = (issue.input as { t: keyof typeof EDITS }).t;
+    return `A ${t} frame sets at least one of ${EDITS[t]?.join(', ')}.`;
+  }),
+);
 export type AgentClientFrame = v.InferOutput<typeof agentClientFrame>;
 
 export type AgentServerFrame =
