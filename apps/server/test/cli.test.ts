@@ -59,6 +59,18 @@ describe('pnpm parley, beside a running server', { timeout: 60_000 }, () => {
     expect((await parley('site', 'set', 'nope', 'chat=on')).code).toBe(1);
   });
 
+  it('refuses names from the object prototype as a plain usage error, changing nothing', async () => {
+    const key = (await server.store.sites.list())[0]!.key;
+    const before = (await server.store.sites.byKey(key))?.settings;
+    const names = ['toString', '__proto__', 'constructor', 'hasOwnProperty', 'valueOf'];
+    for (const result of await Promise.all(names.map((name) => parley('site', 'set', key, `${name}=1`)))) {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^"\w+=1" is not NAME=VALUE with NAME one of: chat, /);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect((await server.store.sites.byKey(key))?.settings).toEqual(before);
+  });
+
   it('backs up a consistent copy while the server runs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-backup-'));
     const file = join(dir, 'copy.db');

@@ -4,15 +4,17 @@ import { MAX_CLIENT_ID_LENGTH, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_PHONE_LENG
 import type { Agent, AgentPresence, ConversationSummary, Message, MessageEmail, VisitorProfile } from './model.ts';
 import type { ErrorFrame } from './visitor-frames.ts';
 import { messageText } from './visitor-frames.ts';
+import { cleanString } from './text.ts';
 
-const clientId = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_CLIENT_ID_LENGTH));
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const line = cleanString();
+const clientId = v.pipe(line, v.minLength(1), v.maxLength(MAX_CLIENT_ID_LENGTH));
+const id = v.pipe(line, v.minLength(1), v.maxLength(64));
 /** Empty clears the field. */
-const contact = (max: number) => v.optional(v.pipe(v.string(), v.trim(), v.maxLength(max)));
+const contact = (max: number) => v.optional(v.pipe(line, v.trim(), v.maxLength(max)));
 
 const conversationId = id;
 
-export const agentClientFrame = v.variant('t', [
+const frames = v.variant('t', [
   /** Ask for a conversation's messages after `since` (0: all of them). */
   v.object({ t: v.literal('open'), conversationId, since: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   v.object({ t: v.literal('send'), conversationId, clientId, text: messageText }),
@@ -33,10 +35,21 @@ export const agentClientFrame = v.variant('t', [
     t: v.literal('visitor'),
     visitorId: id,
     name: contact(MAX_NAME_LENGTH),
-    email: v.optional(v.union([v.literal(''), v.pipe(v.string(), v.trim(), v.maxLength(MAX_EMAIL_LENGTH), v.email('That email address does not look right.'))])),
+    email: v.optional(v.union([v.literal(''), v.pipe(line, v.trim(), v.maxLength(MAX_EMAIL_LENGTH), v.email('That email address does not look right.'))])),
     phone: contact(MAX_PHONE_LENGTH),
   }),
 ]);
+
+/** An edit names at least one field: the store has no update of nothing. */
+const EDITS: Partial<Record<v.InferOutput<typeof frames>['t'], readonly string[]>> = { me: ['status', 'awayAfter'], visitor: ['name', 'email', 'phone'] };
+
+export const agentClientFrame = v.pipe(
+  frames,
+  v.check((frame) => EDITS[frame.t]?.some((field) => (frame as Record<string, unknown>)[field] !== undefined) ?? true, (issue) => {
+    const t = (issue.input as { t: keyof typeof EDITS }).t;
+    return `A ${t} frame sets at least one of ${EDITS[t]?.join(', ')}.`;
+  }),
+);
 export type AgentClientFrame = v.InferOutput<typeof agentClientFrame>;
 
 export type AgentServerFrame =

@@ -1,10 +1,11 @@
 /** Bodies of the console's HTTP API (`/api/...`). */
 import * as v from 'valibot';
 import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH } from './limits.ts';
+import { cleanString } from './text.ts';
 
 /** Agents' addresses may be local ones (admin@localhost), so this checks only their shape. */
 export const agentEmail = v.pipe(
-  v.string(),
+  cleanString(),
   v.trim(),
   v.maxLength(MAX_EMAIL_LENGTH),
   v.regex(/^[^\s@]+@[^\s@]+$/, 'Enter a valid email address.'),
@@ -14,9 +15,9 @@ const password = v.pipe(v.string(), v.minLength(1, 'Enter your password.'), v.ma
 export const loginBody = v.object({ email: agentEmail, password });
 
 export const setupBody = v.object({
-  token: v.pipe(v.string(), v.minLength(1)),
+  token: v.pipe(cleanString(), v.minLength(1)),
   email: agentEmail,
-  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'Enter your name.'), v.maxLength(MAX_NAME_LENGTH)),
+  name: v.pipe(cleanString(), v.trim(), v.minLength(1, 'Enter your name.'), v.maxLength(MAX_NAME_LENGTH)),
   password: v.pipe(v.string(), v.minLength(8, 'A password has at least 8 characters.'), v.maxLength(1024)),
 });
 

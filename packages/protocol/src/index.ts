@@ -5,6 +5,7 @@ export * from './visitor-frames.ts';
 export * from './agent-frames.ts';
 export * from './http.ts';
 export * from './parse.ts';
+export * from './text.ts';
 export * from './linkify.ts';
 export * from './flag.ts';
 export * from './site-settings.ts';

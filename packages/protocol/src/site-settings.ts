@@ -1,6 +1,7 @@
 /** Per-site settings: their defaults, and how `parley site set NAME=VALUE` reads them (durations in seconds). */
 import * as v from 'valibot';
 import { parseHours, validTimeZone } from './business-hours.ts';
+import { cleanString } from './text.ts';
 
 const seconds = (max: number) =>
   v.pipe(v.string(), v.regex(/^\d+$/, 'a duration is a whole number of seconds'), v.transform(Number), v.maxValue(max));
@@ -15,19 +16,19 @@ export const SITE_SETTINGS = {
   hours: {
     default: '',
     read: v.pipe(
-      v.string(),
+      cleanString(),
       v.trim(),
       v.check((text) => parseHours(text).ok, (issue) => { const r = parseHours(String(issue.input)); return r.ok ? '' : r.message; }),
     ),
     doc: 'opening hours such as "mon-fri 09:00-17:00, sat 10:00-14:00"; empty: always open',
   },
-  timezone: { default: 'UTC', read: v.pipe(v.string(), v.trim(), v.check(validTimeZone, 'timezone is an IANA name such as Europe/Oslo')), doc: 'the time zone of hours' },
+  timezone: { default: 'UTC', read: v.pipe(cleanString(), v.trim(), v.check(validTimeZone, 'timezone is an IANA name such as Europe/Oslo')), doc: 'the time zone of hours' },
   storeIp: { default: true, read: onOff('storeIp'), doc: "on | off: off keeps only the visitor's resolved location, never their IP" },
   emailDelay: { default: 120, read: seconds(7 * DAY), doc: 'seconds an unseen agent reply waits before it is emailed' },
   soonAfter: { default: 120, read: seconds(7 * DAY), doc: 'seconds a waiting visitor is shown to agents as "reply soon"' },
   overdueAfter: { default: 600, read: seconds(30 * DAY), doc: 'seconds a waiting visitor is shown to agents as "overdue"' },
   autoCloseAfter: { default: 0, read: seconds(365 * DAY), doc: 'seconds of silence after which a conversation closes; 0: never' },
-  team: { default: '', read: v.pipe(v.string(), v.trim(), v.maxLength(60)), doc: 'the team whose agents answer this site; empty: every agent' },
+  team: { default: '', read: v.pipe(cleanString(), v.trim(), v.maxLength(60)), doc: 'the team whose agents answer this site; empty: every agent' },
   // Limits: a person typing never meets them; a script does, and is told when to try again.
   messageBurst: { default: 20, read: count(10_000), doc: 'messages one visitor may send within burstWindow; 0: no limit' },
   burstWindow: { default: 10, read: v.pipe(seconds(3600), v.minValue(1)), doc: 'seconds over which messageBurst is counted' },

@@ -11,46 +11,48 @@ import {
   MAX_USER_ID_LENGTH,
 } from './limits.ts';
 import type { ERROR_CODES } from './constants.ts';
+import { cleanString, webAddress } from './text.ts';
 import type { Message } from './model.ts';
 
-const clientId = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_CLIENT_ID_LENGTH));
+const line = cleanString();
+const clientId = v.pipe(line, v.minLength(1), v.maxLength(MAX_CLIENT_ID_LENGTH));
 const seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 export const messageText = v.pipe(
-  v.string(),
+  cleanString({ multiline: true }),
   v.trim(),
   v.minLength(1, 'A message cannot be empty.'),
   v.maxLength(MAX_MESSAGE_LENGTH, `A message is at most ${MAX_MESSAGE_LENGTH} characters.`),
 );
 
 export const pageInfo = v.object({
-  url: v.pipe(v.string(), v.maxLength(MAX_URL_LENGTH)),
-  title: v.pipe(v.string(), v.maxLength(MAX_TITLE_LENGTH)),
-  referrer: v.pipe(v.string(), v.maxLength(MAX_URL_LENGTH)),
+  url: webAddress(MAX_URL_LENGTH),
+  title: v.pipe(line, v.maxLength(MAX_TITLE_LENGTH)),
+  referrer: webAddress(MAX_URL_LENGTH),
 });
 
 export const identifyFields = v.object({
-  email: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(MAX_EMAIL_LENGTH), v.email('That email address does not look right.'))),
-  name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(MAX_NAME_LENGTH))),
-  phone: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(MAX_PHONE_LENGTH))),
-  userId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_USER_ID_LENGTH))),
-  hmac: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/i, 'hmac is HMAC-SHA256(userId, site secret) in hex.'))),
+  email: v.optional(v.pipe(line, v.trim(), v.maxLength(MAX_EMAIL_LENGTH), v.email('That email address does not look right.'))),
+  name: v.optional(v.pipe(line, v.trim(), v.minLength(1), v.maxLength(MAX_NAME_LENGTH))),
+  phone: v.optional(v.pipe(line, v.trim(), v.maxLength(MAX_PHONE_LENGTH))),
+  userId: v.optional(v.pipe(line, v.minLength(1), v.maxLength(MAX_USER_ID_LENGTH))),
+  hmac: v.optional(v.pipe(line, v.regex(/^[0-9a-f]{64}$/i, 'hmac is HMAC-SHA256(userId, site secret) in hex.'))),
 });
 export type IdentifyFields = v.InferOutput<typeof identifyFields>;
 
 export const visitorHello = v.object({
   t: v.literal('hello'),
-  site: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
-  token: v.optional(v.pipe(v.string(), v.maxLength(128))),
+  site: v.pipe(line, v.minLength(1), v.maxLength(64)),
+  token: v.optional(v.pipe(line, v.maxLength(128))),
   /** The last sequence number the client holds; the server sends everything after it. */
   since: v.optional(seq),
   page: v.optional(pageInfo),
   /** The browser's IANA time zone and language, for agents' context. */
-  tz: v.optional(v.pipe(v.string(), v.maxLength(64))),
-  lang: v.optional(v.pipe(v.string(), v.maxLength(35))),
+  tz: v.optional(v.pipe(line, v.maxLength(64))),
+  lang: v.optional(v.pipe(line, v.maxLength(35))),
   /** True when this page load was connected before: a reconnect, not a page view. */
   reconnect: v.optional(v.boolean()),
   /** A "Continue the chat" token from an email link: resumes that visitor in this browser. */
-  continue: v.optional(v.pipe(v.string(), v.maxLength(128))),
+  continue: v.optional(v.pipe(line, v.maxLength(128))),
 });
 
 export const visitorClientFrame = v.variant('t', [

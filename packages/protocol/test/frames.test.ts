@@ -32,6 +32,13 @@ describe('agent frames and bodies', () => {
     expect(parse(agentClientFrame, { t: 'send', conversationId: 'c', clientId: 'x', text: '' }).ok).toBe(false);
   });
 
+  it('refuses an edit of nothing: the store has no update of no field', () => {
+    expect(parse(agentClientFrame, { t: 'me' })).toEqual({ ok: false, message: 'A me frame sets at least one of status, awayAfter.' });
+    expect(parse(agentClientFrame, { t: 'visitor', visitorId: 'v' })).toEqual({ ok: false, message: 'A visitor frame sets at least one of name, email, phone.' });
+    expect(parse(agentClientFrame, { t: 'me', awayAfter: 0 }).ok).toBe(true);
+    expect(parse(agentClientFrame, { t: 'visitor', visitorId: 'v', phone: '' }).ok).toBe(true);
+  });
+
   it('validates login and setup', () => {
     expect(parse(loginBody, { email: 'a@b.co', password: 'x' }).ok).toBe(true);
     expect(parse(setupBody, { token: 't', email: 'a@b.co', name: 'A', password: 'short' })).toEqual({

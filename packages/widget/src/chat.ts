@@ -14,6 +14,7 @@ import {
   type Socket,
 } from '@parley/client';
 import {
+  httpUrl,
   MAX_TITLE_LENGTH,
   MAX_URL_LENGTH,
   SITE_PARAM,
@@ -302,8 +303,13 @@ function sendPage(): void {
 
 function currentPage(): PageInfo {
   return {
-    url: location.href.slice(0, MAX_URL_LENGTH),
+    url: webAddress(location.href),
     title: document.title.slice(0, MAX_TITLE_LENGTH),
-    referrer: document.referrer.slice(0, MAX_URL_LENGTH),
+    referrer: webAddress(document.referrer),
   };
+}
+
+/** The server refuses any address but http(s); a srcdoc frame's about: or an app's android-app: referrer is sent as unknown. */
+function webAddress(url: string): string {
+  return httpUrl(url) === null ? '' : url.slice(0, MAX_URL_LENGTH);
 }

@@ -6,6 +6,7 @@ import { fullTime } from '../lib/time.ts';
 import { detailsOf } from '../lib/visitor-details.ts';
 import { cancelDetails, detailsEdit, editDetails, saveDetails } from '../state/visitor-edit.ts';
 import { Field, FormError } from './AuthCard.tsx';
+import { PageAddress } from './PageAddress.tsx';
 import { GeoAttribution, Place } from './Place.tsx';
 
 export function VisitorPanel({ visitor }: { visitor: VisitorProfile }) {
@@ -40,9 +41,7 @@ export function VisitorPanel({ visitor }: { visitor: VisitorProfile }) {
           {context.page && (
             <>
               <span class="page-title">{context.page.title || 'Untitled page'}</span>
-              <a href={context.page.url} target="_blank" rel="noopener noreferrer nofollow" class="url">
-                {context.page.url}
-              </a>
+              <PageAddress url={context.page.url} />
             </>
           )}
         </Fact>

@@ -7,6 +7,7 @@ import { secondNow } from '../state/clock.ts';
 import { cancelStartChat, openStartChat, sendStartChat, setStartText, startChat, type StartChat } from '../state/start-chat.ts';
 import { synced } from '../state/sync.ts';
 import { onlineVisitors } from '../state/visitors.ts';
+import { PageAddress } from './PageAddress.tsx';
 import { GeoAttribution, Place } from './Place.tsx';
 
 export function VisitorsView() {
@@ -43,9 +44,7 @@ function VisitorRow({ visitor }: { visitor: VisitorProfile }) {
           {page ? (
             <>
               <span class="page-title">{page.title || 'Untitled page'}</span>
-              <a href={page.url} target="_blank" rel="noopener noreferrer nofollow" class="url">
-                {page.url}
-              </a>
+              <PageAddress url={page.url} />
             </>
           ) : (
             <span class="muted">Page unknown</span>

@@ -107,7 +107,9 @@ export function createMail(ctx: Context, options: { outboxPollMs?: number } = {}
       const now = clock.now();
       // Right after a start, widgets are still reconnecting: nobody counts as gone yet.
       const due = Math.max(candidate.oldestUnseenAt + candidate.siteSettings.emailDelay * 1000, startedAt + settings.reconnectGraceMs);
-      if (due > now) return fallbackAt(job.key, due);
+      // Not keepEarlier: the earlier deadline is this run's own, already past, and keeping it would
+      // hand the job straight back to the runner, claim after claim, starving the event loop until due.
+      if (due > now) return jobs.schedule({ kind: FALLBACK_JOB, key: job.key, at: due });
       // Online: the visitor will see the replies, and leaving books this job again.
       if (await online(candidate.visitorId)) return;
       await queue(candidate.conversationId, candidate.visitorId);
