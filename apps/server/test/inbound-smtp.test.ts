@@ -152,6 +152,11 @@ describe('reply by email', () => {
     expect(text.startsWith('word word')).toBe(true);
   });
 
+  it('stores a reply cleaned like any chat message: no controls, no bidi overrides', async () => {
+    await send({ to: address, text: 'Order \u202Efdp.exe\u202C ready\x1b[31m?\x00' });
+    expect((await texts()).at(-1)).toEqual(['visitor', 'Order fdp.exe ready[31m?']);
+  });
+
   it('takes the reply on top of megabytes of quoted history', async () => {
     const history = '> an old line of the thread, quoted once more\n'.repeat(100_000);
     await send({ to: address, text: `Still interested!\n\nOn Tue, 3 Jun 2025 at 14:02, Shop <${address}> wrote:\n${history}` });

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { MAX_MESSAGE_LENGTH } from '@parley/protocol';
+import { cleanText, MAX_MESSAGE_LENGTH } from '@parley/protocol';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Core } from '../../core/index.ts';
 import { conversationOfReplyAddress } from '../../core/mail/reply-address.ts';
@@ -58,7 +58,8 @@ export async function startInboundSmtp(core: Core, options: { port: number; host
     const tokens = session.envelope.rcptTo.map((rcpt) => unsubscribeTokenOfAddress(rcpt.address)).filter((token): token is string => token !== null);
     for (const token of new Set(tokens)) await core.mail.unsubscribe(token);
     if (recipients(session, secret).size === 0) return 'OK: unsubscribed';
-    const text = fit(stripReply(mail.text));
+    // Mail is an edge like the sockets: the same cleaning as every frame's text.
+    const text = fit(cleanText(stripReply(mail.text), true));
     if (!text) throw new Refusal(550, 'The reply is empty once the quoted history is removed: write it above the quoted text.');
     const clientId = clientIdOf(mail, sender);
     const outcomes = new Set<string>();

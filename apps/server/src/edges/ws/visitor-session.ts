@@ -1,6 +1,6 @@
 /** One visitor tab's WebSocket: hello, then sends, typing, activity, pages and identify, each a core command. */
 import type { IncomingMessage } from 'node:http';
-import { CLOSE, visitorClientFrame, type VisitorServerFrame } from '@parley/protocol';
+import { CLOSE, cleanText, visitorClientFrame, type VisitorServerFrame } from '@parley/protocol';
 import { nanoid } from 'nanoid';
 import type { WebSocket } from 'ws';
 import { topic } from '../../core/audience.ts';
@@ -19,7 +19,7 @@ export function visitorSession(ws: WebSocket, req: IncomingMessage, core: Core, 
   // Read once: the request is not kept for the socket's lifetime.
   const origin = req.headers.origin ?? '';
   const ip = clientAddress({ socketAddress: req.socket.remoteAddress, forwardedFor: req.headers['x-forwarded-for']?.toString(), trustProxy });
-  const userAgent = req.headers['user-agent']?.slice(0, 512) ?? null;
+  const userAgent = req.headers['user-agent'] === undefined ? null : cleanText(req.headers['user-agent'].slice(0, 512), false);
   const connection = nanoid();
   let tab: VisitorTab | null = null;
   let subscription: Subscription | null = null;
