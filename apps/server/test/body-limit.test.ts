@@ -18,14 +18,14 @@ const CHUNK = Buffer.alloc(64 * 1024, 'a');
  * the server reads. Resolves with the status, the JSON answer and how much was written by then.
  */
 function streamLogin(total: number, headers: Record<string, string | number>) {
-  return new Promise<{ status: number; body: any; written: number }>((resolve, reject) => {
+  return new Promise<{ status: number; body: any; written: number; connection: string | undefined }>((resolve, reject) => {
     let written = 0;
     let answered = false;
     const req = request(`${server.url}/api/login`, { method: 'POST', headers: { origin: server.url, 'content-type': 'application/json', ...headers } }, (res) => {
       answered = true;
       let text = '';
       res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text), written }));
+      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text), written, connection: res.headers.connection }));
     });
     // The server may cut the connection once it has answered; what matters is the answer.
     req.on('error', (error) => (answered ? undefined : reject(error)));
@@ -47,6 +47,8 @@ describe('request body limit', () => {
     const res = await streamLogin(HUGE, { 'content-length': HUGE });
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ error: { code: 'payload_too_large', message: 'Request bodies are limited to 64 KiB.' } });
+    // The unread body makes the connection unusable: a client must not send its next request on it.
+    expect(res.connection).toBe('close');
     expect(res.written).toBeLessThan(HUGE / 10);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
   });

@@ -3,11 +3,10 @@ import * as v from 'valibot';
 import { parseHours, validTimeZone } from './business-hours.ts';
 import { cleanString } from './text.ts';
 
-const seconds = (max: number) =>
-  v.pipe(v.string(), v.regex(/^\d+$/, 'a duration is a whole number of seconds'), v.transform(Number), v.maxValue(max));
+const wholeNumber = (max: number, message: string) => v.pipe(v.string(), v.regex(/^\d+$/, message), v.transform(Number), v.maxValue(max));
+const seconds = (max: number) => wholeNumber(max, 'a duration is a whole number of seconds');
+const count = (max: number) => wholeNumber(max, 'a limit is a whole number');
 const DAY = 86_400;
-const count = (max: number) =>
-  v.pipe(v.string(), v.regex(/^\d+$/, 'a limit is a whole number'), v.transform(Number), v.maxValue(max));
 const onOff = (name: string) => v.pipe(v.picklist(['on', 'off'], `${name} is on or off`), v.transform((s) => s === 'on'));
 
 /** Each setting: its default and the schema that reads its CLI value. */

@@ -94,7 +94,7 @@ describe('one helper for every string field', () => {
     expect(bare).toEqual([
       'http.ts: const password = v.pipe(v.stri',
       'http.ts: password: v.pipe(v.string(), v',
-      'site-settings.ts: v.pipe(v.string(), v.regex(/^\\',
+      'site-settings.ts: const wholeNumber = (max: numb',
       "site-settings.ts: const type = typeof setting.de",
     ]);
   });

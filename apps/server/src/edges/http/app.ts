@@ -46,7 +46,9 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
     '*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError() {
+      onError(c) {
+        // The unread rest of the body is never taken in, so this connection cannot carry another request.
+        c.header('connection', 'close');
         throw new AppError('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`);
       },
     }),
