@@ -131,6 +131,8 @@ window.forge = async () => {
     const answer = page.waitForResponse(`${parley.url}/api/${form}`);
     await page.evaluate((id) => (document.getElementById(id) as HTMLFormElement).submit(), form);
     expect((await answer).status()).toBe(403);
+    // Landed on the refusal before the next round navigates away, so the two never race.
+    await page.waitForURL(`${parley.url}/api/${form}`);
     expect(await me()).toEqual({ status: 200, email: 'ann@shop.example' });
   }
   await agentPage.reload();

@@ -108,6 +108,8 @@ test(`${XSS_PAYLOADS.length} payloads in every field run nowhere: widget, consol
 Parley('identify', ${JSON.stringify({ email: 'ada@example.com', name: XSS_PAYLOADS[3] }).replace(/</g, '\\u003c')});</script>`;
   host = await HostSite.start((path) => (path === '/' ? shopPage(parley, site.key, { head: identify }) : null));
   const site = await parley.addSite('Shop', host.origin);
+  // 64 visitors start a conversation within the minute: more than a site allows by default.
+  await parley.cli('site', 'set', site.key, 'newConversations=0');
   await parley.cli('site', 'set', site.key, 'emailDelay=1');
   await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
   const agentName = XSS_PAYLOADS[0]!;
