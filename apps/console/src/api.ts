@@ -1,5 +1,5 @@
 /** The console's HTTP API: every call resolves to a result value, never throws. */
-import type { Agent, AgentAccount, ApiError, OutboxItem } from '@parley/protocol';
+import type { Agent, AgentAccount, AgentRole, ApiError, OutboxItem } from '@parley/protocol';
 
 export type ApiResult<T> =
   | { ok: true; value: T }
@@ -46,6 +46,10 @@ export const setup = (fields: { token: string; email: string; name: string; pass
 
 /** Admins only; by name. */
 export const getAgents = () => request<{ agents: AgentAccount[] }>('GET', '/api/agents');
+
+/** Admins only; as `pnpm parley agent add` does. */
+export const addAgent = (fields: { email: string; name: string; password: string; role: AgentRole; team: string }) =>
+  request<{ agent: AgentAccount }>('POST', '/api/agents', fields);
 
 /** Admins only; disabling ends every session and console of that agent. */
 export const setAgentDisabled = (agentId: string, disabled: boolean) =>

@@ -26,7 +26,7 @@ afterAll(() => server.destroy());
 /** Every API route, by who may call it. A new route fails this test until it is put in one of these lists. */
 const PUBLIC = ['POST /api/login', 'POST /api/logout', 'GET /api/setup', 'POST /api/setup'];
 const SIGNED_IN = ['GET /api/me'];
-const ADMIN = ['GET /api/agents', 'PATCH /api/agents/:id', 'GET /api/mail'];
+const ADMIN = ['GET /api/agents', 'POST /api/agents', 'PATCH /api/agents/:id', 'GET /api/mail'];
 
 const call = (route: string, cookie: string) => {
   const [method, path] = route.split(' ') as [string, string];

@@ -1,5 +1,6 @@
 /** Bodies of the console's HTTP API (`/api/...`). */
 import * as v from 'valibot';
+import { AGENT_ROLES } from './constants.ts';
 import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH } from './limits.ts';
 import { cleanString } from './text.ts';
 
@@ -14,11 +15,23 @@ const password = v.pipe(v.string(), v.minLength(1, 'Enter your password.'), v.ma
 
 export const loginBody = v.object({ email: agentEmail, password });
 
+const agentName = v.pipe(cleanString(), v.trim(), v.minLength(1, 'Enter a name.'), v.maxLength(MAX_NAME_LENGTH));
+const newPassword = v.pipe(v.string(), v.minLength(8, 'A password has at least 8 characters.'), v.maxLength(1024));
+
 export const setupBody = v.object({
   token: v.pipe(cleanString(), v.minLength(1)),
   email: agentEmail,
-  name: v.pipe(cleanString(), v.trim(), v.minLength(1, 'Enter your name.'), v.maxLength(MAX_NAME_LENGTH)),
-  password: v.pipe(v.string(), v.minLength(8, 'A password has at least 8 characters.'), v.maxLength(1024)),
+  name: agentName,
+  password: newPassword,
+});
+
+/** A new agent, added by an admin (`POST /api/agents`), as `pnpm parley agent add` does. */
+export const agentAddBody = v.object({
+  email: agentEmail,
+  name: agentName,
+  password: newPassword,
+  role: v.picklist(AGENT_ROLES, 'A role is admin or agent.'),
+  team: v.optional(v.pipe(cleanString(), v.trim(), v.maxLength(60)), ''),
 });
 
 /** What an admin may change of another agent (`PATCH /api/agents/:id`). */

@@ -93,7 +93,7 @@ describe('one helper for every string field', () => {
       .flatMap((file) => readFileSync(new URL(file, dir), 'utf8').split('\n').filter((line) => line.includes('v.string()')).map((line) => `${file}: ${line.trim().slice(0, 30)}`));
     expect(bare).toEqual([
       'http.ts: const password = v.pipe(v.stri',
-      'http.ts: password: v.pipe(v.string(), v',
+      'http.ts: const newPassword = v.pipe(v.s',
       'site-settings.ts: const wholeNumber = (max: numb',
       "site-settings.ts: const type = typeof setting.de",
     ]);

@@ -1,8 +1,8 @@
-/** Settings, for admins: the agents, each with a button to disable (or enable) them. */
-import { useEffect } from 'preact/hooks';
-import type { Agent, AgentAccount } from '@parley/protocol';
-import { accounts, loadAccounts, setDisabled } from '../state/accounts.ts';
-import { FormError } from './AuthCard.tsx';
+/** Settings, for admins: the agents, each with a button to disable (or enable) them, and a form to add one. */
+import { useEffect, useState } from 'preact/hooks';
+import { type Agent, type AgentAccount, AGENT_ROLES, type AgentRole } from '@parley/protocol';
+import { accounts, addAccount, loadAccounts, setDisabled } from '../state/accounts.ts';
+import { Field, FormError } from './AuthCard.tsx';
 
 export function Settings({ agent }: { agent: Agent }) {
   return (
@@ -48,7 +48,49 @@ function Agents({ me }: { me: Agent }) {
           </table>
         </div>
       )}
+      <AddAgent />
     </section>
+  );
+}
+
+function AddAgent() {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: SubmitEvent) {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const text = (name: string) => String(data.get(name) ?? '');
+    setBusy(true);
+    const problem = await addAccount({ email: text('email'), name: text('name'), password: text('password'), role: text('role') as AgentRole, team: text('team') });
+    setBusy(false);
+    setError(problem);
+    if (!problem) form.reset();
+  }
+
+  return (
+    <form class="auth-form add-agent" onSubmit={submit} noValidate aria-labelledby="add-agent-heading">
+      <h4 id="add-agent-heading">New agent</h4>
+      <FormError message={error} />
+      <Field label="Name" name="name" autocomplete="off" required />
+      <Field label="Email" name="email" type="email" autocomplete="off" required />
+      <Field label="Password" name="password" type="password" autocomplete="new-password" minLength={8} required />
+      <label class="field">
+        <span>Role</span>
+        <select name="role">
+          {AGENT_ROLES.map((role) => (
+            <option key={role} value={role} selected={role === 'agent'}>
+              {role}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Field label="Team" name="team" autocomplete="off" />
+      <button type="submit" class="primary" disabled={busy}>
+        Add agent
+      </button>
+    </form>
   );
 }
 

@@ -1,5 +1,5 @@
-/** Admins manage agents (`/api/agents`): the list, and disabling or enabling one. */
-import { agentPatchBody } from '@parley/protocol';
+/** Admins manage agents (`/api/agents`): the list, adding one, and disabling or enabling one. */
+import { agentAddBody, agentPatchBody } from '@parley/protocol';
 import { Hono } from 'hono';
 import { AppError } from '../../core/errors.ts';
 import type { Core } from '../../core/index.ts';
@@ -13,6 +13,11 @@ export function agentRoutes(core: Core) {
   app.use('/agents/*', requireAgent(core, { role: 'admin' }));
 
   app.get('/agents', async (c) => c.json({ agents: (await core.agents.list()).map(accountView) }));
+
+  app.post('/agents', async (c) => {
+    const agent = await core.agents.add(await readBody(c, agentAddBody));
+    return c.json({ agent: accountView(agent) }, 201);
+  });
 
   app.patch('/agents/:id', async (c) => {
     const { disabled } = await readBody(c, agentPatchBody);
