@@ -52,7 +52,7 @@ const me: Agent = { id: 'a1', email: 'ann@x', name: 'Ann', role: 'agent', status
 const joined = conversation('c1', { agents: [{ id: 'a1', name: 'Ann' }] });
 
 describe('what becomes a notification', () => {
-  it('a conversation not held before is new; one held is not, until it turns missed', () => {
+  it('a conversation not held before is new (unless an agent started it); one held is not, until it turns missed', () => {
     const fresh = conversation('c2', { lastMessage: message(1, { conversationId: 'c2', text: 'Hi there' }), createdAt: 5 });
     expect(notificationFor({ t: 'conversation', item: fresh }, [joined], 'a1')).toEqual({
       id: 'conversation:c2',
@@ -64,6 +64,8 @@ describe('what becomes a notification', () => {
       read: false,
     });
     expect(notificationFor({ t: 'conversation', item: { ...joined, updatedAt: 9 } }, [joined], 'a1')).toBeNull();
+    const started = conversation('c4', { lastMessage: message(1, { conversationId: 'c4', author: 'agent' }) });
+    expect(notificationFor({ t: 'conversation', item: started }, [joined], 'a1')).toBeNull();
     expect(notificationFor({ t: 'conversation', item: { ...joined, missed: true } }, [joined], 'a1')).toMatchObject({ kind: 'missed', title: 'Missed conversation: Visitor c1' });
     expect(notificationFor({ t: 'conversation', item: { ...joined, missed: true } }, [{ ...joined, missed: true }], 'a1')).toBeNull();
   });

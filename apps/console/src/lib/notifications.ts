@@ -29,8 +29,8 @@ function item(kind: NotificationKind, summary: ConversationSummary, id: string, 
 
 /**
  * The item a live frame makes, judged against the list held *before* the frame is applied:
- * a conversation this agent may see appearing (or turning missed), and a visitor's message in one
- * the agent has joined. The full list sent on (re)connect makes none.
+ * a conversation this agent may see appearing (unless an agent started it) or turning missed,
+ * and a visitor's message in one the agent has joined. The full list sent on (re)connect makes none.
  */
 export function notificationFor(frame: AgentServerFrame, held: readonly ConversationSummary[], agentId: string): ConsoleNotification | null {
   if (frame.t === 'conversation') {
@@ -38,7 +38,8 @@ export function notificationFor(frame: AgentServerFrame, held: readonly Conversa
     const before = held.find((c) => c.id === next.id);
     const body = next.lastMessage?.text ?? '';
     if (next.missed && !before?.missed) return item('missed', next, `missed:${next.id}`, body, next.updatedAt);
-    if (!before) return item('conversation', next, `conversation:${next.id}`, body, next.createdAt);
+    // One an agent started by writing to a visitor on the site is not a customer coming in.
+    if (!before && next.lastMessage?.author !== 'agent') return item('conversation', next, `conversation:${next.id}`, body, next.createdAt);
     return null;
   }
   if (frame.t === 'message' && frame.message.author === 'visitor') {
