@@ -1,10 +1,11 @@
-/** Entry: starts the router and the session, keeps the tab title's unread count, renders the app. */
+/** Entry: starts the router and the session, keeps the tab title's count of unread notifications, renders the app. */
 import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { App } from './components/App.tsx';
 import { loadSession } from './state/session.ts';
 import { route, startRouter } from './state/router.ts';
-import { unreadCount } from './state/unread.ts';
+import { tabTitle } from './lib/notifications.ts';
+import { unreadNotificationCount } from './state/notifications.ts';
 import './styles.css';
 
 startRouter();
@@ -12,8 +13,7 @@ startRouter();
 if (route.peek().name !== 'setup') void loadSession();
 
 effect(() => {
-  const unread = unreadCount.value;
-  document.title = unread > 0 ? `(${unread}) Parley console` : 'Parley console';
+  document.title = tabTitle(unreadNotificationCount.value);
 });
 
 render(<App />, document.getElementById('app')!);

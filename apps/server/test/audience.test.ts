@@ -33,7 +33,7 @@ async function consoleOf(email: string) {
 
 describe('audiences', () => {
   it('names topics so that a team hears its sites, admins hear all, and a site without a team is everyone’s', () => {
-    const nina = { id: 'n', email: 'n@x', name: 'Nina', role: 'agent', status: 'available', awayAfter: 0, team: 'north', lastSeenAt: null, disabledAt: null } as const;
+    const nina = { id: 'n', email: 'n@x', name: 'Nina', role: 'agent', status: 'available', awayAfter: 0, sound: true, desktop: false, team: 'north', lastSeenAt: null, disabledAt: null } as const;
     const heard = (site: Pick<Site, 'settings'>, agent: typeof nina | (Omit<typeof nina, 'role' | 'team'> & { role: 'admin' | 'agent'; team: string })) =>
       siteAgents(site).some((topic) => agentTopics(agent).includes(topic));
     const teamless = { settings: { ...north.settings, team: '' } };

@@ -54,15 +54,15 @@ describe('a representative', () => {
     expect((await call('GET /api/agents', boss.cookie)).status).toBe(200);
   });
 
-  it('sets only its own availability with the `me` frame: never role, email, name, team, disabled or someone else', async () => {
+  it('sets only its own availability and notification switches with the `me` frame: never role, email, name, team, disabled or someone else', async () => {
     const socket = await agentSocket(server, rep.cookie);
     await socket.next((f) => f.t === 'conversations');
     const before = (await server.store.agents.byId(rep.id))!;
-    socket.send({ t: 'me', status: 'away', role: 'admin', email: 'boss@shop.example', name: 'Boss', team: '', disabled: false, disabledAt: null, id: boss.id, agentId: boss.id });
+    socket.send({ t: 'me', status: 'away', sound: false, desktop: true, role: 'admin', email: 'boss@shop.example', name: 'Boss', team: '', disabled: false, disabledAt: null, id: boss.id, agentId: boss.id });
     const changed = await socket.next((f) => f.t === 'me' && f.agent.status === 'away');
     expect(changed.agent).toMatchObject({ id: rep.id, role: 'agent', email: 'rep@shop.example', name: 'Rep', team: 'north' });
-    expect(await server.store.agents.byId(rep.id)).toEqual({ ...before, status: 'away' });
-    expect((await server.store.agents.byId(boss.id))?.status).toBe('available');
+    expect(await server.store.agents.byId(rep.id)).toEqual({ ...before, status: 'away', sound: false, desktop: true });
+    expect(await server.store.agents.byId(boss.id)).toMatchObject({ status: 'available', sound: true, desktop: false });
     // Its socket still holds the role it was opened with: the admins' topic stays closed to it.
     expect(socket.closed).toBeNull();
     socket.close();

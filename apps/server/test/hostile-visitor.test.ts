@@ -179,7 +179,7 @@ describe('wrong types', () => {
     start: { visitorId: 'v', clientId: 'c', text: 'hi' },
     typing: { conversationId: 'c', on: true },
     join: { conversationId: 'c' },
-    me: { status: 'away', awayAfter: 60 },
+    me: { status: 'away', awayAfter: 60, sound: false, desktop: true },
     visitor: { visitorId: 'v', name: 'n' },
   };
   /** Every field of every frame replaced by each wrong value that its schema refuses, and the frame's tag too. */

@@ -24,11 +24,13 @@ const frames = v.variant('t', [
   v.object({ t: v.literal('join'), conversationId }),
   v.object({ t: v.literal('leave'), conversationId }),
   v.object({ t: v.literal('close'), conversationId }),
-  /** The agent's own availability and auto-away delay (seconds; 0: never). */
+  /** The agent's own availability, auto-away delay (seconds; 0: never) and notification switches. */
   v.object({
     t: v.literal('me'),
     status: v.optional(v.picklist(['available', 'away'])),
     awayAfter: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(7 * 86_400))),
+    sound: v.optional(v.boolean()),
+    desktop: v.optional(v.boolean()),
   }),
   /** Edits the visitor's customer details. */
   v.object({
@@ -41,7 +43,7 @@ const frames = v.variant('t', [
 ]);
 
 /** An edit names at least one field: the store has no update of nothing. */
-const EDITS: Partial<Record<v.InferOutput<typeof frames>['t'], readonly string[]>> = { me: ['status', 'awayAfter'], visitor: ['name', 'email', 'phone'] };
+const EDITS: Partial<Record<v.InferOutput<typeof frames>['t'], readonly string[]>> = { me: ['status', 'awayAfter', 'sound', 'desktop'], visitor: ['name', 'email', 'phone'] };
 
 export const agentClientFrame = v.pipe(
   frames,

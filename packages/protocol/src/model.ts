@@ -107,6 +107,10 @@ export interface Agent {
   status: AgentStatus;
   /** Seconds with no console open after which the agent turns away; 0: never. */
   awayAfter: number;
+  /** The console beeps when something comes in unseen. */
+  sound: boolean;
+  /** The console shows browser notifications (once the browser allowed them). */
+  desktop: boolean;
   team: string;
 }
 

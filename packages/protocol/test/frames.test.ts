@@ -33,7 +33,7 @@ describe('agent frames and bodies', () => {
   });
 
   it('refuses an edit of nothing: the store has no update of no field', () => {
-    expect(parse(agentClientFrame, { t: 'me' })).toEqual({ ok: false, message: 'A me frame sets at least one of status, awayAfter.' });
+    expect(parse(agentClientFrame, { t: 'me' })).toEqual({ ok: false, message: 'A me frame sets at least one of status, awayAfter, sound, desktop.' });
     expect(parse(agentClientFrame, { t: 'visitor', visitorId: 'v' })).toEqual({ ok: false, message: 'A visitor frame sets at least one of name, email, phone.' });
     expect(parse(agentClientFrame, { t: 'me', awayAfter: 0 }).ok).toBe(true);
     expect(parse(agentClientFrame, { t: 'visitor', visitorId: 'v', phone: '' }).ok).toBe(true);

@@ -1,6 +1,7 @@
-/** Brand, the views, connection state, this agent's availability, the team's, and "Sign out". */
+/** Brand, the views, connection state, notifications, this agent's availability, the team's, and "Sign out". */
 import type { Agent } from '@parley/protocol';
 import { duration } from '../lib/time.ts';
+import { NotificationCentre } from './NotificationCentre.tsx';
 import { availableAgents, setAwayAfter, setMyStatus, team } from '../state/agents.ts';
 import { goToInbox, goToMail, goToSettings, goToVisitors, route, SETTINGS_PATH } from '../state/router.ts';
 import { signOut } from '../state/session.ts';
@@ -26,6 +27,7 @@ export function TopBar({ agent }: { agent: Agent }) {
       <span class="connection" role="status">
         {status}
       </span>
+      <NotificationCentre agent={agent} />
       <Availability agent={agent} />
       <Team />
       <span class="agent-name" title={agent.email}>

@@ -1,4 +1,4 @@
-/** The team's availability as the server reports it, and this agent's own availability settings. */
+/** The team's availability as the server reports it, and this agent's own settings (availability, notification switches). */
 import { computed, signal } from '@preact/signals';
 import type { AgentPresence, AgentStatus } from '@parley/protocol';
 import { showNotice } from './notice.ts';
@@ -14,17 +14,17 @@ export function replaceTeam(items: readonly AgentPresence[]): void {
 }
 
 /** The server answers with a `me` frame: what it stored is what shows, so a reload shows the same. */
-function sendMe(fields: { status?: AgentStatus; awayAfter?: number }): void {
+export function updateMe(fields: { status?: AgentStatus; awayAfter?: number; sound?: boolean; desktop?: boolean }): void {
   if (!sendFrame({ t: 'me', ...fields })) showNotice('Not connected. Try again once the console is back online.');
 }
 
 export function setMyStatus(status: AgentStatus): void {
-  sendMe({ status });
+  updateMe({ status });
 }
 
 /** Seconds without a console open after which the server turns this agent away; 0: never. */
 export function setAwayAfter(awayAfter: number): void {
-  sendMe({ awayAfter });
+  updateMe({ awayAfter });
 }
 
 export function resetTeam(): void {

@@ -15,6 +15,7 @@ import { resetOutbox } from './outbox.ts';
 import { connectSocket, disconnectSocket } from './socket.ts';
 import { applyStartAck, cancelStartChat, failStartChat, noteListed, unackedStart } from './start-chat.ts';
 import { resetTyping, setVisitorTyping } from './typing.ts';
+import { noteFrame, resetNotifications, trackNotifications } from './notifications.ts';
 import { trackSeen } from './unread.ts';
 import { applySavedVisitor, cancelDetails, failDetails } from './visitor-edit.ts';
 import { applyVisitor, replaceVisitors, resetVisitors } from './visitors.ts';
@@ -35,6 +36,7 @@ export function startSync(agent: Agent, { onUnauthorized, onAgent }: SyncHandler
   let me = agent;
 
   function handleFrame(frame: AgentServerFrame): void {
+    noteFrame(frame, me);
     switch (frame.t) {
       case 'conversations':
         replaceConversations(frame.items);
@@ -104,6 +106,7 @@ export function startSync(agent: Agent, { onUnauthorized, onAgent }: SyncHandler
   connectSocket({ onFrame: handleFrame, onClose: handleClose, unacked: () => [...unackedReplies(), ...unackedStart()] });
   stops = [
     trackSeen(agent.id),
+    trackNotifications(),
     // Depends on selectedId and synced only: re-opens on a new selection and on every reconnection.
     effect(() => {
       const id = selectedId.value;
@@ -125,6 +128,7 @@ export function stopSync(): void {
   resetTeam();
   resetOutbox();
   resetAccounts();
+  resetNotifications();
   cancelStartChat();
   cancelDetails();
   dismissNotice();

@@ -14,13 +14,11 @@ function pageIsActive(): boolean {
 }
 
 /** Whether the agent can see the page now: messages arriving in the open conversation are seen only then. */
-const pageActive = signal(pageIsActive());
+export const pageActive = signal(pageIsActive());
 
 export const unreadIds = computed(
   () => new Set(conversations.value.filter((c) => isUnread(c, seen.value[c.id])).map((c) => c.id)),
 );
-
-export const unreadCount = computed(() => unreadIds.value.size);
 
 function markSeen(conversationId: string, seq: number): void {
   if ((seen.value[conversationId] ?? 0) >= seq) return;

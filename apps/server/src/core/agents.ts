@@ -73,7 +73,7 @@ export function createAgents(ctx: Context, sites: Sites, revocations: Revocation
       return agent;
     },
 
-    async update(agentId: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter'>>) {
+    async update(agentId: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'sound' | 'desktop'>>) {
       const agent = await store.agents.update(agentId, patch);
       await changed(agent);
       return agent;

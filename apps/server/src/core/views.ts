@@ -11,7 +11,7 @@ export function messageView(m: Message): WireMessage {
 }
 
 export function agentView(a: Agent): WireAgent {
-  return { id: a.id, email: a.email, name: a.name, role: a.role, status: a.status, awayAfter: a.awayAfter, team: a.team };
+  return { id: a.id, email: a.email, name: a.name, role: a.role, status: a.status, awayAfter: a.awayAfter, sound: a.sound, desktop: a.desktop, team: a.team };
 }
 
 /** The agent as admins manage them. */

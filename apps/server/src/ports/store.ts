@@ -129,7 +129,7 @@ export interface AgentRepository {
   list(): Promise<Agent[]>;
   byId(id: string): Promise<Agent | null>;
   byEmail(email: string): Promise<Agent | null>;
-  update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'team' | 'name' | 'lastSeenAt' | 'role' | 'disabledAt'>>): Promise<Agent>;
+  update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'sound' | 'desktop' | 'team' | 'name' | 'lastSeenAt' | 'role' | 'disabledAt'>>): Promise<Agent>;
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
 }
 

@@ -24,7 +24,7 @@ export const toSite = (row: SiteRow): Site => ({
   isDemo: row.isDemo,
 });
 
-export const toAgent = (row: AgentRow): Agent => ({ id: row.id, email: row.email, name: row.name, role: row.role, status: row.status, awayAfter: row.awayAfter, team: row.team, lastSeenAt: row.lastSeenAt, disabledAt: row.disabledAt });
+export const toAgent = (row: AgentRow): Agent => ({ id: row.id, email: row.email, name: row.name, role: row.role, status: row.status, awayAfter: row.awayAfter, sound: row.sound, desktop: row.desktop, team: row.team, lastSeenAt: row.lastSeenAt, disabledAt: row.disabledAt });
 
 export const toVisitor = (v: VisitorRow): Visitor => ({
   id: v.id,

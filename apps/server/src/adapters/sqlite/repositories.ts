@@ -111,7 +111,7 @@ export function repositories(db: Db, sqlite: Database.Database) {
         const row = agentByEmail.get({ email: email.toLowerCase() });
         return row ? toAgent(row) : null;
       },
-      update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'team' | 'name' | 'lastSeenAt' | 'role' | 'disabledAt'>>) {
+      update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'sound' | 'desktop' | 'team' | 'name' | 'lastSeenAt' | 'role' | 'disabledAt'>>) {
         const row = db.update(t.agents).set(patch).where(eq(t.agents.id, id)).returning().get();
         if (!row) throw new NotFoundError(`No agent has the id ${id}.`);
         return toAgent(row);

@@ -35,6 +35,10 @@ export const agents = sqliteTable('agents', {
     .default('available'),
   /** Seconds without any console open before the agent turns away; 0: never. */
   awayAfter: integer('away_after').notNull().default(900),
+  /** The console beeps when something comes in while it is not looked at. */
+  sound: integer('notify_sound', { mode: 'boolean' }).notNull().default(true),
+  /** The console shows browser notifications; off until the agent turns it on, which asks the browser's permission. */
+  desktop: integer('notify_desktop', { mode: 'boolean' }).notNull().default(false),
   /** Sites with a team are answered only by agents of that team. */
   team: text('team').notNull().default(''),
   /** When a console of the agent was last open: they still count as answering for awayAfter after it. Null: never signed in. */

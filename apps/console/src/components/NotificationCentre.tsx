@@ -1,0 +1,69 @@
+/** The top bar's "Notifications" button with its unread count, and the centre it opens: the items and the agent's alert switches. */
+import type { Agent } from '@parley/protocol';
+import { messageTime } from '../lib/time.ts';
+import { now } from '../state/clock.ts';
+import {
+  markAllNotificationsRead,
+  notificationCentreOpen,
+  notifications,
+  openNotification,
+  setDesktop,
+  setSound,
+  toggleNotificationCentre,
+  unreadNotificationCount,
+} from '../state/notifications.ts';
+
+export function NotificationCentre({ agent }: { agent: Agent }) {
+  const unread = unreadNotificationCount.value;
+  const open = notificationCentreOpen.value;
+  const items = notifications.value;
+  return (
+    <div class="notification-centre">
+      <button
+        type="button"
+        aria-label={unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'}
+        aria-expanded={open}
+        aria-controls="notification-panel"
+        onClick={toggleNotificationCentre}
+      >
+        Notifications
+        {unread > 0 && (
+          <span class="count unread-count" aria-hidden="true">
+            {unread}
+          </span>
+        )}
+      </button>
+      {open && (
+        <section id="notification-panel" class="notification-panel" aria-label="Notification centre">
+          <div class="notification-switches">
+            <label>
+              <input type="checkbox" role="switch" checked={agent.sound} onChange={(event) => setSound(event.currentTarget.checked)} />
+              Sound
+            </label>
+            <label>
+              <input type="checkbox" role="switch" checked={agent.desktop} onChange={(event) => void setDesktop(event.currentTarget.checked)} />
+              Desktop notifications
+            </label>
+            {unread > 0 && (
+              <button type="button" class="ghost" onClick={markAllNotificationsRead}>
+                Mark all read
+              </button>
+            )}
+          </div>
+          <ul class="notification-list" aria-label="Notifications">
+            {items.map((item) => (
+              <li key={item.id} class={item.read ? 'read' : 'unread'}>
+                <button type="button" class="ghost" onClick={() => openNotification(item)}>
+                  <strong>{item.title}</strong>
+                  <span class="notification-body">{item.body}</span>
+                  <time class="muted">{messageTime(item.at, now.value)}</time>
+                </button>
+              </li>
+            ))}
+          </ul>
+          {items.length === 0 && <p class="muted">Nothing new.</p>}
+        </section>
+      )}
+    </div>
+  );
+}
