@@ -44,7 +44,7 @@ test('an agent joins, replies and closes: both sides see who joined and who clos
   await expect(chat.getByRole('log').getByText('Conversation closed by Ann', { exact: true })).toBeVisible();
 
   // The lines carry their time in the console, and read in order in both places.
-  await expect(transcript.locator('li', { hasText: 'Ann joined' }).locator('time')).toHaveAttribute('datetime', /\d{4}-\d\d-\d\dT/);
+  await expect(transcript.locator('li', { hasText: 'Conversation closed by Ann' }).locator('time')).toHaveAttribute('datetime', /\d{4}-\d\d-\d\dT/);
   const widgetText = await chat.getByRole('log').innerText();
   const order = ['Is this mug dishwasher safe?', 'Ann joined', 'Yes, it is.', 'Conversation closed by Ann'].map((text) => widgetText.indexOf(text));
   expect(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
