@@ -57,6 +57,12 @@ describe('withMessage', () => {
     expect(withMessage(summary, message(4))).toBe(summary);
     expect(withMessage(summary, message(2))).toBe(summary);
   });
+
+  it('takes a transcript event as a seq, not as the latest message nor as activity', () => {
+    const summary = conversation('a', { lastMessage: message(1), lastSeq: 1, updatedAt: 1000 });
+    const next = withMessage(summary, message(2, { author: 'system', event: 'joined', authorName: 'Ann', text: '', at: 9000 }));
+    expect(next).toMatchObject({ lastSeq: 2, updatedAt: 1000, lastMessage: { seq: 1, text: 'message 1' } });
+  });
 });
 
 describe('filterConversations', () => {
@@ -98,6 +104,11 @@ describe('isUnread', () => {
     const summary = conversation('a', { lastMessage: message(3), lastSeq: 3 });
     expect(isUnread(summary, undefined)).toBe(true);
     expect(isUnread(summary, 2)).toBe(true);
+    expect(isUnread(summary, 3)).toBe(false);
+  });
+
+  it('stays read when only a transcript event came after the visitor\'s seen message', () => {
+    const summary = conversation('a', { lastMessage: message(3), lastSeq: 4 });
     expect(isUnread(summary, 3)).toBe(false);
   });
 

@@ -9,6 +9,7 @@ export function message(seq: number, fields: Partial<Message> = {}): Message {
     clientId: null,
     author: 'visitor',
     authorName: null,
+    event: null,
     text: `message ${seq}`,
     at: 1_000 * seq,
     email: null,

@@ -123,7 +123,8 @@ describe('agent-initiated conversations', () => {
     const agent = await agentSocket(server, await signIn(server, 'ann@shop.example', 'password1'));
     await agent.next((f) => f.t === 'visitors');
     agent.send({ t: 'start', visitorId: welcome.visitorId, clientId: 's1', text: 'Need help finding a mug?' });
-    expect((await socket.next((f) => f.t === 'message')).message).toMatchObject({ author: 'agent', seq: 1, text: 'Need help finding a mug?' });
+    expect((await socket.next((f) => f.t === 'message')).message).toMatchObject({ author: 'system', seq: 1, event: 'joined', authorName: 'ann' });
+    expect((await socket.next((f) => f.t === 'message' && f.message.seq === 2)).message).toMatchObject({ author: 'agent', text: 'Need help finding a mug?' });
     const item = (await agent.next((f) => f.t === 'conversation')).item;
     expect(item.agents.map((a: any) => a.name)).toEqual(['ann']);
     expect(item.visitor.online).toBe(true);

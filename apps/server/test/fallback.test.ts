@@ -62,7 +62,7 @@ describe('email fallback', () => {
 
     // The console sees the state on each message, in the history too.
     const history = await server.store.messages.since(conversationId, 0);
-    expect(history.map((m) => m.email?.status ?? null)).toEqual([null, 'sent', 'sent', 'sent']);
+    expect(history.map((m) => m.email?.status ?? null)).toEqual([null, null, 'sent', 'sent', 'sent']);
     expect((await server.store.visitors.byId(visitorId))?.emailStatus).toBe('ok');
   });
 

@@ -276,19 +276,24 @@ function expectNoHalfWrittenRow() {
   const rows = (sql: string) => db.prepare(sql).all();
   expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
   expect(db.pragma('foreign_key_check')).toEqual([]);
-  // Gapless seq from 1: as many messages as the last seq, none outside 1..last_seq, and the last one is last_message_id.
+  // Gapless seq from 1, transcript events included: as many rows as the last seq, none outside 1..last_seq;
+  // last_message_id is the last row that is no event (an event is nobody's latest word).
   expect(
     rows(`select c.id, c.last_seq, count(m.id) as n, min(m.seq) as lo, max(m.seq) as hi from conversations c left join messages m on m.conversation_id = c.id
           group by c.id having n != c.last_seq or (n > 0 and (lo != 1 or hi != c.last_seq))`),
   ).toEqual([]);
   expect(
     rows(`select c.id from conversations c left join messages m on m.id = c.last_message_id
-          where (c.last_seq = 0 and c.last_message_id is not null) or (c.last_seq > 0 and (m.id is null or m.seq != c.last_seq or m.conversation_id != c.id))`),
+          where (c.last_seq = 0 and c.last_message_id is not null)
+             or (c.last_seq > 0 and (m.id is null or m.event is not null or m.conversation_id != c.id
+                 or m.seq != (select max(x.seq) from messages x where x.conversation_id = c.id and x.event is null)))`),
   ).toEqual([]);
   expect(rows('select id from conversations where visitor_seen_seq > last_seq or answered_seq > last_seq or emailed_seq > last_seq')).toEqual([]);
   expect(rows('select c.id from conversations c where agent_count != (select count(*) from conversation_agents a where a.conversation_id = c.id)')).toEqual([]);
   expect(rows('select c.id from conversations c join visitors v on v.id = c.visitor_id where v.site_id != c.site_id')).toEqual([]);
-  expect(rows(`select id from messages where length(text) = 0 or length(text) > ${MAX_MESSAGE_LENGTH}`)).toEqual([]);
+  // A message has text; a transcript event has none, and is the site's ('system') with its agent.
+  expect(rows(`select id from messages where (event is null and length(text) = 0) or length(text) > ${MAX_MESSAGE_LENGTH}`)).toEqual([]);
+  expect(rows(`select id from messages where event is not null and (length(text) != 0 or author != 'system')`)).toEqual([]);
   // Every text column as stored: valid UTF-8 (a lone surrogate is not), no controls or bidi overrides, addresses only http(s).
   const unsafe = /[\0-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]/u;
   const columns = [

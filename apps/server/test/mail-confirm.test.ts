@@ -64,7 +64,7 @@ describe('an address the visitor typed', () => {
     expect(sink.deliveries).toHaveLength(1);
     expect((await outbox()).map((i) => i.status)).toEqual(['held', 'sent']);
     const history = await server.store.messages.since(conversationId, 0);
-    expect(history.map((m) => m.email?.status ?? null)).toEqual([null, 'sent', 'held']);
+    expect(history.map((m) => m.email?.status ?? null)).toEqual([null, null, 'sent', 'held']);
 
     // Opening the link (as a mail scanner would) only asks.
     const confirmUrl = /\/e\/(\S+)/.exec(mail.text!)![0]!;

@@ -90,9 +90,11 @@ describe('visitor socket', () => {
       await agent.next((f) => f.t === 'ack' && f.clientId === `r${i}`);
     }
     const back = await helloVisitor(server, site, { token: welcome.token, since: 1 });
-    expect(back.welcome.messages.map((m: any) => [m.seq, m.text, m.author])).toEqual([
-      [2, 'two', 'agent'],
-      [3, 'three', 'agent'],
+    // The first reply joins Ann, and the transcript says so before it.
+    expect(back.welcome.messages.map((m: any) => [m.seq, m.event ?? m.text, m.author])).toEqual([
+      [2, 'joined', 'system'],
+      [3, 'two', 'agent'],
+      [4, 'three', 'agent'],
     ]);
     back.socket.close();
     agent.close();
@@ -148,15 +150,15 @@ describe('agent socket', () => {
     expect(await tab1.socket.next((f) => f.t === 'typing')).toMatchObject({ on: true, name: 'Ann' });
     agent.send({ t: 'send', conversationId, clientId: 'a1', text: 'We do!' });
     for (const tab of [tab1, tab2]) {
-      expect((await tab.socket.next((f) => f.t === 'message' && f.message.seq === 2)).message).toMatchObject({ author: 'agent', authorName: 'Ann', text: 'We do!' });
+      expect((await tab.socket.next((f) => f.t === 'message' && f.message.seq === 3)).message).toMatchObject({ author: 'agent', authorName: 'Ann', text: 'We do!' });
     }
     agent.send({ t: 'leave', conversationId });
-    await agent.next((f) => f.t === 'conversation' && f.item.agents.length === 0 && f.item.lastSeq === 2);
+    await agent.next((f) => f.t === 'conversation' && f.item.agents.length === 0 && f.item.lastSeq === 4);
     agent.send({ t: 'close', conversationId });
     await agent.next((f) => f.t === 'conversation' && f.item.status === 'closed');
     agent.send({ t: 'open', conversationId, since: 0 });
     const history = await agent.next((f) => f.t === 'history');
-    expect(history.messages.map((m: any) => m.text)).toEqual(['Do you ship to Norway?', 'We do!']);
+    expect(history.messages.map((m: any) => m.event ?? m.text)).toEqual(['Do you ship to Norway?', 'joined', 'We do!', 'left', 'closed']);
     agent.send({ t: 'open', conversationId: 'missing', since: 0 });
     expect(await agent.next((f) => f.t === 'error')).toMatchObject({ code: 'not_found' });
     for (const s of [agent, tab1.socket, tab2.socket]) s.close();

@@ -46,6 +46,7 @@ export function message(seq: number, fields: Partial<Message> = {}): Message {
     clientId: null,
     author: 'visitor',
     authorName: null,
+    event: null,
     text: `message ${seq}`,
     at: seq * 1000,
     email: null,

@@ -11,6 +11,14 @@ export type AgentStatus = (typeof AGENT_STATUSES)[number];
 export const AUTHORS = ['visitor', 'agent', 'system'] as const;
 export type Author = (typeof AUTHORS)[number];
 
+/**
+ * What the transcript records beside messages: a 'system' message with the agent as its author.
+ * The visitor sees only VISITOR_EVENTS; the others reach agents alone.
+ */
+export const TRANSCRIPT_EVENTS = ['joined', 'left', 'closed'] as const;
+export type TranscriptEvent = (typeof TRANSCRIPT_EVENTS)[number];
+export const VISITOR_EVENTS: readonly TranscriptEvent[] = ['joined', 'closed'];
+
 export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 

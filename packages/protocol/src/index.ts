@@ -11,3 +11,4 @@ export * from './flag.ts';
 export * from './site-settings.ts';
 export * from './business-hours.ts';
 export * from './escape-html.ts';
+export * from './transcript.ts';

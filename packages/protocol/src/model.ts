@@ -1,5 +1,5 @@
 /** The product's nouns as they cross the wire. */
-import type { AgentRole, AgentStatus, Author, ConversationStatus, EmailStatus, OutboxStatus } from './constants.ts';
+import type { AgentRole, AgentStatus, Author, ConversationStatus, EmailStatus, OutboxStatus, TranscriptEvent } from './constants.ts';
 
 export interface Message {
   id: string;
@@ -9,8 +9,10 @@ export interface Message {
   /** The sender's own id for the message, present on messages sent by a client. */
   clientId: string | null;
   author: Author;
-  /** The agent's name for agent messages. */
+  /** The agent's name for agent messages and transcript events. */
   authorName: string | null;
+  /** Set on a transcript event ('system', empty text): what the agent named in authorName did. */
+  event: TranscriptEvent | null;
   text: string;
   /** Milliseconds since the epoch. */
   at: number;

@@ -12,9 +12,12 @@ const ASKED = 'email-asked';
 /** 'ask': the card shows; 'answered': its confirmation shows; null: nothing. */
 export const emailCard = signal<'ask' | 'answered' | null>(null);
 
-/** Whether the visitor waits for a reply that could not reach them after they leave: the latest word is theirs and no email is known. */
+/**
+ * Whether the visitor waits for a reply that could not reach them after they leave: the latest word
+ * is theirs (an agent joining is no word) and no email is known.
+ */
 export function waitsWithoutEmail(thread: Thread, outbox: readonly Outgoing[], email: string | null): boolean {
-  return !email && (outbox.length > 0 || thread.messages[thread.messages.length - 1]?.author === 'visitor');
+  return !email && (outbox.length > 0 || thread.messages.filter((m) => !m.event).at(-1)?.author === 'visitor');
 }
 
 /**

@@ -208,7 +208,7 @@ function receiveMessages(conversationId: string | null, incoming: Message[], ann
   });
   if (!announce) return;
   for (const m of incoming) {
-    if (m.author === 'visitor' || m.seq <= known) continue;
+    if (m.author === 'visitor' || m.event || m.seq <= known) continue;
     if (m.author === 'agent' && !isOpen.peek()) preview.value = m;
     emit('message', m);
   }

@@ -36,11 +36,11 @@ export function ackedMessage(
   text: string,
 ): Message {
   const { clientId, id, seq, conversationId, at } = ack;
-  return { id, conversationId, seq, clientId, author: 'visitor', authorName: null, text, at, email: null };
+  return { id, conversationId, seq, clientId, author: 'visitor', authorName: null, event: null, text, at, email: null };
 }
 
-/** Messages from the site's side (agents, system) after what the visitor has seen. */
+/** Messages from the site's side (agents, system) after what the visitor has seen; transcript events ("Ann joined") are not news. */
 export function countUnread(thread: Thread, seen: Seen): number {
   const after = seen.conversationId === thread.conversationId ? seen.seq : 0;
-  return thread.messages.filter((m) => m.author !== 'visitor' && m.seq > after).length;
+  return thread.messages.filter((m) => m.author !== 'visitor' && !m.event && m.seq > after).length;
 }

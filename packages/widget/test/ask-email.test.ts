@@ -14,6 +14,7 @@ function thread(...authors: Message['author'][]): Thread {
       clientId: null,
       author,
       authorName: null,
+      event: null,
       text: 'text',
       at: i,
       email: null,

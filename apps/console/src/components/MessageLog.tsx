@@ -1,6 +1,6 @@
-/** The thread: held messages by seq, then this agent's replies still waiting for their ack. */
+/** The thread: held messages and transcript events by seq, then this agent's replies still waiting for their ack. */
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import type { ConversationSummary, Message } from '@parley/protocol';
+import { eventLine, type ConversationSummary, type Message } from '@parley/protocol';
 import { messageEmailText } from '../lib/email.ts';
 import { fullTime, messageTime } from '../lib/time.ts';
 import { now } from '../state/clock.ts';
@@ -30,9 +30,9 @@ export function MessageLog({ conversation }: { conversation: ConversationSummary
       {thread === undefined && <p class="log-note">Loading messages…</p>}
       {thread?.length === 0 && replies.length === 0 && <p class="log-note">No messages yet.</p>}
       <ol class="messages">
-        {thread?.map((message) => (
-          <MessageItem key={message.seq} message={message} visitorName={conversation.visitor.displayName} />
-        ))}
+        {thread?.map((message) =>
+          message.event ? <EventItem key={message.seq} message={message} /> : <MessageItem key={message.seq} message={message} visitorName={conversation.visitor.displayName} />,
+        )}
         {replies.map((reply) => (
           <PendingItem key={reply.clientId} reply={reply} />
         ))}
@@ -55,11 +55,27 @@ function MessageItem({ message, visitorName }: { message: Message; visitorName: 
       </div>
       <div class="meta">
         <span>{authorOf(message, visitorName)}</span>
-        <time dateTime={new Date(message.at).toISOString()} title={fullTime(message.at)}>
-          {messageTime(message.at, now.value)}
-        </time>
+        <Time at={message.at} />
       </div>
       {message.email && <div class={`email-state email-${message.email.status}`}>{messageEmailText(message.email)}</div>}
+    </li>
+  );
+}
+
+function Time({ at }: { at: number }) {
+  return (
+    <time dateTime={new Date(at).toISOString()} title={fullTime(at)}>
+      {messageTime(at, now.value)}
+    </time>
+  );
+}
+
+/** A line across the thread: "Ann joined", "Conversation closed by Ann". */
+function EventItem({ message }: { message: Message }) {
+  return (
+    <li class="transcript-event">
+      <span>{eventLine(message.event!, message.authorName)}</span>
+      <Time at={message.at} />
     </li>
   );
 }

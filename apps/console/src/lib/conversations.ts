@@ -24,9 +24,13 @@ export function upsertConversation(
   return sortConversations([...list.filter((c) => c.id !== item.id), next]);
 }
 
-/** The summary with `message` as its latest one, or the summary itself when it already is newer. */
+/**
+ * The summary with `message` as its latest one, or the summary itself when it already is newer.
+ * A transcript event takes its seq only, as on the server: it is nobody's latest word.
+ */
 export function withMessage(summary: ConversationSummary, message: Message): ConversationSummary {
   if (message.seq <= summary.lastSeq) return summary;
+  if (message.event) return { ...summary, lastSeq: message.seq };
   return {
     ...summary,
     lastMessage: message,
@@ -52,9 +56,9 @@ export function filterConversations(list: readonly ConversationSummary[], filter
   return filter === 'all' ? list : list.filter(FILTERS[filter]);
 }
 
-/** Unread: the visitor spoke last, after the last seq this agent saw. */
+/** Unread: the visitor spoke last, after the last seq this agent saw (transcript events after it are no news). */
 export function isUnread(summary: ConversationSummary, seenSeq: number | undefined): boolean {
-  return summary.lastMessage?.author === 'visitor' && summary.lastSeq > (seenSeq ?? 0);
+  return summary.lastMessage?.author === 'visitor' && summary.lastMessage.seq > (seenSeq ?? 0);
 }
 
 /** How long the visitor has waited for an answer, against the site's marks: null when no one waits or it is early. */

@@ -3,8 +3,9 @@
  * of a site with a team is seen by that team's agents and by admins; of a site without a team, by
  * every agent. Sockets subscribe to the topics of their visitor or agent; events go to topics.
  */
+import { VISITOR_EVENTS } from '@parley/protocol';
 import type { Topic } from '../ports/bus.ts';
-import type { Agent, Site } from '../ports/store.ts';
+import type { Agent, Message, Site } from '../ports/store.ts';
 
 export const topic = {
   /** Every tab of one visitor. */
@@ -42,4 +43,9 @@ export function visibleSiteIds(agent: Agent, sites: readonly Site[]): string[] |
 /** Whether an agent can answer a site's visitors: available, of its team (admins answer a team's site only as members). */
 export function answers(agent: Agent, site: Pick<Site, 'settings'>): boolean {
   return agent.status === 'available' && (!site.settings.team || agent.team === site.settings.team);
+}
+
+/** What of the transcript the visitor may see: every message, and of the events only that an agent joined or closed it. */
+export function visitorMaySee(message: Pick<Message, 'event'>): boolean {
+  return message.event === null || VISITOR_EVENTS.includes(message.event);
 }

@@ -1,11 +1,12 @@
 /** Conversations as agents handle them: the list, history, join, leave, close, typing, and closing the silent ones. */
-import { TYPING_REFRESH_MS, VISITOR_WRITE_MS } from '@parley/protocol';
+import { TYPING_REFRESH_MS, VISITOR_WRITE_MS, type TranscriptEvent } from '@parley/protocol';
 import type { ClaimedJob } from '../ports/jobs.ts';
-import type { Agent, Site, StoreTx } from '../ports/store.ts';
+import type { Agent, Conversation, Site, StoreTx } from '../ports/store.ts';
 import { visibleConversation } from './access.ts';
 import { visibleSiteIds } from './audience.ts';
 import { coalescer } from './coalesce.ts';
 import type { Context } from './context.ts';
+import type { DomainEvent } from './events.ts';
 import { messageView, summaryView } from './views.ts';
 
 /** How many conversations the console gets on connect; older ones come with search, later. */
@@ -16,6 +17,17 @@ export const AUTO_CLOSE_JOB = 'conversation.autoClose';
 export function scheduleAutoClose(tx: StoreTx, site: Site, conversationId: string, at: number) {
   const seconds = site.settings.autoCloseAfter;
   return seconds > 0 ? tx.jobs.schedule({ kind: AUTO_CLOSE_JOB, key: conversationId, at: at + seconds * 1000 }) : undefined;
+}
+
+/** A transcript event in the transaction of the change it records, as the domain event to emit after the commit. */
+export async function recordEvent(tx: StoreTx, conversation: Conversation, site: Site, event: TranscriptEvent, agent: Agent, at: number): Promise<DomainEvent> {
+  const message = await tx.messages.recordEvent(conversation.id, { event, agentId: agent.id, at });
+  return { type: 'transcript', message, visitorId: conversation.visitorId, site };
+}
+
+/** Joins the agent; a first join is recorded in the transcript. */
+export async function joinRecorded(tx: StoreTx, conversation: Conversation, site: Site, agent: Agent, at: number): Promise<DomainEvent[]> {
+  return (await tx.conversations.join(conversation.id, agent.id, at)) ? [await recordEvent(tx, conversation, site, 'joined', agent, at)] : [];
 }
 
 export type Conversations = ReturnType<typeof createConversations>;
@@ -67,23 +79,30 @@ export function createConversations(ctx: Context) {
     },
 
     async join(agent: Agent, conversationId: string) {
-      const { site } = await visible(agent, conversationId);
-      await store.conversations.join(conversationId, agent.id, clock.now());
+      const { conversation, site } = await visible(agent, conversationId);
+      const events = await store.transaction((tx) => joinRecorded(tx, conversation, site, agent, clock.now()));
+      await dispatch.emit(events);
       await changed(conversationId, site);
     },
 
     async leave(agent: Agent, conversationId: string) {
-      const { site } = await visible(agent, conversationId);
-      await store.conversations.leave(conversationId, agent.id);
+      const { conversation, site } = await visible(agent, conversationId);
+      const events = await store.transaction(async (tx) => {
+        const at = clock.now();
+        return (await tx.conversations.leave(conversationId, agent.id)) ? [await recordEvent(tx, conversation, site, 'left', agent, at)] : [];
+      });
+      await dispatch.emit(events);
       await changed(conversationId, site);
     },
 
     async close(agent: Agent, conversationId: string) {
-      const { site } = await visible(agent, conversationId);
-      await store.transaction(async (tx) => {
-        await tx.conversations.close(conversationId, clock.now());
+      const { conversation, site } = await visible(agent, conversationId);
+      const events = await store.transaction(async (tx) => {
+        const at = clock.now();
         await tx.jobs.cancel(AUTO_CLOSE_JOB, conversationId);
+        return (await tx.conversations.close(conversationId, at)) ? [await recordEvent(tx, conversation, site, 'closed', agent, at)] : [];
       });
+      await dispatch.emit(events);
       await changed(conversationId, site);
     },
 

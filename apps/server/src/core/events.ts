@@ -8,13 +8,15 @@ import type { Bus, Topic } from '../ports/bus.ts';
 import type { EmailChange } from '../ports/mail-store.ts';
 import type { Presence } from '../ports/presence.ts';
 import type { Agent, Conversation, Message, Site, Store } from '../ports/store.ts';
-import { siteAgents, topic } from './audience.ts';
+import { siteAgents, topic, visitorMaySee } from './audience.ts';
 import type { Tasks } from './tasks.ts';
 import { agentView, messageView, profileView, summaryView } from './views.ts';
 
 export type DomainEvent =
   /** A message was stored (a retried send is no event). */
   | { type: 'message'; message: Message; conversation: Conversation; site: Site }
+  /** A transcript event was recorded (joined, left, closed): agents hear it, the visitor only what visitorMaySee allows. */
+  | { type: 'transcript'; message: Message; visitorId: string; site: Site }
   /** A conversation's list entry changed: status, agents, missed, seen. */
   | { type: 'conversation'; conversationId: string; site: Site }
   /** What agents see of a visitor changed: came or went, page, activity, details, location. */
@@ -85,6 +87,10 @@ export function createDispatch({ store, bus, presence, tasks }: { store: Store; 
         // The same frame for the visitor's tabs and the agents: serialized and published once.
         await send([topic.visitor(event.conversation.visitorId), ...siteAgents(event.site)], { t: 'message', message: messageView(event.message) });
         return summary(event.conversation.id, event.site);
+      }
+      case 'transcript': {
+        const visitor = visitorMaySee(event.message) ? [topic.visitor(event.visitorId)] : [];
+        return send([...visitor, ...siteAgents(event.site)], { t: 'message', message: messageView(event.message) });
       }
       case 'conversation':
         return summary(event.conversationId, event.site);

@@ -5,7 +5,7 @@
 import type { Agent, Appended, Site } from '../ports/store.ts';
 import { visibleConversation, visibleVisitor } from './access.ts';
 import type { Context } from './context.ts';
-import { scheduleAutoClose } from './conversations.ts';
+import { joinRecorded, scheduleAutoClose } from './conversations.ts';
 import type { DomainEvent } from './events.ts';
 import type { Sites } from './sites.ts';
 import { createVisitorLimits } from './visitor-limits.ts';
@@ -62,15 +62,16 @@ export function createMessages(ctx: Context, sites: Sites) {
     async postAgentMessage(agent: Agent, input: { conversationId: string; clientId: string; text: string }): Promise<Appended> {
       const { conversation, site } = await visibleConversation(store, agent, input.conversationId);
       const at = clock.now();
-      const appended = await store.transaction(async (tx) => {
-        await tx.conversations.join(conversation.id, agent.id, at);
+      const { appended, joined } = await store.transaction(async (tx) => {
+        const joined = await joinRecorded(tx, conversation, site, agent, at);
         const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, at, author: 'agent', agentId: agent.id });
-        if (!appended.created) return appended;
+        if (!appended.created) return { appended, joined };
         // An agent's answer is the follow-up a missed conversation waited for.
         if (conversation.missed) await tx.conversations.setMissed(conversation.id, false);
         await scheduleAutoClose(tx, site, conversation.id, at);
-        return appended;
+        return { appended, joined };
       });
+      await dispatch.emit(joined);
       await announce(site, [appended]);
       return appended;
     },
@@ -79,13 +80,14 @@ export function createMessages(ctx: Context, sites: Sites) {
     async startConversation(agent: Agent, input: { visitorId: string; clientId: string; text: string }): Promise<Appended> {
       const { visitor, site } = await visibleVisitor(store, agent, input.visitorId);
       const at = clock.now();
-      const appended = await store.transaction(async (tx) => {
+      const { appended, joined } = await store.transaction(async (tx) => {
         const conversation = await tx.conversations.ensureOfVisitor({ siteId: site.id, visitorId: visitor.id, at });
-        await tx.conversations.join(conversation.id, agent.id, at);
+        const joined = await joinRecorded(tx, conversation, site, agent, at);
         const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, at, author: 'agent', agentId: agent.id });
         if (appended.created) await scheduleAutoClose(tx, site, conversation.id, at);
-        return appended;
+        return { appended, joined };
       });
+      await dispatch.emit(joined);
       await announce(site, [appended]);
       return appended;
     },

@@ -7,7 +7,7 @@ export function displayName(v: Pick<Visitor, 'id' | 'name' | 'email'>): string {
 }
 
 export function messageView(m: Message): WireMessage {
-  return { id: m.id, conversationId: m.conversationId, seq: m.seq, clientId: m.clientId, author: m.author, authorName: m.agentName, text: m.text, at: m.at, email: m.email };
+  return { id: m.id, conversationId: m.conversationId, seq: m.seq, clientId: m.clientId, author: m.author, authorName: m.agentName, event: m.event, text: m.text, at: m.at, email: m.email };
 }
 
 export function agentView(a: Agent): WireAgent {

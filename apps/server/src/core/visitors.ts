@@ -6,7 +6,7 @@
 import { VISITOR_WRITE_MS, type IdentifyFields, type PageInfo } from '@parley/protocol';
 import type { Agent, Site, Visitor } from '../ports/store.ts';
 import { visibleVisitor } from './access.ts';
-import { visibleSiteIds } from './audience.ts';
+import { visibleSiteIds, visitorMaySee } from './audience.ts';
 import { hashToken, newToken, validIdentityHmac } from './auth/tokens.ts';
 import { coalescer } from './coalesce.ts';
 import type { Context } from './context.ts';
@@ -71,7 +71,7 @@ export function createVisitors(ctx: Context, sites: Sites) {
         visitorId: next.id,
         token,
         conversationId: conversation?.id ?? null,
-        messages: conversation ? (await store.messages.since(conversation.id, since)).map(messageView) : [],
+        messages: conversation ? (await store.messages.since(conversation.id, since)).filter(visitorMaySee).map(messageView) : [],
         available: await sites.available(site),
         email: next.email,
       },

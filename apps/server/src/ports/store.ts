@@ -4,7 +4,7 @@
  * adapter is a mechanical port of the SQLite one. Wire shapes are built from these records by
  * core/views.ts, never here.
  */
-import type { Agent as WireAgent, AgentRef, AgentRole, Author, ConversationStatus, EmailStatus, Location, MessageEmail, PageInfo, SiteSettings } from '@parley/protocol';
+import type { Agent as WireAgent, AgentRef, AgentRole, Author, ConversationStatus, EmailStatus, Location, MessageEmail, PageInfo, SiteSettings, TranscriptEvent } from '@parley/protocol';
 import type { JobSchedule } from './jobs.ts';
 import type { MailStore } from './mail-store.ts';
 
@@ -76,6 +76,7 @@ export interface Message {
   agentId: string | null;
   /** Joined from the agent at read time, so a renamed agent is renamed everywhere. */
   agentName: string | null;
+  event: TranscriptEvent | null;
   text: string;
   at: number;
   email: MessageEmail | null;
@@ -169,7 +170,8 @@ export interface ConversationRepository {
   /** Whether the agent was newly added (false: was in already). */
   join(conversationId: string, agentId: string, at: number): Promise<boolean>;
   leave(conversationId: string, agentId: string): Promise<boolean>;
-  close(conversationId: string, at: number): Promise<void>;
+  /** Whether it was open. */
+  close(conversationId: string, at: number): Promise<boolean>;
   setMissed(conversationId: string, missed: boolean): Promise<void>;
   /** Raises visitorSeenSeq to seq (never lowers it, never past the last message). */
   markVisitorSeen(conversationId: string, seq: number): Promise<void>;
@@ -180,6 +182,11 @@ export interface ConversationRepository {
 export interface MessageRepository {
   /** Inserts at the next seq, or returns the message already stored under its client id. */
   append(conversation: Conversation, input: NewMessage): Promise<Appended>;
+  /**
+   * A transcript event at the next seq. It answers nobody and is no one's latest word: the
+   * conversation's list fields (latest message, waiting, status, activity time) stay as they were.
+   */
+  recordEvent(conversationId: string, input: { event: TranscriptEvent; agentId: string; at: number }): Promise<Message>;
   since(conversationId: string, seq: number): Promise<Message[]>;
 }
 

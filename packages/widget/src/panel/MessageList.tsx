@@ -1,6 +1,6 @@
 /** The conversation as a live log: the server's messages by seq, then the visitor's unacknowledged sends. */
 import { heldUntil } from '@parley/client';
-import type { Author } from '@parley/protocol';
+import { eventLine, type Author } from '@parley/protocol';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { emailCard } from '../ask-email.ts';
 import { retry } from '../send.ts';
@@ -24,9 +24,15 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
   return (
     <div ref={log} class="log" role="log" aria-live="polite">
       {messages.length + pending.length === 0 && <p class="note">Hi! Ask us anything, we are happy to help.</p>}
-      {messages.map((m) => (
-        <Bubble key={m.clientId ?? m.id} author={m.author} name={m.authorName} text={m.text} />
-      ))}
+      {messages.map((m) =>
+        m.event ? (
+          <p key={m.id} class="note event">
+            {eventLine(m.event, m.authorName)}
+          </p>
+        ) : (
+          <Bubble key={m.clientId ?? m.id} author={m.author} name={m.authorName} text={m.text} />
+        ),
+      )}
       {pending.map((o) => (
         <Bubble
           key={o.clientId}

@@ -70,6 +70,7 @@ export const toMessage = (row: MessageRow, agentName: string | null, email: Mess
   author: row.author,
   agentId: row.agentId,
   agentName,
+  event: row.event,
   text: row.text,
   at: row.createdAt,
   email,

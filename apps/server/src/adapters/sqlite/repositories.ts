@@ -36,8 +36,9 @@ export function repositories(db: Db, sqlite: Database.Database) {
   const afterSiteMessage = sqlite.prepare(
     "UPDATE conversations SET last_seq = last_seq + 1, updated_at = @at, status = 'open', last_message_id = @id, answered_seq = last_seq + 1, waiting_since = NULL WHERE id = @conversationId RETURNING *",
   );
+  const afterEvent = sqlite.prepare<[string], number>('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq').pluck();
   const insertMessage = sqlite.prepare(
-    'INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, text, created_at) VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @text, @at)',
+    'INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, event, text, created_at) VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @event, @text, @at)',
   );
   const agentNameOf = sqlite.prepare<[string], { name: string }>('SELECT name FROM agents WHERE id = ?').pluck();
   // Read on every message: raw statements, mapped by hand, skip drizzle's row mapping.
@@ -233,8 +234,10 @@ export function repositories(db: Db, sqlite: Database.Database) {
         return removed;
       },
       close(conversationId: string, at: number) {
-        const row = db.update(t.conversations).set({ status: 'closed', updatedAt: at }).where(eq(t.conversations.id, conversationId)).returning({ id: t.conversations.id }).get();
-        if (!row) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
+        const before = conversationById(conversationId);
+        if (!before) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
+        db.update(t.conversations).set({ status: 'closed', updatedAt: at }).where(eq(t.conversations.id, conversationId)).run();
+        return before.status === 'open';
       },
       setMissed(conversationId: string, missed: boolean) {
         db.update(t.conversations).set({ missed }).where(eq(t.conversations.id, conversationId)).run();
@@ -262,11 +265,18 @@ export function repositories(db: Db, sqlite: Database.Database) {
         const id = nanoid();
         const after = (input.author === 'visitor' ? afterVisitorMessage : afterSiteMessage).get({ id, conversationId: conversation.id, at: input.at }) as Record<string, unknown> | undefined;
         if (!after) throw new NotFoundError(`No conversation has the id ${conversation.id}.`);
-        const fields = { id, conversationId: conversation.id, seq: after.last_seq as number, clientId: input.clientId, author: input.author, agentId: input.agentId, text: input.text, at: input.at };
+        const fields = { id, conversationId: conversation.id, seq: after.last_seq as number, clientId: input.clientId, author: input.author, agentId: input.agentId, event: null, text: input.text, at: input.at };
         insertMessage.run(fields);
         const agentName = input.agentId ? (agentNameOf.get(input.agentId) as string | undefined) ?? null : null;
         const message: Message = { ...fields, agentName, email: null };
         return { message, conversation: rawConversation(after), created: true };
+      },
+      recordEvent(conversationId: string, { event, agentId, at }: { event: NonNullable<Message['event']>; agentId: string; at: number }): Message {
+        const seq = afterEvent.get(conversationId);
+        if (seq === undefined) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
+        const fields = { id: nanoid(), conversationId, seq, clientId: null, author: 'system' as const, agentId, event, text: '', at };
+        insertMessage.run(fields);
+        return { ...fields, agentName: (agentNameOf.get(agentId) as string | undefined) ?? null, email: null };
       },
       since(conversationId: string, since: number) {
         const where = and(eq(t.messages.conversationId, conversationId), gt(t.messages.seq, since));

@@ -1,5 +1,5 @@
 /** The database schema: the one place tables are described; drizzle-kit generates migrations from it. */
-import { AGENT_ROLES, AGENT_STATUSES, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, OUTBOX_STATUSES } from '@parley/protocol';
+import { AGENT_ROLES, AGENT_STATUSES, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, OUTBOX_STATUSES, TRANSCRIPT_EVENTS } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -169,6 +169,8 @@ export const messages = sqliteTable(
     clientId: text('client_id'),
     author: text('author', { enum: AUTHORS }).notNull(),
     agentId: text('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    /** A transcript event (author 'system', text empty): what the agent did. Null: a message. */
+    event: text('event', { enum: TRANSCRIPT_EVENTS }),
     text: text('text').notNull(),
     createdAt: integer('created_at').notNull(),
   },
