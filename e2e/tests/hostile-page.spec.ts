@@ -76,6 +76,8 @@ test('the widget embedded on an origin its site does not allow is refused at eve
   expect(tried.every((s) => s.url === `${parley.url.replace('http', 'ws')}/ws/visitor?site=${site.key}`)).toBe(true);
   expect(tried.some((s) => s.opened)).toBe(false);
   expect(tried.every((s) => s.closeCode === 1006)).toBe(true);
+  // The browser reports each refused handshake on its own schedule: wait for all of them.
+  await expect.poll(() => refusals.length).toBe(tried.length);
   expect(refusals).toEqual(tried.map(() => '403'));
   // Every request to the server that is not the widget's public code was refused.
   const asked = answers.filter((a) => a.url.startsWith(parley.url) && !/\/widget(\.js|\/)/.test(a.url));
