@@ -135,3 +135,21 @@ export async function signInAgent(browser: Browser, parley: ParleyProcess, email
   await page.getByRole('list', { name: 'Conversations' }).waitFor();
   return page;
 }
+
+/** The usual start of a visitor spec: a running server, and a shop page on another origin embedding its site's widget. */
+export async function startShop(): Promise<{ parley: ParleyProcess; host: HostSite; site: { key: string; secret: string } }> {
+  const parley = await ParleyProcess.create();
+  await parley.start();
+  let siteKey = '';
+  const host = await HostSite.start((path) => (path === '/' ? shopPage(parley, siteKey) : null));
+  const site = await parley.addSite('Shop', host.origin);
+  siteKey = site.key;
+  return { parley, host, site };
+}
+
+/** Types into the open widget's message box and sends. */
+export async function visitorSends(page: Page, text: string): Promise<void> {
+  const chat = page.getByRole('dialog', { name: 'Chat' });
+  await chat.getByRole('textbox', { name: 'Message' }).fill(text);
+  await chat.getByRole('button', { name: 'Send' }).click();
+}

@@ -1,6 +1,6 @@
 /** The notification centre: what comes in while the agent looks elsewhere is listed, counted in the tab title, and rung. */
 import { type Browser, expect, type Page, test } from '@playwright/test';
-import { HostSite, ParleyProcess, shopPage } from '../support/parley.ts';
+import { type HostSite, type ParleyProcess, startShop, visitorSends } from '../support/parley.ts';
 
 let parley: ParleyProcess;
 let host: HostSite;
@@ -9,11 +9,6 @@ test.afterEach(async () => {
   await host?.stop();
   await parley?.destroy();
 });
-
-async function visitorSends(page: Page, text: string) {
-  await page.getByRole('dialog', { name: 'Chat' }).getByRole('textbox', { name: 'Message' }).fill(text);
-  await page.getByRole('dialog', { name: 'Chat' }).getByRole('button', { name: 'Send' }).click();
-}
 
 /** A console whose browser allows notifications, recording each one constructed. */
 async function openConsole(browser: Browser): Promise<Page> {
@@ -41,10 +36,9 @@ async function openConsole(browser: Browser): Promise<Page> {
 const shownNotifications = (page: Page) => page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications);
 
 test('new conversations and messages land in the notification centre and the title; switches persist on the server', async ({ browser }) => {
-  parley = await ParleyProcess.create();
-  await parley.start();
-  host = await HostSite.start((path) => (path === '/' ? shopPage(parley, site.key) : null));
-  const site = await parley.addSite('Shop', host.origin);
+  const shop = await startShop();
+  ({ parley, host } = shop);
+  const site = shop.site;
   await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
   const agent = await openConsole(browser);
   await expect(agent).toHaveTitle('Parley console');

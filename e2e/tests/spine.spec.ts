@@ -1,6 +1,6 @@
 /** The whole path once: a shop page on another origin, a visitor, an agent, a reload and a server crash. */
-import { expect, type Page, test } from '@playwright/test';
-import { HostSite, ParleyProcess, shopPage, signInAgent } from '../support/parley.ts';
+import { expect, test } from '@playwright/test';
+import { type HostSite, type ParleyProcess, signInAgent, startShop, visitorSends } from '../support/parley.ts';
 
 let parley: ParleyProcess;
 let host: HostSite;
@@ -10,16 +10,10 @@ test.afterEach(async () => {
   await parley?.destroy();
 });
 
-async function visitorSends(page: Page, text: string) {
-  await page.getByRole('dialog', { name: 'Chat' }).getByRole('textbox', { name: 'Message' }).fill(text);
-  await page.getByRole('dialog', { name: 'Chat' }).getByRole('button', { name: 'Send' }).click();
-}
-
 test('a visitor and an agent talk through reloads and a server crash, losing and doubling nothing', async ({ browser }) => {
-  parley = await ParleyProcess.create();
-  await parley.start();
-  host = await HostSite.start((path) => (path === '/' ? shopPage(parley, site.key) : null));
-  const site = await parley.addSite('Shop', host.origin);
+  const shop = await startShop();
+  ({ parley, host } = shop);
+  const site = shop.site;
   await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
   // The agent's console is open first: an agent who never signed in promises visitors no reply.
   const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');

@@ -1,6 +1,6 @@
 /** Join and close leave lines in the transcript: the agent sees them in the console, the visitor in the widget. */
 import { expect, test } from '@playwright/test';
-import { HostSite, ParleyProcess, shopPage, signInAgent } from '../support/parley.ts';
+import { type HostSite, type ParleyProcess, signInAgent, startShop } from '../support/parley.ts';
 
 let parley: ParleyProcess;
 let host: HostSite;
@@ -11,10 +11,9 @@ test.afterEach(async () => {
 });
 
 test('an agent joins, replies and closes: both sides see who joined and who closed', async ({ browser }) => {
-  parley = await ParleyProcess.create();
-  await parley.start();
-  host = await HostSite.start((path) => (path === '/' ? shopPage(parley, site.key) : null));
-  const site = await parley.addSite('Shop', host.origin);
+  const shop = await startShop();
+  ({ parley, host } = shop);
+  const site = shop.site;
   await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
   const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
 

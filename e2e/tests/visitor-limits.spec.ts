@@ -1,6 +1,6 @@
 /** Issue 8, finding 5, in the widget: a visitor past the site's message limit is told politely, and the message goes by itself when allowed. */
 import { expect, test } from '@playwright/test';
-import { HostSite, ParleyProcess, shopPage, signInAgent } from '../support/parley.ts';
+import { type HostSite, type ParleyProcess, signInAgent, startShop } from '../support/parley.ts';
 
 let parley: ParleyProcess;
 let host: HostSite;
@@ -11,10 +11,9 @@ test.afterEach(async () => {
 });
 
 test('a visitor sending too fast sees a polite notice, and the held message is delivered once after the wait', async ({ browser }) => {
-  parley = await ParleyProcess.create();
-  await parley.start();
-  host = await HostSite.start((path) => (path === '/' ? shopPage(parley, site.key) : null));
-  const site = await parley.addSite('Shop', host.origin);
+  const shop = await startShop();
+  ({ parley, host } = shop);
+  const site = shop.site;
   await parley.cli('site', 'set', site.key, 'messageBurst=2', 'burstWindow=3');
   await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
   const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
