@@ -4,10 +4,11 @@
  * wait; nothing was stored, so the client keeps what it sent and tries again then.
  */
 import { MESSAGES_PER_HOUR_WINDOW_MS, NEW_CONVERSATIONS_WINDOW_MS, NEW_VISITORS_WINDOW_MS } from '@parley/protocol';
-import type { RateDecision, RateRule } from '../ports/rate-limiter.ts';
+import type { RateRule } from '../ports/rate-limiter.ts';
 import type { Site } from '../ports/store.ts';
 import type { Context } from './context.ts';
 import { AppError } from './errors.ts';
+import { takeAll } from './take-all.ts';
 
 /** An IPv6 host holds a whole /64: counting single addresses there would count nothing. */
 function addressKey(ip: string): string {
@@ -20,16 +21,10 @@ function addressKey(ip: string): string {
 }
 
 export function createVisitorLimits({ limiter, clock }: Pick<Context, 'limiter' | 'clock'>) {
-  /**
-   * Counts one event under every rule (a limit of 0 is none), or under none: the rules after the
-   * first are peeked before any is taken. Another tab may take the last place in between; take
-   * still refuses then, and at worst an earlier rule counted one event too many.
-   */
+  /** Counts one event under every rule (a limit of 0 is none), or under none, else refuses with the time to wait. */
   const take = async (rules: [key: string, rule: RateRule][], message: string) => {
-    const now = clock.now();
-    const active = rules.filter(([, rule]) => rule.limit > 0);
-    for (const [key, rule] of active.slice(1)) refuseIfOver(await limiter.peek(key, rule, now), message);
-    for (const [key, rule] of active) refuseIfOver(await limiter.take(key, rule, now), message);
+    const decision = await takeAll(limiter, rules.filter(([, rule]) => rule.limit > 0), clock.now());
+    if (!decision.ok) throw new AppError('rate_limited', message, Math.max(1, Math.ceil(decision.retryAfterMs)));
   };
 
   return {
@@ -64,6 +59,3 @@ export function createVisitorLimits({ limiter, clock }: Pick<Context, 'limiter' 
   };
 }
 
-function refuseIfOver(decision: RateDecision, message: string) {
-  if (!decision.ok) throw new AppError('rate_limited', message, Math.max(1, Math.ceil(decision.retryAfterMs)));
-}

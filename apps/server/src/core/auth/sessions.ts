@@ -7,6 +7,7 @@ import type { RateRule } from '../../ports/rate-limiter.ts';
 import type { Agent } from '../../ports/store.ts';
 import type { Context } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { takeAll } from '../take-all.ts';
 import { SETUP_TOKEN_KEY } from '../first-start.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import type { Revocations } from './revocations.ts';
@@ -56,22 +57,17 @@ export function createAuth({ store, limiter, clock }: Pick<Context, 'store' | 'l
    * cannot all pass a check that none of them has recorded yet. Returns what to hand back on success.
    */
   const countAttempt = async (email: string, address: string | null) => {
-    const taken: string[] = [];
     const keyed: [string, RateRule][] = [
       [`login:account-address:${address}|${email}`, SIGN_IN_LIMITS.accountAtAddress],
       [`login:account:${email}`, SIGN_IN_LIMITS.account],
       [`login:address:${address}`, SIGN_IN_LIMITS.address],
     ];
-    for (const [key, rule] of keyed) {
-      const decision = await limiter.take(key, rule, clock.now());
-      if (!decision.ok) {
-        // Refused before any password was checked: the attempt counts under no limit.
-        await Promise.all(taken.map((k) => limiter.refund(k)));
-        throw new AppError('too_many_attempts', `Too many failed sign-ins. Try again in ${Math.ceil(decision.retryAfterMs / 60_000)} min.`, decision.retryAfterMs);
-      }
-      taken.push(key);
+    // Refused before any password was checked: the attempt counts under no limit.
+    const decision = await takeAll(limiter, keyed, clock.now());
+    if (!decision.ok) {
+      throw new AppError('too_many_attempts', `Too many failed sign-ins. Try again in ${Math.ceil(decision.retryAfterMs / 60_000)} min.`, decision.retryAfterMs);
     }
-    const [accountAtAddress, ...shared] = taken as [string, string, string];
+    const [accountAtAddress, ...shared] = keyed.map(([key]) => key) as [string, string, string];
     return async function succeeded() {
       await limiter.reset(accountAtAddress);
       await Promise.all(shared.map((k) => limiter.refund(k)));
