@@ -48,7 +48,7 @@ export const setup = (fields: { token: string; email: string; name: string; pass
 export const getAgents = () => request<{ agents: AgentAccount[] }>('GET', '/api/agents');
 
 /** Admins only; as `pnpm parley agent add` does. */
-export const addAgent = (fields: { email: string; name: string; password: string; role: AgentRole; team: string }) =>
+export const addAgent = (fields: { email: string; name: string; password: string; role: AgentRole; teams: string[] }) =>
   request<{ agent: AgentAccount }>('POST', '/api/agents', fields);
 
 /** Admins only; disabling ends every session and console of that agent. */

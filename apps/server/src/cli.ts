@@ -1,11 +1,11 @@
 /** `pnpm parley <command>`: the operator's commands, on the same data dir as the server. */
 import { parseArgs } from 'node:util';
-import { agentEmail, type AgentRole, parse, readSetting, SITE_SETTINGS, type SiteSettings } from '@parley/protocol';
+import { AGENT_ROLES, agentEmail, type AgentRole, parse, readSetting, SITE_SETTINGS, type SiteSettings, TEAM_MODES, type TeamMode, teamName } from '@parley/protocol';
 import { readConfig } from './config.ts';
 import { AppError } from './core/errors.ts';
 import { ConflictError, NotFoundError } from './ports/errors.ts';
 import { type Core, createCore } from './core/index.ts';
-import type { Agent, Site } from './ports/store.ts';
+import type { Agent, Site, Team } from './ports/store.ts';
 import { coreOptions, openPorts } from './server.ts';
 
 function shownDefault(value: boolean | number | string): string {
@@ -13,11 +13,14 @@ function shownDefault(value: boolean | number | string): string {
 }
 
 const USAGE = `Usage: pnpm parley <command>
-  agent add --email E --password P --name N [--role admin|agent] [--team NAME]
-  agent list                      one line an agent: email, name, role, team, enabled or disabled
+  agent add --email E --password P --name N [--role admin|team-admin|agent] [--team NAME...]
+  agent list                      one line an agent: email, name, role, teams, enabled or disabled
   agent disable EMAIL             the agent can no longer sign in; their sessions and consoles end within 5 s
   agent enable EMAIL
-  agent set EMAIL [--password P] [--role admin|agent]   either ends every session of the agent
+  agent set EMAIL [--password P] [--role R] [--team NAME...]   a password ends every session; a role or teams reopen the consoles
+  team add NAME [--mode collaboration|grab]
+  team list                       one line a team: name, mode, members
+  team set NAME --mode collaboration|grab
   site add --name N --origin URL [--origin URL...]
   site list
   site set KEY NAME=VALUE...      NAME is name, origins (URL[,URL]) or a setting (durations in seconds):
@@ -43,8 +46,20 @@ function embedSnippet(site: Site, publicUrl: string): string {
 }
 
 function role(value: string | undefined): AgentRole | undefined {
-  if (value !== undefined && value !== 'admin' && value !== 'agent') throw new UsageError('--role is admin or agent.');
-  return value;
+  if (value !== undefined && !(AGENT_ROLES as readonly string[]).includes(value)) throw new UsageError(`--role is one of ${AGENT_ROLES.join(', ')}.`);
+  return value as AgentRole | undefined;
+}
+
+function mode(value: string | undefined): TeamMode {
+  if (!(TEAM_MODES as readonly string[]).includes(value ?? '')) throw new UsageError(`--mode is one of ${TEAM_MODES.join(', ')}.`);
+  return value as TeamMode;
+}
+
+function teamNames(values: string[] | undefined): string[] | undefined {
+  if (values === undefined) return undefined;
+  const names = values.flatMap((value) => value.split(',')).map((name) => name.trim()).filter(Boolean);
+  for (const name of names) if (!parse(teamName, name).ok) throw new UsageError(`"${name}" is not a team name (1 to 60 characters).`);
+  return [...new Set(names)];
 }
 
 function password(value: string | undefined): string | undefined {
@@ -53,7 +68,12 @@ function password(value: string | undefined): string | undefined {
 }
 
 function agentLine(agent: Agent): string {
-  return [agent.email, agent.name, agent.role, agent.team || '-', agent.disabledAt === null ? 'enabled' : 'disabled'].join('\t');
+  return [agent.email, agent.name, agent.role, agent.teams.join(',') || '-', agent.disabledAt === null ? 'enabled' : 'disabled'].join('\t');
+}
+
+function teamLine(team: Team, agents: readonly Agent[]): string {
+  const members = agents.filter((agent) => agent.teams.includes(team.name)).map((agent) => agent.email);
+  return [team.name, team.mode, members.join(',') || '-'].join('\t');
 }
 
 async function agentByEmail(core: Core, email: string | undefined): Promise<Agent> {
@@ -68,10 +88,10 @@ async function run(core: Core, args: string[], publicUrl: string): Promise<strin
   const command = verb && noun !== 'backup' ? `${noun} ${verb}` : noun;
   switch (command) {
     case 'agent add': {
-      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'agent' }, team: { type: 'string', default: '' } } });
+      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'agent' }, team: { type: 'string', multiple: true } } });
       if (!values.email || !values.password || !values.name) throw new UsageError('agent add needs --email, --password and --name.');
       if (!parse(agentEmail, values.email).ok) throw new UsageError(`"${values.email}" is not an email address.`);
-      const agent = await core.agents.add({ email: values.email, name: values.name, role: role(values.role)!, team: values.team.trim(), password: password(values.password)! });
+      const agent = await core.agents.add({ email: values.email, name: values.name, role: role(values.role)!, teams: teamNames(values.team) ?? [], password: password(values.password)! });
       return agent.id;
     }
     case 'agent list':
@@ -82,10 +102,25 @@ async function run(core: Core, args: string[], publicUrl: string): Promise<strin
       return agentLine(await core.agents.change(agent.id, { disabled: verb === 'disable' }));
     }
     case 'agent set': {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { password: { type: 'string' }, role: { type: 'string' } } });
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { password: { type: 'string' }, role: { type: 'string' }, team: { type: 'string', multiple: true } } });
       const agent = await agentByEmail(core, positionals[0]);
-      if (values.password === undefined && values.role === undefined) throw new UsageError('agent set needs --password or --role.');
-      return agentLine(await core.agents.change(agent.id, { password: password(values.password), role: role(values.role) }));
+      if (values.password === undefined && values.role === undefined && values.team === undefined) throw new UsageError('agent set needs --password, --role or --team.');
+      return agentLine(await core.agents.change(agent.id, { password: password(values.password), role: role(values.role), teams: teamNames(values.team) }));
+    }
+    case 'team add': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { mode: { type: 'string', default: 'collaboration' } } });
+      const [name] = teamNames(positionals.slice(0, 1)) ?? [];
+      if (!name || positionals.length > 1) throw new UsageError('team add needs one NAME, e.g. pnpm parley team add support --mode grab.');
+      return teamLine(await core.teams.add({ name, mode: mode(values.mode) }), await core.agents.list());
+    }
+    case 'team list': {
+      const agents = await core.agents.list();
+      return (await core.teams.list()).map((team) => teamLine(team, agents)).join('\n');
+    }
+    case 'team set': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { mode: { type: 'string' } } });
+      if (!positionals[0] || values.mode === undefined) throw new UsageError('team set needs NAME and --mode.');
+      return teamLine(await core.teams.setMode(positionals[0], mode(values.mode)), await core.agents.list());
     }
     case 'site add': {
       const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, origin: { type: 'string', multiple: true } } });

@@ -9,6 +9,7 @@ beforeAll(async () => {
   server = await startTestServer();
   await server.store.agents.create({ email: 'olga@shop.example', name: 'Olga', role: 'admin', passwordHash: await hashPassword('a long password') });
   admin = await signIn(server, 'olga@shop.example', 'a long password');
+  await server.core.teams.add({ name: 'north', mode: 'collaboration' });
 });
 afterAll(() => server.destroy());
 
@@ -17,10 +18,10 @@ const errorOf = async (res: Response) => ((await res.json()) as { error: { code:
 
 describe('adding an agent from the console', () => {
   it('creates the agent, answers its account, and the agent signs in with that password', async () => {
-    const res = await add({ email: ' Rita@Shop.example ', name: ' Rita Rep ', password: 'rita password', role: 'agent', team: 'north' });
+    const res = await add({ email: ' Rita@Shop.example ', name: ' Rita Rep ', password: 'rita password', role: 'agent', teams: ['north'] });
     expect(res.status).toBe(201);
     const { agent } = (await res.json()) as { agent: Record<string, unknown> };
-    expect(agent).toMatchObject({ name: 'Rita Rep', role: 'agent', team: 'north', disabled: false });
+    expect(agent).toMatchObject({ name: 'Rita Rep', role: 'agent', teams: ['north'], disabled: false });
     expect(agent).not.toHaveProperty('passwordHash');
     expect(await signIn(server, 'rita@shop.example', 'rita password')).toMatch(/parley_session=/);
   });
@@ -31,7 +32,7 @@ describe('adding an agent from the console', () => {
     expect(taken.status).toBe(409);
     for (const [body, message] of [
       [{ email: 'a@shop.example', name: 'A', password: 'short', role: 'agent' }, /8 characters/],
-      [{ email: 'b@shop.example', name: 'B', password: 'a long password', role: 'owner' }, /admin or agent/],
+      [{ email: 'b@shop.example', name: 'B', password: 'a long password', role: 'owner' }, /one of admin, team-admin, agent/],
       [{ email: 'c@shop.example', name: '   ', password: 'a long password', role: 'agent' }, /Enter a name/],
     ] as const) {
       const res = await add(body);

@@ -1,7 +1,8 @@
 /** Who hears what: an agent receives only the conversations of the sites their team serves, in the list and over the socket. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { agentTopics, maySee, siteAgents } from '../src/core/audience.ts';
-import type { Site } from '../src/ports/store.ts';
+import { maySeeConversation } from '@parley/protocol';
+import { agentTopics, conversationTopics, routed } from '../src/core/audience.ts';
+import type { Agent, Site } from '../src/ports/store.ts';
 import { agentSocket, helloVisitor, signIn, startTestServer, type TestServer, type TestSocket } from './harness.ts';
 import { sleep } from './mail-harness.ts';
 
@@ -12,12 +13,14 @@ const sockets: TestSocket[] = [];
 
 beforeEach(async () => {
   server = await startTestServer();
-  const { sites, agents } = server.core;
+  const { sites, agents, teams } = server.core;
+  await teams.add({ name: 'north', mode: 'collaboration' });
+  await teams.add({ name: 'south', mode: 'collaboration' });
   north = await sites.update((await sites.create({ name: 'North', origins: ['https://north.example'] })).key, { settings: { team: 'north' } });
   south = await sites.update((await sites.create({ name: 'South', origins: ['https://south.example'] })).key, { settings: { team: 'south' } });
-  await agents.add({ email: 'nina@shop.example', name: 'Nina', role: 'agent', team: 'north', password: 'password1' });
-  await agents.add({ email: 'sam@shop.example', name: 'Sam', role: 'agent', team: 'south', password: 'password1' });
-  await agents.add({ email: 'ada@shop.example', name: 'Ada', role: 'admin', team: '', password: 'password1' });
+  await agents.add({ email: 'nina@shop.example', name: 'Nina', role: 'agent', teams: ['north'], password: 'password1' });
+  await agents.add({ email: 'sam@shop.example', name: 'Sam', role: 'agent', teams: ['south'], password: 'password1' });
+  await agents.add({ email: 'ada@shop.example', name: 'Ada', role: 'admin', teams: [], password: 'password1' });
 });
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.close();
@@ -33,16 +36,16 @@ async function consoleOf(email: string) {
 
 describe('audiences', () => {
   it('names topics so that a team hears its sites, admins hear all, and a site without a team is everyone’s', () => {
-    const nina = { id: 'n', email: 'n@x', name: 'Nina', role: 'agent', status: 'available', awayAfter: 0, sound: true, desktop: false, team: 'north', lastSeenAt: null, disabledAt: null } as const;
-    const heard = (site: Pick<Site, 'settings'>, agent: typeof nina | (Omit<typeof nina, 'role' | 'team'> & { role: 'admin' | 'agent'; team: string })) =>
-      siteAgents(site).some((topic) => agentTopics(agent).includes(topic));
+    const nina: Agent = { id: 'n', email: 'n@x', name: 'Nina', role: 'agent', status: 'available', awayAfter: 0, sound: true, desktop: false, teams: ['north'], lastSeenAt: null, disabledAt: null };
+    const route = (site: Pick<Site, 'settings'>) => routed(site, null, { assigneeId: null });
+    const heard = (site: Pick<Site, 'settings'>, agent: Agent) => conversationTopics(route(site)).some((topic) => agentTopics(agent).includes(topic));
     const teamless = { settings: { ...north.settings, team: '' } };
     expect(heard(north, nina)).toBe(true);
     expect(heard(south, nina)).toBe(false);
-    expect(heard(south, { ...nina, role: 'admin', team: '' })).toBe(true);
+    expect(heard(south, { ...nina, role: 'admin', teams: [] })).toBe(true);
     expect(heard(teamless, nina)).toBe(true);
     // What the socket hears and what a command allows are the same rule.
-    for (const site of [north, south, teamless]) for (const agent of [nina, { ...nina, role: 'admin' as const, team: '' }]) expect(heard(site, agent)).toBe(maySee(agent, site));
+    for (const site of [north, south, teamless]) for (const agent of [nina, { ...nina, role: 'admin' as const, teams: [] }]) expect(heard(site, agent)).toBe(maySeeConversation(agent, route(site)));
   });
 
   it('sends a conversation only to the agents of its team and to admins, over the socket', async () => {

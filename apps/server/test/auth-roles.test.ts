@@ -16,7 +16,7 @@ let boss: { id: string; cookie: string };
 beforeAll(async () => {
   server = await startTestServer();
   const passwordHash = await hashPassword('a password');
-  const repAgent = await server.store.agents.create({ email: 'rep@shop.example', name: 'Rep', role: 'agent', team: 'north', passwordHash });
+  const repAgent = await server.store.agents.create({ email: 'rep@shop.example', name: 'Rep', role: 'agent', teams: ['north'], passwordHash });
   const bossAgent = await server.store.agents.create({ email: 'boss@shop.example', name: 'Boss', role: 'admin', passwordHash });
   rep = { id: repAgent.id, cookie: await signIn(server, 'rep@shop.example', 'a password') };
   boss = { id: bossAgent.id, cookie: await signIn(server, 'boss@shop.example', 'a password') };
@@ -26,7 +26,7 @@ afterAll(() => server.destroy());
 /** Every API route, by who may call it. A new route fails this test until it is put in one of these lists. */
 const PUBLIC = ['POST /api/login', 'POST /api/logout', 'GET /api/setup', 'POST /api/setup'];
 const SIGNED_IN = ['GET /api/me'];
-const ADMIN = ['GET /api/agents', 'POST /api/agents', 'PATCH /api/agents/:id', 'GET /api/mail'];
+const ADMIN = ['GET /api/agents', 'POST /api/agents', 'PATCH /api/agents/:id', 'GET /api/teams', 'POST /api/teams', 'PATCH /api/teams/:name', 'GET /api/mail'];
 
 const call = (route: string, cookie: string) => {
   const [method, path] = route.split(' ') as [string, string];
@@ -58,9 +58,9 @@ describe('a representative', () => {
     const socket = await agentSocket(server, rep.cookie);
     await socket.next((f) => f.t === 'conversations');
     const before = (await server.store.agents.byId(rep.id))!;
-    socket.send({ t: 'me', status: 'away', sound: false, desktop: true, role: 'admin', email: 'boss@shop.example', name: 'Boss', team: '', disabled: false, disabledAt: null, id: boss.id, agentId: boss.id });
+    socket.send({ t: 'me', status: 'away', sound: false, desktop: true, role: 'admin', email: 'boss@shop.example', name: 'Boss', teams: [], disabled: false, disabledAt: null, id: boss.id, agentId: boss.id });
     const changed = await socket.next((f) => f.t === 'me' && f.agent.status === 'away');
-    expect(changed.agent).toMatchObject({ id: rep.id, role: 'agent', email: 'rep@shop.example', name: 'Rep', team: 'north' });
+    expect(changed.agent).toMatchObject({ id: rep.id, role: 'agent', email: 'rep@shop.example', name: 'Rep', teams: ['north'] });
     expect(await server.store.agents.byId(rep.id)).toEqual({ ...before, status: 'away', sound: false, desktop: true });
     expect(await server.store.agents.byId(boss.id)).toMatchObject({ status: 'available', sound: true, desktop: false });
     // Its socket still holds the role it was opened with: the admins' topic stays closed to it.

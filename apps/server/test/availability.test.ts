@@ -15,7 +15,7 @@ afterEach(() => server.destroy());
 
 const addAgent = async (email: string, team = '') => {
   const agent = await server.store.agents.create({ email, name: email.split('@')[0]!, role: 'agent', passwordHash: await hashPassword('password1') });
-  return team ? server.store.agents.update(agent.id, { team }) : agent;
+  return team ? server.store.agents.update(agent.id, { teams: [team] }) : agent;
 };
 
 describe('business hours', () => {

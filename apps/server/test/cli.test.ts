@@ -32,11 +32,16 @@ afterAll(() => server.destroy());
 // Each command is its own tsx process: seconds apiece on a loaded two-core machine.
 describe('pnpm parley, beside a running server', { timeout: 60_000 }, () => {
   it('adds an agent and prints its id; refuses a second one with that email', async () => {
+    expect(await parley('agent', 'add', '--email', 'ann@shop.example', '--password', 'correct horse', '--name', 'Ann', '--team', 'sales')).toMatchObject({ code: 1, stderr: expect.stringContaining('No team is named sales') });
+    expect((await parley('team', 'add', 'sales', '--mode', 'grab')).stdout).toBe('sales\tgrab\t-');
     const added = await parley('agent', 'add', '--email', 'ann@shop.example', '--password', 'correct horse', '--name', 'Ann', '--role', 'admin', '--team', 'sales');
     expect(added.code).toBe(0);
     const agent = (await server.store.agents.list()).find((a) => a.email === 'ann@shop.example');
     expect(added.stdout).toBe(agent?.id);
-    expect(agent).toMatchObject({ role: 'admin', team: 'sales', status: 'available' });
+    expect(agent).toMatchObject({ role: 'admin', teams: ['sales'], status: 'available' });
+    expect((await parley('team', 'list')).stdout).toBe('sales\tgrab\tann@shop.example');
+    expect((await parley('team', 'add', 'sales')).code).toBe(1);
+    expect((await parley('team', 'add', 'x', '--mode', 'solo')).code).toBe(2);
     const again = await parley('agent', 'add', '--email', 'ann@shop.example', '--password', 'correct horse', '--name', 'Ann');
     expect(again).toMatchObject({ code: 1, stderr: 'An agent with the email ann@shop.example exists already.' });
     expect((await parley('agent', 'add', '--email', 'x@y.z', '--name', 'X')).code).toBe(2);

@@ -37,7 +37,7 @@ const countUnhandled = () => unhandled++;
 const logged: unknown[][] = [];
 /** Ids and tokens that exist, so near-valid frames hit real rows as well as missing ones. */
 const cookies = new Map<string, string>();
-const real = { conversationIds: [] as string[], visitorIds: [] as string[], tokens: [] as string[] };
+const real = { conversationIds: [] as string[], visitorIds: [] as string[], tokens: [] as string[], agentIds: [] as string[] };
 
 const ws = () => server.url.replace('http', 'ws');
 
@@ -62,6 +62,8 @@ function stringFor(key: string): fc.Arbitrary<string> {
   switch (key) {
     case 'conversationId':
       return fc.oneof(pick(() => real.conversationIds), pick(() => real.visitorIds), text);
+    case 'agentId':
+      return fc.oneof(pick(() => real.agentIds), text);
     case 'visitorId':
       return fc.oneof(pick(() => real.visitorIds), pick(() => real.conversationIds), text);
     case 'clientId':
@@ -101,6 +103,8 @@ function shaped(schema: any, key = ''): fc.Arbitrary<unknown> {
       return fc.constantFrom(...(schema.options as unknown[]));
     case 'optional':
       return fc.option(shaped(schema.wrapped, key), { nil: undefined });
+    case 'nullable':
+      return fc.option(shaped(schema.wrapped, key), { nil: null });
     case 'object':
       return fc
         .record(Object.fromEntries(Object.entries(schema.entries as Record<string, unknown>).map(([name, entry]) => [name, wrongOr(shaped(entry, name))])))
@@ -154,11 +158,13 @@ beforeAll(async () => {
   });
   server = await startTestServer();
   shop = await server.store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
+  await server.core.teams.add({ name: 'vip', mode: 'collaboration' });
   vip = await server.core.sites.update((await server.store.sites.create({ name: 'VIP', origins: ['https://vip.example'] })).key, { settings: { team: 'vip' } });
   const passwordHash = await hashPassword('correct horse');
   for (const [email, role, team] of [['ann@shop.example', 'admin', ''], ['bob@shop.example', 'agent', 'sales']] as const) {
-    const agent = await server.store.agents.create({ email, name: email.slice(0, 3), role, passwordHash, team });
+    const agent = await server.store.agents.create({ email, name: email.slice(0, 3), role, passwordHash, teams: team ? [team] : [] });
     await server.store.agents.update(agent.id, { lastSeenAt: Date.now() });
+    real.agentIds.push(agent.id);
   }
   for (const site of [shop, vip, shop]) (await visitorOf(site)).socket.close();
   // Before the fuzzed sign-ins: they use up the sign-in limit of these accounts, as they should.

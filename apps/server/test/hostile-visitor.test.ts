@@ -59,11 +59,12 @@ beforeAll(async () => {
   db = new Database(`${server.dataDir}/parley.db`, { readonly: true });
   shop = await server.store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
   secret = await server.store.sites.create({ name: 'Secret', origins: ['https://secret.example'] });
+  await server.core.teams.add({ name: 'vip', mode: 'collaboration' });
   secret = await server.core.sites.update(secret.key, { settings: { team: 'vip' } });
   const passwordHash = await hashPassword('correct horse');
   const ann = await server.store.agents.create({ email: 'ann@shop.example', name: 'Ann', role: 'admin', passwordHash });
   await server.store.agents.update(ann.id, { lastSeenAt: Date.now() });
-  await server.store.agents.create({ email: 'bob@shop.example', name: 'Bob', role: 'agent', passwordHash, team: 'sales' });
+  await server.store.agents.create({ email: 'bob@shop.example', name: 'Bob', role: 'agent', passwordHash, teams: ['sales'] });
   bob = await agentSocket(server, await signIn(server, 'bob@shop.example', 'correct horse'));
   await bob.next((f) => f.t === 'conversations');
 

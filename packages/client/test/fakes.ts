@@ -47,6 +47,7 @@ export function message(seq: number, fields: Partial<Message> = {}): Message {
     author: 'visitor',
     authorName: null,
     event: null,
+    subjectName: null,
     text: `message ${seq}`,
     at: seq * 1000,
     email: null,

@@ -1,7 +1,7 @@
 /** Frames on an agent's WebSocket (`/ws/agent`), both directions. */
 import * as v from 'valibot';
 import { MAX_CLIENT_ID_LENGTH, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_PHONE_LENGTH } from './limits.ts';
-import type { Agent, AgentPresence, ConversationSummary, Message, MessageEmail, VisitorProfile } from './model.ts';
+import type { Agent, AgentPresence, ConversationSummary, Message, MessageEmail, Team, VisitorProfile } from './model.ts';
 import type { ErrorFrame } from './visitor-frames.ts';
 import { messageText } from './visitor-frames.ts';
 import { cleanString } from './text.ts';
@@ -24,6 +24,8 @@ const frames = v.variant('t', [
   v.object({ t: v.literal('join'), conversationId }),
   v.object({ t: v.literal('leave'), conversationId }),
   v.object({ t: v.literal('close'), conversationId }),
+  /** Assigns the conversation to an agent (null: to nobody); an agent may assign only themselves. Joining a grab team's new conversation grabs it. */
+  v.object({ t: v.literal('assign'), conversationId, agentId: v.nullable(id) }),
   /** The agent's own availability, auto-away delay (seconds; 0: never) and notification switches. */
   v.object({
     t: v.literal('me'),
@@ -59,6 +61,8 @@ export type AgentServerFrame =
   | { t: 'conversations'; items: ConversationSummary[] }
   /** One conversation changed or appeared. */
   | { t: 'conversation'; item: ConversationSummary }
+  /** This agent may no longer see the conversation (another agent grabbed it, or it was reassigned). */
+  | { t: 'removed'; conversationId: string }
   | { t: 'history'; conversationId: string; messages: Message[] }
   | { t: 'message'; message: Message }
   | { t: 'ack'; clientId: string; id: string; seq: number; conversationId: string; at: number }
@@ -69,6 +73,8 @@ export type AgentServerFrame =
   | { t: 'visitor'; item: VisitorProfile }
   /** The signed-in agent, on connect and after it changed. */
   | { t: 'me'; agent: Agent }
+  /** Every team and its mode, on connect and on every change. */
+  | { t: 'teams'; items: Team[] }
   /** Every agent and whether they are available, on connect and on every change. */
   | { t: 'agents'; items: AgentPresence[] }
   /** The fallback email carrying these messages changed state. */

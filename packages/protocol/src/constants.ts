@@ -2,8 +2,21 @@
  * Names and numbers both ends agree on, written once: the enum tuples the database schema and the
  * wire types are made from, the WebSocket close codes, and the URL parameters.
  */
-export const AGENT_ROLES = ['admin', 'agent'] as const;
+/**
+ * 'admin': everything, every conversation. 'team-admin': every conversation of their teams, assigns
+ * them; is offered no grabs. 'agent': a representative, who sees their teams' conversations as each
+ * team's mode allows.
+ */
+export const AGENT_ROLES = ['admin', 'team-admin', 'agent'] as const;
 export type AgentRole = (typeof AGENT_ROLES)[number];
+
+/**
+ * How a team shares its conversations. 'collaboration': every member sees and joins them. 'grab':
+ * a new conversation is offered to the team's available agents, and the first to grab it owns it;
+ * the other agents no longer see it (team admins and admins still do).
+ */
+export const TEAM_MODES = ['collaboration', 'grab'] as const;
+export type TeamMode = (typeof TEAM_MODES)[number];
 
 export const AGENT_STATUSES = ['available', 'away'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
@@ -15,7 +28,7 @@ export type Author = (typeof AUTHORS)[number];
  * What the transcript records beside messages: a 'system' message with the agent as its author.
  * The visitor sees only VISITOR_EVENTS; the others reach agents alone.
  */
-export const TRANSCRIPT_EVENTS = ['joined', 'left', 'closed'] as const;
+export const TRANSCRIPT_EVENTS = ['joined', 'left', 'closed', 'assigned'] as const;
 export type TranscriptEvent = (typeof TRANSCRIPT_EVENTS)[number];
 export const VISITOR_EVENTS: readonly TranscriptEvent[] = ['joined', 'closed'];
 
@@ -31,12 +44,14 @@ export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed', 'held'] a
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** The codes of an error frame, on either socket. `unavailable`: the server cannot store now (a full disk); the same send may work later. */
-export const ERROR_CODES = ['bad_frame', 'not_allowed', 'unknown_site', 'origin_not_allowed', 'not_found', 'bad_identity', 'unauthorized', 'rate_limited', 'unavailable', 'internal'] as const;
+export const ERROR_CODES = ['bad_frame', 'not_allowed', 'unknown_site', 'origin_not_allowed', 'not_found', 'bad_identity', 'unauthorized', 'rate_limited', 'unavailable', 'conflict', 'internal'] as const;
 
 /** Why the server closed a socket (4000–4999 are the application's own). */
 export const CLOSE = {
   /** The console's socket without a valid session: sign in again. */
   unauthorized: 4401,
+  /** The agent's role or teams changed: reconnect, and hear what the new rights allow. */
+  rightsChanged: 4009,
   /** The widget runs on an origin its site does not allow. */
   originNotAllowed: 4403,
   /** The site key names no site. */

@@ -1,6 +1,7 @@
 /** Limits shared by widget, server and console: the server enforces them, clients use them to warn early. */
 export const MAX_MESSAGE_LENGTH = 4000;
 export const MAX_NAME_LENGTH = 120;
+export const MAX_TEAM_NAME_LENGTH = 60;
 export const MAX_EMAIL_LENGTH = 254;
 export const MAX_PHONE_LENGTH = 40;
 export const MAX_USER_ID_LENGTH = 128;

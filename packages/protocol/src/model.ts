@@ -1,5 +1,5 @@
 /** The product's nouns as they cross the wire. */
-import type { AgentRole, AgentStatus, Author, ConversationStatus, EmailStatus, OutboxStatus, TranscriptEvent } from './constants.ts';
+import type { AgentRole, AgentStatus, Author, ConversationStatus, EmailStatus, OutboxStatus, TeamMode, TranscriptEvent } from './constants.ts';
 
 export interface Message {
   id: string;
@@ -13,6 +13,8 @@ export interface Message {
   authorName: string | null;
   /** Set on a transcript event ('system', empty text): what the agent named in authorName did. */
   event: TranscriptEvent | null;
+  /** Of an 'assigned' event: the agent it was assigned to (null when that agent no longer exists). */
+  subjectName: string | null;
   text: string;
   /** Milliseconds since the epoch. */
   at: number;
@@ -88,6 +90,10 @@ export interface ConversationSummary {
   lastSeq: number;
   /** Agents who joined and have not left. */
   agents: AgentRef[];
+  /** Who owns it: assigned by an admin or team admin, taken by themselves, or grabbed. */
+  assignee: AgentRef | null;
+  /** The team its site routes to, and that team's mode; null: the site has no team (every agent). */
+  team: { name: string; mode: TeamMode } | null;
   /** Started while no agent could answer: listed under Missed for follow-up. */
   missed: boolean;
   /** Highest seq the visitor has had on screen. */
@@ -113,7 +119,14 @@ export interface Agent {
   sound: boolean;
   /** The console shows browser notifications (once the browser allowed them). */
   desktop: boolean;
-  team: string;
+  /** Names of the teams the agent belongs to. */
+  teams: string[];
+}
+
+/** A group of agents a site routes its conversations to. */
+export interface Team {
+  name: string;
+  mode: TeamMode;
 }
 
 /** An agent as admins manage them (`GET /api/agents`). */
@@ -126,6 +139,8 @@ export interface AgentAccount extends Agent {
 
 /** An agent as their colleagues see them. */
 export interface AgentPresence extends AgentRef {
+  role: AgentRole;
+  teams: string[];
   status: AgentStatus;
   /** Has a console open now. */
   online: boolean;

@@ -1,6 +1,7 @@
 /** Per-site settings: their defaults, and how `parley site set NAME=VALUE` reads them (durations in seconds). */
 import * as v from 'valibot';
 import { parseHours, validTimeZone } from './business-hours.ts';
+import { MAX_TEAM_NAME_LENGTH } from './limits.ts';
 import { cleanString } from './text.ts';
 
 const wholeNumber = (max: number, message: string) => v.pipe(v.string(), v.regex(/^\d+$/, message), v.transform(Number), v.maxValue(max));
@@ -27,7 +28,7 @@ export const SITE_SETTINGS = {
   soonAfter: { default: 120, read: seconds(7 * DAY), doc: 'seconds a waiting visitor is shown to agents as "reply soon"' },
   overdueAfter: { default: 600, read: seconds(30 * DAY), doc: 'seconds a waiting visitor is shown to agents as "overdue"' },
   autoCloseAfter: { default: 0, read: seconds(365 * DAY), doc: 'seconds of silence after which a conversation closes; 0: never' },
-  team: { default: '', read: v.pipe(cleanString(), v.trim(), v.maxLength(60)), doc: 'the team whose agents answer this site; empty: every agent' },
+  team: { default: '', read: v.pipe(cleanString(), v.trim(), v.maxLength(MAX_TEAM_NAME_LENGTH)), doc: 'the team (`pnpm parley team add`) whose agents answer this site; empty: every agent' },
   // Limits: a person typing never meets them; a script does, and is told when to try again.
   messageBurst: { default: 20, read: count(10_000), doc: 'messages one visitor may send within burstWindow; 0: no limit' },
   burstWindow: { default: 10, read: v.pipe(seconds(3600), v.minValue(1)), doc: 'seconds over which messageBurst is counted' },

@@ -15,6 +15,7 @@ function thread(...authors: Message['author'][]): Thread {
       author,
       authorName: null,
       event: null,
+      subjectName: null,
       text: 'text',
       at: i,
       email: null,

@@ -1,10 +1,12 @@
 /** The right pane: the selected conversation's header, messages, typing indicator and reply box, beside the visitor's details. */
 import { useState } from 'preact/hooks';
-import type { Agent, ConversationSummary } from '@parley/protocol';
+import { type Agent, type ConversationSummary, mayAssign, maySeeConversation } from '@parley/protocol';
 import { fallbackNote } from '../lib/email.ts';
 import { fullTime, lastActive } from '../lib/time.ts';
 import { now } from '../state/clock.ts';
+import { team } from '../state/agents.ts';
 import {
+  assignConversation,
   closeConversation,
   joinConversation,
   leaveConversation,
@@ -110,6 +112,7 @@ function ConversationHeader({ conversation, agent, details, toggleDetails }: Hea
             Join
           </button>
         )}
+        <AssignTo conversation={conversation} agent={agent} />
         {status === 'open' && (
           <button type="button" onClick={() => closeConversation(id)}>
             Close conversation
@@ -117,5 +120,31 @@ function ConversationHeader({ conversation, agent, details, toggleDetails }: Hea
         )}
       </div>
     </header>
+  );
+}
+
+/**
+ * Who may own the conversation: the agents who could see it once theirs. Options this agent may not
+ * choose (an agent assigns only themselves) are shown but disabled; the server checks the same rule.
+ */
+function AssignTo({ conversation, agent }: { conversation: ConversationSummary; agent: Agent }) {
+  const current = conversation.assignee?.id ?? '';
+  const candidates = team.value.filter((a) => maySeeConversation(a, { team: conversation.team, assigneeId: a.id }));
+  if (conversation.assignee && !candidates.some((a) => a.id === conversation.assignee!.id)) candidates.push({ ...conversation.assignee, role: 'agent', teams: [], status: 'away', online: false });
+  const allowed = (id: string | null) => id === (conversation.assignee?.id ?? null) || mayAssign(agent, { team: conversation.team, assigneeId: conversation.assignee?.id ?? null }, id);
+  return (
+    <label class="assign">
+      <span>Assign to</span>
+      <select value={current} onChange={(event) => assignConversation(conversation.id, event.currentTarget.value || null)}>
+        <option value="" disabled={!allowed(null)}>
+          Nobody
+        </option>
+        {candidates.map((a) => (
+          <option key={a.id} value={a.id} disabled={!allowed(a.id)}>
+            {a.id === agent.id ? `${a.name} (me)` : a.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

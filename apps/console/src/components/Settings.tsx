@@ -63,7 +63,7 @@ function AddAgent() {
     const data = new FormData(form);
     const text = (name: string) => String(data.get(name) ?? '');
     setBusy(true);
-    const problem = await addAccount({ email: text('email'), name: text('name'), password: text('password'), role: text('role') as AgentRole, team: text('team') });
+    const problem = await addAccount({ email: text('email'), name: text('name'), password: text('password'), role: text('role') as AgentRole, teams: text('teams').split(',').map((team) => team.trim()).filter(Boolean) });
     setBusy(false);
     setError(problem);
     if (!problem) form.reset();
@@ -86,7 +86,7 @@ function AddAgent() {
           ))}
         </select>
       </label>
-      <Field label="Team" name="team" autocomplete="off" />
+      <Field label="Teams" name="teams" autocomplete="off" />
       <button type="submit" class="primary" disabled={busy}>
         Add agent
       </button>
@@ -101,7 +101,7 @@ function AgentRow({ account, self }: { account: AgentAccount; self: boolean }) {
       <td>{account.name}</td>
       <td>{account.email}</td>
       <td>{account.role}</td>
-      <td>{account.team || '—'}</td>
+      <td>{account.teams.join(', ') || '—'}</td>
       <td>{account.disabled ? 'Disabled' : 'Enabled'}</td>
       <td>
         {/* Admins cannot disable themselves: another admin (or the CLI) must. */}

@@ -21,7 +21,7 @@ export async function loadAccounts(): Promise<void> {
 }
 
 /** Null once added (the list then holds the new agent, by name), else what to fix. */
-export async function addAccount(fields: { email: string; name: string; password: string; role: AgentRole; team: string }): Promise<string | null> {
+export async function addAccount(fields: { email: string; name: string; password: string; role: AgentRole; teams: string[] }): Promise<string | null> {
   const result = await addAgent(fields);
   if (!result.ok) return result.message;
   const items = [...(accounts.value.items ?? []), result.value.agent].sort((a, b) => a.name.localeCompare(b.name));

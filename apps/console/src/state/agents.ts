@@ -1,10 +1,16 @@
 /** The team's availability as the server reports it, and this agent's own settings (availability, notification switches). */
 import { computed, signal } from '@preact/signals';
-import type { AgentPresence, AgentStatus } from '@parley/protocol';
+import type { AgentPresence, AgentStatus, Team } from '@parley/protocol';
 import { showNotice } from './notice.ts';
 import { sendFrame } from './socket.ts';
 
 export const team = signal<readonly AgentPresence[]>([]);
+/** Every team and its mode: the Team filter and who may be assigned what. */
+export const teams = signal<readonly Team[]>([]);
+
+export function replaceTeams(items: readonly Team[]): void {
+  teams.value = items;
+}
 
 /** Who can answer now: a console open and not away. */
 export const availableAgents = computed(() => team.value.filter((a) => a.online && a.status === 'available'));
@@ -29,4 +35,5 @@ export function setAwayAfter(awayAfter: number): void {
 
 export function resetTeam(): void {
   team.value = [];
+  teams.value = [];
 }

@@ -67,6 +67,16 @@ export function closeConversation(conversationId: string): void {
   sendFrame({ t: 'close', conversationId });
 }
 
+/** To an agent, or to nobody (null); the server tells every console that may see it. */
+export function assignConversation(conversationId: string, agentId: string | null): void {
+  sendFrame({ t: 'assign', conversationId, agentId });
+}
+
+/** A `removed` frame: someone else grabbed it, or it was reassigned away from a grab team's agent. */
+export function removeConversation(conversationId: string): void {
+  conversations.value = conversations.value.filter((c) => c.id !== conversationId);
+}
+
 export function resetConversations(): void {
   conversations.value = [];
   listFilter.value = 'all';

@@ -6,8 +6,8 @@
 import { effect, signal, untracked } from '@preact/signals';
 import { type Agent, type AgentServerFrame, CLOSE } from '@parley/protocol';
 import { getMe } from '../api.ts';
-import { replaceTeam, resetTeam } from './agents.ts';
-import { noteMessage, noteVisitor, replaceConversations, resetConversations, selectedId, upsert } from './conversations.ts';
+import { replaceTeam, replaceTeams, resetTeam } from './agents.ts';
+import { noteMessage, noteVisitor, removeConversation, replaceConversations, resetConversations, selectedId, upsert } from './conversations.ts';
 import { applyAck, applyEmail, applyHistory, applyMessage, failReply, openThread, resetMessages, unackedReplies } from './messages.ts';
 import { dismissNotice, showNotice } from './notice.ts';
 import { resetAccounts } from './accounts.ts';
@@ -76,6 +76,12 @@ export function startSync(agent: Agent, { onUnauthorized, onAgent }: SyncHandler
         return;
       case 'agents':
         replaceTeam(frame.items);
+        return;
+      case 'teams':
+        replaceTeams(frame.items);
+        return;
+      case 'removed':
+        removeConversation(frame.conversationId);
         return;
       case 'email':
         applyEmail(frame.conversationId, frame.messageIds, frame.email);

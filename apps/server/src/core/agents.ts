@@ -11,19 +11,25 @@ import type { Revocations } from './auth/revocations.ts';
 import type { Context } from './context.ts';
 import { AppError } from './errors.ts';
 import type { Sites } from './sites.ts';
+import type { Teams } from './teams.ts';
 
 export const AWAY_JOB = 'agent.away';
 
 export type Agents = ReturnType<typeof createAgents>;
 
-/** What an admin or the operator may change of an agent; each cuts every session and socket of theirs. */
+/**
+ * What an admin or the operator may change of an agent. Disabling and a new password end every
+ * session of theirs; a new role or teams keep the sessions but reopen their sockets, which then
+ * hear what the new rights allow.
+ */
 export interface AccountChange {
   disabled?: boolean;
   password?: string;
   role?: AgentRole;
+  teams?: string[];
 }
 
-export function createAgents(ctx: Context, sites: Sites, revocations: Revocations) {
+export function createAgents(ctx: Context, sites: Sites, teams: Teams, revocations: Revocations) {
   const { store, presence, dispatch, clock, node } = ctx;
 
   const changed = async (agent: Agent) => {
@@ -32,8 +38,11 @@ export function createAgents(ctx: Context, sites: Sites, revocations: Revocation
   };
 
   return {
-    async add(input: { email: string; password: string; name: string; role: AgentRole; team: string }) {
-      return store.agents.create({ email: input.email, name: input.name, role: input.role, team: input.team, passwordHash: await hashPassword(input.password) });
+    async add(input: { email: string; password: string; name: string; role: AgentRole; teams: string[] }) {
+      await teams.check(input.teams);
+      const agent = await store.agents.create({ email: input.email, name: input.name, role: input.role, teams: input.teams, passwordHash: await hashPassword(input.password) });
+      await dispatch.emit([{ type: 'agents' }]);
+      return agent;
     },
 
     byEmail: (email: string) => store.agents.byEmail(email),
@@ -48,12 +57,14 @@ export function createAgents(ctx: Context, sites: Sites, revocations: Revocation
      */
     async change(agentId: string, change: AccountChange) {
       const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password);
+      if (change.teams) await teams.check(change.teams);
       const { agent, revoked } = await store.transaction(async (tx) => {
         const before = await tx.agents.byId(agentId);
         if (!before) throw new AppError('not_found', 'No such agent.');
         const disabling = change.disabled === true && before.disabledAt === null;
-        const patch: Partial<Pick<Agent, 'role' | 'disabledAt' | 'status'>> = {};
+        const patch: Partial<Pick<Agent, 'role' | 'teams' | 'disabledAt' | 'status'>> = {};
         if (change.role !== undefined) patch.role = change.role;
+        if (change.teams !== undefined) patch.teams = change.teams;
         if (disabling) Object.assign(patch, { disabledAt: clock.now(), status: 'away' });
         if (change.disabled === false) patch.disabledAt = null;
         const agent = Object.keys(patch).length > 0 ? await tx.agents.update(agentId, patch) : before;
@@ -61,11 +72,10 @@ export function createAgents(ctx: Context, sites: Sites, revocations: Revocation
         if (!(await tx.agents.list()).some((a) => a.role === 'admin' && a.disabledAt === null)) {
           throw new AppError('conflict', 'Parley needs at least one enabled admin: enable or promote another first.');
         }
-        const revoked = disabling || passwordHash !== undefined || agent.role !== before.role;
-        if (revoked) {
-          await tx.sessions.deleteOfAgent(agentId);
-          await revocations.mark(tx);
-        }
+        const ended = disabling || passwordHash !== undefined;
+        const revoked = ended || agent.role !== before.role || agent.teams.join('\n') !== before.teams.join('\n');
+        if (ended) await tx.sessions.deleteOfAgent(agentId);
+        if (revoked) await revocations.mark(tx);
         return { agent, revoked };
       });
       if (revoked) revocations.notify();

@@ -2,8 +2,10 @@
 import { TYPING_REFRESH_MS, VISITOR_WRITE_MS, type TranscriptEvent } from '@parley/protocol';
 import type { ClaimedJob } from '../ports/jobs.ts';
 import type { Agent, Conversation, Site, StoreTx } from '../ports/store.ts';
+import { mayAssign, maySeeConversation } from '@parley/protocol';
 import { visibleConversation } from './access.ts';
-import { visibleSiteIds } from './audience.ts';
+import { listScope, routed } from './audience.ts';
+import { AppError } from './errors.ts';
 import { coalescer } from './coalesce.ts';
 import type { Context } from './context.ts';
 import type { DomainEvent } from './events.ts';
@@ -20,9 +22,9 @@ export function scheduleAutoClose(tx: StoreTx, site: Site, conversationId: strin
 }
 
 /** A transcript event in the transaction of the change it records, as the domain event to emit after the commit. */
-export async function recordEvent(tx: StoreTx, conversation: Conversation, site: Site, event: TranscriptEvent, agent: Agent, at: number): Promise<DomainEvent> {
-  const message = await tx.messages.recordEvent(conversation.id, { event, agentId: agent.id, at });
-  return { type: 'transcript', message, visitorId: conversation.visitorId, site };
+export async function recordEvent(tx: StoreTx, conversation: Conversation, site: Site, event: TranscriptEvent, agent: Agent, at: number, subject?: Agent): Promise<DomainEvent> {
+  const message = await tx.messages.recordEvent(conversation.id, { event, agentId: agent.id, subjectAgentId: subject?.id, at });
+  return { type: 'transcript', message, conversation, site };
 }
 
 /** Joins the agent; a first join is recorded in the transcript. */
@@ -39,6 +41,12 @@ export function createConversations(ctx: Context) {
   const visible = (agent: Agent, conversationId: string) => visibleConversation(store, agent, conversationId);
 
   const changed = (conversationId: string, site: Site) => dispatch.emit([{ type: 'conversation', conversationId, site }]);
+
+  /** The members who could see the conversation before it changed hands and cannot now. */
+  const losers = async (route: ReturnType<typeof routed>, before: string | null, after: string | null) => {
+    const members = await store.agents.list();
+    return members.filter((m) => maySeeConversation(m, { ...route, assigneeId: before }) && !maySeeConversation(m, { ...route, assigneeId: after })).map((m) => m.id);
+  };
 
   /**
    * A visitor's typing reaches agents at most once per TYPING_REFRESH_MS, however many frames a
@@ -68,7 +76,7 @@ export function createConversations(ctx: Context) {
   return {
     /** The first page of the agent's list: a fixed number of queries whatever its length. */
     async list(agent: Agent) {
-      const rows = await store.conversations.page({ siteIds: visibleSiteIds(agent, await store.sites.list()), limit: LIST_LIMIT });
+      const rows = await store.conversations.page({ scope: listScope(agent, await store.sites.list(), await store.teams.list()), limit: LIST_LIMIT });
       const online = await presence.onlineOf('visitor', rows.map((row) => row.visitor.id));
       return rows.map((row) => summaryView(row, online.has(row.visitor.id)));
     },
@@ -78,10 +86,46 @@ export function createConversations(ctx: Context) {
       return (await store.messages.since(conversationId, since)).map(messageView);
     },
 
+    /** In a grab team, an agent joining what nobody grabbed yet grabs it: joining is how the offer is taken. */
     async join(agent: Agent, conversationId: string) {
-      const { conversation, site } = await visible(agent, conversationId);
+      const { conversation, site, route } = await visible(agent, conversationId);
+      if (agent.role === 'agent' && route.team?.mode === 'grab' && conversation.assigneeId === null) return this.assign(agent, conversationId, agent.id);
       const events = await store.transaction((tx) => joinRecorded(tx, conversation, site, agent, clock.now()));
       await dispatch.emit(events);
+      await changed(conversationId, site);
+    },
+
+    /**
+     * Assigns the conversation (null: to nobody). An agent may take only what nobody holds: the store
+     * sets the assignee in one conditional statement, so of two grabs at the same instant exactly one
+     * wins and the other is told who did. In a grab team the agents who may no longer see it are
+     * told to drop it.
+     */
+    async assign(agent: Agent, conversationId: string, assigneeId: string | null) {
+      const { conversation, site, route } = await visible(agent, conversationId);
+      if (!mayAssign(agent, route, assigneeId)) throw new AppError('forbidden', 'Only admins and team admins assign conversations to others.');
+      const assignee = assigneeId === null ? null : await store.agents.byId(assigneeId);
+      if (assigneeId !== null && (!assignee || assignee.disabledAt !== null || !maySeeConversation(assignee, { ...route, assigneeId }))) {
+        throw new AppError('bad_request', 'That agent cannot take this conversation: they are not on its team.');
+      }
+      // An agent taking it must find it free; admins and team admins reassign over anyone.
+      const taking = agent.role === 'agent' && assigneeId !== null;
+      const before = conversation.assigneeId;
+      const at = clock.now();
+      const events = await store.transaction(async (tx) => {
+        if (!(await tx.conversations.assign(conversationId, assigneeId, { unlessAssigned: taking }))) {
+          const holder = (await tx.conversations.byId(conversationId))?.assigneeId;
+          const name = holder ? (await tx.agents.byId(holder))?.name : null;
+          throw new AppError('conflict', name === agent.name ? 'This conversation is yours already.' : `${name ?? 'Another agent'} took this conversation first.`);
+        }
+        const assigned = { ...conversation, assigneeId };
+        if (!assignee) return [];
+        // Who takes a conversation is in it; one assigned by someone else joins when they come to it.
+        const joined = assignee.id === agent.id ? await joinRecorded(tx, assigned, site, assignee, at) : [];
+        return [...joined, await recordEvent(tx, assigned, site, 'assigned', agent, at, assignee)];
+      });
+      const lost = route.team?.mode === 'grab' ? await losers(route, before, assigneeId) : [];
+      await dispatch.emit([...events, ...(lost.length > 0 ? [{ type: 'lost' as const, conversationId, agentIds: lost }] : []), { type: 'assigned', conversationId, site, assigneeId, by: agent }]);
       await changed(conversationId, site);
     },
 

@@ -8,15 +8,19 @@ import type { Bus, Topic } from '../ports/bus.ts';
 import type { EmailChange } from '../ports/mail-store.ts';
 import type { Presence } from '../ports/presence.ts';
 import type { Agent, Conversation, Message, Site, Store } from '../ports/store.ts';
-import { siteAgents, topic, visitorMaySee } from './audience.ts';
+import { conversationTopics, routed, siteAgents, topic, visitorMaySee } from './audience.ts';
 import type { Tasks } from './tasks.ts';
 import { agentView, messageView, profileView, summaryView } from './views.ts';
 
 export type DomainEvent =
   /** A message was stored (a retried send is no event). */
   | { type: 'message'; message: Message; conversation: Conversation; site: Site }
-  /** A transcript event was recorded (joined, left, closed): agents hear it, the visitor only what visitorMaySee allows. */
-  | { type: 'transcript'; message: Message; visitorId: string; site: Site }
+  /** A transcript event was recorded (joined, left, closed, assigned): agents hear it, the visitor only what visitorMaySee allows. */
+  | { type: 'transcript'; message: Message; conversation: Conversation; site: Site }
+  /** These agents may no longer see the conversation (someone grabbed it, or it was reassigned): their consoles drop it. */
+  | { type: 'lost'; conversationId: string; agentIds: string[] }
+  /** A conversation got an assignee (or lost it), by an admin's hand or a grab. */
+  | { type: 'assigned'; conversationId: string; site: Site; assigneeId: string | null; by: Agent }
   /** A conversation's list entry changed: status, agents, missed, seen. */
   | { type: 'conversation'; conversationId: string; site: Site }
   /** What agents see of a visitor changed: came or went, page, activity, details, location. */
@@ -37,8 +41,10 @@ export type DomainEvent =
   | { type: 'availability'; siteId: string; available: boolean }
   /** An agent's own record changed. */
   | { type: 'agent'; agent: Agent }
-  /** Who of the agents is available or has a console open changed. */
+  /** Who of the agents is available or has a console open changed, or who they are. */
   | { type: 'agents' }
+  /** A team was added or its mode changed. */
+  | { type: 'teams' }
   | { type: 'email'; change: EmailChange; site: Site };
 
 export type EventListener = (event: DomainEvent) => void | Promise<void>;
@@ -55,7 +61,7 @@ export function createDispatch({ store, bus, presence, tasks }: { store: Store; 
    * events came in it: under load, one line per burst instead of one per message.
    */
   const dueSummaries = new Set<string>();
-  const summary = (conversationId: string, site: Site) => {
+  const summary = (conversationId: string) => {
     if (dueSummaries.has(conversationId)) return;
     dueSummaries.add(conversationId);
     // Not awaited by emit: the ack need not wait for the list line. stop() waits for it through tasks.
@@ -63,47 +69,61 @@ export function createDispatch({ store, bus, presence, tasks }: { store: Store; 
       new Promise<void>((resolve) =>
         setImmediate(() => {
           dueSummaries.delete(conversationId);
-          sendSummary(conversationId, site)
+          sendSummary(conversationId)
             .catch((error: unknown) => console.error('A list line could not be sent:', error))
             .finally(resolve);
         }),
       ),
     );
   };
-  const sendSummary = async (conversationId: string, site: Site) => {
+  const sendSummary = async (conversationId: string) => {
     const row = await store.conversations.row(conversationId);
-    if (row) await send(siteAgents(site), { t: 'conversation', item: summaryView(row, await online(row.visitor.id)) });
+    if (!row) return;
+    const item = summaryView(row, await online(row.visitor.id));
+    await send(conversationTopics({ team: item.team, assigneeId: row.conversation.assigneeId }), { t: 'conversation', item });
+  };
+
+  /** The topics of a conversation as it is now: its assignee may have changed since the event was made. */
+  const topicsOf = async (conversation: Conversation | string, site: Site) => {
+    const current = typeof conversation === 'string' ? await store.conversations.byId(conversation) : conversation;
+    if (!current) return [];
+    const team = site.settings.team ? await store.teams.byName(site.settings.team) : null;
+    return conversationTopics(routed(site, team, current));
   };
 
   const agentsList = async () => {
     const agents = await store.agents.list();
     const connected = await presence.onlineOf('agent', agents.map((a) => a.id));
-    return agents.map((a) => ({ id: a.id, name: a.name, status: a.status, online: connected.has(a.id) }));
+    return agents.filter((a) => a.disabledAt === null).map((a) => ({ id: a.id, name: a.name, role: a.role, teams: a.teams, status: a.status, online: connected.has(a.id) }));
   };
 
   const framesOf = async (event: DomainEvent) => {
     switch (event.type) {
       case 'message': {
         // The same frame for the visitor's tabs and the agents: serialized and published once.
-        await send([topic.visitor(event.conversation.visitorId), ...siteAgents(event.site)], { t: 'message', message: messageView(event.message) });
-        return summary(event.conversation.id, event.site);
+        await send([topic.visitor(event.conversation.visitorId), ...(await topicsOf(event.conversation, event.site))], { t: 'message', message: messageView(event.message) });
+        return summary(event.conversation.id);
       }
       case 'transcript': {
-        const visitor = visitorMaySee(event.message) ? [topic.visitor(event.visitorId)] : [];
-        return send([...visitor, ...siteAgents(event.site)], { t: 'message', message: messageView(event.message) });
+        const visitor = visitorMaySee(event.message) ? [topic.visitor(event.conversation.visitorId)] : [];
+        return send([...visitor, ...(await topicsOf(event.conversation.id, event.site))], { t: 'message', message: messageView(event.message) });
       }
+      case 'assigned':
+        return;
+      case 'lost':
+        return send(event.agentIds.map(topic.agent), { t: 'removed', conversationId: event.conversationId });
       case 'conversation':
-        return summary(event.conversationId, event.site);
+        return summary(event.conversationId);
       case 'visitor':
       case 'visitorLeft': {
         const visitor = await store.visitors.byId(event.visitorId);
         if (!visitor) return;
         await send(siteAgents(event.site), { t: 'visitor', item: profileView(visitor, await online(visitor.id)) });
         const conversation = await store.conversations.ofVisitor(visitor.id);
-        return conversation ? summary(conversation.id, event.site) : undefined;
+        return conversation ? summary(conversation.id) : undefined;
       }
       case 'visitorTyping':
-        return send(siteAgents(event.site), { t: 'typing', conversationId: event.conversationId, on: event.on });
+        return send(await topicsOf(event.conversationId, event.site), { t: 'typing', conversationId: event.conversationId, on: event.on });
       case 'agentTyping':
         return send([topic.visitor(event.visitorId)], { t: 'typing', on: event.on, name: event.name });
       case 'contact':
@@ -115,8 +135,10 @@ export function createDispatch({ store, bus, presence, tasks }: { store: Store; 
         return send([topic.everyAgent], { t: 'agents', items: await agentsList() });
       case 'agents':
         return send([topic.everyAgent], { t: 'agents', items: await agentsList() });
+      case 'teams':
+        return send([topic.everyAgent], { t: 'teams', items: await store.teams.list() });
       case 'email':
-        return send(siteAgents(event.site), { t: 'email', ...event.change });
+        return send(await topicsOf(event.change.conversationId, event.site), { t: 'email', ...event.change });
     }
   };
 

@@ -17,6 +17,7 @@ import { OUTBOX_JOB } from './mail/outbox-worker.ts';
 import { createMessages } from './messages.ts';
 import { AVAILABILITY_JOB, createSites } from './sites.ts';
 import { createTasks } from './tasks.ts';
+import { createTeams } from './teams.ts';
 import { createVisitors } from './visitors.ts';
 
 /**
@@ -48,7 +49,8 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const conversations = createConversations(ctx);
   const sites = createSites(ctx, conversations);
   const revocations = createRevocations(ctx);
-  const agents = createAgents(ctx, sites, revocations);
+  const teams = createTeams(ctx);
+  const agents = createAgents(ctx, sites, teams, revocations);
   const visitors = createVisitors(ctx, sites);
   const messages = createMessages(ctx, sites);
   const mail = createMail(ctx, { outboxPollMs: pollMs });
@@ -69,6 +71,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     ctx,
     auth,
     sites,
+    teams,
     agents,
     visitors,
     conversations,

@@ -75,8 +75,17 @@ export function createSites(ctx: Context, conversations: Conversations) {
     async update(key: string, patch: { name?: string; origins?: string[]; settings?: Partial<SiteSettings> }) {
       const site = await store.sites.byKey(key);
       if (!site) throw new AppError('not_found', `No site has the key ${key}. See pnpm parley site list.`);
+      const team = patch.settings?.team;
+      if (team && team !== site.settings.team && !(await store.teams.byName(team))) {
+        throw new AppError('bad_request', `No team is named ${team}. Add it first (pnpm parley team add ${team}), or see team list.`);
+      }
       const updated = await store.sites.update(key, { ...patch, settings: { ...site.settings, ...patch.settings } });
       if (updated.settings.autoCloseAfter !== site.settings.autoCloseAfter) await conversations.scheduleSiteAutoClose(updated);
+      if (updated.settings.team !== site.settings.team) {
+        // Who sees the site's conversations changed: every console lists them again.
+        await dispatch.emit([{ type: 'teams' }]);
+        await refresh();
+      }
       return updated;
     },
 

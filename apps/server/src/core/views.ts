@@ -7,11 +7,11 @@ export function displayName(v: Pick<Visitor, 'id' | 'name' | 'email'>): string {
 }
 
 export function messageView(m: Message): WireMessage {
-  return { id: m.id, conversationId: m.conversationId, seq: m.seq, clientId: m.clientId, author: m.author, authorName: m.agentName, event: m.event, text: m.text, at: m.at, email: m.email };
+  return { id: m.id, conversationId: m.conversationId, seq: m.seq, clientId: m.clientId, author: m.author, authorName: m.agentName, event: m.event, subjectName: m.subjectName, text: m.text, at: m.at, email: m.email };
 }
 
 export function agentView(a: Agent): WireAgent {
-  return { id: a.id, email: a.email, name: a.name, role: a.role, status: a.status, awayAfter: a.awayAfter, sound: a.sound, desktop: a.desktop, team: a.team };
+  return { id: a.id, email: a.email, name: a.name, role: a.role, status: a.status, awayAfter: a.awayAfter, sound: a.sound, desktop: a.desktop, teams: a.teams };
 }
 
 /** The agent as admins manage them. */
@@ -57,6 +57,8 @@ export function summaryView(row: ConversationRow, online: boolean): Conversation
     lastMessage: row.lastMessage ? messageView(row.lastMessage) : null,
     lastSeq: c.lastSeq,
     agents: row.agents,
+    assignee: row.assignee,
+    team: siteSettings.team ? { name: siteSettings.team, mode: row.teamMode ?? 'collaboration' } : null,
     missed: c.missed,
     visitorSeenSeq: c.visitorSeenSeq,
     waitingSince: c.waitingSince,

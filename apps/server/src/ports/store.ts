@@ -4,9 +4,11 @@
  * adapter is a mechanical port of the SQLite one. Wire shapes are built from these records by
  * core/views.ts, never here.
  */
-import type { Agent as WireAgent, AgentRef, AgentRole, Author, ConversationStatus, EmailStatus, Location, MessageEmail, PageInfo, SiteSettings, TranscriptEvent } from '@parley/protocol';
+import type { Agent as WireAgent, AgentRef, AgentRole, Author, ConversationStatus, EmailStatus, Location, MessageEmail, PageInfo, SiteSettings, Team, TeamMode, TranscriptEvent } from '@parley/protocol';
 import type { JobSchedule } from './jobs.ts';
 import type { MailStore } from './mail-store.ts';
+
+export type { Team };
 
 export interface Site {
   id: string;
@@ -63,6 +65,7 @@ export interface Conversation {
   /** When the first visitor message after answeredSeq came; null while nobody waits. */
   waitingSince: number | null;
   agentCount: number;
+  assigneeId: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -77,6 +80,9 @@ export interface Message {
   /** Joined from the agent at read time, so a renamed agent is renamed everywhere. */
   agentName: string | null;
   event: TranscriptEvent | null;
+  /** Of an 'assigned' event: the agent assigned, and their name joined at read time. */
+  subjectAgentId: string | null;
+  subjectName: string | null;
   text: string;
   at: number;
   email: MessageEmail | null;
@@ -97,6 +103,9 @@ export interface ConversationRow {
   siteSettings: SiteSettings;
   lastMessage: Message | null;
   agents: AgentRef[];
+  assignee: AgentRef | null;
+  /** The mode of the site's team; null when the site has no team or it names none that exists. */
+  teamMode: TeamMode | null;
 }
 
 export interface NewMessage {
@@ -124,14 +133,23 @@ export interface SiteRepository {
 }
 
 export interface AgentRepository {
-  create(input: { email: string; name: string; role: AgentRole; team?: string; passwordHash: string }): Promise<Agent>;
+  create(input: { email: string; name: string; role: AgentRole; teams?: string[]; passwordHash: string }): Promise<Agent>;
   credentials(email: string): Promise<{ agent: Agent; passwordHash: string } | null>;
   count(): Promise<number>;
   list(): Promise<Agent[]>;
   byId(id: string): Promise<Agent | null>;
   byEmail(email: string): Promise<Agent | null>;
-  update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'sound' | 'desktop' | 'team' | 'name' | 'lastSeenAt' | 'role' | 'disabledAt'>>): Promise<Agent>;
+  update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'sound' | 'desktop' | 'teams' | 'name' | 'lastSeenAt' | 'role' | 'disabledAt'>>): Promise<Agent>;
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
+}
+
+export interface TeamRepository {
+  /** Throws ConflictError when a team has that name. */
+  create(input: Team): Promise<Team>;
+  /** By name. */
+  list(): Promise<Team[]>;
+  byName(name: string): Promise<Team | null>;
+  setMode(name: string, mode: TeamMode): Promise<Team>;
 }
 
 export interface SessionRepository {
@@ -158,20 +176,32 @@ export interface VisitorRepository {
   setLocation(id: string, location: Location | null, ip: string | null): Promise<void>;
 }
 
+/** The conversations an agent may list: every one of the `whole` sites, and of the others only the unassigned and the agent's own. */
+export interface ListScope {
+  whole: readonly string[];
+  unassignedOrOwn: readonly string[];
+  agentId: string;
+}
+
 export interface ConversationRepository {
   byId(id: string): Promise<Conversation | null>;
   /** The visitor's thread: each visitor has one, reopened when they write again. */
   ofVisitor(visitorId: string): Promise<Conversation | null>;
   /** The visitor's thread, created on first use. */
   ensureOfVisitor(input: { siteId: string; visitorId: string; at: number }): Promise<Conversation>;
-  /** Newest activity first; `siteIds` null: every site. */
-  page(input: { siteIds: readonly string[] | null; limit: number }): Promise<ConversationRow[]>;
+  /** Newest activity first; `scope` null: every conversation. */
+  page(input: { scope: ListScope | null; limit: number }): Promise<ConversationRow[]>;
   row(id: string): Promise<ConversationRow | null>;
   /** Whether the agent was newly added (false: was in already). */
   join(conversationId: string, agentId: string, at: number): Promise<boolean>;
   leave(conversationId: string, agentId: string): Promise<boolean>;
   /** Whether it was open. */
   close(conversationId: string, at: number): Promise<boolean>;
+  /**
+   * Sets the assignee; `unlessAssigned`: only while nobody is assigned, in one statement, so of two
+   * grabs at once exactly one changes the row. Whether it changed.
+   */
+  assign(conversationId: string, agentId: string | null, options: { unlessAssigned: boolean }): Promise<boolean>;
   setMissed(conversationId: string, missed: boolean): Promise<void>;
   /** Raises visitorSeenSeq to seq (never lowers it, never past the last message). */
   markVisitorSeen(conversationId: string, seq: number): Promise<void>;
@@ -186,7 +216,7 @@ export interface MessageRepository {
    * A transcript event at the next seq. It answers nobody and is no one's latest word: the
    * conversation's list fields (latest message, waiting, status, activity time) stay as they were.
    */
-  recordEvent(conversationId: string, input: { event: TranscriptEvent; agentId: string; at: number }): Promise<Message>;
+  recordEvent(conversationId: string, input: { event: TranscriptEvent; agentId: string; subjectAgentId?: string; at: number }): Promise<Message>;
   since(conversationId: string, seq: number): Promise<Message[]>;
 }
 
@@ -200,6 +230,7 @@ export interface MetaRepository {
 export interface StoreTx {
   sites: SiteRepository;
   agents: AgentRepository;
+  teams: TeamRepository;
   sessions: SessionRepository;
   visitors: VisitorRepository;
   conversations: ConversationRepository;

@@ -116,10 +116,10 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
       const stranger = await store.visitors.create({ siteId: other.id, tokenHash: 's' });
       const theirs = await store.conversations.ensureOfVisitor({ siteId: other.id, visitorId: stranger.id, at: 5 });
       await store.messages.append(theirs, { clientId: 'x', text: 'elsewhere', at: 5, author: 'visitor', agentId: null });
-      expect((await store.conversations.page({ siteIds: null, limit: 10 })).map((r) => r.siteName)).toEqual(['Other', 'Shop']);
-      expect((await store.conversations.page({ siteIds: [site.id], limit: 10 })).map((r) => r.lastMessage?.text)).toEqual(['hi']);
-      expect(await store.conversations.page({ siteIds: [], limit: 10 })).toEqual([]);
-      expect(await store.conversations.page({ siteIds: null, limit: 1 })).toHaveLength(1);
+      expect((await store.conversations.page({ scope: null, limit: 10 })).map((r) => r.siteName)).toEqual(['Other', 'Shop']);
+      expect((await store.conversations.page({ scope: { whole: [site.id], unassignedOrOwn: [], agentId: 'x' }, limit: 10 })).map((r) => r.lastMessage?.text)).toEqual(['hi']);
+      expect(await store.conversations.page({ scope: { whole: [], unassignedOrOwn: [], agentId: 'x' }, limit: 10 })).toEqual([]);
+      expect(await store.conversations.page({ scope: null, limit: 1 })).toHaveLength(1);
     });
 
     it('writes all of a transaction or none of it', async () => {

@@ -47,7 +47,7 @@ it('reads a list page in the same number of statements whatever its length', asy
       count++;
       return prepare(source);
     }) as typeof store.sqlite.prepare;
-    const rows = await store.conversations.page({ siteIds: [site.id], limit });
+    const rows = await store.conversations.page({ scope: { whole: [site.id], unassignedOrOwn: [], agentId: 'x' }, limit });
     store.sqlite.prepare = prepare;
     expect(rows).toHaveLength(limit);
     return count;

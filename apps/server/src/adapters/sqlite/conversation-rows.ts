@@ -1,6 +1,6 @@
 /** The console's list lines: a conversation with its visitor, site, last message and agents, in a fixed number of statements. */
 import { asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import type { alias } from 'drizzle-orm/sqlite-core';
+import { alias as sqliteAlias, type alias } from 'drizzle-orm/sqlite-core';
 import { parseSiteSettings } from '@parley/protocol';
 import type { ConversationRow, Site } from '../../ports/store.ts';
 import type { Db } from './db.ts';
@@ -11,8 +11,18 @@ import * as t from './schema.ts';
 export type Authors = ReturnType<typeof alias<typeof t.agents, 'authors'>>;
 
 export function conversationRows(db: Db, authors: Authors) {
+  const assignees = sqliteAlias(t.agents, 'assignees');
   // Settings as stored text: a page of 500 lines holds a few sites' settings, each parsed once.
-  const rowColumns = { c: t.conversations, v: t.visitors, siteName: t.sites.name, siteSettings: sql<string>`${t.sites.settings}`, last: t.messages, lastAgentName: authors.name };
+  const rowColumns = {
+    c: t.conversations,
+    v: t.visitors,
+    siteName: t.sites.name,
+    siteSettings: sql<string>`${t.sites.settings}`,
+    teamMode: t.teams.mode,
+    last: t.messages,
+    lastAgentName: authors.name,
+    assigneeName: assignees.name,
+  };
   const parsedSettings = new Map<string, Site['settings']>();
   const settingsOf = (text: string) => {
     let settings = parsedSettings.get(text);
@@ -29,8 +39,10 @@ export function conversationRows(db: Db, authors: Authors) {
       .from(t.conversations)
       .innerJoin(t.visitors, eq(t.visitors.id, t.conversations.visitorId))
       .innerJoin(t.sites, eq(t.sites.id, t.conversations.siteId))
+      .leftJoin(t.teams, eq(t.teams.name, sql`json_extract(${t.sites.settings}, '$.team')`))
       .leftJoin(t.messages, eq(t.messages.id, t.conversations.lastMessageId))
-      .leftJoin(authors, eq(authors.id, t.messages.agentId));
+      .leftJoin(authors, eq(authors.id, t.messages.agentId))
+      .leftJoin(assignees, eq(assignees.id, t.conversations.assigneeId));
   const participantColumns = { conversationId: t.conversationAgents.conversationId, id: t.agents.id, name: t.agents.name };
   const participantsWhere = (where: SQL) =>
     db
@@ -51,10 +63,12 @@ export function conversationRows(db: Db, authors: Authors) {
     siteSettings: settingsOf(r.siteSettings),
     lastMessage: r.last ? toMessage(r.last, r.lastAgentName) : null,
     agents,
+    assignee: r.c.assigneeId && r.assigneeName !== null ? { id: r.c.assigneeId, name: r.assigneeName } : null,
+    teamMode: r.teamMode,
   });
 
   /** One statement for the rows and one for all their agents, whatever the page's length. */
-  const rowsOf = (where: ReturnType<typeof eq> | undefined, limit: number): ConversationRow[] => {
+  const rowsOf = (where: SQL | undefined, limit: number): ConversationRow[] => {
     const rows = selectRows().where(where).orderBy(desc(t.conversations.updatedAt)).limit(limit).all();
     if (rows.length === 0) return [];
     const participants = participantsWhere(inArray(t.conversationAgents.conversationId, rows.map((r) => r.c.id))).all();

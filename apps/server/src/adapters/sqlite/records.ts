@@ -1,7 +1,7 @@
 /** The store's records made from SQLite rows: the one place a row becomes what the ports speak. */
 import Bowser from 'bowser';
 import { parseSiteSettings } from '@parley/protocol';
-import type { Agent, Conversation, Message, Site, Visitor } from '../../ports/store.ts';
+import type { Agent, Conversation, Message, Site, Team, Visitor } from '../../ports/store.ts';
 import type * as t from './schema.ts';
 
 export type SiteRow = typeof t.sites.$inferSelect;
@@ -11,7 +11,7 @@ export type ConversationRecordRow = typeof t.conversations.$inferSelect;
 export type MessageRow = typeof t.messages.$inferSelect;
 
 export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT_UNIQUE');
+  return error instanceof Error && 'code' in error && /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(String(error.code));
 }
 
 export const toSite = (row: SiteRow): Site => ({
@@ -24,7 +24,9 @@ export const toSite = (row: SiteRow): Site => ({
   isDemo: row.isDemo,
 });
 
-export const toAgent = (row: AgentRow): Agent => ({ id: row.id, email: row.email, name: row.name, role: row.role, status: row.status, awayAfter: row.awayAfter, sound: row.sound, desktop: row.desktop, team: row.team, lastSeenAt: row.lastSeenAt, disabledAt: row.disabledAt });
+export const toTeam = (row: typeof t.teams.$inferSelect): Team => ({ name: row.name, mode: row.mode });
+
+export const toAgent = (row: AgentRow): Agent => ({ id: row.id, email: row.email, name: row.name, role: row.role, status: row.status, awayAfter: row.awayAfter, sound: row.sound, desktop: row.desktop, teams: row.teams, lastSeenAt: row.lastSeenAt, disabledAt: row.disabledAt });
 
 export const toVisitor = (v: VisitorRow): Visitor => ({
   id: v.id,
@@ -58,11 +60,12 @@ export const toConversation = (c: ConversationRecordRow): Conversation => ({
   answeredSeq: c.answeredSeq,
   waitingSince: c.waitingSince,
   agentCount: c.agentCount,
+  assigneeId: c.assigneeId,
   createdAt: c.createdAt,
   updatedAt: c.updatedAt,
 });
 
-export const toMessage = (row: MessageRow, agentName: string | null, email: Message['email'] = null): Message => ({
+export const toMessage = (row: MessageRow, agentName: string | null, email: Message['email'] = null, subjectName: string | null = null): Message => ({
   id: row.id,
   conversationId: row.conversationId,
   seq: row.seq,
@@ -71,6 +74,8 @@ export const toMessage = (row: MessageRow, agentName: string | null, email: Mess
   agentId: row.agentId,
   agentName,
   event: row.event,
+  subjectAgentId: row.subjectAgentId,
+  subjectName,
   text: row.text,
   at: row.createdAt,
   email,
@@ -103,6 +108,7 @@ export const rawConversation = (row: Record<string, unknown>): Conversation =>
     answeredSeq: row.answered_seq as number,
     waitingSince: row.waiting_since as number | null,
     agentCount: row.agent_count as number,
+    assigneeId: row.assignee_id as string | null,
     createdAt: row.created_at as number,
     updatedAt: row.updated_at as number,
   });

@@ -5,16 +5,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { and, asc, count, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { nanoid } from 'nanoid';
 import { ConflictError, NotFoundError } from '../../ports/errors.ts';
-import type { Agent, Appended, Conversation, Message, Site, Visitor } from '../../ports/store.ts';
+import type { Agent, Appended, Conversation, ListScope, Message, Site, Team, Visitor } from '../../ports/store.ts';
 import { conversationRows } from './conversation-rows.ts';
 import type { Db } from './db.ts';
 import { cancelJob, scheduleJob } from './jobs.ts';
 import { createSqliteMailStore, messageEmails } from './mail-store.ts';
-import { isUniqueViolation, parseUserAgent, rawConversation, toAgent, toConversation, toMessage, toSite, toVisitor } from './records.ts';
+import { isUniqueViolation, parseUserAgent, rawConversation, toAgent, toConversation, toMessage, toSite, toTeam, toVisitor } from './records.ts';
 import * as t from './schema.ts';
 
 /** A visit ends after this long without activity; the next page view starts another. */
@@ -22,9 +22,11 @@ const VISIT_GAP_MS = 30 * 60_000;
 
 export function repositories(db: Db, sqlite: Database.Database) {
   const authors = alias(t.agents, 'authors');
+  const subjects = alias(t.agents, 'subjects');
   const rows = conversationRows(db, authors);
-  const messageColumns = { m: t.messages, agentName: authors.name };
-  const selectMessages = () => db.select(messageColumns).from(t.messages).leftJoin(authors, eq(authors.id, t.messages.agentId));
+  const messageColumns = { m: t.messages, agentName: authors.name, subjectName: subjects.name };
+  const selectMessages = () =>
+    db.select(messageColumns).from(t.messages).leftJoin(authors, eq(authors.id, t.messages.agentId)).leftJoin(subjects, eq(subjects.id, t.messages.subjectAgentId));
 
   // The send path: prepared once, run for every message.
   const existingMessage = sqlite.prepare<[string, string], { id: string }>('SELECT id FROM messages WHERE conversation_id = ? AND client_id = ?');
@@ -38,7 +40,7 @@ export function repositories(db: Db, sqlite: Database.Database) {
   );
   const afterEvent = sqlite.prepare<[string], number>('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq').pluck();
   const insertMessage = sqlite.prepare(
-    'INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, event, text, created_at) VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @event, @text, @at)',
+    'INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, event, subject_agent_id, text, created_at) VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @event, @subjectAgentId, @text, @at)',
   );
   const agentNameOf = sqlite.prepare<[string], { name: string }>('SELECT name FROM agents WHERE id = ?').pluck();
   // Read on every message: raw statements, mapped by hand, skip drizzle's row mapping.
@@ -62,7 +64,7 @@ export function repositories(db: Db, sqlite: Database.Database) {
   const touchVisitor = db.update(t.visitors).set({ lastActiveAt: sql`${sql.placeholder('at')}` }).where(eq(t.visitors.id, sql.placeholder('id'))).prepare();
   const messageById = (id: string): Message => {
     const row = selectMessages().where(eq(t.messages.id, id)).get()!;
-    return toMessage(row.m, row.agentName);
+    return toMessage(row.m, row.agentName, null, row.subjectName);
   };
 
 
@@ -90,9 +92,9 @@ export function repositories(db: Db, sqlite: Database.Database) {
     },
 
     agents: {
-      create({ email, name, role, team = '', passwordHash }: { email: string; name: string; role: Agent['role']; team?: string; passwordHash: string }) {
+      create({ email, name, role, teams = [], passwordHash }: { email: string; name: string; role: Agent['role']; teams?: string[]; passwordHash: string }) {
         try {
-          return toAgent(db.insert(t.agents).values({ id: nanoid(), email: email.toLowerCase(), name, role, team, passwordHash }).returning().get());
+          return toAgent(db.insert(t.agents).values({ id: nanoid(), email: email.toLowerCase(), name, role, teams, passwordHash }).returning().get());
         } catch (error) {
           if (isUniqueViolation(error)) throw new ConflictError(`An agent with the email ${email} exists already.`);
           throw error;
@@ -112,13 +114,34 @@ export function repositories(db: Db, sqlite: Database.Database) {
         const row = agentByEmail.get({ email: email.toLowerCase() });
         return row ? toAgent(row) : null;
       },
-      update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'sound' | 'desktop' | 'team' | 'name' | 'lastSeenAt' | 'role' | 'disabledAt'>>) {
+      update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'sound' | 'desktop' | 'teams' | 'name' | 'lastSeenAt' | 'role' | 'disabledAt'>>) {
         const row = db.update(t.agents).set(patch).where(eq(t.agents.id, id)).returning().get();
         if (!row) throw new NotFoundError(`No agent has the id ${id}.`);
         return toAgent(row);
       },
       setPasswordHash(id: string, passwordHash: string) {
         if (db.update(t.agents).set({ passwordHash }).where(eq(t.agents.id, id)).run().changes === 0) throw new NotFoundError(`No agent has the id ${id}.`);
+      },
+    },
+
+    teams: {
+      create(team: Team) {
+        try {
+          return toTeam(db.insert(t.teams).values(team).returning().get());
+        } catch (error) {
+          if (isUniqueViolation(error)) throw new ConflictError(`A team named ${team.name} exists already.`);
+          throw error;
+        }
+      },
+      list: () => db.select().from(t.teams).orderBy(asc(t.teams.name)).all().map(toTeam),
+      byName(name: string) {
+        const row = db.select().from(t.teams).where(eq(t.teams.name, name)).get();
+        return row ? toTeam(row) : null;
+      },
+      setMode(name: string, mode: Team['mode']) {
+        const row = db.update(t.teams).set({ mode }).where(eq(t.teams.name, name)).returning().get();
+        if (!row) throw new NotFoundError(`No team is named ${name}.`);
+        return toTeam(row);
       },
     },
 
@@ -216,9 +239,14 @@ export function repositories(db: Db, sqlite: Database.Database) {
         if (visitor?.siteId !== siteId) throw new NotFoundError(`No visitor ${visitorId} on this site.`);
         return toConversation(db.insert(t.conversations).values({ id: nanoid(), siteId, visitorId, createdAt: at, updatedAt: at }).returning().get());
       },
-      page({ siteIds, limit }: { siteIds: readonly string[] | null; limit: number }) {
-        if (siteIds?.length === 0) return [];
-        return rows.rowsOf(siteIds ? inArray(t.conversations.siteId, [...siteIds]) : undefined, limit);
+      page({ scope, limit }: { scope: ListScope | null; limit: number }) {
+        if (!scope) return rows.rowsOf(undefined, limit);
+        const c = t.conversations;
+        const seen = [
+          ...(scope.whole.length > 0 ? [inArray(c.siteId, scope.whole)] : []),
+          ...(scope.unassignedOrOwn.length > 0 ? [and(inArray(c.siteId, scope.unassignedOrOwn), or(isNull(c.assigneeId), eq(c.assigneeId, scope.agentId)))] : []),
+        ];
+        return seen.length === 0 ? [] : rows.rowsOf(or(...seen), limit);
       },
       row: rows.row,
       join(conversationId: string, agentId: string, at: number) {
@@ -238,6 +266,10 @@ export function repositories(db: Db, sqlite: Database.Database) {
         if (!before) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
         db.update(t.conversations).set({ status: 'closed', updatedAt: at }).where(eq(t.conversations.id, conversationId)).run();
         return before.status === 'open';
+      },
+      assign(conversationId: string, agentId: string | null, { unlessAssigned }: { unlessAssigned: boolean }) {
+        const where = eq(t.conversations.id, conversationId);
+        return db.update(t.conversations).set({ assigneeId: agentId }).where(unlessAssigned ? and(where, isNull(t.conversations.assigneeId)) : where).run().changes > 0;
       },
       setMissed(conversationId: string, missed: boolean) {
         db.update(t.conversations).set({ missed }).where(eq(t.conversations.id, conversationId)).run();
@@ -265,18 +297,19 @@ export function repositories(db: Db, sqlite: Database.Database) {
         const id = nanoid();
         const after = (input.author === 'visitor' ? afterVisitorMessage : afterSiteMessage).get({ id, conversationId: conversation.id, at: input.at }) as Record<string, unknown> | undefined;
         if (!after) throw new NotFoundError(`No conversation has the id ${conversation.id}.`);
-        const fields = { id, conversationId: conversation.id, seq: after.last_seq as number, clientId: input.clientId, author: input.author, agentId: input.agentId, event: null, text: input.text, at: input.at };
+        const fields = { id, conversationId: conversation.id, seq: after.last_seq as number, clientId: input.clientId, author: input.author, agentId: input.agentId, event: null, subjectAgentId: null, text: input.text, at: input.at };
         insertMessage.run(fields);
         const agentName = input.agentId ? (agentNameOf.get(input.agentId) as string | undefined) ?? null : null;
-        const message: Message = { ...fields, agentName, email: null };
+        const message: Message = { ...fields, agentName, subjectName: null, email: null };
         return { message, conversation: rawConversation(after), created: true };
       },
-      recordEvent(conversationId: string, { event, agentId, at }: { event: NonNullable<Message['event']>; agentId: string; at: number }): Message {
+      recordEvent(conversationId: string, { event, agentId, subjectAgentId = null, at }: { event: NonNullable<Message['event']>; agentId: string; subjectAgentId?: string | null; at: number }): Message {
         const seq = afterEvent.get(conversationId);
         if (seq === undefined) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
-        const fields = { id: nanoid(), conversationId, seq, clientId: null, author: 'system' as const, agentId, event, text: '', at };
+        const fields = { id: nanoid(), conversationId, seq, clientId: null, author: 'system' as const, agentId, event, subjectAgentId, text: '', at };
         insertMessage.run(fields);
-        return { ...fields, agentName: (agentNameOf.get(agentId) as string | undefined) ?? null, email: null };
+        const nameOf = (id: string | null) => (id ? ((agentNameOf.get(id) as string | undefined) ?? null) : null);
+        return { ...fields, agentName: nameOf(agentId), subjectName: nameOf(subjectAgentId), email: null };
       },
       since(conversationId: string, since: number) {
         const where = and(eq(t.messages.conversationId, conversationId), gt(t.messages.seq, since));
@@ -285,7 +318,7 @@ export function repositories(db: Db, sqlite: Database.Database) {
           .where(where)
           .orderBy(asc(t.messages.seq))
           .all()
-          .map((r) => toMessage(r.m, r.agentName, emails.get(r.m.id)));
+          .map((r) => toMessage(r.m, r.agentName, emails.get(r.m.id), r.subjectName));
       },
     },
 

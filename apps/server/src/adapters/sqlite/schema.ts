@@ -1,5 +1,5 @@
 /** The database schema: the one place tables are described; drizzle-kit generates migrations from it. */
-import { AGENT_ROLES, AGENT_STATUSES, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, OUTBOX_STATUSES, TRANSCRIPT_EVENTS } from '@parley/protocol';
+import { AGENT_ROLES, AGENT_STATUSES, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, OUTBOX_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -39,12 +39,19 @@ export const agents = sqliteTable('agents', {
   sound: integer('notify_sound', { mode: 'boolean' }).notNull().default(true),
   /** The console shows browser notifications; off until the agent turns it on, which asks the browser's permission. */
   desktop: integer('notify_desktop', { mode: 'boolean' }).notNull().default(false),
-  /** Sites with a team are answered only by agents of that team. */
-  team: text('team').notNull().default(''),
+  /** Names of the agent's teams (teams.name): sites with a team are answered only by its agents. */
+  teams: text('teams', { mode: 'json' }).$type<string[]>().notNull().default([]),
   /** When a console of the agent was last open: they still count as answering for awayAfter after it. Null: never signed in. */
   lastSeenAt: integer('last_seen_at'),
   /** Set while the agent may not sign in; their sessions were deleted when it was set. */
   disabledAt: integer('disabled_at'),
+  createdAt: integer('created_at').notNull().default(now),
+});
+
+/** Teams are named once and never renamed: sites and agents refer to them by name. */
+export const teams = sqliteTable('teams', {
+  name: text('name').primaryKey(),
+  mode: text('mode', { enum: TEAM_MODES }).notNull().default('collaboration'),
   createdAt: integer('created_at').notNull().default(now),
 });
 
@@ -139,6 +146,8 @@ export const conversations = sqliteTable(
     waitingSince: integer('waiting_since'),
     /** Agents joined now: kept on join and leave. */
     agentCount: integer('agent_count').notNull().default(0),
+    /** Who owns it; set only where nobody or someone else did, so two grabs at once have one winner. */
+    assigneeId: text('assignee_id').references((): AnySQLiteColumn => agents.id, { onDelete: 'set null' }),
     createdAt: integer('created_at').notNull().default(now),
     updatedAt: integer('updated_at').notNull().default(now),
   },
@@ -171,6 +180,8 @@ export const messages = sqliteTable(
     agentId: text('agent_id').references(() => agents.id, { onDelete: 'set null' }),
     /** A transcript event (author 'system', text empty): what the agent did. Null: a message. */
     event: text('event', { enum: TRANSCRIPT_EVENTS }),
+    /** Of an 'assigned' event: the agent it was assigned to. */
+    subjectAgentId: text('subject_agent_id').references((): AnySQLiteColumn => agents.id, { onDelete: 'set null' }),
     text: text('text').notNull(),
     createdAt: integer('created_at').notNull(),
   },

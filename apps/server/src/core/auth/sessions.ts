@@ -121,7 +121,7 @@ export function createAuth({ store, limiter, clock }: Pick<Context, 'store' | 'l
         const stored = await tx.meta.get(SETUP_TOKEN_KEY);
         if (!stored || !sameSecret(input.token, stored) || (await tx.agents.count()) > 0) return null;
         await tx.meta.delete(SETUP_TOKEN_KEY);
-        const agent = await tx.agents.create({ email: input.email, name: input.name, role: 'admin', team: '', passwordHash });
+        const agent = await tx.agents.create({ email: input.email, name: input.name, role: 'admin', passwordHash });
         await tx.sessions.create(sessionRow(token, agent.id));
         return agent;
       });
@@ -129,10 +129,15 @@ export function createAuth({ store, limiter, clock }: Pick<Context, 'store' | 'l
       return { agent, token, maxAgeSeconds: SESSION_MAX_AGE_SECONDS };
     },
 
-    /** Whether the socket opened with `token` may go on as `agent`: the session lives, the agent is enabled, the role unchanged. */
-    async stillSignedIn(token: string, agent: Agent) {
+    /**
+     * Whether the socket opened with `token` as `agent` may go on: 'ended' when the session is gone
+     * or the agent disabled, 'changed' when their role or teams changed (it must reopen, to hear what
+     * the new rights allow), else 'same'.
+     */
+    async sessionState(token: string, agent: Agent): Promise<'same' | 'changed' | 'ended'> {
       const current = await store.sessions.agent(hashToken(token), clock.now());
-      return current !== null && current.role === agent.role;
+      if (current === null) return 'ended';
+      return current.role === agent.role && current.teams.join('\n') === agent.teams.join('\n') ? 'same' : 'changed';
     },
   };
 }

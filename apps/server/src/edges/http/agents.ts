@@ -1,5 +1,5 @@
-/** Admins manage agents (`/api/agents`): the list, adding one, and disabling or enabling one. */
-import { agentAddBody, agentPatchBody } from '@parley/protocol';
+/** Admins manage agents and teams (`/api/agents`, `/api/teams`): list, add, change role and teams, disable and enable; team modes. */
+import { agentAddBody, agentPatchBody, teamAddBody, teamPatchBody } from '@parley/protocol';
 import { Hono } from 'hono';
 import { AppError } from '../../core/errors.ts';
 import type { Core } from '../../core/index.ts';
@@ -20,10 +20,24 @@ export function agentRoutes(core: Core) {
   });
 
   app.patch('/agents/:id', async (c) => {
-    const { disabled } = await readBody(c, agentPatchBody);
+    const change = await readBody(c, agentPatchBody);
     const id = c.req.param('id');
-    if (id === c.get('agent').id) throw new AppError('not_allowed', 'You cannot disable yourself; ask another admin.');
-    return c.json({ agent: accountView(await core.agents.change(id, { disabled })) });
+    if (id === c.get('agent').id && (change.disabled || (change.role !== undefined && change.role !== 'admin'))) {
+      throw new AppError('not_allowed', 'You cannot disable or demote yourself; ask another admin.');
+    }
+    return c.json({ agent: accountView(await core.agents.change(id, change)) });
+  });
+
+  app.use('/teams', requireAgent(core, { role: 'admin' }));
+  app.use('/teams/*', requireAgent(core, { role: 'admin' }));
+
+  app.get('/teams', async (c) => c.json({ teams: await core.teams.list() }));
+
+  app.post('/teams', async (c) => c.json({ team: await core.teams.add(await readBody(c, teamAddBody)) }, 201));
+
+  app.patch('/teams/:name', async (c) => {
+    const { mode } = await readBody(c, teamPatchBody);
+    return c.json({ team: await core.teams.setMode(c.req.param('name'), mode) });
   });
 
   return app;

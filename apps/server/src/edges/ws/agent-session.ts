@@ -40,6 +40,8 @@ export function agentSession(ws: WebSocket, session: AgentSession, core: Core) {
         return core.conversations.leave(agent, frame.conversationId);
       case 'close':
         return core.conversations.close(agent, frame.conversationId);
+      case 'assign':
+        return core.conversations.assign(agent, frame.conversationId, frame.agentId);
       case 'me': {
         const { t: _, ...patch } = frame;
         agent = await core.agents.update(agent.id, patch);
@@ -52,10 +54,12 @@ export function agentSession(ws: WebSocket, session: AgentSession, core: Core) {
     }
   };
 
-  /** Closes the socket once its session ended (signed out, disabled, password or role changed). */
+  /** Closes the socket once its session ended (signed out, disabled, new password), or its rights changed (role, teams). */
   const recheck = async () => {
-    if (ws.readyState !== ws.OPEN || (await core.auth.stillSignedIn(session.token, agent))) return;
-    ws.close(CLOSE.unauthorized, 'Your session ended. Sign in again.');
+    if (ws.readyState !== ws.OPEN) return;
+    const state = await core.auth.sessionState(session.token, agent);
+    if (state === 'ended') ws.close(CLOSE.unauthorized, 'Your session ended. Sign in again.');
+    if (state === 'changed') ws.close(CLOSE.rightsChanged, 'Your role or teams changed: reconnecting.');
   };
   // Listening before the first check: a session ended between the upgrade and now is still caught.
   const stopRechecks = core.onRevocation(() => void core.tasks.track(recheck().catch((error: unknown) => console.error(error))));
@@ -68,6 +72,7 @@ export function agentSession(ws: WebSocket, session: AgentSession, core: Core) {
     await recheck();
     if (ws.readyState !== ws.OPEN) return;
     send({ t: 'me', agent: agentView(agent) });
+    send({ t: 'teams', items: await core.teams.list() });
     send({ t: 'conversations', items: await core.conversations.list(agent) });
     send({ t: 'visitors', items: await core.visitors.online(agent) });
     await core.agents.connected(agent, connection);
