@@ -1,10 +1,11 @@
-/** Brand, the views, connection state, notifications, this agent's availability, the team's, and "Sign out". */
+/** Brand, the views, connection state, notifications, the shortcuts' help, this agent's availability, the team's, and "Sign out". */
 import type { Agent } from '@parley/protocol';
 import { duration } from '../lib/time.ts';
 import { NotificationCentre } from './NotificationCentre.tsx';
 import { availableAgents, setAwayAfter, setMyStatus, team } from '../state/agents.ts';
 import { goToInbox, goToMail, goToSettings, goToVisitors, route, SETTINGS_PATH } from '../state/router.ts';
 import { signOut } from '../state/session.ts';
+import { openHelp } from '../state/shortcuts.ts';
 import { connection } from '../state/socket.ts';
 import { synced } from '../state/sync.ts';
 import { onlineVisitors } from '../state/visitors.ts';
@@ -28,6 +29,9 @@ export function TopBar({ agent }: { agent: Agent }) {
         {status}
       </span>
       <NotificationCentre agent={agent} />
+      <button type="button" class="icon" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={openHelp}>
+        ?
+      </button>
       <Availability agent={agent} />
       <Team />
       <span class="agent-name" title={agent.email}>
