@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const run = promisify(execFile);
@@ -125,9 +125,9 @@ export function shopPage(parley: ParleyProcess, siteKey: string, { title = 'Shop
 </body></html>`;
 }
 
-/** Signs an agent in to the console in a browser context of its own. */
-export async function signInAgent(browser: Browser, parley: ParleyProcess, email: string, password: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
+/** Signs an agent in to the console in a browser context of its own; `context` sets it up, e.g. a phone's viewport. */
+export async function signInAgent(browser: Browser, parley: ParleyProcess, email: string, password: string, context: BrowserContextOptions = {}): Promise<Page> {
+  const page = await (await browser.newContext(context)).newPage();
   await page.goto(`${parley.url}/console/`);
   await page.getByRole('textbox', { name: 'Email' }).fill(email);
   await page.getByRole('textbox', { name: 'Password' }).fill(password);

@@ -3,6 +3,7 @@ import { route } from '../state/router.ts';
 import { loadSession, session } from '../state/session.ts';
 import { AuthCard } from './AuthCard.tsx';
 import { Inbox } from './Inbox.tsx';
+import { KeyboardShortcuts } from './KeyboardShortcuts.tsx';
 import { SetupPage } from './SetupPage.tsx';
 import { SignIn } from './SignIn.tsx';
 
@@ -25,6 +26,11 @@ export function App() {
     case 'signed-out':
       return <SignIn />;
     case 'signed-in':
-      return <Inbox agent={state.agent} />;
+      return (
+        <>
+          <Inbox agent={state.agent} />
+          <KeyboardShortcuts agent={state.agent} />
+        </>
+      );
   }
 }

@@ -4,11 +4,12 @@
  */
 import { MAX_MESSAGE_LENGTH } from '@parley/protocol';
 import { drafts, sendReply, setDraft } from '../state/messages.ts';
+import { replyBoxId } from '../state/shortcuts.ts';
 import { agentStoppedTyping, agentTyping } from '../state/typing.ts';
 
 export function Composer({ conversationId, note }: { conversationId: string; note: string | null }) {
   const draft = drafts.value[conversationId] ?? '';
-  const inputId = `reply-${conversationId}`;
+  const inputId = replyBoxId(conversationId);
 
   function send() {
     agentStoppedTyping();

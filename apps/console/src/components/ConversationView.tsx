@@ -72,8 +72,8 @@ function ConversationHeader({ conversation, agent, details, toggleDetails }: Hea
   const agentCount = agents.length === 1 ? '1 agent' : `${agents.length} agents`;
   return (
     <header class="view-header">
-      <button type="button" class="ghost back" onClick={() => goToInbox()}>
-        ← Back
+      <button type="button" class="ghost back" aria-label="Back to conversations" onClick={() => goToInbox()}>
+        ← Conversations
       </button>
       <div class="who">
         <h2>{visitor.displayName}</h2>

@@ -1,10 +1,15 @@
-/** Brand, the views, connection state, notifications, this agent's availability, the team's, and "Sign out". */
+/**
+ * Brand, the views, connection state, notifications, the shortcuts' help, this agent's availability,
+ * the team's, and "Sign out"; on narrow screens the views onwards fold into a menu so the bar keeps one row.
+ */
+import { useRef, useState } from 'preact/hooks';
 import type { Agent } from '@parley/protocol';
 import { duration } from '../lib/time.ts';
 import { NotificationCentre } from './NotificationCentre.tsx';
 import { availableAgents, setAwayAfter, setMyStatus, team } from '../state/agents.ts';
 import { goToInbox, goToMail, goToSettings, goToVisitors, route, SETTINGS_PATH } from '../state/router.ts';
 import { signOut } from '../state/session.ts';
+import { openHelp } from '../state/shortcuts.ts';
 import { connection } from '../state/socket.ts';
 import { synced } from '../state/sync.ts';
 import { onlineVisitors } from '../state/visitors.ts';
@@ -20,22 +25,57 @@ const AWAY_AFTER = [
 
 export function TopBar({ agent }: { agent: Agent }) {
   const status = synced.value ? '' : connection.value === 'waiting' ? 'Reconnecting…' : 'Connecting…';
+  // Narrow screens show the menu's contents behind the "Menu" button; wider ones lay them out in the bar.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
   return (
-    <header class="topbar">
+    <header
+      class="topbar"
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape' || !menuOpen) return;
+        event.preventDefault();
+        setMenuOpen(false);
+        toggle.current?.focus();
+      }}
+    >
       <span class="brand">Parley</span>
-      <Views agent={agent} />
       <span class="connection" role="status">
         {status}
       </span>
       <NotificationCentre agent={agent} />
-      <Availability agent={agent} />
-      <Team />
-      <span class="agent-name" title={agent.email}>
-        {agent.name}
-      </span>
-      <button type="button" class="ghost" onClick={() => void signOut()}>
-        Sign out
+      <button type="button" class="icon" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={openHelp}>
+        ?
       </button>
+      <button
+        type="button"
+        class="icon menu-toggle"
+        aria-label="Menu"
+        aria-expanded={menuOpen}
+        aria-controls="topbar-menu"
+        ref={toggle}
+        onClick={() => setMenuOpen(!menuOpen)}
+      >
+        <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">
+          <path d="M3 5h14M3 10h14M3 15h14" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+        </svg>
+      </button>
+      <div
+        id="topbar-menu"
+        class={`topbar-menu${menuOpen ? ' open' : ''}`}
+        onClick={(event) => {
+          if ((event.target as Element).closest('nav a, nav button')) setMenuOpen(false);
+        }}
+      >
+        <Views agent={agent} />
+        <Availability agent={agent} />
+        <Team />
+        <span class="agent-name" title={agent.email}>
+          {agent.name}
+        </span>
+        <button type="button" class="ghost" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </div>
     </header>
   );
 }
