@@ -2,7 +2,7 @@
 import { CLOSE } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Site } from '../src/ports/store.ts';
-import { agentSocket, helloVisitor, signIn, startTestServer, type TestServer, type TestSocket } from './harness.ts';
+import { agentSocket, helloVisitor, postJson, signIn, startTestServer, type TestServer, type TestSocket } from './harness.ts';
 import { sleep } from './mail-harness.ts';
 
 let server: TestServer;
@@ -62,6 +62,25 @@ describe('teams and roles', () => {
     expect(listed(await consoleOf('olaf'))).toEqual([conversationId]);
     expect(listed(await consoleOf('ada'))).toEqual([conversationId]);
     expect(listed(await consoleOf('tess'))).toEqual([]);
+  });
+
+  it('answers the same over HTTP: another team’s conversation does not exist for the agent; a team admin reads and assigns theirs', async () => {
+    const { conversationId } = await newConversation(desk);
+    const as = async (name: string) => signIn(server, `${name}@shop.example`, 'password1');
+    const olaf = await as('olaf');
+    const read = (cookie: string) => fetch(`${server.url}/api/conversations/${conversationId}/messages`, { headers: { cookie } });
+    expect((await read(olaf)).status).toBe(404);
+    expect((await postJson(server, `/api/conversations/${conversationId}/join`, {}, { cookie: olaf })).status).toBe(404);
+    expect((await postJson(server, `/api/conversations/${conversationId}/assign`, { agentId: ids.olaf }, { cookie: olaf })).status).toBe(404);
+    expect((await server.store.conversations.byId(conversationId))).toMatchObject({ agentCount: 0, assigneeId: null });
+    const tess = await as('tess');
+    expect(((await (await read(tess)).json()) as { messages: Array<{ text: string }> }).messages.map((m) => m.text)).toContain('Can someone help?');
+    const anna = await as('anna');
+    expect((await postJson(server, `/api/conversations/${conversationId}/assign`, { agentId: ids.ben }, { cookie: anna })).status).toBe(403);
+    expect((await postJson(server, `/api/conversations/${conversationId}/assign`, { agentId: ids.anna }, { cookie: tess })).status).toBe(204);
+    expect((await server.store.conversations.byId(conversationId))?.assigneeId).toBe(ids.anna);
+    // Grabbed by Anna: Ben, of the same grab team, no longer finds it.
+    expect((await read(await as('ben'))).status).toBe(404);
   });
 
   it('refuses a site a team that does not exist, and an agent an unknown team', async () => {

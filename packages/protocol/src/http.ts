@@ -52,6 +52,9 @@ export const teamAddBody = v.object({ name: teamName, mode: v.optional(teamMode,
 /** A team's mode (`PATCH /api/teams/:name`). */
 export const teamPatchBody = v.object({ mode: teamMode });
 
+/** `POST /api/conversations/:id/assign`, as the socket's `assign` frame: an agent's id, or null for nobody. */
+export const assignBody = v.object({ agentId: v.nullable(v.pipe(cleanString(), v.minLength(1), v.maxLength(64))) });
+
 /** Every error response of the API has this shape. */
 export interface ApiError {
   error: { code: string; message: string };

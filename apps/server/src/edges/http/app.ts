@@ -10,6 +10,7 @@ import type { Core } from '../../core/index.ts';
 import { ConflictError, NotFoundError, StoreUnavailableError } from '../../ports/errors.ts';
 import { assetRoutes } from './assets.ts';
 import { agentRoutes } from './agents.ts';
+import { conversationRoutes } from './conversations.ts';
 import { authRoutes } from './auth.ts';
 import { demoRoutes } from './demo.ts';
 import { mailApiRoutes, mailRoutes } from './mail.ts';
@@ -60,6 +61,7 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
   app.route('/', demoRoutes(core, options.publicUrl));
   app.route('/api', mailApiRoutes(core));
   app.route('/api', agentRoutes(core));
+  app.route('/api', conversationRoutes(core));
   app.route('/', mailRoutes(core));
   app.route('/', visitorAdmissionRoutes(core));
 

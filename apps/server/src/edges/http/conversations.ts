@@ -1,0 +1,29 @@
+/**
+ * Conversations over HTTP for signed-in agents (integrations, scripts): the transcript and the
+ * commands the console sends by socket, each the same core command, under the same visibility rule.
+ */
+import { assignBody } from '@parley/protocol';
+import { Hono } from 'hono';
+import type { Core } from '../../core/index.ts';
+import { readBody } from './read-body.ts';
+import { type AgentEnv, requireAgent } from './session.ts';
+
+export function conversationRoutes(core: Core) {
+  const app = new Hono<AgentEnv>();
+  app.use('/conversations/*', requireAgent(core));
+
+  app.get('/conversations/:id/messages', async (c) => c.json({ messages: await core.conversations.history(c.get('agent'), c.req.param('id'), 0) }));
+
+  app.post('/conversations/:id/join', async (c) => {
+    await core.conversations.join(c.get('agent'), c.req.param('id'));
+    return c.body(null, 204);
+  });
+
+  app.post('/conversations/:id/assign', async (c) => {
+    const { agentId } = await readBody(c, assignBody);
+    await core.conversations.assign(c.get('agent'), c.req.param('id'), agentId);
+    return c.body(null, 204);
+  });
+
+  return app;
+}
