@@ -12,3 +12,4 @@ export * from './site-settings.ts';
 export * from './business-hours.ts';
 export * from './escape-html.ts';
 export * from './transcript.ts';
+export * from './status.ts';

@@ -17,6 +17,7 @@ import { OUTBOX_JOB } from './mail/outbox-worker.ts';
 import { createMessages } from './messages.ts';
 import { AVAILABILITY_JOB, createSites } from './sites.ts';
 import { createTasks } from './tasks.ts';
+import { createUrgency, URGENCY_JOB } from './urgency.ts';
 import { createVisitors } from './visitors.ts';
 
 /**
@@ -46,7 +47,8 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const ctx: Context = { ...ports, jobs, settings, dispatch, tasks, wakeJobs, secret: await serverSecret(ports.store), startedAt: ports.clock.now() };
 
   const conversations = createConversations(ctx);
-  const sites = createSites(ctx, conversations);
+  const urgency = createUrgency(ctx);
+  const sites = createSites(ctx, conversations, urgency);
   const revocations = createRevocations(ctx);
   const agents = createAgents(ctx, sites, revocations);
   const visitors = createVisitors(ctx, sites);
@@ -57,6 +59,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
 
   const handlers: Record<string, (job: ClaimedJob) => Promise<void>> = {
     [AUTO_CLOSE_JOB]: conversations.autoClose,
+    [URGENCY_JOB]: urgency.urgencyJob,
     [AWAY_JOB]: agents.awayJob,
     [AVAILABILITY_JOB]: () => sites.refreshJob(),
     [FALLBACK_JOB]: mail.fallbackJob,

@@ -47,7 +47,7 @@ export function profileView(v: Visitor, online: boolean): VisitorProfile {
 }
 
 export function summaryView(row: ConversationRow, online: boolean): ConversationSummary {
-  const { conversation: c, siteSettings } = row;
+  const { conversation: c } = row;
   return {
     id: c.id,
     siteId: c.siteId,
@@ -60,7 +60,7 @@ export function summaryView(row: ConversationRow, online: boolean): Conversation
     missed: c.missed,
     visitorSeenSeq: c.visitorSeenSeq,
     waitingSince: c.waitingSince,
-    replyDue: { soonAfter: siteSettings.soonAfter, overdueAfter: siteSettings.overdueAfter },
+    urgency: c.urgency,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   };
