@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  replyUrgency,
   filterConversations,
   isUnread,
   sortConversations,
@@ -63,6 +62,12 @@ describe('withMessage', () => {
     const next = withMessage(summary, message(2, { author: 'system', event: 'joined', authorName: 'Ann', text: '', at: 9000 }));
     expect(next).toMatchObject({ lastSeq: 2, updatedAt: 1000, lastMessage: { seq: 1, text: 'message 1' } });
   });
+
+  it("keeps the customer's question as the latest message when the automatic away reply follows it", () => {
+    const summary = conversation('a', { lastMessage: message(1, { text: 'Do you ship to Norway?' }), lastSeq: 1 });
+    const next = withMessage(summary, message(2, { author: 'system', text: "Thanks for your message! We're away right now." }));
+    expect(next).toMatchObject({ lastSeq: 2, lastMessage: { text: 'Do you ship to Norway?' } });
+  });
 });
 
 describe('filterConversations', () => {
@@ -115,16 +120,5 @@ describe('isUnread', () => {
   it('is read when an agent spoke last or nothing was said', () => {
     expect(isUnread(conversation('a', { lastMessage: message(3, { author: 'agent' }), lastSeq: 3 }), 0)).toBe(false);
     expect(isUnread(conversation('a'), undefined)).toBe(false);
-  });
-});
-
-describe('replyUrgency', () => {
-  it('marks a waiting visitor "soon", then "overdue", by the site marks', () => {
-    const waiting = conversation('c', { waitingSince: 0, replyDue: { soonAfter: 60, overdueAfter: 300 } });
-    expect(replyUrgency(waiting, 59_000)).toBeNull();
-    expect(replyUrgency(waiting, 60_000)).toBe('soon');
-    expect(replyUrgency(waiting, 300_000)).toBe('overdue');
-    expect(replyUrgency({ ...waiting, waitingSince: null }, 900_000)).toBeNull();
-    expect(replyUrgency({ ...waiting, status: 'closed' }, 900_000)).toBeNull();
   });
 });

@@ -61,7 +61,7 @@ export function conversation(id: string, fields: Partial<ConversationSummary> = 
     missed: false,
     visitorSeenSeq: 0,
     waitingSince: null,
-    replyDue: { soonAfter: 120, overdueAfter: 600 },
+    urgency: 'none',
     createdAt: 0,
     updatedAt: 0,
     ...fields,

@@ -64,8 +64,9 @@ export function coreOptions(config: Config): CoreOptions {
   };
 }
 
-export async function startServer(config: Config): Promise<Running> {
-  const ports = openPorts(config);
+/** `chosen` replaces adapters the config would pick: tests bring a clock they move by hand. */
+export async function startServer(config: Config, chosen: Partial<Pick<Ports, 'clock'>> = {}): Promise<Running> {
+  const ports = { ...openPorts(config), ...chosen };
   const { store } = ports;
   const notices = await firstStart(store, config.publicUrl);
   const core = await createCore(ports, coreOptions(config));

@@ -149,16 +149,18 @@ describe('agent-initiated conversations', () => {
 });
 
 describe('auto-close', () => {
-  it('closes conversations silent past the site setting, by a deadline job, and tells the consoles', async () => {
+  it('closes answered conversations silent past the site setting, by a deadline job, and tells the consoles', async () => {
     await addAgent('ann@shop.example');
     const agent = await agentSocket(server, await signIn(server, 'ann@shop.example', 'password1'));
     const { socket } = await helloVisitor(server, site);
     socket.send({ t: 'send', clientId: 'a', text: 'hi' });
     const ack = await socket.next((f) => f.t === 'ack');
+    agent.send({ t: 'send', conversationId: ack.conversationId, clientId: 'r', text: 'Hello!' });
+    const answered = await agent.next((f) => f.t === 'ack');
     await server.core.sites.update(site.key, { settings: { autoCloseAfter: 1 } });
     expect((await server.store.conversations.byId(ack.conversationId))?.status).toBe('open');
     const closed = await agent.next((f) => f.t === 'conversation' && f.item.status === 'closed', 4000);
-    expect(Date.now() - closed.item.createdAt).toBeGreaterThanOrEqual(1000);
+    expect(closed.item.updatedAt - answered.at).toBeGreaterThanOrEqual(1000);
     expect((await server.store.conversations.byId(ack.conversationId))?.status).toBe('closed');
     agent.close();
     socket.close();

@@ -14,14 +14,15 @@ export interface TestServer extends Running {
   destroy(): Promise<void>;
 }
 
-/** `env` adds to or overrides the test environment, e.g. `{ PARLEY_INBOUND_SMTP_PORT: '0' }`. */
+/** `env` adds to or overrides the test environment, e.g. `{ PARLEY_INBOUND_SMTP_PORT: '0' }`; `ports`, adapters, e.g. a manual clock. */
 export async function startTestServer(
   dataDir = mkdtempSync(join(tmpdir(), 'parley-test-')),
   env: Record<string, string> = {},
   overrides: Partial<Config> = {},
+  ports: Parameters<typeof startServer>[1] = {},
 ): Promise<TestServer> {
   const config = readConfig({ PORT: '0', HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, PARLEY_PUBLIC_URL: 'http://localhost:3999', ...env });
-  const running = await startServer({ ...config, ...overrides });
+  const running = await startServer({ ...config, ...overrides }, ports);
   return {
     ...running,
     url: `http://127.0.0.1:${running.port}`,

@@ -23,7 +23,8 @@ const frames = v.variant('t', [
   v.object({ t: v.literal('typing'), conversationId, on: v.boolean() }),
   v.object({ t: v.literal('join'), conversationId }),
   v.object({ t: v.literal('leave'), conversationId }),
-  v.object({ t: v.literal('close'), conversationId }),
+  /** `message` is sent to the customer in place of the site's closingMessage; '' sends none. */
+  v.object({ t: v.literal('close'), conversationId, message: v.optional(v.union([v.literal(''), messageText])) }),
   /** Assigns the conversation to an agent (null: to nobody); an agent may assign only themselves. Joining a grab team's new conversation grabs it. */
   v.object({ t: v.literal('assign'), conversationId, agentId: v.nullable(id) }),
   /** The agent's own availability, auto-away delay (seconds; 0: never) and notification switches. */

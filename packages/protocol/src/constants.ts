@@ -35,6 +35,10 @@ export const VISITOR_EVENTS: readonly TranscriptEvent[] = ['joined', 'closed'];
 export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 
+/** How long a waiting customer has waited against the site's soonAfter and overdueAfter: raised by deadline jobs, reset by an answer. */
+export const URGENCIES = ['none', 'soon', 'overdue'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
 /** Mail to a visitor stops once their address bounced or they unsubscribed. */
 export const EMAIL_STATUSES = ['ok', 'bounced', 'unsubscribed'] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];

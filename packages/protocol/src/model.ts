@@ -1,5 +1,5 @@
 /** The product's nouns as they cross the wire. */
-import type { AgentRole, AgentStatus, Author, ConversationStatus, EmailStatus, OutboxStatus, TeamMode, TranscriptEvent } from './constants.ts';
+import type { AgentRole, AgentStatus, Author, ConversationStatus, EmailStatus, OutboxStatus, TeamMode, TranscriptEvent, Urgency } from './constants.ts';
 
 export interface Message {
   id: string;
@@ -100,8 +100,8 @@ export interface ConversationSummary {
   visitorSeenSeq: number;
   /** When the visitor's oldest unanswered message came; null when no visitor waits for an answer. */
   waitingSince: number | null;
-  /** The site's reply-time marks, in seconds: waiting longer shows "Reply soon", then "Overdue". */
-  replyDue: { soonAfter: number; overdueAfter: number };
+  /** How long that wait has become against the site's thresholds; the server raises it when a deadline passes. */
+  urgency: Urgency;
   createdAt: number;
   /** Time of the latest message or status change; the list is sorted by it, newest first. */
   updatedAt: number;

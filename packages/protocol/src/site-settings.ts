@@ -1,7 +1,7 @@
 /** Per-site settings: their defaults, and how `parley site set NAME=VALUE` reads them (durations in seconds). */
 import * as v from 'valibot';
 import { parseHours, validTimeZone } from './business-hours.ts';
-import { MAX_TEAM_NAME_LENGTH } from './limits.ts';
+import { MAX_MESSAGE_LENGTH, MAX_TEAM_NAME_LENGTH } from './limits.ts';
 import { cleanString } from './text.ts';
 
 const wholeNumber = (max: number, message: string) => v.pipe(v.string(), v.regex(/^\d+$/, message), v.transform(Number), v.maxValue(max));
@@ -25,9 +25,18 @@ export const SITE_SETTINGS = {
   timezone: { default: 'UTC', read: v.pipe(cleanString(), v.trim(), v.check(validTimeZone, 'timezone is an IANA name such as Europe/Oslo')), doc: 'the time zone of hours' },
   storeIp: { default: true, read: onOff('storeIp'), doc: "on | off: off keeps only the visitor's resolved location, never their IP" },
   emailDelay: { default: 120, read: seconds(7 * DAY), doc: 'seconds an unseen agent reply waits before it is emailed' },
-  soonAfter: { default: 120, read: seconds(7 * DAY), doc: 'seconds a waiting visitor is shown to agents as "reply soon"' },
-  overdueAfter: { default: 600, read: seconds(30 * DAY), doc: 'seconds a waiting visitor is shown to agents as "overdue"' },
-  autoCloseAfter: { default: 0, read: seconds(365 * DAY), doc: 'seconds of silence after which a conversation closes; 0: never' },
+  soonAfter: { default: 180, read: seconds(7 * DAY), doc: 'seconds a waiting customer is shown to agents as "Soon"' },
+  overdueAfter: { default: 300, read: seconds(30 * DAY), doc: 'seconds a waiting customer is shown to agents as "Overdue"' },
+  autoCloseAfter: {
+    default: DAY,
+    read: seconds(365 * DAY),
+    doc: 'seconds of silence after which a conversation closes, unless its customer waits for an answer; 0: never',
+  },
+  closingMessage: {
+    default: '',
+    read: v.pipe(cleanString({ multiline: true }), v.trim(), v.maxLength(MAX_MESSAGE_LENGTH)),
+    doc: 'sent to the customer when an agent closes their conversation; empty: nothing is sent',
+  },
   team: { default: '', read: v.pipe(cleanString(), v.trim(), v.maxLength(MAX_TEAM_NAME_LENGTH)), doc: 'the team (`pnpm parley team add`) whose agents answer this site; empty: every agent' },
   // Limits: a person typing never meets them; a script does, and is told when to try again.
   messageBurst: { default: 20, read: count(10_000), doc: 'messages one visitor may send within burstWindow; 0: no limit' },

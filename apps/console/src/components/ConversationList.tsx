@@ -1,11 +1,12 @@
 /** The left column: filter tabs and the conversations, newest activity first. */
 import type { ConversationSummary } from '@parley/protocol';
-import { type ListFilter, replyUrgency } from '../lib/conversations.ts';
+import type { ListFilter } from '../lib/conversations.ts';
 import { fullTime, relativeTime } from '../lib/time.ts';
 import { now } from '../state/clock.ts';
 import { listFilter, selectConversation, selectedId, setListFilter, visibleConversations } from '../state/conversations.ts';
 import { synced } from '../state/sync.ts';
 import { unreadIds } from '../state/unread.ts';
+import { StatusBadges } from './StatusBadges.tsx';
 
 const FILTERS: { value: ListFilter; label: string }[] = [
   { value: 'all', label: 'All' },
@@ -57,7 +58,6 @@ function preview(item: ConversationSummary): string {
 
 function ConversationItem({ item }: { item: ConversationSummary }) {
   const unread = unreadIds.value.has(item.id);
-  const urgency = replyUrgency(item, now.value);
   const nameId = `conversation-${item.id}-name`;
   const detailsId = `conversation-${item.id}-details`;
   return (
@@ -88,9 +88,7 @@ function ConversationItem({ item }: { item: ConversationSummary }) {
             )}
           </span>
           <span class="line meta">
-            <span class={`status status-${item.status}`}>{item.status === 'open' ? 'Open' : 'Closed'}</span>
-            {item.missed && <span class="status status-missed">Missed</span>}
-            {urgency && <span class={`status status-${urgency}`}>{urgency === 'soon' ? 'Reply soon' : 'Overdue'}</span>}
+            <StatusBadges conversation={item} />
             {item.visitor.online && (
               <span class="online">
                 <span class="presence-dot" aria-hidden="true" />

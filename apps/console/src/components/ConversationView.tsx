@@ -19,6 +19,7 @@ import { visitorTyping } from '../state/typing.ts';
 import { Composer } from './Composer.tsx';
 import { MessageLog } from './MessageLog.tsx';
 import { Place } from './Place.tsx';
+import { StatusBadges } from './StatusBadges.tsx';
 import { VisitorPanel } from './VisitorPanel.tsx';
 
 export function ConversationView({ agent }: { agent: Agent }) {
@@ -80,8 +81,7 @@ function ConversationHeader({ conversation, agent, details, toggleDetails }: Hea
         <p class="muted">
           {visitor.email && <a href={`mailto:${visitor.email}`}>{visitor.email}</a>}
           <span>{conversation.siteName}</span>
-          <span class={`status status-${status}`}>{status === 'open' ? 'Open' : 'Closed'}</span>
-          {conversation.missed && <span class="status status-missed">Missed</span>}
+          <StatusBadges conversation={conversation} />
           <span class="agents" title={agents.length ? agents.map((a) => a.name).join(', ') : 'No agent has joined'}>
             {agentCount}
           </span>

@@ -26,11 +26,12 @@ export function upsertConversation(
 
 /**
  * The summary with `message` as its latest one, or the summary itself when it already is newer.
- * A transcript event takes its seq only, as on the server: it is nobody's latest word.
+ * A transcript event or an automatic note (the away reply, author 'system') takes its seq only,
+ * as on the server: it is nobody's latest word.
  */
 export function withMessage(summary: ConversationSummary, message: Message): ConversationSummary {
   if (message.seq <= summary.lastSeq) return summary;
-  if (message.event) return { ...summary, lastSeq: message.seq };
+  if (message.author === 'system') return { ...summary, lastSeq: message.seq };
   return {
     ...summary,
     lastMessage: message,
@@ -59,12 +60,4 @@ export function filterConversations(list: readonly ConversationSummary[], filter
 /** Unread: the visitor spoke last, after the last seq this agent saw (transcript events after it are no news). */
 export function isUnread(summary: ConversationSummary, seenSeq: number | undefined): boolean {
   return summary.lastMessage?.author === 'visitor' && summary.lastMessage.seq > (seenSeq ?? 0);
-}
-
-/** How long the visitor has waited for an answer, against the site's marks: null when no one waits or it is early. */
-export function replyUrgency(summary: ConversationSummary, now: number): 'soon' | 'overdue' | null {
-  if (summary.status !== 'open' || summary.waitingSince === null) return null;
-  const waited = (now - summary.waitingSince) / 1000;
-  if (waited >= summary.replyDue.overdueAfter) return 'overdue';
-  return waited >= summary.replyDue.soonAfter ? 'soon' : null;
 }

@@ -9,6 +9,7 @@ import { AppError } from './errors.ts';
 import { coalescer } from './coalesce.ts';
 import type { Context } from './context.ts';
 import type { DomainEvent } from './events.ts';
+import { cancelUrgency } from './urgency.ts';
 import { messageView, summaryView } from './views.ts';
 
 /** How many conversations the console gets on connect; older ones come with search, later. */
@@ -139,12 +140,24 @@ export function createConversations(ctx: Context) {
       await changed(conversationId, site);
     },
 
-    async close(agent: Agent, conversationId: string) {
+    /**
+     * Closes it, sending the customer `message` first (the site's closingMessage when not given,
+     * none when empty): their last word from the site's side, before the transcript's "closed".
+     */
+    async close(agent: Agent, conversationId: string, message?: string) {
       const { conversation, site } = await visible(agent, conversationId);
-      const events = await store.transaction(async (tx) => {
+      const text = message ?? site.settings.closingMessage;
+      const events = await store.transaction(async (tx): Promise<DomainEvent[]> => {
         const at = clock.now();
+        const current = await tx.conversations.byId(conversationId);
+        if (current?.status !== 'open') return [];
         await tx.jobs.cancel(AUTO_CLOSE_JOB, conversationId);
-        return (await tx.conversations.close(conversationId, at)) ? [await recordEvent(tx, conversation, site, 'closed', agent, at)] : [];
+        await cancelUrgency(tx, conversationId);
+        // Named by the seq it follows: a conversation closes once per reopening, so the name is its own.
+        const closing = text ? await tx.messages.append(current, { clientId: `closing-${current.lastSeq}`, text, at, author: 'agent', agentId: agent.id }) : null;
+        await tx.conversations.close(conversationId, at);
+        const said: DomainEvent[] = closing ? [{ type: 'message', message: closing.message, conversation: closing.conversation, site }] : [];
+        return [...said, await recordEvent(tx, conversation, site, 'closed', agent, at)];
       });
       await dispatch.emit(events);
       await changed(conversationId, site);
@@ -165,15 +178,27 @@ export function createConversations(ctx: Context) {
 
     seen: (visitorId: string, seq: number) => seenMarks.push(visitorId, seq),
 
-    /** The auto-close deadline: closes the conversation if it stayed silent; a later message moved the deadline already. */
+    /**
+     * The auto-close deadline: closes the conversation if it stayed silent; a later message moved
+     * the deadline already. Never while the customer waits for an answer: the answer books it again.
+     */
     async autoClose(job: ClaimedJob) {
       const conversation = await store.conversations.byId(job.key);
       const site = conversation ? await store.sites.byId(conversation.siteId) : null;
-      if (!conversation || !site || conversation.status !== 'open' || site.settings.autoCloseAfter === 0) return;
-      const due = conversation.updatedAt + site.settings.autoCloseAfter * 1000;
-      if (due > clock.now()) return ctx.jobs.schedule({ kind: AUTO_CLOSE_JOB, key: conversation.id, at: due });
-      await store.conversations.close(conversation.id, clock.now());
-      await changed(conversation.id, site);
+      if (!conversation || !site || site.settings.autoCloseAfter === 0) return;
+      const now = clock.now();
+      // Read again in the transaction that closes: a customer message just before must keep it open.
+      const closed = await store.transaction(async (tx) => {
+        const current = await tx.conversations.byId(conversation.id);
+        if (current?.status !== 'open' || current.waitingSince !== null) return false;
+        const due = current.updatedAt + site.settings.autoCloseAfter * 1000;
+        if (due > now) {
+          await tx.jobs.schedule({ kind: AUTO_CLOSE_JOB, key: current.id, at: due });
+          return false;
+        }
+        return tx.conversations.close(current.id, now);
+      });
+      if (closed) await changed(conversation.id, site);
     },
 
     /** When a site's autoCloseAfter changes: every open conversation gets its deadline. */

@@ -3,7 +3,7 @@
  * `emit` turns each into the frames its audience hears (views + audience) and hands them to the
  * bus, then tells in-process listeners (email fallback now; notifications and reports later).
  */
-import type { AgentServerFrame, VisitorServerFrame } from '@parley/protocol';
+import type { AgentServerFrame, Urgency, VisitorServerFrame } from '@parley/protocol';
 import type { Bus, Topic } from '../ports/bus.ts';
 import type { EmailChange } from '../ports/mail-store.ts';
 import type { Presence } from '../ports/presence.ts';
@@ -21,8 +21,13 @@ export type DomainEvent =
   | { type: 'lost'; conversationId: string; agentIds: string[] }
   /** A conversation got an assignee (or lost it), by an admin's hand or a grab. */
   | { type: 'assigned'; conversationId: string; site: Site; assigneeId: string | null; by: Agent }
-  /** A conversation's list entry changed: status, agents, missed, seen. */
+  /** A conversation's list entry changed: status, agents, missed, seen, urgency. */
   | { type: 'conversation'; conversationId: string; site: Site }
+  /**
+   * A deadline moved a wait's urgency (to 'overdue': the customer waited past the site's
+   * overdueAfter). For listeners: its list line goes out with the 'conversation' event beside it.
+   */
+  | { type: 'urgency'; conversationId: string; site: Site; urgency: Urgency; waitingSince: number }
   /** What agents see of a visitor changed: came or went, page, activity, details, location. */
   | { type: 'visitor'; visitorId: string; site: Site }
   /** The visitor went offline: their last tab closed. */
@@ -114,6 +119,8 @@ export function createDispatch({ store, bus, presence, tasks }: { store: Store; 
         return send(event.agentIds.map(topic.agent), { t: 'removed', conversationId: event.conversationId });
       case 'conversation':
         return summary(event.conversationId);
+      case 'urgency':
+        return;
       case 'visitor':
       case 'visitorLeft': {
         const visitor = await store.visitors.byId(event.visitorId);

@@ -18,6 +18,7 @@ import { createMessages } from './messages.ts';
 import { AVAILABILITY_JOB, createSites } from './sites.ts';
 import { createTasks } from './tasks.ts';
 import { createTeams } from './teams.ts';
+import { createUrgency, URGENCY_JOB } from './urgency.ts';
 import { createVisitors } from './visitors.ts';
 
 /**
@@ -47,7 +48,8 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const ctx: Context = { ...ports, jobs, settings, dispatch, tasks, wakeJobs, secret: await serverSecret(ports.store), startedAt: ports.clock.now() };
 
   const conversations = createConversations(ctx);
-  const sites = createSites(ctx, conversations);
+  const urgency = createUrgency(ctx);
+  const sites = createSites(ctx, conversations, urgency);
   const revocations = createRevocations(ctx);
   const teams = createTeams(ctx);
   const agents = createAgents(ctx, sites, teams, revocations);
@@ -59,6 +61,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
 
   const handlers: Record<string, (job: ClaimedJob) => Promise<void>> = {
     [AUTO_CLOSE_JOB]: conversations.autoClose,
+    [URGENCY_JOB]: urgency.urgencyJob,
     [AWAY_JOB]: agents.awayJob,
     [AVAILABILITY_JOB]: () => sites.refreshJob(),
     [FALLBACK_JOB]: mail.fallbackJob,

@@ -2,15 +2,22 @@
  * Messages in: from a visitor's widget or email, from an agent's console. Each is stored once per
  * client id in one transaction with what it changes, and announced only after that commit.
  */
-import type { Agent, Appended, Site } from '../ports/store.ts';
+import type { Agent, Appended, Site, StoreTx } from '../ports/store.ts';
 import { visibleConversation, visibleVisitor } from './access.ts';
 import type { Context } from './context.ts';
 import { joinRecorded, scheduleAutoClose } from './conversations.ts';
 import type { DomainEvent } from './events.ts';
 import type { Sites } from './sites.ts';
+import { cancelUrgency, scheduleUrgency } from './urgency.ts';
 import { createVisitorLimits } from './visitor-limits.ts';
 
 const AWAY_REPLY = "Thanks for your message! We're away right now.";
+
+/** After an agent's message: it ended any wait, and the conversation may now close once silent. */
+async function answered(tx: StoreTx, site: Site, conversationId: string, at: number) {
+  await cancelUrgency(tx, conversationId);
+  await scheduleAutoClose(tx, site, conversationId, at);
+}
 
 export type Messages = ReturnType<typeof createMessages>;
 
@@ -29,11 +36,14 @@ export function createMessages(ctx: Context, sites: Sites) {
    */
   const postVisitorMessage = async (site: Site, input: { visitorId: string; clientId: string; text: string; available?: boolean }): Promise<Appended> => {
     const at = clock.now();
+    let waitStarted = false;
     const stored = await store.transaction(async (tx) => {
+      waitStarted = false;
       const conversation = await tx.conversations.ensureOfVisitor({ siteId: site.id, visitorId: input.visitorId, at });
       const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, at, author: 'visitor', agentId: null });
       if (!appended.created) return [appended];
-      await scheduleAutoClose(tx, site, conversation.id, at);
+      // The visitor now waits, so the conversation cannot auto-close: the next answer books that again.
+      waitStarted = await scheduleUrgency(tx, site, conversation, appended.conversation);
       if (input.available !== false || conversation.missed) return [appended];
       await tx.conversations.setMissed(conversation.id, true);
       const visitor = await tx.visitors.byId(input.visitorId);
@@ -41,6 +51,7 @@ export function createMessages(ctx: Context, sites: Sites) {
       const away = await tx.messages.append(appended.conversation, { clientId: `away-${appended.message.id}`, text, at, author: 'system', agentId: null });
       return [appended, away];
     });
+    if (waitStarted) ctx.wakeJobs();
     await announce(site, stored);
     return stored[0]!;
   };
@@ -68,7 +79,7 @@ export function createMessages(ctx: Context, sites: Sites) {
         if (!appended.created) return { appended, joined };
         // An agent's answer is the follow-up a missed conversation waited for.
         if (conversation.missed) await tx.conversations.setMissed(conversation.id, false);
-        await scheduleAutoClose(tx, site, conversation.id, at);
+        await answered(tx, site, conversation.id, at);
         return { appended, joined };
       });
       await dispatch.emit(joined);
@@ -84,7 +95,7 @@ export function createMessages(ctx: Context, sites: Sites) {
         const conversation = await tx.conversations.ensureOfVisitor({ siteId: site.id, visitorId: visitor.id, at });
         const joined = await joinRecorded(tx, conversation, site, agent, at);
         const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, at, author: 'agent', agentId: agent.id });
-        if (appended.created) await scheduleAutoClose(tx, site, conversation.id, at);
+        if (appended.created) await answered(tx, site, conversation.id, at);
         return { appended, joined };
       });
       await dispatch.emit(joined);

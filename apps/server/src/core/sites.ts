@@ -9,6 +9,7 @@ import { answers } from './audience.ts';
 import type { Context } from './context.ts';
 import type { Conversations } from './conversations.ts';
 import { AppError } from './errors.ts';
+import type { UrgencyJobs } from './urgency.ts';
 
 export const AVAILABILITY_JOB = 'sites.availability';
 /** Often enough that opening hours reach open widgets within half a minute. */
@@ -25,7 +26,7 @@ export function siteAvailable(site: Site, agents: readonly Agent[], connected: R
 
 export type Sites = ReturnType<typeof createSites>;
 
-export function createSites(ctx: Context, conversations: Conversations) {
+export function createSites(ctx: Context, conversations: Conversations, urgency: UrgencyJobs) {
   const { store, presence, dispatch, clock, jobs } = ctx;
   /** What each site's widgets on this node were last told. */
   const told = new Map<string, boolean>();
@@ -81,6 +82,8 @@ export function createSites(ctx: Context, conversations: Conversations) {
       }
       const updated = await store.sites.update(key, { ...patch, settings: { ...site.settings, ...patch.settings } });
       if (updated.settings.autoCloseAfter !== site.settings.autoCloseAfter) await conversations.scheduleSiteAutoClose(updated);
+      const { soonAfter, overdueAfter } = updated.settings;
+      if (soonAfter !== site.settings.soonAfter || overdueAfter !== site.settings.overdueAfter) await urgency.scheduleSite(updated);
       if (updated.settings.team !== site.settings.team) {
         // Who sees the site's conversations changed: every console lists them again.
         await dispatch.emit([{ type: 'teams' }]);

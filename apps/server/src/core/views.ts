@@ -62,7 +62,7 @@ export function summaryView(row: ConversationRow, online: boolean): Conversation
     missed: c.missed,
     visitorSeenSeq: c.visitorSeenSeq,
     waitingSince: c.waitingSince,
-    replyDue: { soonAfter: siteSettings.soonAfter, overdueAfter: siteSettings.overdueAfter },
+    urgency: c.urgency,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   };

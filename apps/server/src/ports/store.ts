@@ -4,7 +4,7 @@
  * adapter is a mechanical port of the SQLite one. Wire shapes are built from these records by
  * core/views.ts, never here.
  */
-import type { Agent as WireAgent, AgentRef, AgentRole, Author, ConversationStatus, EmailStatus, Location, MessageEmail, PageInfo, SiteSettings, Team, TeamMode, TranscriptEvent } from '@parley/protocol';
+import type { Agent as WireAgent, AgentRef, AgentRole, Author, ConversationStatus, EmailStatus, Location, MessageEmail, PageInfo, SiteSettings, Team, TeamMode, TranscriptEvent, Urgency } from '@parley/protocol';
 import type { JobSchedule } from './jobs.ts';
 import type { MailStore } from './mail-store.ts';
 
@@ -60,10 +60,12 @@ export interface Conversation {
   lastSeq: number;
   visitorSeenSeq: number;
   missed: boolean;
-  /** Highest seq from the site's side (agent or system). */
+  /** Highest seq of an agent's message: what the visitor's messages wait against. */
   answeredSeq: number;
-  /** When the first visitor message after answeredSeq came; null while nobody waits. */
+  /** When the first visitor message after answeredSeq came; null while nobody waits. A visitor message reopening a closed conversation starts a new wait. */
   waitingSince: number | null;
+  /** How far that wait has come: raised by its deadline (setUrgency), back to 'none' whenever waitingSince is cleared or restarted. */
+  urgency: Urgency;
   agentCount: number;
   assigneeId: string | null;
   createdAt: number;
@@ -207,10 +209,22 @@ export interface ConversationRepository {
   markVisitorSeen(conversationId: string, seq: number): Promise<void>;
   /** Open conversations of a site with nothing new since `before`. */
   silent(siteId: string, before: number): Promise<string[]>;
+  /** Open conversations of a site whose customer waits for an answer. */
+  waiting(siteId: string): Promise<string[]>;
+  /**
+   * Sets the urgency of the wait that began at `waitingSince`, if that wait is still the
+   * conversation's (open, not answered or restarted since); whether it changed.
+   */
+  setUrgency(conversationId: string, waitingSince: number, urgency: Urgency): Promise<boolean>;
 }
 
 export interface MessageRepository {
-  /** Inserts at the next seq, or returns the message already stored under its client id. */
+  /**
+   * Inserts at the next seq, or returns the message already stored under its client id. An
+   * agent's message answers: the wait ends. A 'system' one (the automatic away reply) answers
+   * nobody and is no one's latest word, like a transcript event: the wait, the latest message and
+   * the status stay as they were.
+   */
   append(conversation: Conversation, input: NewMessage): Promise<Appended>;
   /**
    * A transcript event at the next seq. It answers nobody and is no one's latest word: the

@@ -48,7 +48,7 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
       store = await fixture.reopen();
       const again = await store.sites.byKey(site.key);
       expect(again?.origins).toEqual(['https://shop.example']);
-      expect(again?.settings).toMatchObject({ emailDelay: 5, chat: true, soonAfter: 120 });
+      expect(again?.settings).toMatchObject({ emailDelay: 5, chat: true, soonAfter: 180 });
     });
 
     it('stores a message once however often it is sent, with gapless seqs', async () => {
@@ -93,7 +93,7 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
       expect(row?.conversation).toMatchObject({ waitingSince: 5, answeredSeq: 2, agentCount: 1, lastSeq: 4 });
       expect(row?.agents).toEqual([{ id: agent.id, name: 'Ann' }]);
       expect(row?.lastMessage?.text).toBe('one more thing');
-      expect(row?.siteSettings.soonAfter).toBe(120);
+      expect(row?.siteSettings.soonAfter).toBe(180);
       expect(await store.conversations.join(conversation.id, agent.id, 9)).toBe(false);
       expect(await store.conversations.leave(conversation.id, agent.id)).toBe(true);
       expect((await store.conversations.row(conversation.id))?.conversation.agentCount).toBe(0);
@@ -107,6 +107,39 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
       expect((await store.conversations.byId(conversation.id))?.status).toBe('closed');
       const again = await visitorSays('b', 'back', 3);
       expect(again.conversation).toMatchObject({ id: conversation.id, status: 'open' });
+    });
+
+    it('starts a new wait when the visitor reopens a closed conversation they waited in', async () => {
+      const { visitorSays, conversation } = await scene();
+      await visitorSays('a', 'hi', 1);
+      expect(await store.conversations.setUrgency(conversation.id, 1, 'overdue')).toBe(true);
+      await store.conversations.close(conversation.id, 2);
+      const again = await visitorSays('b', 'back', 3);
+      expect(again.conversation).toMatchObject({ status: 'open', waitingSince: 3, urgency: 'none' });
+    });
+
+    it("keeps a wait's urgency only while that wait lasts: an answer resets it, a stale wait cannot set it", async () => {
+      const { site, visitorSays, agentSays, conversation } = await scene();
+      await visitorSays('a', 'hi', 1);
+      expect(await store.conversations.waiting(site.id)).toEqual([conversation.id]);
+      expect(await store.conversations.setUrgency(conversation.id, 1, 'soon')).toBe(true);
+      expect(await store.conversations.setUrgency(conversation.id, 1, 'soon')).toBe(false);
+      expect((await store.conversations.row(conversation.id))?.conversation.urgency).toBe('soon');
+      expect((await agentSays('r', 'hello', 2)).conversation).toMatchObject({ waitingSince: null, urgency: 'none' });
+      expect(await store.conversations.waiting(site.id)).toEqual([]);
+      expect(await store.conversations.setUrgency(conversation.id, 1, 'overdue')).toBe(false);
+      await visitorSays('b', 'still there?', 5);
+      expect(await store.conversations.setUrgency(conversation.id, 1, 'overdue')).toBe(false);
+      expect(await store.conversations.setUrgency(conversation.id, 5, 'overdue')).toBe(true);
+    });
+
+    it('lets an automatic note answer nobody: the wait and the latest message stay the visitor\'s', async () => {
+      const { visitorSays, conversation } = await scene();
+      await visitorSays('a', 'Is this in stock?', 1);
+      const note = await store.messages.append(conversation, { clientId: 'away', text: "We're away", at: 1, author: 'system', agentId: null });
+      expect(note.message.seq).toBe(2);
+      expect(note.conversation).toMatchObject({ lastSeq: 2, answeredSeq: 0, waitingSince: 1 });
+      expect((await store.conversations.row(conversation.id))?.lastMessage?.text).toBe('Is this in stock?');
     });
 
     it('lists pages newest first, only of the sites asked for', async () => {

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { and, asc, count, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { nanoid } from 'nanoid';
 import { ConflictError, NotFoundError } from '../../ports/errors.ts';
@@ -32,12 +32,18 @@ export function repositories(db: Db, sqlite: Database.Database) {
   const existingMessage = sqlite.prepare<[string, string], { id: string }>('SELECT id FROM messages WHERE conversation_id = ? AND client_id = ?');
   // One statement gives the message its seq and keeps the list fields: the new seq is last_seq + 1,
   // read before the update (SQLite evaluates every SET against the old row).
+  // A message reopening a closed conversation starts a new wait: what waited before the close was let go by an agent.
   const afterVisitorMessage = sqlite.prepare(
-    "UPDATE conversations SET last_seq = last_seq + 1, updated_at = @at, status = 'open', last_message_id = @id, waiting_since = coalesce(waiting_since, @at) WHERE id = @conversationId RETURNING *",
+    `UPDATE conversations SET last_seq = last_seq + 1, updated_at = @at, status = 'open', last_message_id = @id,
+       waiting_since = CASE WHEN status = 'closed' THEN @at ELSE coalesce(waiting_since, @at) END,
+       urgency = CASE WHEN status = 'closed' THEN 'none' ELSE urgency END
+     WHERE id = @conversationId RETURNING *`,
   );
-  const afterSiteMessage = sqlite.prepare(
-    "UPDATE conversations SET last_seq = last_seq + 1, updated_at = @at, status = 'open', last_message_id = @id, answered_seq = last_seq + 1, waiting_since = NULL WHERE id = @conversationId RETURNING *",
+  const afterAgentMessage = sqlite.prepare(
+    "UPDATE conversations SET last_seq = last_seq + 1, updated_at = @at, status = 'open', last_message_id = @id, answered_seq = last_seq + 1, waiting_since = NULL, urgency = 'none' WHERE id = @conversationId RETURNING *",
   );
+  const afterNote = sqlite.prepare('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = @conversationId RETURNING *');
+  const AFTER = { visitor: afterVisitorMessage, agent: afterAgentMessage, system: afterNote } as const;
   const afterEvent = sqlite.prepare<[string], number>('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq').pluck();
   const insertMessage = sqlite.prepare(
     'INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, event, subject_agent_id, text, created_at) VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @event, @subjectAgentId, @text, @at)',
@@ -288,6 +294,19 @@ export function repositories(db: Db, sqlite: Database.Database) {
           .all()
           .map((row) => row.id);
       },
+      waiting(siteId: string) {
+        return db
+          .select({ id: t.conversations.id })
+          .from(t.conversations)
+          .where(and(eq(t.conversations.siteId, siteId), eq(t.conversations.status, 'open'), isNotNull(t.conversations.waitingSince)))
+          .all()
+          .map((row) => row.id);
+      },
+      setUrgency(conversationId: string, waitingSince: number, urgency: Conversation['urgency']) {
+        const { conversations: c } = t;
+        const still = and(eq(c.id, conversationId), eq(c.status, 'open'), eq(c.waitingSince, waitingSince), ne(c.urgency, urgency));
+        return db.update(c).set({ urgency }).where(still).run().changes > 0;
+      },
     },
 
     messages: {
@@ -295,7 +314,7 @@ export function repositories(db: Db, sqlite: Database.Database) {
         const existing = existingMessage.get(conversation.id, input.clientId);
         if (existing) return { message: messageById(existing.id), conversation, created: false };
         const id = nanoid();
-        const after = (input.author === 'visitor' ? afterVisitorMessage : afterSiteMessage).get({ id, conversationId: conversation.id, at: input.at }) as Record<string, unknown> | undefined;
+        const after = AFTER[input.author].get({ id, conversationId: conversation.id, at: input.at }) as Record<string, unknown> | undefined;
         if (!after) throw new NotFoundError(`No conversation has the id ${conversation.id}.`);
         const fields = { id, conversationId: conversation.id, seq: after.last_seq as number, clientId: input.clientId, author: input.author, agentId: input.agentId, event: null, subjectAgentId: null, text: input.text, at: input.at };
         insertMessage.run(fields);

@@ -1,5 +1,5 @@
 /** The database schema: the one place tables are described; drizzle-kit generates migrations from it. */
-import { AGENT_ROLES, AGENT_STATUSES, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, OUTBOX_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS } from '@parley/protocol';
+import { AGENT_ROLES, AGENT_STATUSES, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, OUTBOX_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS, URGENCIES } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -140,10 +140,12 @@ export const conversations = sqliteTable(
     missed: integer('missed', { mode: 'boolean' }).notNull().default(false),
     /** The message at lastSeq, kept on write so the list needs no lookup per row. */
     lastMessageId: text('last_message_id'),
-    /** Highest seq of a message from the site's side (agent or system): what the visitor's messages wait against. */
+    /** Highest seq of an agent's message: what the visitor's messages wait against (the automatic away reply answers nobody). */
     answeredSeq: integer('answered_seq').notNull().default(0),
     /** When the first visitor message after answeredSeq came; null while nobody waits. */
     waitingSince: integer('waiting_since'),
+    /** How far that wait has come against the site's thresholds: raised by the urgency deadline, reset with waitingSince. */
+    urgency: text('urgency', { enum: URGENCIES }).notNull().default('none'),
     /** Agents joined now: kept on join and leave. */
     agentCount: integer('agent_count').notNull().default(0),
     /** Who owns it; set only where nobody or someone else did, so two grabs at once have one winner. */

@@ -39,7 +39,7 @@ export function agentSession(ws: WebSocket, session: AgentSession, core: Core) {
       case 'leave':
         return core.conversations.leave(agent, frame.conversationId);
       case 'close':
-        return core.conversations.close(agent, frame.conversationId);
+        return core.conversations.close(agent, frame.conversationId, frame.message);
       case 'assign':
         return core.conversations.assign(agent, frame.conversationId, frame.agentId);
       case 'me': {

@@ -1,0 +1,1 @@
+ALTER TABLE `conversations` ADD `urgency` text DEFAULT 'none' NOT NULL;
