@@ -63,7 +63,7 @@ const item = (id: string, conversationId: string, extra: Partial<AgentNotificati
 
 describe('the items', () => {
   it('are titled by kind and visitor', () => {
-    expect(notificationTitle(item('n', 'c1', { kind: 'offer' }))).toBe('Up for grabs: Visitor c1');
+    expect(notificationTitle(item('n', 'c1', { kind: 'offer' }))).toBe('Offered to you: Visitor c1');
     expect(notificationTitle(item('n', 'c1', { kind: 'overdue' }))).toBe('Overdue: Visitor c1');
     expect(notificationTitle(item('n', 'c1', { kind: 'missed' }))).toBe('Missed conversation: Visitor c1');
   });

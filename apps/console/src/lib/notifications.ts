@@ -4,7 +4,7 @@ import { type AgentNotification, MAX_NOTIFICATIONS, type NotificationKind } from
 const TITLES: Record<NotificationKind, string> = {
   conversation: 'New conversation',
   message: 'New message',
-  offer: 'Up for grabs',
+  offer: 'Offered to you',
   overdue: 'Overdue',
   missed: 'Missed conversation',
 };
