@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Agent, AgentClientFrame } from '@parley/protocol';
-import { MAX_NOTIFICATIONS, notificationFor, readConversation, tabTitle, unreadNotifications, withNotification } from '../src/lib/notifications.ts';
-import { conversation, message } from './fixtures.ts';
+import { type Agent, type AgentClientFrame, type AgentNotification, MAX_NOTIFICATIONS } from '@parley/protocol';
+import { changedNotifications, notificationTitle, tabTitle, unreadOf, withNotification } from '../src/lib/notifications.ts';
+import { conversation } from './fixtures.ts';
 
 const sent: AgentClientFrame[] = [];
 vi.mock('../src/state/socket.ts', () => ({
@@ -49,48 +49,34 @@ const { pageActive } = await import('../src/state/unread.ts');
 const { route } = await import('../src/state/router.ts');
 
 const me: Agent = { id: 'a1', email: 'ann@x', name: 'Ann', role: 'agent', status: 'available', awayAfter: 0, sound: true, desktop: false, teams: [] };
-const joined = conversation('c1', { agents: [{ id: 'a1', name: 'Ann' }] });
 
-describe('what becomes a notification', () => {
-  it('a conversation not held before is new (unless an agent started it); one held is not, until it turns missed', () => {
-    const fresh = conversation('c2', { lastMessage: message(1, { conversationId: 'c2', text: 'Hi there' }), createdAt: 5 });
-    expect(notificationFor({ t: 'conversation', item: fresh }, [joined], 'a1')).toEqual({
-      id: 'conversation:c2',
-      kind: 'conversation',
-      conversationId: 'c2',
-      title: 'New conversation: Visitor c2',
-      body: 'Hi there',
-      at: 5,
-      read: false,
-    });
-    expect(notificationFor({ t: 'conversation', item: { ...joined, updatedAt: 9 } }, [joined], 'a1')).toBeNull();
-    const started = conversation('c4', { lastMessage: message(1, { conversationId: 'c4', author: 'agent' }) });
-    expect(notificationFor({ t: 'conversation', item: started }, [joined], 'a1')).toBeNull();
-    expect(notificationFor({ t: 'conversation', item: { ...joined, missed: true } }, [joined], 'a1')).toMatchObject({ kind: 'missed', title: 'Missed conversation: Visitor c1' });
-    expect(notificationFor({ t: 'conversation', item: { ...joined, missed: true } }, [{ ...joined, missed: true }], 'a1')).toBeNull();
-  });
-
-  it("a visitor's message only in a conversation this agent joined; never agents' messages or the full list", () => {
-    const other = conversation('c3');
-    const visitorSays = (conversationId: string) => ({ t: 'message', message: message(4, { conversationId, text: 'Any news?' }) }) as const;
-    expect(notificationFor(visitorSays('c1'), [joined, other], 'a1')).toMatchObject({ id: 'message:m4', kind: 'message', conversationId: 'c1', body: 'Any news?' });
-    expect(notificationFor(visitorSays('c3'), [joined, other], 'a1')).toBeNull();
-    expect(notificationFor(visitorSays('c1'), [joined, other], 'someone else')).toBeNull();
-    expect(notificationFor({ t: 'message', message: message(5, { author: 'agent' }) }, [joined], 'a1')).toBeNull();
-    expect(notificationFor({ t: 'conversations', items: [conversation('c9')] }, [], 'a1')).toBeNull();
-  });
+const item = (id: string, conversationId: string, extra: Partial<AgentNotification> = {}): AgentNotification => ({
+  id,
+  kind: 'message',
+  conversationId,
+  visitorName: `Visitor ${conversationId}`,
+  text: 'Any news?',
+  at: 0,
+  read: false,
+  ...extra,
 });
 
-describe('the count and the title', () => {
-  const item = (id: string, conversationId: string) => ({ id, kind: 'message', conversationId, title: id, body: '', at: 0, read: false }) as const;
+describe('the items', () => {
+  it('are titled by kind and visitor', () => {
+    expect(notificationTitle(item('n', 'c1', { kind: 'offer' }))).toBe('Offered to you: Visitor c1');
+    expect(notificationTitle(item('n', 'c1', { kind: 'overdue' }))).toBe('Overdue: Visitor c1');
+    expect(notificationTitle(item('n', 'c1', { kind: 'missed' }))).toBe('Missed conversation: Visitor c1');
+  });
 
-  it('counts unread items once each, newest first, at most MAX_NOTIFICATIONS', () => {
+  it('are kept once each, newest first, at most MAX_NOTIFICATIONS; read and removed as the server says', () => {
     let list = withNotification([], item('a', 'c1'));
     list = withNotification(list, item('b', 'c2'));
     expect(withNotification(list, item('a', 'c1'))).toBe(list);
     expect(list.map((n) => n.id)).toEqual(['b', 'a']);
-    expect(unreadNotifications(list)).toBe(2);
-    expect(unreadNotifications(readConversation(list, 'c1'))).toBe(1);
+    expect(unreadOf(list, 'c1')).toEqual(['a']);
+    expect(changedNotifications(list, ['a']).map((n) => n.read)).toEqual([false, true]);
+    expect(changedNotifications(list, [], ['b']).map((n) => n.id)).toEqual(['a']);
+    expect(changedNotifications(list, ['x'], ['y'])).toBe(list);
     let many = list;
     for (let i = 0; i < MAX_NOTIFICATIONS + 5; i++) many = withNotification(many, item(`n${i}`, 'c1'));
     expect(many).toHaveLength(MAX_NOTIFICATIONS);
@@ -106,7 +92,7 @@ describe('the notification state', () => {
   beforeEach(() => {
     state.resetNotifications();
     conversations.resetConversations();
-    conversations.replaceConversations([joined]);
+    conversations.replaceConversations([conversation('c1')]);
     shown.length = 0;
     sent.length = 0;
     beeps = 0;
@@ -114,34 +100,45 @@ describe('the notification state', () => {
     route.value = { name: 'inbox', conversationId: null };
   });
 
-  it('adds an item and beeps for a new conversation; a desktop notification only when switched on', () => {
-    state.noteFrame({ t: 'conversation', item: conversation('c2') }, me);
-    expect(state.unreadNotificationCount.value).toBe(1);
+  it('takes the items and the count from the server; a new one beeps, and shows on the desktop only when switched on', () => {
+    state.applyNotificationFrame({ t: 'notifications', items: [item('old', 'c1', { read: true })], unread: 7 }, me);
+    expect(state.unreadNotificationCount.value).toBe(7);
+    state.applyNotificationFrame({ t: 'notification', item: item('n1', 'c2', { kind: 'offer' }), unread: 8 }, me);
+    expect(state.unreadNotificationCount.value).toBe(8);
     expect(beeps).toBeGreaterThan(0);
     expect(shown).toEqual([]);
-    state.noteFrame({ t: 'conversation', item: conversation('c3') }, { ...me, sound: false, desktop: true });
-    expect(state.unreadNotificationCount.value).toBe(2);
-    expect(shown).toEqual([{ title: 'New conversation: Visitor c3', body: '' }]);
+    state.applyNotificationFrame({ t: 'notification', item: item('n2', 'c3', { kind: 'overdue' }), unread: 9 }, { ...me, sound: false, desktop: true });
+    expect(shown).toEqual([{ title: 'Overdue: Visitor c3', body: 'Any news?' }]);
+    state.applyNotificationFrame({ t: 'notificationsChanged', read: ['n2'], removed: ['n1'], unread: 7 }, me);
+    expect(state.notifications.value.map((n) => `${n.id} ${n.read}`)).toEqual(['n2 true', 'old true']);
+    expect(state.unreadNotificationCount.value).toBe(7);
   });
 
-  it('makes nothing of a message in the open conversation while the agent looks at it, an item once they look away', () => {
+  it('reads at once, without an alert, an item about the open conversation while the agent looks at it', () => {
     conversations.selectConversation('c1');
-    const visitorSays = (seq: number) => ({ t: 'message', message: message(seq, { conversationId: 'c1' }) }) as const;
-    state.noteFrame(visitorSays(1), me);
-    expect(state.notifications.value).toEqual([]);
+    state.applyNotificationFrame({ t: 'notification', item: item('n1', 'c1'), unread: 1 }, me);
     expect(beeps).toBe(0);
+    expect(state.unreadNotificationCount.value).toBe(0);
+    expect(sent).toEqual([{ t: 'read', ids: ['n1'] }]);
     pageActive.value = false;
-    state.noteFrame(visitorSays(2), me);
+    state.applyNotificationFrame({ t: 'notification', item: item('n2', 'c1'), unread: 1 }, me);
     expect(state.unreadNotificationCount.value).toBe(1);
+    expect(beeps).toBeGreaterThan(0);
   });
 
-  it('opening an item reads every item of its conversation and opens it', () => {
-    state.noteFrame({ t: 'message', message: message(1, { conversationId: 'c1' }) }, me);
-    state.noteFrame({ t: 'message', message: message(2, { conversationId: 'c1' }) }, me);
-    expect(state.unreadNotificationCount.value).toBe(2);
+  it('opening an item reads every item of its conversation and opens it; Grab assigns it to me first', () => {
+    state.applyNotificationFrame({ t: 'notifications', items: [item('n2', 'c1'), item('n1', 'c1'), item('o', 'c2', { kind: 'offer' })], unread: 3 }, me);
     state.openNotification(state.notifications.value[0]!);
-    expect(state.unreadNotificationCount.value).toBe(0);
+    expect(state.unreadNotificationCount.value).toBe(1);
     expect(conversations.selectedId.value).toBe('c1');
+    state.grab(state.notifications.value[2]!, me);
+    expect(sent).toEqual([
+      { t: 'read', ids: ['n2', 'n1'] },
+      { t: 'assign', conversationId: 'c2', agentId: 'a1' },
+      { t: 'read', ids: ['o'] },
+    ]);
+    expect(conversations.selectedId.value).toBe('c2');
+    expect(state.unreadNotificationCount.value).toBe(0);
   });
 
   it('switches are sent to the server as a me frame', async () => {

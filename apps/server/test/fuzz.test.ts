@@ -109,6 +109,8 @@ function shaped(schema: any, key = ''): fc.Arbitrary<unknown> {
       return fc
         .record(Object.fromEntries(Object.entries(schema.entries as Record<string, unknown>).map(([name, entry]) => [name, wrongOr(shaped(entry, name))])))
         .chain((frame) => fc.option(fc.dictionary(fc.string({ maxLength: 12 }), anyJson, { maxKeys: 2 }), { nil: undefined }).map((extra) => ({ ...extra, ...frame })));
+    case 'array':
+      return fc.array(shaped(schema.item, key), { maxLength: 60 });
     case 'variant':
     case 'union':
       return fc.oneof(...(schema.options as unknown[]).map((option) => shaped(option, key)));

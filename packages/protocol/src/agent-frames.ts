@@ -1,7 +1,7 @@
 /** Frames on an agent's WebSocket (`/ws/agent`), both directions. */
 import * as v from 'valibot';
-import { MAX_CLIENT_ID_LENGTH, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_PHONE_LENGTH } from './limits.ts';
-import type { Agent, AgentPresence, ConversationSummary, Message, MessageEmail, Team, VisitorProfile } from './model.ts';
+import { MAX_CLIENT_ID_LENGTH, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_NOTIFICATIONS, MAX_PHONE_LENGTH } from './limits.ts';
+import type { Agent, AgentNotification, AgentPresence, ConversationSummary, Message, MessageEmail, Team, VisitorProfile } from './model.ts';
 import type { ErrorFrame } from './visitor-frames.ts';
 import { messageText } from './visitor-frames.ts';
 import { cleanString } from './text.ts';
@@ -27,6 +27,10 @@ const frames = v.variant('t', [
   v.object({ t: v.literal('close'), conversationId, message: v.optional(v.union([v.literal(''), messageText])) }),
   /** Assigns the conversation to an agent (null: to nobody); an agent may assign only themselves. Joining a grab team's new conversation grabs it. */
   v.object({ t: v.literal('assign'), conversationId, agentId: v.nullable(id) }),
+  /** Marks the agent's notifications read: these, or (no ids) all of them. */
+  v.object({ t: v.literal('read'), ids: v.optional(v.pipe(v.array(id), v.minLength(1), v.maxLength(MAX_NOTIFICATIONS))) }),
+  /** The agent has seen the conversation up to seq: its unread dot clears, its notifications are read. */
+  v.object({ t: v.literal('seen'), conversationId, seq: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   /** The agent's own availability, auto-away delay (seconds; 0: never) and notification switches. */
   v.object({
     t: v.literal('me'),
@@ -72,6 +76,14 @@ export type AgentServerFrame =
   | { t: 'visitors'; items: VisitorProfile[] }
   /** A visitor changed: came online, went offline, moved page, was active, was edited. */
   | { t: 'visitor'; item: VisitorProfile }
+  /** The latest notifications (at most MAX_NOTIFICATIONS) and how many of all are unread, on connect. */
+  | { t: 'notifications'; items: AgentNotification[]; unread: number }
+  /** A new notification, and the unread count with it. */
+  | { t: 'notification'; item: AgentNotification; unread: number }
+  /** Some notifications were read (in any tab) or withdrawn (an offer someone else grabbed). */
+  | { t: 'notificationsChanged'; read: string[]; removed: string[]; unread: number }
+  /** The last seq this agent saw per conversation: of the listed ones on connect, then each change. */
+  | { t: 'seen'; items: Record<string, number> }
   /** The signed-in agent, on connect and after it changed. */
   | { t: 'me'; agent: Agent }
   /** Every team and its mode, on connect and on every change. */

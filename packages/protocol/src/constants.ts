@@ -18,6 +18,14 @@ export type AgentRole = (typeof AGENT_ROLES)[number];
 export const TEAM_MODES = ['collaboration', 'grab'] as const;
 export type TeamMode = (typeof TEAM_MODES)[number];
 
+/**
+ * What the notification centre tells an agent of: a new conversation they may see, a new message
+ * in one they joined or own, a grab team's new conversation offered to them, a customer waiting
+ * past the overdue mark, a conversation that came in while nobody could answer.
+ */
+export const NOTIFICATION_KINDS = ['conversation', 'message', 'offer', 'overdue', 'missed'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
 export const AGENT_STATUSES = ['available', 'away'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
 

@@ -25,3 +25,7 @@ export const NEW_VISITORS_WINDOW_MS = 600_000;
 export const NEW_CONVERSATIONS_WINDOW_MS = 60_000;
 /** A visitor's page changes and read marks are written at most this often; the last one in a window is written at its end. */
 export const VISITOR_WRITE_MS = 1000;
+/** A console gets this many of an agent's latest notifications on connect: a day away does not fill a tab's memory. */
+export const MAX_NOTIFICATIONS = 50;
+/** A notification quotes this much of the message it is about. */
+export const NOTIFICATION_TEXT_LENGTH = 200;

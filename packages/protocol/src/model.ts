@@ -1,5 +1,5 @@
 /** The product's nouns as they cross the wire. */
-import type { AgentRole, AgentStatus, Author, ConversationStatus, EmailStatus, OutboxStatus, TeamMode, TranscriptEvent, Urgency } from './constants.ts';
+import type { AgentRole, AgentStatus, Author, ConversationStatus, EmailStatus, NotificationKind, OutboxStatus, TeamMode, TranscriptEvent, Urgency } from './constants.ts';
 
 export interface Message {
   id: string;
@@ -121,6 +121,19 @@ export interface Agent {
   desktop: boolean;
   /** Names of the teams the agent belongs to. */
   teams: string[];
+}
+
+/** One item of an agent's notification centre; read state is the server's, per agent. */
+export interface AgentNotification {
+  id: string;
+  kind: NotificationKind;
+  conversationId: string;
+  /** The visitor's display name when it was made. */
+  visitorName: string;
+  /** The words it is about (the customer's message), shortened. */
+  text: string;
+  at: number;
+  read: boolean;
 }
 
 /** A group of agents a site routes its conversations to. */

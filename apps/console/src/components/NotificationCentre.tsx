@@ -1,8 +1,10 @@
-/** The top bar's "Notifications" button with its unread count, and the centre it opens: the items and the agent's alert switches. */
+/** The top bar's "Notifications" button with its unread count, and the centre it opens: the items (an offer with "Grab") and the agent's alert switches. */
 import type { Agent } from '@parley/protocol';
+import { notificationTitle } from '../lib/notifications.ts';
 import { messageTime } from '../lib/time.ts';
 import { now } from '../state/clock.ts';
 import {
+  grab,
   markAllNotificationsRead,
   notificationCentreOpen,
   notifications,
@@ -54,10 +56,15 @@ export function NotificationCentre({ agent }: { agent: Agent }) {
             {items.map((item) => (
               <li key={item.id} class={item.read ? 'read' : 'unread'}>
                 <button type="button" class="ghost" onClick={() => openNotification(item)}>
-                  <strong>{item.title}</strong>
-                  <span class="notification-body">{item.body}</span>
+                  <strong>{notificationTitle(item)}</strong>
+                  <span class="notification-body">{item.text}</span>
                   <time class="muted">{messageTime(item.at, now.value)}</time>
                 </button>
+                {item.kind === 'offer' && (
+                  <button type="button" class="grab" onClick={() => grab(item, agent)}>
+                    Grab
+                  </button>
+                )}
               </li>
             ))}
           </ul>

@@ -1,18 +1,20 @@
 /**
- * The notification centre: items made from the live frames this tab gets, their unread count,
- * and the alerts (a beep, a browser notification) the agent switched on. Per tab for now: the
- * server keeps the agent's switches, not what they have read.
+ * The notification centre: the server's items and unread count for this agent (the same in every
+ * tab and browser), the read marks sent back, grabbing an offer, and the alerts (a beep, a browser
+ * notification) the agent switched on.
  */
-import { computed, effect, signal, untracked } from '@preact/signals';
-import type { Agent, AgentServerFrame } from '@parley/protocol';
-import { type ConsoleNotification, notificationFor, readConversation, unreadNotifications, withNotification } from '../lib/notifications.ts';
+import { effect, signal, untracked } from '@preact/signals';
+import type { Agent, AgentNotification, AgentServerFrame } from '@parley/protocol';
+import { changedNotifications, notificationTitle, unreadOf, withNotification } from '../lib/notifications.ts';
 import { updateMe } from './agents.ts';
-import { conversations, selectConversation, selectedConversation, selectedId } from './conversations.ts';
+import { selectConversation, selectedConversation, selectedId } from './conversations.ts';
 import { showNotice } from './notice.ts';
+import { sendFrame } from './socket.ts';
 import { pageActive } from './unread.ts';
 
-export const notifications = signal<readonly ConsoleNotification[]>([]);
-export const unreadNotificationCount = computed(() => unreadNotifications(notifications.value));
+export const notifications = signal<readonly AgentNotification[]>([]);
+/** The server's count: it covers items older than the ones this tab holds. */
+export const unreadNotificationCount = signal(0);
 export const notificationCentreOpen = signal(false);
 
 let audio: AudioContext | null = null;
@@ -38,10 +40,10 @@ function beep(): void {
   }
 }
 
-function showDesktop(item: ConsoleNotification): void {
+function showDesktop(item: AgentNotification): void {
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
   try {
-    const shown = new Notification(item.title, { body: item.body, tag: item.conversationId });
+    const shown = new Notification(notificationTitle(item), { body: item.text, tag: item.conversationId });
     shown.onclick = () => {
       window.focus();
       openNotification(item);
@@ -52,23 +54,51 @@ function showDesktop(item: ConsoleNotification): void {
   }
 }
 
-/** Called with every frame before it is applied, so "new" means not held until now. */
-export function noteFrame(frame: AgentServerFrame, agent: Agent): void {
-  const item = notificationFor(frame, conversations.peek(), agent.id);
-  if (!item) return;
-  // Seen as it arrives: no item, no alert.
-  if (pageActive.peek() && selectedId.peek() === item.conversationId) return;
-  const before = notifications.peek();
-  notifications.value = withNotification(before, item);
-  if (notifications.peek() === before) return;
-  if (agent.sound) beep();
-  if (agent.desktop) showDesktop(item);
+/** Marks items read here at once and tells the server, whose answer then sets the exact count in every tab. */
+function markRead(ids: readonly string[] | null): void {
+  const before = notifications.value;
+  const targets = ids ?? before.filter((n) => !n.read).map((n) => n.id);
+  if (targets.length === 0) return;
+  notifications.value = changedNotifications(before, targets);
+  unreadNotificationCount.value = ids ? Math.max(0, unreadNotificationCount.value - before.filter((n) => !n.read && targets.includes(n.id)).length) : 0;
+  sendFrame(ids ? { t: 'read', ids: [...ids] } : { t: 'read' });
 }
 
-export function openNotification(item: ConsoleNotification): void {
-  notifications.value = readConversation(notifications.value, item.conversationId);
+export function applyNotificationFrame(frame: Extract<AgentServerFrame, { t: 'notifications' | 'notification' | 'notificationsChanged' }>, agent: Agent): void {
+  switch (frame.t) {
+    case 'notifications':
+      notifications.value = frame.items;
+      unreadNotificationCount.value = frame.unread;
+      return;
+    case 'notification': {
+      notifications.value = withNotification(notifications.value, frame.item);
+      unreadNotificationCount.value = frame.unread;
+      // Seen as it arrives: read at once, no alert. Offers and overdue turns ring like the rest.
+      if (pageActive.peek() && selectedId.peek() === frame.item.conversationId) return markRead([frame.item.id]);
+      if (agent.sound) beep();
+      if (agent.desktop) showDesktop(frame.item);
+      return;
+    }
+    case 'notificationsChanged':
+      notifications.value = changedNotifications(notifications.value, frame.read, frame.removed);
+      unreadNotificationCount.value = frame.unread;
+      return;
+  }
+}
+
+export function openNotification(item: AgentNotification): void {
+  markRead(unreadOf(notifications.value, item.conversationId));
   notificationCentreOpen.value = false;
   selectConversation(item.conversationId);
+}
+
+/**
+ * Takes the offered conversation and opens it. Of two agents grabbing at once the server lets one
+ * win; the other hears who did (an error frame, shown as a notice) and loses the conversation.
+ */
+export function grab(item: AgentNotification, agent: Agent): void {
+  sendFrame({ t: 'assign', conversationId: item.conversationId, agentId: agent.id });
+  openNotification(item);
 }
 
 export function toggleNotificationCentre(): void {
@@ -76,7 +106,7 @@ export function toggleNotificationCentre(): void {
 }
 
 export function markAllNotificationsRead(): void {
-  notifications.value = notifications.value.map((n) => (n.read ? n : { ...n, read: true }));
+  markRead(null);
 }
 
 export function setSound(on: boolean): void {
@@ -98,11 +128,12 @@ export async function setDesktop(on: boolean): Promise<void> {
 export function trackNotifications(): () => void {
   return effect(() => {
     const open = selectedConversation.value;
-    if (open && pageActive.value) untracked(() => (notifications.value = readConversation(notifications.value, open.id)));
+    if (open && pageActive.value) untracked(() => markRead(unreadOf(notifications.value, open.id)));
   });
 }
 
 export function resetNotifications(): void {
   notifications.value = [];
+  unreadNotificationCount.value = 0;
   notificationCentreOpen.value = false;
 }

@@ -15,8 +15,8 @@ import { resetOutbox } from './outbox.ts';
 import { connectSocket, disconnectSocket } from './socket.ts';
 import { applyStartAck, cancelStartChat, failStartChat, noteListed, unackedStart } from './start-chat.ts';
 import { resetTyping, setVisitorTyping } from './typing.ts';
-import { noteFrame, resetNotifications, trackNotifications } from './notifications.ts';
-import { trackSeen } from './unread.ts';
+import { applyNotificationFrame, resetNotifications, trackNotifications } from './notifications.ts';
+import { applySeen, trackSeen } from './unread.ts';
 import { applySavedVisitor, cancelDetails, failDetails } from './visitor-edit.ts';
 import { applyVisitor, replaceVisitors, resetVisitors } from './visitors.ts';
 
@@ -36,7 +36,6 @@ export function startSync(agent: Agent, { onUnauthorized, onAgent }: SyncHandler
   let me = agent;
 
   function handleFrame(frame: AgentServerFrame): void {
-    noteFrame(frame, me);
     switch (frame.t) {
       case 'conversations':
         replaceConversations(frame.items);
@@ -80,6 +79,14 @@ export function startSync(agent: Agent, { onUnauthorized, onAgent }: SyncHandler
       case 'teams':
         replaceTeams(frame.items);
         return;
+      case 'notifications':
+      case 'notification':
+      case 'notificationsChanged':
+        applyNotificationFrame(frame, me);
+        return;
+      case 'seen':
+        applySeen(frame.items);
+        return;
       case 'removed':
         removeConversation(frame.conversationId);
         return;
@@ -111,7 +118,7 @@ export function startSync(agent: Agent, { onUnauthorized, onAgent }: SyncHandler
 
   connectSocket({ onFrame: handleFrame, onClose: handleClose, unacked: () => [...unackedReplies(), ...unackedStart()] });
   stops = [
-    trackSeen(agent.id),
+    trackSeen(),
     trackNotifications(),
     // Depends on selectedId and synced only: re-opens on a new selection and on every reconnection.
     effect(() => {

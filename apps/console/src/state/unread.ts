@@ -1,13 +1,13 @@
 /**
- * What this agent has seen, per conversation, as the last seq seen. Kept in localStorage under
- * the agent's id: the server has no per-agent read state, and a reload should not light every dot.
+ * How far this agent has read each conversation, as the last seq seen: the server keeps it per
+ * agent, so every tab and browser shows the same unread dots, and a reload keeps them.
  */
 import { computed, effect, signal, untracked } from '@preact/signals';
 import { isUnread } from '../lib/conversations.ts';
 import { conversations, selectedConversation } from './conversations.ts';
+import { sendFrame } from './socket.ts';
 
 const seen = signal<Readonly<Record<string, number>>>({});
-let storageKey: string | null = null;
 
 function pageIsActive(): boolean {
   return document.visibilityState === 'visible' && document.hasFocus();
@@ -20,24 +20,20 @@ export const unreadIds = computed(
   () => new Set(conversations.value.filter((c) => isUnread(c, seen.value[c.id])).map((c) => c.id)),
 );
 
+/** The server's marks (all listed ones on connect, then each change from any tab): they only rise. */
+export function applySeen(items: Readonly<Record<string, number>>): void {
+  const rising = Object.entries(items).filter(([id, seq]) => seq > (seen.value[id] ?? 0));
+  if (rising.length > 0) seen.value = { ...seen.value, ...Object.fromEntries(rising) };
+}
+
 function markSeen(conversationId: string, seq: number): void {
   if ((seen.value[conversationId] ?? 0) >= seq) return;
   seen.value = { ...seen.value, [conversationId]: seq };
-  try {
-    if (storageKey) localStorage.setItem(storageKey, JSON.stringify(seen.value));
-  } catch {
-    // Storage full or blocked: the dots are right for this tab, which is what matters most.
-  }
+  sendFrame({ t: 'seen', conversationId, seq });
 }
 
-/** Loads the agent's seen marks and marks the open conversation seen while the page is active; returns a stop. */
-export function trackSeen(agentId: string): () => void {
-  storageKey = `parley.console.seen.${agentId}`;
-  try {
-    seen.value = JSON.parse(localStorage.getItem(storageKey) ?? '{}') as Record<string, number>;
-  } catch {
-    seen.value = {};
-  }
+/** Marks the open conversation seen while the page is active; returns a stop. */
+export function trackSeen(): () => void {
   const update = () => {
     pageActive.value = pageIsActive();
   };
@@ -49,7 +45,6 @@ export function trackSeen(agentId: string): () => void {
   return () => {
     stopEffect();
     for (const type of ['focus', 'blur', 'visibilitychange'] as const) removeEventListener(type, update);
-    storageKey = null;
     seen.value = {};
   };
 }

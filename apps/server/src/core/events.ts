@@ -1,16 +1,17 @@
 /**
  * Domain events: what a command changed, returned by the command and emitted once it committed.
  * `emit` turns each into the frames its audience hears (views + audience) and hands them to the
- * bus, then tells in-process listeners (email fallback now; notifications and reports later).
+ * bus, then tells in-process listeners (the email fallback, the notification centre).
  */
 import type { AgentServerFrame, Urgency, VisitorServerFrame } from '@parley/protocol';
 import type { Bus, Topic } from '../ports/bus.ts';
 import type { EmailChange } from '../ports/mail-store.ts';
+import type { NotificationRecord } from '../ports/notification-store.ts';
 import type { Presence } from '../ports/presence.ts';
 import type { Agent, Conversation, Message, Site, Store } from '../ports/store.ts';
 import { conversationTopics, routed, siteAgents, topic, visitorMaySee } from './audience.ts';
 import type { Tasks } from './tasks.ts';
-import { agentView, messageView, profileView, summaryView } from './views.ts';
+import { agentView, messageView, notificationView, profileView, summaryView } from './views.ts';
 
 export type DomainEvent =
   /** A message was stored (a retried send is no event). */
@@ -50,7 +51,15 @@ export type DomainEvent =
   | { type: 'agents' }
   /** A team was added or its mode changed. */
   | { type: 'teams' }
-  | { type: 'email'; change: EmailChange; site: Site };
+  | { type: 'email'; change: EmailChange; site: Site }
+  /** A visitor's message came while nobody could answer, and the conversation turned missed. */
+  | { type: 'missed'; conversation: Conversation; site: Site; message: Message }
+  /** New notification centre items, each for its agent's consoles, with that agent's unread count. */
+  | { type: 'notified'; items: { notification: NotificationRecord; unread: number }[] }
+  /** Some of an agent's notifications were read (in any tab) or withdrawn. */
+  | { type: 'notificationsChanged'; agentId: string; read: string[]; removed: string[]; unread: number }
+  /** An agent saw a conversation up to seq: all their consoles clear its unread dot. */
+  | { type: 'seen'; agentId: string; conversationId: string; seq: number };
 
 export type EventListener = (event: DomainEvent) => void | Promise<void>;
 
@@ -146,6 +155,15 @@ export function createDispatch({ store, bus, presence, tasks }: { store: Store; 
         return send([topic.everyAgent], { t: 'teams', items: await store.teams.list() });
       case 'email':
         return send(await topicsOf(event.change.conversationId, event.site), { t: 'email', ...event.change });
+      case 'missed':
+        return;
+      case 'notified':
+        for (const { notification, unread } of event.items) await send([topic.agent(notification.agentId)], { t: 'notification', item: notificationView(notification), unread });
+        return;
+      case 'notificationsChanged':
+        return send([topic.agent(event.agentId)], { t: 'notificationsChanged', read: event.read, removed: event.removed, unread: event.unread });
+      case 'seen':
+        return send([topic.agent(event.agentId)], { t: 'seen', items: { [event.conversationId]: event.seq } });
     }
   };
 

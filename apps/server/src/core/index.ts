@@ -15,6 +15,7 @@ import { createJobRunner, type JobRunner } from './job-runner.ts';
 import { createMail, FALLBACK_JOB } from './mail/service.ts';
 import { OUTBOX_JOB } from './mail/outbox-worker.ts';
 import { createMessages } from './messages.ts';
+import { createNotifications } from './notifications.ts';
 import { AVAILABILITY_JOB, createSites } from './sites.ts';
 import { createTasks } from './tasks.ts';
 import { createTeams } from './teams.ts';
@@ -57,7 +58,9 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const messages = createMessages(ctx, sites);
   const mail = createMail(ctx, { outboxPollMs: pollMs });
   const auth = createAuth(ctx, revocations);
+  const notifications = createNotifications(ctx);
   dispatch.on(mail.listen);
+  dispatch.on(notifications.listen);
 
   const handlers: Record<string, (job: ClaimedJob) => Promise<void>> = {
     [AUTO_CLOSE_JOB]: conversations.autoClose,
@@ -80,6 +83,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     conversations,
     messages,
     mail,
+    notifications,
     tasks,
 
     /** `listener` runs whenever sessions may have ended (on any node, or by the CLI): sockets re-check theirs. */

@@ -41,19 +41,21 @@ export function createMessages(ctx: Context, sites: Sites) {
       waitStarted = false;
       const conversation = await tx.conversations.ensureOfVisitor({ siteId: site.id, visitorId: input.visitorId, at });
       const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, at, author: 'visitor', agentId: null });
-      if (!appended.created) return [appended];
+      if (!appended.created) return { appended: [appended], missed: false };
       // The visitor now waits, so the conversation cannot auto-close: the next answer books that again.
       waitStarted = await scheduleUrgency(tx, site, conversation, appended.conversation);
-      if (input.available !== false || conversation.missed) return [appended];
+      if (input.available !== false || conversation.missed) return { appended: [appended], missed: false };
       await tx.conversations.setMissed(conversation.id, true);
       const visitor = await tx.visitors.byId(input.visitorId);
       const text = visitor?.email ? `${AWAY_REPLY} We'll answer by email at ${visitor.email}.` : `${AWAY_REPLY} Leave your email and we'll answer there.`;
       const away = await tx.messages.append(appended.conversation, { clientId: `away-${appended.message.id}`, text, at, author: 'system', agentId: null });
-      return [appended, away];
+      return { appended: [appended, away], missed: true };
     });
     if (waitStarted) ctx.wakeJobs();
-    await announce(site, stored);
-    return stored[0]!;
+    const [appended] = stored.appended;
+    await announce(site, stored.appended);
+    if (stored.missed) await dispatch.emit([{ type: 'missed', conversation: appended!.conversation, site, message: appended!.message }]);
+    return appended!;
   };
 
   return {

@@ -1,5 +1,6 @@
 /** Wire shapes (@parley/protocol) built from the store's records; whether someone is online comes from presence. */
-import type { AgentAccount, Agent as WireAgent, ConversationSummary, Message as WireMessage, VisitorProfile } from '@parley/protocol';
+import type { AgentAccount, AgentNotification, Agent as WireAgent, ConversationSummary, Message as WireMessage, VisitorProfile } from '@parley/protocol';
+import type { NotificationRecord } from '../ports/notification-store.ts';
 import type { Agent, ConversationRow, Message, Visitor } from '../ports/store.ts';
 
 export function displayName(v: Pick<Visitor, 'id' | 'name' | 'email'>): string {
@@ -8,6 +9,10 @@ export function displayName(v: Pick<Visitor, 'id' | 'name' | 'email'>): string {
 
 export function messageView(m: Message): WireMessage {
   return { id: m.id, conversationId: m.conversationId, seq: m.seq, clientId: m.clientId, author: m.author, authorName: m.agentName, event: m.event, subjectName: m.subjectName, text: m.text, at: m.at, email: m.email };
+}
+
+export function notificationView({ id, kind, conversationId, visitorName, text, at, readAt }: NotificationRecord): AgentNotification {
+  return { id, kind, conversationId, visitorName, text, at, read: readAt !== null };
 }
 
 export function agentView(a: Agent): WireAgent {

@@ -7,6 +7,7 @@
 import type { Agent as WireAgent, AgentRef, AgentRole, Author, ConversationStatus, EmailStatus, Location, MessageEmail, PageInfo, SiteSettings, Team, TeamMode, TranscriptEvent, Urgency } from '@parley/protocol';
 import type { JobSchedule } from './jobs.ts';
 import type { MailStore } from './mail-store.ts';
+import type { NotificationStore } from './notification-store.ts';
 
 export type { Team };
 
@@ -250,6 +251,7 @@ export interface StoreTx {
   conversations: ConversationRepository;
   messages: MessageRepository;
   mail: MailStore;
+  notifications: NotificationStore;
   meta: MetaRepository;
   jobs: JobSchedule;
 }

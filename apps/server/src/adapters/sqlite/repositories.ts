@@ -14,6 +14,7 @@ import { conversationRows } from './conversation-rows.ts';
 import type { Db } from './db.ts';
 import { cancelJob, scheduleJob } from './jobs.ts';
 import { createSqliteMailStore, messageEmails } from './mail-store.ts';
+import { createSqliteNotificationStore } from './notification-store.ts';
 import { isUniqueViolation, parseUserAgent, rawConversation, toAgent, toConversation, toMessage, toSite, toTeam, toVisitor } from './records.ts';
 import * as t from './schema.ts';
 
@@ -352,6 +353,7 @@ export function repositories(db: Db, sqlite: Database.Database) {
     },
 
     mail: createSqliteMailStore(db, (row) => toMessage(row, row.agentId ? ((agentNameOf.get(row.agentId) as string | undefined) ?? null) : null)),
+    notifications: createSqliteNotificationStore(db),
     jobs: { schedule: (spec: Parameters<typeof scheduleJob>[1]) => scheduleJob(db, spec), cancel: (kind: string, key: string) => cancelJob(db, kind, key) },
   };
 }

@@ -1,5 +1,5 @@
 /** The database schema: the one place tables are described; drizzle-kit generates migrations from it. */
-import { AGENT_ROLES, AGENT_STATUSES, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, OUTBOX_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS, URGENCIES } from '@parley/protocol';
+import { AGENT_ROLES, AGENT_STATUSES, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, NOTIFICATION_KINDS, OUTBOX_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS, URGENCIES } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -280,4 +280,32 @@ export const jobs = sqliteTable(
     claim: text('claim'),
   },
   (t) => [primaryKey({ columns: [t.kind, t.key] }), index('jobs_due').on(t.runAt)],
+);
+
+/** Each agent's notification centre: one row an item, read or not; an offer goes when someone takes the conversation. */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: text('id').primaryKey(),
+    agentId: owned('agent_id', () => agents.id),
+    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+    conversationId: owned('conversation_id', () => conversations.id),
+    /** What the item says, as it was when made: the visitor's name and the words it is about. */
+    visitorName: text('visitor_name').notNull(),
+    text: text('text').notNull(),
+    at: integer('at').notNull(),
+    readAt: integer('read_at'),
+  },
+  (t) => [index('notifications_agent_at').on(t.agentId, t.at), index('notifications_conversation').on(t.conversationId, t.kind)],
+);
+
+/** How far each agent has read each conversation: its unread dot, the same in every tab and browser. */
+export const conversationReads = sqliteTable(
+  'conversation_reads',
+  {
+    agentId: owned('agent_id', () => agents.id),
+    conversationId: owned('conversation_id', () => conversations.id),
+    seenSeq: integer('seen_seq').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.conversationId] })],
 );

@@ -42,6 +42,10 @@ export function agentSession(ws: WebSocket, session: AgentSession, core: Core) {
         return core.conversations.close(agent, frame.conversationId, frame.message);
       case 'assign':
         return core.conversations.assign(agent, frame.conversationId, frame.agentId);
+      case 'read':
+        return core.notifications.read(agent, frame.ids);
+      case 'seen':
+        return core.notifications.seen(agent, frame.conversationId, frame.seq);
       case 'me': {
         const { t: _, ...patch } = frame;
         agent = await core.agents.update(agent.id, patch);
@@ -73,7 +77,11 @@ export function agentSession(ws: WebSocket, session: AgentSession, core: Core) {
     if (ws.readyState !== ws.OPEN) return;
     send({ t: 'me', agent: agentView(agent) });
     send({ t: 'teams', items: await core.teams.list() });
-    send({ t: 'conversations', items: await core.conversations.list(agent) });
+    const conversations = await core.conversations.list(agent);
+    const { items, unread, seen } = await core.notifications.connect(agent, conversations.map((c) => c.id));
+    send({ t: 'notifications', items, unread });
+    send({ t: 'seen', items: seen });
+    send({ t: 'conversations', items: conversations });
     send({ t: 'visitors', items: await core.visitors.online(agent) });
     await core.agents.connected(agent, connection);
   });
