@@ -13,3 +13,4 @@ export * from './business-hours.ts';
 export * from './escape-html.ts';
 export * from './transcript.ts';
 export * from './visibility.ts';
+export * from './list-view.ts';

@@ -8,6 +8,7 @@ import { AWAY_JOB, createAgents } from './agents.ts';
 import { createRevocations } from './auth/revocations.ts';
 import { createAuth } from './auth/sessions.ts';
 import type { Context, CoreSettings, Ports } from './context.ts';
+import { createConversationList } from './conversation-list.ts';
 import { AUTO_CLOSE_JOB, createConversations } from './conversations.ts';
 import { createDispatch } from './events.ts';
 import { serverSecret } from './first-start.ts';
@@ -47,6 +48,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const ctx: Context = { ...ports, jobs, settings, dispatch, tasks, wakeJobs, secret: await serverSecret(ports.store), startedAt: ports.clock.now() };
 
   const conversations = createConversations(ctx);
+  const list = createConversationList(ctx);
   const sites = createSites(ctx, conversations);
   const revocations = createRevocations(ctx);
   const teams = createTeams(ctx);
@@ -75,6 +77,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     agents,
     visitors,
     conversations,
+    list,
     messages,
     mail,
     tasks,
