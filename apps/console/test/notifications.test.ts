@@ -77,7 +77,7 @@ describe('what becomes a notification', () => {
     expect(notificationFor(visitorSays('c3'), [joined, other], 'a1')).toBeNull();
     expect(notificationFor(visitorSays('c1'), [joined, other], 'someone else')).toBeNull();
     expect(notificationFor({ t: 'message', message: message(5, { author: 'agent' }) }, [joined], 'a1')).toBeNull();
-    expect(notificationFor({ t: 'conversations', items: [conversation('c9')] }, [], 'a1')).toBeNull();
+    expect(notificationFor({ t: 'conversations', items: [conversation('c9')], next: null }, [], 'a1')).toBeNull();
   });
 });
 
