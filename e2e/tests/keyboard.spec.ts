@@ -75,9 +75,9 @@ test('an agent opens a conversation, replies and sends, switches views and pages
 
   // The number keys pick the list's views in order.
   await agent.keyboard.press('2');
-  await expect(agent.getByRole('button', { name: 'Open', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(agent.getByRole('tab', { name: /^Joined( \d+)?$/ })).toHaveAttribute('aria-selected', 'true');
   await agent.keyboard.press('1');
-  await expect(agent.getByRole('button', { name: 'All', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(agent.getByRole('tab', { name: /^All( \d+)?$/ })).toHaveAttribute('aria-selected', 'true');
 
   // n opens the notification centre, Escape closes it.
   await agent.keyboard.press('n');
@@ -99,7 +99,7 @@ test('an agent opens a conversation, replies and sends, switches views and pages
   // With Ctrl, Alt or Meta a key is the browser's: Ctrl+1 picks no view.
   await agent.keyboard.press('2');
   await agent.keyboard.press('Control+1');
-  await expect(agent.getByRole('button', { name: 'Open', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(agent.getByRole('tab', { name: /^Joined( \d+)?$/ })).toHaveAttribute('aria-selected', 'true');
 
   // The top bar's button opens the same help, and closing it returns focus to the button.
   const button = agent.getByRole('button', { name: 'Keyboard shortcuts' });

@@ -186,7 +186,11 @@ Parley('identify', ${JSON.stringify({ email: 'ada@example.com', name: XSS_PAYLOA
   await agentPage.getByRole('textbox', { name: 'Password' }).fill('correct horse');
   await agentPage.getByRole('button', { name: 'Sign in' }).click();
   const items = agentPage.getByRole('list', { name: 'Conversations' }).getByRole('listitem');
+  // The list comes 50 at a time: the rest with "Load more".
+  await expect(items).toHaveCount(50);
+  await agentPage.getByRole('button', { name: 'Load more' }).click();
   await expect(items).toHaveCount(XSS_PAYLOADS.length + 1);
+  await expect(agentPage.getByRole('button', { name: 'Load more' })).toHaveCount(0);
   expect(await injected(agentPage, 'body')).toEqual([]);
   const panel = agentPage.getByRole('complementary', { name: 'Visitor' });
   const phones = new Set<string>();

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { cursorOf, DEFAULT_LIST_QUERY, hasStatus, type ListQuery, matchesQuery } from '@parley/protocol';
 import {
-  filterConversations,
+  appendPage,
   isUnread,
+  placeConversation,
   sortConversations,
   upsertConversation,
   withMessage,
@@ -15,6 +17,16 @@ describe('sortConversations', () => {
   it('puts the latest activity first and breaks ties by id', () => {
     const list = [conversation('b', { updatedAt: 5 }), conversation('c', { updatedAt: 9 }), conversation('a', { updatedAt: 5 })];
     expect(ids(sortConversations(list))).toEqual(['c', 'a', 'b']);
+  });
+
+  it('puts who has waited longest first, before any activity; a closed conversation waits no more', () => {
+    const list = [
+      conversation('new', { updatedAt: 90 }),
+      conversation('waits', { waitingSince: 50, updatedAt: 50 }),
+      conversation('closed', { status: 'closed', waitingSince: 10, updatedAt: 60 }),
+      conversation('longest', { waitingSince: 20, updatedAt: 70 }),
+    ];
+    expect(ids(sortConversations(list))).toEqual(['longest', 'waits', 'new', 'closed']);
   });
 });
 
@@ -70,21 +82,68 @@ describe('withMessage', () => {
   });
 });
 
-describe('filterConversations', () => {
+describe('the list predicate', () => {
+  const me = 'a1';
+  const NOW = 1_000_000;
+  const query = (fields: Partial<ListQuery>): ListQuery => ({ ...DEFAULT_LIST_QUERY, ...fields });
   const list = [
-    conversation('a', { visitor: visitor('va', { online: true }) }),
-    conversation('b', { status: 'closed', missed: true }),
-    conversation('c', { missed: true }),
+    conversation('waiting', { waitingSince: NOW - 10_000 }),
+    conversation('soon', { waitingSince: NOW - 200_000, urgency: 'soon', agents: [{ id: me, name: 'Ann' }] }),
+    conversation('overdue', { waitingSince: NOW - 700_000, urgency: 'overdue', assignee: { id: me, name: 'Ann' }, siteId: 's2' }),
+    conversation('theirs', { assignee: { id: 'b2', name: 'Ben' }, team: { name: 'desk', mode: 'collaboration' }, visitor: visitor('v-theirs', { online: true }) }),
+    conversation('closed', { status: 'closed', waitingSince: NOW - 900_000, missed: true }),
   ];
-  it('filters by status', () => {
-    expect(ids(filterConversations(list, 'all'))).toEqual(['a', 'b', 'c']);
-    expect(ids(filterConversations(list, 'open'))).toEqual(['a', 'c']);
-    expect(ids(filterConversations(list, 'closed'))).toEqual(['b']);
+  const shown = (q: Partial<ListQuery>) => ids(list.filter((c) => matchesQuery(c, query(q), me)));
+
+  it('keeps to the view: joined, assigned to me, or to nobody', () => {
+    expect(shown({})).toEqual(['waiting', 'soon', 'overdue', 'theirs', 'closed']);
+    expect(shown({ view: 'joined' })).toEqual(['soon']);
+    expect(shown({ view: 'mine' })).toEqual(['overdue']);
+    expect(shown({ view: 'unassigned' })).toEqual(['waiting', 'soon', 'closed']);
   });
 
-  it('lists those whose visitor is online, and the missed ones', () => {
-    expect(ids(filterConversations(list, 'online'))).toEqual(['a']);
-    expect(ids(filterConversations(list, 'missed'))).toEqual(['b', 'c']);
+  it('reads each status as the server does', () => {
+    expect(shown({ status: 'rep-needed' })).toEqual(['waiting', 'overdue']);
+    expect(shown({ status: 'pending' })).toEqual(['soon']);
+    expect(shown({ status: 'soon' })).toEqual(['soon']);
+    expect(shown({ status: 'overdue' })).toEqual(['overdue']);
+    expect(shown({ status: 'online' })).toEqual(['theirs']);
+    expect(shown({ status: 'closed' })).toEqual(['closed']);
+    expect(shown({ status: 'missed' })).toEqual(['closed']);
+    expect(hasStatus({ ...list[0]!, urgency: 'soon' }, 'soon')).toBe(true);
+  });
+
+  it('combines view, status, team and site', () => {
+    expect(shown({ view: 'unassigned', status: 'rep-needed' })).toEqual(['waiting']);
+    expect(shown({ team: 'desk' })).toEqual(['theirs']);
+    expect(shown({ site: 's2' })).toEqual(['overdue']);
+    expect(shown({ site: 's2', view: 'joined' })).toEqual([]);
+  });
+});
+
+describe('placeConversation', () => {
+  const placement = { query: DEFAULT_LIST_QUERY, agentId: 'a1', next: null };
+  const loaded = [conversation('a', { updatedAt: 30 }), conversation('b', { updatedAt: 20 })];
+
+  it('puts a change that belongs to the list in its place, and takes out one that no longer does', () => {
+    expect(ids(placeConversation(loaded, conversation('c', { updatedAt: 25 }), placement))).toEqual(['a', 'c', 'b']);
+    const mine = { ...placement, query: { ...DEFAULT_LIST_QUERY, view: 'mine' as const } };
+    const held = [conversation('a', { updatedAt: 30, assignee: { id: 'a1', name: 'Ann' } })];
+    expect(ids(placeConversation(held, conversation('a', { updatedAt: 31, assignee: null }), mine))).toEqual([]);
+    expect(placeConversation(held, conversation('x', { updatedAt: 40 }), mine)).toBe(held);
+  });
+
+  it('leaves what sorts past the loaded pages to the next page, and takes in what moved up into them', () => {
+    const next = cursorOf(loaded[1]!);
+    expect(ids(placeConversation(loaded, conversation('old', { updatedAt: 10 }), { ...placement, next }))).toEqual(['a', 'b']);
+    expect(ids(placeConversation(loaded, conversation('b', { updatedAt: 5 }), { ...placement, next }))).toEqual(['a']);
+    expect(ids(placeConversation(loaded, conversation('old', { updatedAt: 50 }), { ...placement, next }))).toEqual(['old', 'a', 'b']);
+    expect(ids(placeConversation(loaded, conversation('waits', { waitingSince: 1, updatedAt: 1 }), { ...placement, next }))).toEqual(['waits', 'a', 'b']);
+  });
+
+  it('appends a page once, whatever was placed live meanwhile', () => {
+    const live = placeConversation(loaded, conversation('c', { updatedAt: 15 }), placement);
+    expect(ids(appendPage(live, [conversation('c', { updatedAt: 15 }), conversation('d', { updatedAt: 12 })]))).toEqual(['a', 'b', 'c', 'd']);
   });
 });
 

@@ -94,7 +94,7 @@ describe('the console table', () => {
   const navigated: string[] = [];
   vi.doMock('../src/state/conversations.ts', async () => {
     const { signal } = await import('@preact/signals');
-    return { selectedId: signal(null), setListFilter: (view: string) => views.push(view) };
+    return { selectedId: signal(null), setListView: (view: string) => views.push(view) };
   });
   vi.doMock('../src/state/notifications.ts', async () => {
     const { signal } = await import('@preact/signals');
@@ -122,7 +122,7 @@ describe('the console table', () => {
       if (outcome.kind !== 'run') throw new Error(`${key} is bound to nothing`);
       expect(outcome.shortcut.run(key)).toBe(true);
     }
-    expect(views).toEqual(['all', 'open', 'closed']);
+    expect(views).toEqual(['all', 'joined', 'mine']);
     expect(navigated).toEqual(['inbox']);
   });
 

@@ -164,7 +164,7 @@ describe('agent socket', () => {
     for (const s of [agent, tab1.socket, tab2.socket]) s.close();
   });
 
-  it('lists conversations on connect, newest first', async () => {
+  it('lists conversations on connect, who has waited longest first', async () => {
     for (const text of ['first', 'second']) {
       const { socket } = await helloVisitor(server, site);
       socket.send({ t: 'send', clientId: text, text });
@@ -173,7 +173,8 @@ describe('agent socket', () => {
     }
     const agent = await signedInAgent();
     const list = agent.frames.find((f) => f.t === 'conversations');
-    expect(list.items.map((c: any) => c.lastMessage.text)).toEqual(['second', 'first']);
+    expect(list.items.map((c: any) => c.lastMessage.text)).toEqual(['first', 'second']);
+    expect(list.items.every((c: any) => c.waitingSince !== null)).toBe(true);
     agent.close();
   });
 });

@@ -1,6 +1,7 @@
 /** Frames on an agent's WebSocket (`/ws/agent`), both directions. */
 import * as v from 'valibot';
 import { MAX_CLIENT_ID_LENGTH, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_NOTIFICATIONS, MAX_PHONE_LENGTH } from './limits.ts';
+import { type ListCounts, type ListCursor, type ListQuery, listRequest, type SiteRef } from './list-view.ts';
 import type { Agent, AgentNotification, AgentPresence, ConversationSummary, Message, MessageEmail, Team, VisitorProfile } from './model.ts';
 import type { ErrorFrame } from './visitor-frames.ts';
 import { messageText } from './visitor-frames.ts';
@@ -16,6 +17,8 @@ const conversationId = id;
 
 const frames = v.variant('t', [
   /** Ask for a conversation's messages after `since` (0: all of them). */
+  /** Asks for a page of the list: the first one, or the one after `after`. Answered by a `page` frame, and a `counts` frame for a first page. */
+  v.object({ t: v.literal('list'), ...listRequest }),
   v.object({ t: v.literal('open'), conversationId, since: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   v.object({ t: v.literal('send'), conversationId, clientId, text: messageText }),
   /** Writes first to a visitor on the site now, starting their conversation if they have none. */
@@ -62,8 +65,14 @@ export const agentClientFrame = v.pipe(
 export type AgentClientFrame = v.InferOutput<typeof agentClientFrame>;
 
 export type AgentServerFrame =
-  /** The whole list, sent on connect. */
-  | { t: 'conversations'; items: ConversationSummary[] }
+  /** The first page of the default list (every conversation the agent may see), sent on connect; `next`: where the second page starts. */
+  | { t: 'conversations'; items: ConversationSummary[]; next: ListCursor | null }
+  /** A page of the list a `list` frame asked for; `after` as asked (null: the first page). */
+  | { t: 'page'; query: ListQuery; after: ListCursor | null; items: ConversationSummary[]; next: ListCursor | null }
+  /** How many each view and status holds for this query, on connect, after a first page, and shortly after conversations change. */
+  | { t: 'counts'; query: ListQuery; counts: ListCounts }
+  /** The sites whose conversations the agent may see, for the Site filter; sent on connect. */
+  | { t: 'sites'; items: SiteRef[] }
   /** One conversation changed or appeared. */
   | { t: 'conversation'; item: ConversationSummary }
   /** This agent may no longer see the conversation (another agent grabbed it, or it was reassigned). */

@@ -14,3 +14,4 @@ export * from './escape-html.ts';
 export * from './transcript.ts';
 export * from './visibility.ts';
 export * from './status.ts';
+export * from './list-view.ts';

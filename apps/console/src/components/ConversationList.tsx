@@ -1,51 +1,93 @@
-/** The left column: filter tabs and the conversations, newest activity first. */
-import type { ConversationSummary } from '@parley/protocol';
-import type { ListFilter } from '../lib/conversations.ts';
+/** The left column: the views and status filters with their counts, the team and site filters, and the conversations, page by page. */
+import { LIST_STATUSES, LIST_VIEWS, type ListQuery, STATUS_LABELS, VIEW_LABELS, type ConversationSummary } from '@parley/protocol';
 import { fullTime, relativeTime } from '../lib/time.ts';
 import { now } from '../state/clock.ts';
-import { listFilter, selectConversation, selectedId, setListFilter, visibleConversations } from '../state/conversations.ts';
+import { teams } from '../state/agents.ts';
+import {
+  conversations,
+  listCounts,
+  listQuery,
+  listSites,
+  loadingMore,
+  loadMore,
+  nextCursor,
+  selectConversation,
+  selectedId,
+  setListSite,
+  setListTeam,
+  setListView,
+  toggleListStatus,
+} from '../state/conversations.ts';
 import { synced } from '../state/sync.ts';
 import { unreadIds } from '../state/unread.ts';
 import { StatusBadges } from './StatusBadges.tsx';
 
-const FILTERS: { value: ListFilter; label: string }[] = [
-  { value: 'all', label: 'All' },
-  { value: 'open', label: 'Open' },
-  { value: 'closed', label: 'Closed' },
-  { value: 'online', label: 'Online' },
-  { value: 'missed', label: 'Missed' },
-];
+function emptyText({ view, status, team, site }: ListQuery): string {
+  if (status || team || site) return 'No conversations match these filters.';
+  return view === 'all' ? 'No conversations here yet.' : `No conversations in ${VIEW_LABELS[view]}.`;
+}
 
-const EMPTY: Record<ListFilter, string> = {
-  all: 'No conversations here yet.',
-  open: 'No open conversations.',
-  closed: 'No closed conversations.',
-  online: 'No visitor with a conversation is online now.',
-  missed: 'No missed conversations.',
-};
+/** A count after its name, so the button reads "All 3"; nothing until the server counted. */
+function Count({ n }: { n: number | undefined }) {
+  return n === undefined ? null : <span class="count">{n}</span>;
+}
 
 export function ConversationList() {
-  const items = visibleConversations.value;
+  const items = conversations.value;
+  const query = listQuery.value;
+  const counts = listCounts.value;
   return (
     <nav class="sidebar" aria-label="Inbox">
-      <div class="filters" role="group" aria-label="Show">
-        {FILTERS.map((filter) => (
-          <button
-            type="button"
-            key={filter.value}
-            aria-pressed={listFilter.value === filter.value}
-            onClick={() => setListFilter(filter.value)}
-          >
-            {filter.label}
+      {/* Tabs, not buttons: a view is what the list shows, and "Joined" must not answer to the name of the Join button. */}
+      <div class="filters" role="tablist" aria-label="Views">
+        {LIST_VIEWS.map((view) => (
+          <button type="button" role="tab" key={view} aria-selected={query.view === view} aria-controls="conversation-list" onClick={() => setListView(view)}>
+            {VIEW_LABELS[view]} <Count n={counts?.views[view]} />
           </button>
         ))}
       </div>
-      <ul class="conversations" aria-label="Conversations">
+      <div class="filters statuses" role="group" aria-label="Status">
+        {LIST_STATUSES.map((status) => (
+          <button type="button" key={status} aria-pressed={query.status === status} onClick={() => toggleListStatus(status)}>
+            {STATUS_LABELS[status]} <Count n={counts?.statuses[status]} />
+          </button>
+        ))}
+      </div>
+      <div class="list-selects">
+        <label>
+          Team
+          <select value={query.team ?? ''} onChange={(e) => setListTeam(e.currentTarget.value || null)}>
+            <option value="">All teams</option>
+            {teams.value.map((team) => (
+              <option key={team.name} value={team.name}>
+                {team.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Site
+          <select value={query.site ?? ''} onChange={(e) => setListSite(e.currentTarget.value || null)}>
+            <option value="">All sites</option>
+            {listSites.value.map((site) => (
+              <option key={site.id} value={site.id}>
+                {site.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <ul class="conversations" id="conversation-list" aria-label="Conversations">
         {items.map((item) => (
           <ConversationItem key={item.id} item={item} />
         ))}
       </ul>
-      {items.length === 0 && synced.value && <p class="empty">{EMPTY[listFilter.value]}</p>}
+      {items.length === 0 && synced.value && <p class="empty">{emptyText(query)}</p>}
+      {nextCursor.value && (
+        <button type="button" class="ghost load-more" disabled={loadingMore.value} onClick={loadMore}>
+          Load more
+        </button>
+      )}
     </nav>
   );
 }

@@ -1,11 +1,9 @@
-/** Pure rules for the conversation list: order, upsert, filter and unread. */
-import type { ConversationSummary, Message, VisitorProfile } from '@parley/protocol';
+/** Pure rules for the conversation list: order, upsert, placing a live change into the loaded pages, and unread. */
+import { compareCursors, compareListed, type ConversationSummary, cursorOf, type ListCursor, type ListQuery, matchesQuery, type Message, type VisitorProfile } from '@parley/protocol';
 
-export type ListFilter = 'all' | 'open' | 'closed' | 'online' | 'missed';
-
-/** Newest activity first; the id breaks ties so the order never flickers. */
+/** In the server's order: who has waited longest first, then the newest activity. */
 export function sortConversations(list: readonly ConversationSummary[]): ConversationSummary[] {
-  return [...list].sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...list].sort(compareListed);
 }
 
 /**
@@ -46,15 +44,35 @@ export function withVisitor(list: readonly ConversationSummary[], visitor: Visit
   return list.map((c) => (c.visitor.id === visitor.id ? { ...c, visitor } : c));
 }
 
-const FILTERS: Record<Exclude<ListFilter, 'all'>, (c: ConversationSummary) => boolean> = {
-  open: (c) => c.status === 'open',
-  closed: (c) => c.status === 'closed',
-  online: (c) => c.visitor.online,
-  missed: (c) => c.missed,
-};
+/** What a live change is placed against: the list shown, whose it is, and where the loaded pages end. */
+export interface Placement {
+  query: ListQuery;
+  agentId: string;
+  /** Where the server's next page starts; null: everything is loaded. */
+  next: ListCursor | null;
+}
 
-export function filterConversations(list: readonly ConversationSummary[], filter: ListFilter): readonly ConversationSummary[] {
-  return filter === 'all' ? list : list.filter(FILTERS[filter]);
+/**
+ * The loaded pages after a conversation changed or appeared: in its place if it belongs to the
+ * list, out if it no longer does. One that now sorts past where the loaded pages end is left for
+ * the next page to bring (its keyset starts there), so it is never listed twice nor skipped.
+ */
+export function placeConversation(list: readonly ConversationSummary[], item: ConversationSummary, { query, agentId, next }: Placement): readonly ConversationSummary[] {
+  const placed = upsertConversation(list, item);
+  const merged = placed.find((c) => c.id === item.id)!;
+  const beyond = next !== null && compareCursors(cursorOf(merged), next) > 0;
+  if (matchesQuery(merged, query, agentId) && !beyond) return placed;
+  return list.some((c) => c.id === item.id) ? placed.filter((c) => c.id !== item.id) : list;
+}
+
+/** A further page joins the loaded ones; a conversation already placed live is kept once. */
+export function appendPage(list: readonly ConversationSummary[], items: readonly ConversationSummary[]): ConversationSummary[] {
+  return items.reduce<ConversationSummary[]>((acc, item) => upsertConversation(acc, item), [...list]);
+}
+
+/** The loaded pages under a new query, until its first page arrives: what still belongs. */
+export function narrowTo(list: readonly ConversationSummary[], query: ListQuery, agentId: string): readonly ConversationSummary[] {
+  return list.filter((c) => matchesQuery(c, query, agentId));
 }
 
 /** Unread: the visitor spoke last, after the last seq this agent saw (transcript events after it are no news). */

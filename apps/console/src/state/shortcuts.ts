@@ -3,9 +3,9 @@
  * same table), the keydown listener that runs them, and the help overlay's open state.
  */
 import { signal } from '@preact/signals';
-import type { Agent } from '@parley/protocol';
+import { type Agent, LIST_VIEWS, VIEW_LABELS } from '@parley/protocol';
 import { resolveShortcut, type Shortcut } from '../lib/shortcuts.ts';
-import { selectedId, setListFilter } from './conversations.ts';
+import { selectedId, setListView } from './conversations.ts';
 import { notificationCentreOpen } from './notifications.ts';
 import { goToInbox, goToMail, goToSettings, goToVisitors, route } from './router.ts';
 
@@ -17,17 +17,8 @@ export interface ShortcutGroup {
   shortcuts: readonly Shortcut<Run>[];
 }
 
-/**
- * The number keys pick the list's views in the order the list shows them. This is the one place
- * that names them: when the views change, repoint these.
- */
-const VIEW_KEYS: readonly { label: string; pick(): void }[] = [
-  { label: 'All', pick: () => setListFilter('all') },
-  { label: 'Open', pick: () => setListFilter('open') },
-  { label: 'Closed', pick: () => setListFilter('closed') },
-  { label: 'Online', pick: () => setListFilter('online') },
-  { label: 'Missed', pick: () => setListFilter('missed') },
-];
+/** The number keys pick the list's views in the order the list shows them. */
+const VIEW_KEYS: readonly { label: string; pick(): void }[] = LIST_VIEWS.map((view) => ({ label: VIEW_LABELS[view], pick: () => setListView(view) }));
 
 /** A sequence's second key must follow its first within this many milliseconds. */
 const SEQUENCE_MS = 1500;

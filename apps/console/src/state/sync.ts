@@ -7,7 +7,7 @@ import { effect, signal, untracked } from '@preact/signals';
 import { type Agent, type AgentServerFrame, CLOSE } from '@parley/protocol';
 import { getMe } from '../api.ts';
 import { replaceTeam, replaceTeams, resetTeam } from './agents.ts';
-import { noteMessage, noteVisitor, removeConversation, replaceConversations, resetConversations, selectedId, upsert } from './conversations.ts';
+import { applyCounts, applyPage, noteMessage, noteVisitor, removeConversation, replaceConversations, replaceSites, resetConversations, selectedId, setListAgent, upsert } from './conversations.ts';
 import { applyAck, applyEmail, applyHistory, applyMessage, failReply, openThread, resetMessages, unackedReplies } from './messages.ts';
 import { dismissNotice, showNotice } from './notice.ts';
 import { resetAccounts } from './accounts.ts';
@@ -34,13 +34,24 @@ let stops: (() => void)[] = [];
 export function startSync(agent: Agent, { onUnauthorized, onAgent }: SyncHandlers): void {
   stopSync();
   let me = agent;
+  setListAgent(agent.id);
 
   function handleFrame(frame: AgentServerFrame): void {
     switch (frame.t) {
       case 'conversations':
-        replaceConversations(frame.items);
+        replaceConversations(frame.items, frame.next);
         synced.value = true;
         noteListed();
+        return;
+      case 'page':
+        applyPage(frame);
+        noteListed();
+        return;
+      case 'counts':
+        applyCounts(frame.query, frame.counts);
+        return;
+      case 'sites':
+        replaceSites(frame.items);
         return;
       case 'conversation':
         upsert(frame.item);

@@ -1,19 +1,17 @@
-/** Conversations as agents handle them: the list, history, join, leave, close, typing, and closing the silent ones. */
+/** Conversations as agents handle them: history, join, leave, close, typing, and closing the silent ones. */
 import { TYPING_REFRESH_MS, VISITOR_WRITE_MS, type TranscriptEvent } from '@parley/protocol';
 import type { ClaimedJob } from '../ports/jobs.ts';
 import type { Agent, Conversation, Site, StoreTx } from '../ports/store.ts';
 import { mayAssign, maySeeConversation } from '@parley/protocol';
 import { visibleConversation } from './access.ts';
-import { listScope, routed } from './audience.ts';
+import { routed } from './audience.ts';
 import { AppError } from './errors.ts';
 import { coalescer } from './coalesce.ts';
 import type { Context } from './context.ts';
 import type { DomainEvent } from './events.ts';
 import { cancelUrgency } from './urgency.ts';
-import { messageView, summaryView } from './views.ts';
+import { messageView } from './views.ts';
 
-/** How many conversations the console gets on connect; older ones come with search, later. */
-const LIST_LIMIT = 500;
 export const AUTO_CLOSE_JOB = 'conversation.autoClose';
 
 /** After a message: the conversation closes once it has been silent for the site's autoCloseAfter. */
@@ -36,7 +34,7 @@ export async function joinRecorded(tx: StoreTx, conversation: Conversation, site
 export type Conversations = ReturnType<typeof createConversations>;
 
 export function createConversations(ctx: Context) {
-  const { store, presence, dispatch, clock, tasks } = ctx;
+  const { store, dispatch, clock, tasks } = ctx;
   const track = (delivery: Promise<void>) => void tasks.track(delivery.catch((error: unknown) => console.error(error)));
 
   const visible = (agent: Agent, conversationId: string) => visibleConversation(store, agent, conversationId);
@@ -75,13 +73,6 @@ export function createConversations(ctx: Context) {
   });
 
   return {
-    /** The first page of the agent's list: a fixed number of queries whatever its length. */
-    async list(agent: Agent) {
-      const rows = await store.conversations.page({ scope: listScope(agent, await store.sites.list(), await store.teams.list()), limit: LIST_LIMIT });
-      const online = await presence.onlineOf('visitor', rows.map((row) => row.visitor.id));
-      return rows.map((row) => summaryView(row, online.has(row.visitor.id)));
-    },
-
     async history(agent: Agent, conversationId: string, since: number) {
       await visible(agent, conversationId);
       return (await store.messages.since(conversationId, since)).map(messageView);

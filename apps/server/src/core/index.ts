@@ -8,6 +8,7 @@ import { AWAY_JOB, createAgents } from './agents.ts';
 import { createRevocations } from './auth/revocations.ts';
 import { createAuth } from './auth/sessions.ts';
 import type { Context, CoreSettings, Ports } from './context.ts';
+import { createConversationList } from './conversation-list.ts';
 import { AUTO_CLOSE_JOB, createConversations } from './conversations.ts';
 import { createDispatch } from './events.ts';
 import { serverSecret } from './first-start.ts';
@@ -50,6 +51,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
 
   const conversations = createConversations(ctx);
   const urgency = createUrgency(ctx);
+  const list = createConversationList(ctx);
   const sites = createSites(ctx, conversations, urgency);
   const revocations = createRevocations(ctx);
   const teams = createTeams(ctx);
@@ -81,6 +83,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     agents,
     visitors,
     conversations,
+    list,
     messages,
     mail,
     notifications,

@@ -6,7 +6,8 @@
 import { VISITOR_WRITE_MS, type IdentifyFields, type PageInfo } from '@parley/protocol';
 import type { Agent, Site, Visitor } from '../ports/store.ts';
 import { visibleVisitor } from './access.ts';
-import { visibleSiteIds, visitorMaySee } from './audience.ts';
+import { visitorMaySee } from './audience.ts';
+import { onlineVisitorIds } from './conversation-list.ts';
 import { hashToken, newToken, validIdentityHmac } from './auth/tokens.ts';
 import { coalescer } from './coalesce.ts';
 import type { Context } from './context.ts';
@@ -194,8 +195,7 @@ export function createVisitors(ctx: Context, sites: Sites) {
 
     /** Visitors online now on the sites this agent sees. */
     async online(agent: Agent) {
-      const siteIds = visibleSiteIds(agent, await store.sites.list());
-      const ids = siteIds === null ? await presence.online('visitor') : (await Promise.all(siteIds.map((id) => presence.online('visitor', id)))).flat();
+      const ids = await onlineVisitorIds(presence, agent, await store.sites.list());
       return (await store.visitors.byIds(ids)).map((v) => profileView(v, true));
     },
   };

@@ -4,7 +4,7 @@
  * adapter is a mechanical port of the SQLite one. Wire shapes are built from these records by
  * core/views.ts, never here.
  */
-import type { Agent as WireAgent, AgentRef, AgentRole, Author, ConversationStatus, EmailStatus, Location, MessageEmail, PageInfo, SiteSettings, Team, TeamMode, TranscriptEvent, Urgency } from '@parley/protocol';
+import type { Agent as WireAgent, AgentRef, AgentRole, Author, ConversationStatus, EmailStatus, ListCounts, ListCursor, ListQuery, Location, MessageEmail, PageInfo, SiteSettings, Team, TeamMode, TranscriptEvent, Urgency } from '@parley/protocol';
 import type { JobSchedule } from './jobs.ts';
 import type { MailStore } from './mail-store.ts';
 import type { NotificationStore } from './notification-store.ts';
@@ -186,14 +186,31 @@ export interface ListScope {
   agentId: string;
 }
 
+/** What the list shows an agent: their scope, narrowed by the query (view, status, team, site). */
+export interface ListSelection {
+  /** null: every conversation. */
+  scope: ListScope | null;
+  /** Whose Joined and Mine. */
+  agentId: string;
+  query: ListQuery;
+  /** The visitors online now (from presence): the Online status. */
+  online: readonly string[];
+}
+
 export interface ConversationRepository {
   byId(id: string): Promise<Conversation | null>;
   /** The visitor's thread: each visitor has one, reopened when they write again. */
   ofVisitor(visitorId: string): Promise<Conversation | null>;
   /** The visitor's thread, created on first use. */
   ensureOfVisitor(input: { siteId: string; visitorId: string; at: number }): Promise<Conversation>;
-  /** Newest activity first; `scope` null: every conversation. */
-  page(input: { scope: ListScope | null; limit: number }): Promise<ConversationRow[]>;
+  /**
+   * A page of the selection in the list's order (protocol's compareListed: who has waited longest
+   * first, then the newest activity, then the id), starting after `after`: a keyset, so a page
+   * never repeats or skips a row however the ones before it moved.
+   */
+  list(input: ListSelection & { after: ListCursor | null; limit: number }): Promise<ConversationRow[]>;
+  /** In one statement: each view's count under the query's status, and each status's under its view; both within its team and site. */
+  counts(input: ListSelection): Promise<ListCounts>;
   row(id: string): Promise<ConversationRow | null>;
   /** Whether the agent was newly added (false: was in already). */
   join(conversationId: string, agentId: string, at: number): Promise<boolean>;

@@ -2,12 +2,12 @@
  * What every Store adapter must do, run unchanged against each: repositories, the summary fields
  * kept on write, transactions (all or nothing, gapless seqs under concurrency), the mail outbox.
  */
-import { parseSiteSettings } from '@parley/protocol';
+import { DEFAULT_LIST_QUERY, LIST_STATUSES, LIST_VIEWS, type ListCursor, type ListQuery, parseSiteSettings } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/core/auth/tokens.ts';
 import { composeFallback, mailSender } from '../../src/core/mail/compose.ts';
 import { ConflictError } from '../../src/ports/errors.ts';
-import type { Store } from '../../src/ports/store.ts';
+import type { Conversation, ConversationRow, ListSelection, Store } from '../../src/ports/store.ts';
 
 export interface StoreFixture {
   store: Store;
@@ -142,17 +142,117 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
       expect((await store.conversations.row(conversation.id))?.lastMessage?.text).toBe('Is this in stock?');
     });
 
-    it('lists pages newest first, only of the sites asked for', async () => {
-      const { site, visitorSays } = await scene();
-      await visitorSays('a', 'hi', 1);
-      const other = await store.sites.create({ name: 'Other', origins: [] });
-      const stranger = await store.visitors.create({ siteId: other.id, tokenHash: 's' });
-      const theirs = await store.conversations.ensureOfVisitor({ siteId: other.id, visitorId: stranger.id, at: 5 });
-      await store.messages.append(theirs, { clientId: 'x', text: 'elsewhere', at: 5, author: 'visitor', agentId: null });
-      expect((await store.conversations.page({ scope: null, limit: 10 })).map((r) => r.siteName)).toEqual(['Other', 'Shop']);
-      expect((await store.conversations.page({ scope: { whole: [site.id], unassignedOrOwn: [], agentId: 'x' }, limit: 10 })).map((r) => r.lastMessage?.text)).toEqual(['hi']);
-      expect(await store.conversations.page({ scope: { whole: [], unassignedOrOwn: [], agentId: 'x' }, limit: 10 })).toEqual([]);
-      expect(await store.conversations.page({ scope: null, limit: 1 })).toHaveLength(1);
+    describe('the list', () => {
+      const NOW = 1_000_000;
+      const everything = { scope: null, agentId: 'nobody', query: DEFAULT_LIST_QUERY, online: [], now: NOW };
+      const ids = (rows: ConversationRow[]) => rows.map((r) => r.conversation.id);
+      const cursor = ({ conversation: c }: ConversationRow) => ({ waitingSince: c.status === 'open' ? c.waitingSince : null, updatedAt: c.updatedAt, id: c.id });
+      /** Every page of `limit` rows, following the cursor. */
+      const allPages = async (selection: ListSelection, limit: number) => {
+        const seen: ConversationRow[] = [];
+        for (let after: ListCursor | null = null; ; ) {
+          const rows = await store.conversations.list({ ...selection, after, limit });
+          seen.push(...rows);
+          if (rows.length < limit) return seen;
+          after = cursor(rows.at(-1)!);
+        }
+      };
+
+      /**
+       * One site's conversations in every state: `name` says what it is. Waits are dated against
+       * NOW; Soon and Overdue are the urgency their deadline jobs would have set.
+       */
+      const shop = async () => {
+        const site = await store.sites.create({ name: 'Shop', origins: [] });
+        const ann = await store.agents.create({ email: 'ann@shop.example', name: 'Ann', role: 'agent', passwordHash: 'x' });
+        const ben = await store.agents.create({ email: 'ben@shop.example', name: 'Ben', role: 'agent', passwordHash: 'x' });
+        const made: Record<string, Conversation> = {};
+        const make = async (name: string, { wrote, answered, updated, at = wrote ?? updated ?? 0 }: { wrote?: number; answered?: number; updated?: number; at?: number }, siteId = site.id) => {
+          const visitor = await store.visitors.create({ siteId, tokenHash: name });
+          let conversation = await store.conversations.ensureOfVisitor({ siteId, visitorId: visitor.id, at });
+          if (answered !== undefined) conversation = (await store.messages.append(conversation, { clientId: 'a', text: 'hello', at: answered, author: 'agent', agentId: ann.id })).conversation;
+          if (wrote !== undefined) conversation = (await store.messages.append(conversation, { clientId: 'w', text: 'help', at: wrote, author: 'visitor', agentId: null })).conversation;
+          made[name] = conversation;
+          return conversation;
+        };
+        await make('overdue', { wrote: NOW - 900_000 });
+        await store.conversations.setUrgency(made.overdue!.id, NOW - 900_000, 'overdue');
+        await make('soon', { wrote: NOW - 200_000 });
+        await store.conversations.setUrgency(made.soon!.id, NOW - 200_000, 'soon');
+        await make('pending', { wrote: NOW - 100_000 });
+        await store.conversations.join(made.pending!.id, ann.id, NOW);
+        await make('answered', { answered: NOW - 50_000 });
+        await store.conversations.join(made.answered!.id, ann.id, NOW);
+        await store.conversations.assign(made.answered!.id, ann.id, { unlessAssigned: true });
+        await make('bens', { answered: NOW - 40_000 });
+        await store.conversations.assign(made.bens!.id, ben.id, { unlessAssigned: true });
+        await make('closed', { wrote: NOW - 950_000 });
+        await store.conversations.close(made.closed!.id, NOW - 30_000);
+        await make('missed', { updated: NOW - 20_000 });
+        await store.conversations.setMissed(made.missed!.id, true);
+        const names = (rows: ConversationRow[]) => rows.map((r) => Object.keys(made).find((name) => made[name]!.id === r.conversation.id));
+        return { site, ann, ben, made, make, names };
+      };
+
+      it('puts who has waited longest first, then the newest activity; a closed wait waits no more', async () => {
+        const { names } = await shop();
+        expect(names(await store.conversations.list({ ...everything, after: null, limit: 50 }))).toEqual(['overdue', 'soon', 'pending', 'missed', 'closed', 'bens', 'answered']);
+      });
+
+      it('pages by keyset: every conversation exactly once, ties on the same time broken by id', async () => {
+        const { make } = await shop();
+        for (let i = 0; i < 6; i++) await make(`tie${i}`, { answered: NOW - 45_000 });
+        for (let i = 0; i < 4; i++) await make(`wait${i}`, { wrote: NOW - 300_000 });
+        const whole = await store.conversations.list({ ...everything, after: null, limit: 100 });
+        expect(whole).toHaveLength(17);
+        for (const limit of [1, 2, 3, 5, 16]) expect(ids(await allPages(everything, limit))).toEqual(ids(whole));
+      });
+
+      it('narrows by view, status, team and site, each alone and combined', async () => {
+        const { site, ann, made, make, names } = await shop();
+        const list = async (query: Partial<ListQuery>, more: Partial<ListSelection> = {}) =>
+          names(await store.conversations.list({ ...everything, agentId: ann.id, query: { ...DEFAULT_LIST_QUERY, ...query }, ...more, after: null, limit: 50 }));
+        expect(await list({ view: 'joined' })).toEqual(['pending', 'answered']);
+        expect(await list({ view: 'mine' })).toEqual(['answered']);
+        expect(await list({ view: 'unassigned' })).toEqual(['overdue', 'soon', 'pending', 'missed', 'closed']);
+        expect(await list({ status: 'rep-needed' })).toEqual(['overdue', 'soon']);
+        expect(await list({ status: 'pending' })).toEqual(['pending']);
+        expect(await list({ status: 'soon' })).toEqual(['soon']);
+        expect(await list({ status: 'overdue' })).toEqual(['overdue']);
+        expect(await list({ status: 'closed' })).toEqual(['closed']);
+        expect(await list({ status: 'missed' })).toEqual(['missed']);
+        expect(await list({ status: 'online' }, { online: [made.soon!.visitorId, made.bens!.visitorId, 'elsewhere'] })).toEqual(['soon', 'bens']);
+        expect(await list({ view: 'joined', status: 'pending' })).toEqual(['pending']);
+        expect(await list({ view: 'mine', status: 'rep-needed' })).toEqual([]);
+
+        const other = await store.sites.create({ name: 'Other', origins: [] });
+        await store.teams.create({ name: 'Sales', mode: 'collaboration' });
+        await store.sites.update(other.key, { settings: parseSiteSettings({ team: 'Sales' }) });
+        await make('sales', { wrote: NOW - 5_000 }, other.id);
+        expect(await list({ team: 'Sales' })).toEqual(['sales']);
+        expect(await list({ site: site.id, status: 'rep-needed' })).toEqual(['overdue', 'soon']);
+        expect(await list({ site: other.id, status: 'rep-needed' })).toEqual(['sales']);
+        expect(await list({ team: 'Sales', site: site.id })).toEqual([]);
+        expect(await list({}, { scope: { whole: [other.id], unassignedOrOwn: [], agentId: ann.id } })).toEqual(['sales']);
+        expect(await list({}, { scope: { whole: [], unassignedOrOwn: [site.id], agentId: ann.id } })).toEqual(['overdue', 'soon', 'pending', 'missed', 'closed', 'answered']);
+        expect(await list({}, { scope: { whole: [], unassignedOrOwn: [], agentId: ann.id } })).toEqual([]);
+      });
+
+      it('counts in one statement what each view and status lists, the other choices kept', async () => {
+        const { ann, made, site } = await shop();
+        const online = [made.soon!.visitorId];
+        for (const query of [DEFAULT_LIST_QUERY, { ...DEFAULT_LIST_QUERY, view: 'joined' as const }, { ...DEFAULT_LIST_QUERY, status: 'rep-needed' as const, site: site.id }, { ...DEFAULT_LIST_QUERY, team: 'Nobody' }]) {
+          const selection = { ...everything, agentId: ann.id, online, query };
+          const counts = await store.conversations.counts(selection);
+          const length = async (q: Partial<ListQuery>) => (await store.conversations.list({ ...selection, query: { ...query, ...q }, after: null, limit: 50 })).length;
+          for (const view of LIST_VIEWS) expect(counts.views[view], `${view} of ${JSON.stringify(query)}`).toBe(await length({ view }));
+          for (const status of LIST_STATUSES) expect(counts.statuses[status], `${status} of ${JSON.stringify(query)}`).toBe(await length({ status }));
+        }
+        expect(await store.conversations.counts({ ...everything, agentId: ann.id, online })).toEqual({
+          views: { all: 7, joined: 2, mine: 1, unassigned: 5 },
+          statuses: { online: 1, 'rep-needed': 2, pending: 1, soon: 1, overdue: 1, closed: 1, missed: 1 },
+        });
+      });
     });
 
     it('writes all of a transaction or none of it', async () => {

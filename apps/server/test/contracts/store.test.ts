@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_LIST_QUERY } from '@parley/protocol';
 import { expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/adapters/sqlite/store.ts';
 import { describeStore } from './store.contract.ts';
@@ -47,7 +48,7 @@ it('reads a list page in the same number of statements whatever its length', asy
       count++;
       return prepare(source);
     }) as typeof store.sqlite.prepare;
-    const rows = await store.conversations.page({ scope: { whole: [site.id], unassignedOrOwn: [], agentId: 'x' }, limit });
+    const rows = await store.conversations.list({ scope: { whole: [site.id], unassignedOrOwn: [], agentId: 'x' }, agentId: 'x', query: DEFAULT_LIST_QUERY, online: [], after: null, limit });
     store.sqlite.prepare = prepare;
     expect(rows).toHaveLength(limit);
     return count;

@@ -1,9 +1,10 @@
 /** The console's list lines: a conversation with its visitor, site, last message and agents, in a fixed number of statements. */
-import { asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias as sqliteAlias, type alias } from 'drizzle-orm/sqlite-core';
 import { parseSiteSettings } from '@parley/protocol';
 import type { ConversationRow, Site } from '../../ports/store.ts';
 import type { Db } from './db.ts';
+import { listOrder } from './list-query.ts';
 import { toConversation, toMessage, toVisitor } from './records.ts';
 import * as t from './schema.ts';
 
@@ -12,7 +13,7 @@ export type Authors = ReturnType<typeof alias<typeof t.agents, 'authors'>>;
 
 export function conversationRows(db: Db, authors: Authors) {
   const assignees = sqliteAlias(t.agents, 'assignees');
-  // Settings as stored text: a page of 500 lines holds a few sites' settings, each parsed once.
+  // Settings as stored text: a page of 50 lines holds a few sites' settings, each parsed once.
   const rowColumns = {
     c: t.conversations,
     v: t.visitors,
@@ -67,9 +68,9 @@ export function conversationRows(db: Db, authors: Authors) {
     teamMode: r.teamMode,
   });
 
-  /** One statement for the rows and one for all their agents, whatever the page's length. */
-  const rowsOf = (where: SQL | undefined, limit: number): ConversationRow[] => {
-    const rows = selectRows().where(where).orderBy(desc(t.conversations.updatedAt)).limit(limit).all();
+  /** In the list's order: one statement for the rows and one for all their agents, whatever the page's length. */
+  const rowsOf = (where: SQL, limit: number): ConversationRow[] => {
+    const rows = selectRows().where(where).orderBy(...listOrder).limit(limit).all();
     if (rows.length === 0) return [];
     const participants = participantsWhere(inArray(t.conversationAgents.conversationId, rows.map((r) => r.c.id))).all();
     const agentsOf = new Map<string, Array<{ id: string; name: string }>>();

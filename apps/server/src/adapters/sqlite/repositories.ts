@@ -9,8 +9,10 @@ import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, or, sql } 
 import { alias } from 'drizzle-orm/sqlite-core';
 import { nanoid } from 'nanoid';
 import { ConflictError, NotFoundError } from '../../ports/errors.ts';
-import type { Agent, Appended, Conversation, ListScope, Message, Site, Team, Visitor } from '../../ports/store.ts';
+import type { ListCursor } from '@parley/protocol';
+import type { Agent, Appended, Conversation, ListSelection, Message, Site, Team, Visitor } from '../../ports/store.ts';
 import { conversationRows } from './conversation-rows.ts';
+import { countsOf, pageCondition } from './list-query.ts';
 import type { Db } from './db.ts';
 import { cancelJob, scheduleJob } from './jobs.ts';
 import { createSqliteMailStore, messageEmails } from './mail-store.ts';
@@ -246,15 +248,10 @@ export function repositories(db: Db, sqlite: Database.Database) {
         if (visitor?.siteId !== siteId) throw new NotFoundError(`No visitor ${visitorId} on this site.`);
         return toConversation(db.insert(t.conversations).values({ id: nanoid(), siteId, visitorId, createdAt: at, updatedAt: at }).returning().get());
       },
-      page({ scope, limit }: { scope: ListScope | null; limit: number }) {
-        if (!scope) return rows.rowsOf(undefined, limit);
-        const c = t.conversations;
-        const seen = [
-          ...(scope.whole.length > 0 ? [inArray(c.siteId, scope.whole)] : []),
-          ...(scope.unassignedOrOwn.length > 0 ? [and(inArray(c.siteId, scope.unassignedOrOwn), or(isNull(c.assigneeId), eq(c.assigneeId, scope.agentId)))] : []),
-        ];
-        return seen.length === 0 ? [] : rows.rowsOf(or(...seen), limit);
+      list({ after, limit, ...selection }: ListSelection & { after: ListCursor | null; limit: number }) {
+        return rows.rowsOf(pageCondition(db, selection, after), limit);
       },
+      counts: (selection: ListSelection) => countsOf(db, selection),
       row: rows.row,
       join(conversationId: string, agentId: string, at: number) {
         if (!conversationById(conversationId)) throw new NotFoundError(`No conversation has the id ${conversationId}.`);

@@ -2,7 +2,7 @@
  * One console tab's WebSocket: the live lists, history on demand, replies, membership and
  * availability, each a core command. It lives only as long as the session it was opened with.
  */
-import { agentClientFrame, type AgentServerFrame, CLOSE } from '@parley/protocol';
+import { agentClientFrame, type AgentServerFrame, CLOSE, COUNTS_REFRESH_MS, DEFAULT_LIST_QUERY, type ListQuery } from '@parley/protocol';
 import { nanoid } from 'nanoid';
 import type { WebSocket } from 'ws';
 import { agentTopics } from '../../core/audience.ts';
@@ -11,8 +11,16 @@ import { agentView } from '../../core/views.ts';
 import type { AgentSession } from '../http/session.ts';
 import { frameOf, frameQueue, readFrame } from './frame-queue.ts';
 
+/**
+ * A frame that changes what the list counts. Frames are serialized from object literals that name
+ * `t` first (core/events.ts), so the type is read without parsing the frame.
+ */
+const COUNTED = /^\{"t":"(conversation|removed)"/;
+
 export function agentSession(ws: WebSocket, session: AgentSession, core: Core) {
   let { agent } = session;
+  /** The list the console shows: what its counts are of. */
+  let query: ListQuery = DEFAULT_LIST_QUERY;
   const connection = nanoid();
   const sendText = (text: string) => {
     if (ws.readyState === ws.OPEN) ws.send(text);
@@ -21,11 +29,21 @@ export function agentSession(ws: WebSocket, session: AgentSession, core: Core) {
   const ack = (clientId: string, { message }: { message: { id: string; seq: number; conversationId: string; at: number } }) =>
     send({ t: 'ack', clientId, id: message.id, seq: message.seq, conversationId: message.conversationId, at: message.at });
 
+  const sendCounts = async () => send({ t: 'counts', query, counts: await core.list.counts(agent, query) });
+
   const handle = async (json: unknown) => {
     // Closing (its session ended): what it sent meanwhile is not acted on.
     if (ws.readyState !== ws.OPEN) return;
     const frame = frameOf(agentClientFrame, json);
     switch (frame.t) {
+      case 'list': {
+        const { t: _, after = null, view, status = null, team = null, site = null } = frame;
+        const asked = { view, status, team, site };
+        // A first page starts a new list: the counts follow it from now on.
+        if (!after) query = asked;
+        send({ t: 'page', query: asked, after, ...(await core.list.page(agent, asked, after)) });
+        return after ? undefined : sendCounts();
+      }
       case 'open':
         return send({ t: 'history', conversationId: frame.conversationId, messages: await core.conversations.history(agent, frame.conversationId, frame.since) });
       case 'send':
@@ -68,20 +86,32 @@ export function agentSession(ws: WebSocket, session: AgentSession, core: Core) {
   // Listening before the first check: a session ended between the upgrade and now is still caught.
   const stopRechecks = core.onRevocation(() => void core.tasks.track(recheck().catch((error: unknown) => console.error(error))));
 
-  // Subscribed before the lists are read: nothing that changes meanwhile is missed, at worst heard twice.
-  const subscription = core.subscribe(agentTopics(agent), sendText);
   const enqueue = frameQueue(core.tasks, send);
+  /** Once a change is heard, the counts go COUNTS_REFRESH_MS later, in this socket's queue: one recount however many changes came meanwhile. */
+  let recount: ReturnType<typeof setTimeout> | null = null;
+  const heard = (text: string) => {
+    sendText(text);
+    if (recount || !COUNTED.test(text)) return;
+    recount = setTimeout(() => {
+      recount = null;
+      enqueue(sendCounts);
+    }, COUNTS_REFRESH_MS);
+  };
+  // Subscribed before the lists are read: nothing that changes meanwhile is missed, at worst heard twice.
+  const subscription = core.subscribe(agentTopics(agent), heard);
   // First in this socket's queue, so its close is never handled before its arrival.
   enqueue(async () => {
     await recheck();
     if (ws.readyState !== ws.OPEN) return;
     send({ t: 'me', agent: agentView(agent) });
     send({ t: 'teams', items: await core.teams.list() });
-    const conversations = await core.conversations.list(agent);
-    const { items, unread, seen } = await core.notifications.connect(agent, conversations.map((c) => c.id));
+    send({ t: 'sites', items: await core.list.sites(agent) });
+    const page = await core.list.page(agent);
+    const { items, unread, seen } = await core.notifications.connect(agent, page.items.map((c) => c.id));
     send({ t: 'notifications', items, unread });
     send({ t: 'seen', items: seen });
-    send({ t: 'conversations', items: conversations });
+    send({ t: 'conversations', ...page });
+    await sendCounts();
     send({ t: 'visitors', items: await core.visitors.online(agent) });
     await core.agents.connected(agent, connection);
   });
@@ -93,6 +123,7 @@ export function agentSession(ws: WebSocket, session: AgentSession, core: Core) {
   ws.on('close', () => {
     stopRechecks();
     subscription.close();
+    if (recount) clearTimeout(recount);
     enqueue(() => core.agents.disconnected(agent.id, connection));
   });
 }
