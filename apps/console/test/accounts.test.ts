@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AgentAccount, AgentPatch } from '@parley/protocol';
+import type { AgentAccount, AgentPatch, Team } from '@parley/protocol';
 
 type Answer = { ok: true; value: unknown } | { ok: false; status: number; code: string; message: string };
 /** Every request the state sent, answered only when the test says so. */
@@ -9,9 +9,13 @@ vi.mock('../src/api.ts', () => ({
   getAgents: () => call('get'),
   addAgent: (fields: unknown) => call('add', fields),
   changeAgent: (id: string, change: AgentPatch) => call(`patch ${id}`, change),
+  addTeam: (team: unknown) => call('add team', team),
+  setTeamMode: (name: string, mode: string) => call(`mode ${name}`, mode),
 }));
 
 const state = await import('../src/state/accounts.ts');
+const teamAdmin = await import('../src/state/team-admin.ts');
+const { teams, replaceTeams } = await import('../src/state/agents.ts');
 
 function account(id: string, fields: Partial<AgentAccount> = {}): AgentAccount {
   return { id, email: `${id}@shop.example`, name: id, role: 'agent', teams: [], status: 'available', awayAfter: 0, sound: true, desktop: false, disabled: false, lastSeenAt: null, ...fields } as AgentAccount;
@@ -22,6 +26,8 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 beforeEach(async () => {
   calls.length = 0;
   state.resetAccounts();
+  teamAdmin.resetTeamChanges();
+  replaceTeams([]);
   const loading = state.loadAccounts();
   calls.shift()!.answer({ ok: true, value: { agents: [account('ann', { teams: ['north'] }), account('ben')] } });
   await loading;
@@ -88,5 +94,35 @@ describe('team choices', () => {
   it('counts each team’s members, disabled ones too (as the CLI does)', () => {
     const counts = state.memberCounts([account('a', { teams: ['north', 'south'] }), account('b', { teams: ['north'], disabled: true }), account('c')]);
     expect([...counts]).toEqual([['north', 2], ['south', 1]]);
+  });
+});
+
+describe('teams', () => {
+  const team = (name: string, mode: Team['mode']): Team => ({ name, mode });
+
+  it('shows an added team at once, in the server’s order; a refused one says why and adds nothing', async () => {
+    replaceTeams([team('north', 'collaboration'), team('south', 'grab')]);
+    const adding = teamAdmin.createTeam({ name: 'Desk', mode: 'grab' });
+    calls.shift()!.answer({ ok: true, value: { team: team('Desk', 'grab') } });
+    expect(await adding).toBeNull();
+    expect(teams.value.map((t) => t.name)).toEqual(['Desk', 'north', 'south']);
+    const taken = teamAdmin.createTeam({ name: 'Desk' });
+    calls.shift()!.answer({ ok: false, status: 409, code: 'conflict', message: 'A team named Desk exists already.' });
+    expect(await taken).toBe('A team named Desk exists already.');
+    expect(teams.value).toHaveLength(3);
+  });
+
+  it('sets a mode as the server answers it, and keeps the stored one when refused', async () => {
+    replaceTeams([team('north', 'collaboration')]);
+    const setting = teamAdmin.changeTeamMode('north', 'grab');
+    expect(teamAdmin.teamChanges.value.busy).toBe('north');
+    calls.shift()!.answer({ ok: true, value: { team: team('north', 'grab') } });
+    await setting;
+    expect(teams.value).toEqual([team('north', 'grab')]);
+    const refused = teamAdmin.changeTeamMode('north', 'collaboration');
+    calls.shift()!.answer({ ok: false, status: 0, code: 'network', message: 'Cannot reach the server.' });
+    await refused;
+    expect(teams.value).toEqual([team('north', 'grab')]);
+    expect(teamAdmin.teamChanges.value).toEqual({ busy: null, refused: { team: 'north', message: 'Cannot reach the server.' } });
   });
 });

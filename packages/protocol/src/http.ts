@@ -49,6 +49,7 @@ export type AgentPatch = v.InferInput<typeof agentPatchBody>;
 
 /** A new team (`POST /api/teams`), as `pnpm parley team add` makes one. */
 export const teamAddBody = v.object({ name: teamName, mode: v.optional(teamMode, 'collaboration') });
+export type TeamAdd = v.InferInput<typeof teamAddBody>;
 
 /** A team's mode (`PATCH /api/teams/:name`). */
 export const teamPatchBody = v.object({ mode: teamMode });

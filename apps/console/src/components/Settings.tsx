@@ -1,6 +1,7 @@
-/** Settings, for admins: the agents (role, teams, enabled). */
+/** Settings, for admins: the agents (role, teams, enabled) and the teams (mode, members). */
 import type { Agent } from '@parley/protocol';
 import { AgentsAdmin } from './AgentsAdmin.tsx';
+import { TeamsAdmin } from './TeamsAdmin.tsx';
 
 export function Settings({ agent }: { agent: Agent }) {
   return (
@@ -9,7 +10,10 @@ export function Settings({ agent }: { agent: Agent }) {
         <h2 id="settings-heading">Settings</h2>
       </header>
       {agent.role === 'admin' ? (
-        <AgentsAdmin me={agent} />
+        <>
+          <AgentsAdmin me={agent} />
+          <TeamsAdmin />
+        </>
       ) : (
         <p class="muted">Only admins can change settings.</p>
       )}
