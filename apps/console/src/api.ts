@@ -1,5 +1,5 @@
 /** The console's HTTP API: every call resolves to a result value, never throws. */
-import type { Agent, AgentAccount, AgentRole, ApiError, OutboxItem } from '@parley/protocol';
+import type { Agent, AgentAccount, AgentPatch, AgentRole, ApiError, OutboxItem, Team, TeamAdd, TeamMode } from '@parley/protocol';
 
 export type ApiResult<T> =
   | { ok: true; value: T }
@@ -51,9 +51,16 @@ export const getAgents = () => request<{ agents: AgentAccount[] }>('GET', '/api/
 export const addAgent = (fields: { email: string; name: string; password: string; role: AgentRole; teams: string[] }) =>
   request<{ agent: AgentAccount }>('POST', '/api/agents', fields);
 
-/** Admins only; disabling ends every session and console of that agent. */
-export const setAgentDisabled = (agentId: string, disabled: boolean) =>
-  request<{ agent: AgentAccount }>('PATCH', `/api/agents/${encodeURIComponent(agentId)}`, { disabled });
+/** Admins only; disabling ends every session and console of that agent, a new role or teams reopen its consoles. */
+export const changeAgent = (agentId: string, change: AgentPatch) =>
+  request<{ agent: AgentAccount }>('PATCH', `/api/agents/${encodeURIComponent(agentId)}`, change);
+
+/** Admins only; as `pnpm parley team add` does. */
+export const addTeam = (team: TeamAdd) => request<{ team: Team }>('POST', '/api/teams', team);
+
+/** Admins only; as `pnpm parley team set NAME --mode` does. */
+export const setTeamMode = (name: string, mode: TeamMode) =>
+  request<{ team: Team }>('PATCH', `/api/teams/${encodeURIComponent(name)}`, { mode });
 
 /** Admins only; newest first. */
 export const getOutbox = () => request<{ items: OutboxItem[] }>('GET', '/api/mail');

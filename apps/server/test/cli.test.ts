@@ -47,6 +47,15 @@ describe('pnpm parley, beside a running server', { timeout: 60_000 }, () => {
     expect((await parley('agent', 'add', '--email', 'x@y.z', '--name', 'X')).code).toBe(2);
   });
 
+  it('moves an agent between teams and sets a team’s mode, as the console’s Settings do; team list names each team’s members', async () => {
+    await server.core.teams.add({ name: 'north', mode: 'collaboration' });
+    expect((await parley('agent', 'set', 'ann@shop.example', '--team', 'north', '--team', 'sales')).stdout).toBe('ann@shop.example\tAnn\tadmin\tnorth,sales\tenabled');
+    expect((await parley('team', 'set', 'north', '--mode', 'grab')).stdout).toBe('north\tgrab\tann@shop.example');
+    // An empty --team takes the agent out of every team.
+    expect((await parley('agent', 'set', 'ann@shop.example', '--team', '')).stdout).toBe('ann@shop.example\tAnn\tadmin\t-\tenabled');
+    expect((await parley('team', 'list')).stdout).toBe('north\tgrab\t-\nsales\tgrab\t-');
+  });
+
   it('adds a site with its embed snippet, lists it and changes its settings', async () => {
     const added = await parley('site', 'add', '--name', 'Mugs', '--origin', 'https://mugs.example/shop', '--origin', 'https://www.mugs.example');
     const key = /key: (\S+)/.exec(added.stdout)![1];

@@ -45,9 +45,11 @@ export const agentPatchBody = v.pipe(
   v.object({ disabled: v.optional(v.boolean()), role: v.optional(agentRole), teams: v.optional(teamNames) }),
   v.check((body) => body.disabled !== undefined || body.role !== undefined || body.teams !== undefined, 'Change at least one of disabled, role, teams.'),
 );
+export type AgentPatch = v.InferInput<typeof agentPatchBody>;
 
 /** A new team (`POST /api/teams`), as `pnpm parley team add` makes one. */
 export const teamAddBody = v.object({ name: teamName, mode: v.optional(teamMode, 'collaboration') });
+export type TeamAdd = v.InferInput<typeof teamAddBody>;
 
 /** A team's mode (`PATCH /api/teams/:name`). */
 export const teamPatchBody = v.object({ mode: teamMode });

@@ -12,6 +12,7 @@ import { applyAck, applyEmail, applyHistory, applyMessage, failReply, openThread
 import { dismissNotice, showNotice } from './notice.ts';
 import { resetAccounts } from './accounts.ts';
 import { resetOutbox } from './outbox.ts';
+import { resetTeamChanges } from './team-admin.ts';
 import { connectSocket, disconnectSocket } from './socket.ts';
 import { applyStartAck, cancelStartChat, failStartChat, noteListed, unackedStart } from './start-chat.ts';
 import { resetTyping, setVisitorTyping } from './typing.ts';
@@ -152,6 +153,7 @@ export function stopSync(): void {
   resetTeam();
   resetOutbox();
   resetAccounts();
+  resetTeamChanges();
   resetNotifications();
   cancelStartChat();
   cancelDetails();
