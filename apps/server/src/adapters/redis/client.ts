@@ -5,8 +5,8 @@ import { createClient, type RedisClientType } from '@redis/client';
 /** No modules, functions or scripts of the client's own; RESP3, the client's default. */
 export type RedisClient = RedisClientType<{}, {}, {}, 3, {}>;
 
-/** About five seconds of tries: a node with a wrong PARLEY_REDIS_URL stops with a message instead of hanging. */
-const FIRST_CONNECT_TRIES = 12;
+/** About four and a half seconds of tries: a node with a wrong PARLEY_REDIS_URL stops with a message instead of hanging. */
+const FIRST_CONNECT_TRIES = 8;
 const MAX_BACKOFF_MS = 1_000;
 
 /** The URL without its password, for messages. */
