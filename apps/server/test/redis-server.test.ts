@@ -8,6 +8,7 @@ import { readConfig } from '../src/config.ts';
 import { hashPassword } from '../src/core/auth/password.ts';
 import { agentSocket, helloVisitor, signIn, startTestServer } from './harness.ts';
 import { startRedis, type TestRedis } from './support/redis.ts';
+import { startDoomedNode } from './support/redis-node.ts';
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -57,6 +58,33 @@ it('a visitor on one node and an agent on the other talk both ways, live; stoppi
     await b.destroy();
   }
   expect(await redisClients()).toBe(0);
+});
+
+it("a node that dies takes its visitors and agents offline on the others' consoles within the dead-socket time", async () => {
+  // Heartbeats every 200 ms: a dead node is dropped within 400 ms.
+  const heartbeatMs = 200;
+  const server = await startTestServer(undefined, { PARLEY_REDIS_URL: redis.url }, { heartbeatMs });
+  try {
+    const site = await server.store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
+    await server.store.agents.create({ email: 'ann@shop.example', name: 'Ann', role: 'admin', passwordHash: await hashPassword('correct horse') });
+    const bob = await server.store.agents.create({ email: 'bob@shop.example', name: 'Bob', role: 'agent', passwordHash: await hashPassword('correct horse') });
+    const visitor = await server.store.visitors.create({ siteId: site.id, tokenHash: 'x'.repeat(64) });
+    const doomed = await startDoomedNode(redis.url, 'parley:', 'doomed', 2 * heartbeatMs, [
+      { kind: 'visitor', id: visitor.id, siteId: site.id, connection: 'c1' },
+      { kind: 'agent', id: bob.id, siteId: null, connection: 'c2' },
+    ]);
+    const ann = await agentSocket(server, await signIn(server, 'ann@shop.example', 'correct horse'));
+    await ann.next((f) => f.t === 'agents' && f.items.some((a: any) => a.id === bob.id && a.online));
+
+    await doomed.kill();
+    const gone = await ann.next((f) => f.t === 'visitor' && f.item.id === visitor.id, 2000);
+    expect(gone.item.online).toBe(false);
+    await ann.next((f) => f.t === 'agents' && f.items.some((a: any) => a.id === bob.id && !a.online), 2000);
+    expect((await server.store.agents.byId(bob.id))!.lastSeenAt).toBeGreaterThan(0);
+    ann.close();
+  } finally {
+    await server.destroy();
+  }
 });
 
 it('refuses a PARLEY_REDIS_URL that is no Redis URL, and stops with a message when Redis does not answer', async () => {

@@ -1,12 +1,9 @@
 /** What the Redis adapters do beyond the contracts: nodes that die, Redis restarting under them. */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openRedisPorts, type RedisPorts } from '../../src/adapters/redis/index.ts';
 import type { Offline } from '../../src/adapters/redis/presence.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';
+import { startDoomedNode } from '../support/redis-node.ts';
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -40,22 +37,21 @@ describe('Redis presence across nodes', () => {
     const prefix = redis.prefix();
     const deadAfterMs = 600;
     const expired: Offline[] = [];
-    const survivor = await node('b', prefix, { deadAfterMs, onExpired: (offline) => expired.push(offline) });
-    const watcher = await node('c', prefix, { deadAfterMs, onExpired: (offline) => expired.push(offline) });
+    const survivor = await node('b', prefix, { deadAfterMs });
+    const watcher = await node('c', prefix, { deadAfterMs });
+    for (const ports of [survivor, watcher]) ports.presence.onExpired((offline) => expired.push(offline));
     // Visitor v1 also has a tab on the surviving node: it stays online.
     await survivor.presence.connect({ kind: 'visitor', id: 'v1', siteId: 's1', node: 'b', connection: 'c1' });
 
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../support/redis-node-process.ts'), redis.url, prefix, 'a', String(deadAfterMs)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-    expect((await lines.next()).value).toBe('ready');
+    const doomed = await startDoomedNode(redis.url, prefix, 'a', deadAfterMs, [
+      { kind: 'visitor', id: 'v1', siteId: 's1', connection: 'c1' },
+      { kind: 'visitor', id: 'v2', siteId: 's2', connection: 'c2' },
+      { kind: 'agent', id: 'a1', siteId: null, connection: 'c3' },
+    ]);
     expect(await survivor.presence.count('visitor', 'v1')).toBe(2);
     expect((await watcher.presence.online('agent')).sort()).toEqual(['a1']);
 
-    const exited = once(child, 'exit');
-    child.kill('SIGKILL');
-    await exited;
+    await doomed.kill();
     const killedAt = Date.now();
     await until(async () => (await survivor.presence.count('visitor', 'v2')) === 0, 'the dead node to be dropped');
     expect(Date.now() - killedAt).toBeLessThanOrEqual(deadAfterMs + 100);

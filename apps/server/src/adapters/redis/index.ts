@@ -1,7 +1,7 @@
 /** The Redis adapters a node uses when PARLEY_REDIS_URL is set: bus, presence and rate limiter, shared by every node. */
 import { connectRedis } from './client.ts';
 import { createRedisBus, type RedisBus } from './bus.ts';
-import { createRedisPresence, type Offline, type RedisPresence } from './presence.ts';
+import { createRedisPresence, type RedisPresence } from './presence.ts';
 import { createRedisRateLimiter } from './rate-limiter.ts';
 import type { RateLimiter } from '../../ports/rate-limiter.ts';
 
@@ -10,8 +10,6 @@ export interface RedisPortsOptions {
   prefix?: string;
   /** A node that stops beating is dropped from presence within this (the dead-socket time). */
   deadAfterMs: number;
-  /** Who went offline because a dead node was dropped; heard on the one node that dropped it. */
-  onExpired?(offline: Offline): void;
   log?(line: string): void;
 }
 
@@ -40,7 +38,6 @@ export async function openRedisPorts(url: string, node: string, options: RedisPo
     node,
     ttlMs: (deadAfterMs * 3) / 4,
     beatEveryMs: deadAfterMs / 4,
-    onExpired: options.onExpired,
     report,
   });
   const bus = createRedisBus(commands, subscriber, {

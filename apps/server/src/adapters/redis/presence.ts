@@ -118,12 +118,10 @@ export interface RedisPresenceOptions {
   ttlMs: number;
   /** How often this node beats; unset: no timer (tests beat by hand). */
   beatEveryMs?: number;
-  /** Hears who went offline because their node was dropped for going quiet; told on the one node whose beat dropped it. */
-  onExpired?(offline: Offline): void;
   report(error: unknown): void;
 }
 
-export interface RedisPresence extends Presence {
+export interface RedisPresence extends Required<Presence> {
   /** One heartbeat: refreshes this node, drops the silent ones; resolves with who went offline by them. */
   beat(): Promise<Offline>;
   /** Stops the heartbeat. */
@@ -138,6 +136,7 @@ const pairs = (flat: readonly string[]): Offline => {
 
 export function createRedisPresence(client: RedisClient, options: RedisPresenceOptions): RedisPresence {
   const { prefix, node, report } = options;
+  const expired: Array<(offline: Offline) => void> = [];
   /** The sockets this node holds, as it announced them: what it registers again. */
   const held = new Map<string, PresenceEntry>();
   const heldKey = (entry: Pick<PresenceEntry, 'kind' | 'id' | 'connection'>) => `${entry.kind}\0${entry.id}\0${entry.connection}`;
@@ -161,7 +160,9 @@ export function createRedisPresence(client: RedisClient, options: RedisPresenceO
   const timer = options.beatEveryMs
     ? setInterval(() => {
         beat()
-          .then((offline) => offline.length > 0 && options.onExpired?.(offline))
+          .then((offline) => {
+            if (offline.length > 0) for (const listener of expired) listener(offline);
+          })
           .catch(report);
       }, options.beatEveryMs)
     : null;
@@ -191,6 +192,9 @@ export function createRedisPresence(client: RedisClient, options: RedisPresenceO
     async dropNode(dropped) {
       if (dropped === node) held.clear();
       return pairs(await dropScript<string[]>(client, [], [prefix, dropped]));
+    },
+    onExpired(listener) {
+      expired.push(listener);
     },
     beat,
     stop() {
