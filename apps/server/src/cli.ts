@@ -161,7 +161,7 @@ async function run(core: Core, args: string[], publicUrl: string): Promise<strin
 }
 
 const config = readConfig();
-const core = await createCore(openPorts(config), coreOptions(config));
+const core = await createCore(await openPorts(config), coreOptions(config));
 try {
   console.log(await run(core, process.argv.slice(2), config.publicUrl));
 } catch (error) {

@@ -30,6 +30,8 @@ export interface Config {
   inboundSmtpPort: number | null;
   /** Internal: how long after a start no visitor counts as gone, so the email fallback waits for widgets to reconnect. */
   reconnectGraceMs: number;
+  /** PARLEY_REDIS_URL: the Redis every node shares for the bus, presence and limits; null: all of them in this process. */
+  redisUrl: string | null;
 }
 
 export interface SmtpTimeouts {
@@ -65,6 +67,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(trustProxy) || trustProxy < 0 || trustProxy > 16) {
     throw new Error(`PARLEY_TRUST_PROXY must be the number of reverse proxies in front of Parley (1 for one), not "${env.PARLEY_TRUST_PROXY}".`);
   }
+  const redisUrl = env.PARLEY_REDIS_URL?.trim() || null;
+  if (redisUrl && !/^rediss?:\/\/[^/]/.test(redisUrl)) {
+    throw new Error(`PARLEY_REDIS_URL must look like redis://host:6379 (or rediss://user:pass@host:6380/0), not "${redisUrl}".`);
+  }
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -83,5 +89,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpTimeouts: { connectionMs: 10_000, greetingMs: 10_000, socketMs: 20_000 },
     inboundSmtpPort,
     reconnectGraceMs: 30_000,
+    redisUrl,
   };
 }

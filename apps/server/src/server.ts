@@ -13,6 +13,7 @@ import { createMemoryBroker } from './adapters/memory/bus.ts';
 import { systemClock } from './adapters/memory/clock.ts';
 import { createMemoryPresence } from './adapters/memory/presence.ts';
 import { createMemoryRateLimiter } from './adapters/memory/rate-limiter.ts';
+import { openRedisPorts } from './adapters/redis/index.ts';
 import { createSqliteJobs } from './adapters/sqlite/jobs.ts';
 import { openSqliteStore } from './adapters/sqlite/store.ts';
 import type { Config } from './config.ts';
@@ -34,19 +35,26 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** The adapters for this config: SQLite and in-process ones, the embedded single-machine setup. */
-export function openPorts(config: Config): Ports & { store: ReturnType<typeof openSqliteStore> } {
+/** What the nodes share: through Redis when PARLEY_REDIS_URL is set, else in this process (one node). */
+async function openSharedPorts(config: Config, node: string): Promise<Pick<Ports, 'bus' | 'presence' | 'limiter'>> {
+  if (config.redisUrl === null) return { bus: createMemoryBroker().node(), presence: createMemoryPresence(), limiter: createMemoryRateLimiter() };
+  // A dead node's sockets go within the socket edge's dead-socket time: two heartbeat periods.
+  return openRedisPorts(config.redisUrl, node, { deadAfterMs: 2 * config.heartbeatMs });
+}
+
+/** The adapters for this config: SQLite and in-process ones by default, the embedded single-machine setup. */
+export async function openPorts(config: Config): Promise<Ports & { store: ReturnType<typeof openSqliteStore> }> {
+  const node = `${hostname()}:${process.pid}:${nanoid(6)}`;
+  const shared = await openSharedPorts(config, node);
   const store = openSqliteStore(config.databaseFile);
   return {
     store,
     jobs: createSqliteJobs(store.db, store.exclusive),
-    bus: createMemoryBroker().node(),
-    presence: createMemoryPresence(),
-    limiter: createMemoryRateLimiter(),
+    ...shared,
     clock: systemClock,
     geo: openGeoIp(config.geoipDb ?? undefined),
     mailTransport: createMailTransport(config),
-    node: `${hostname()}:${process.pid}:${nanoid(6)}`,
+    node,
   };
 }
 
@@ -66,7 +74,7 @@ export function coreOptions(config: Config): CoreOptions {
 
 /** `chosen` replaces adapters the config would pick: tests bring a clock they move by hand. */
 export async function startServer(config: Config, chosen: Partial<Pick<Ports, 'clock'>> = {}): Promise<Running> {
-  const ports = { ...openPorts(config), ...chosen };
+  const ports = { ...(await openPorts(config)), ...chosen };
   const { store } = ports;
   const notices = await firstStart(store, config.publicUrl);
   const core = await createCore(ports, coreOptions(config));

@@ -37,6 +37,19 @@ export function createAgents(ctx: Context, sites: Sites, teams: Teams, revocatio
     await sites.refresh();
   };
 
+  /** The agent's last console is gone: the countdown to away starts. */
+  const wentOffline = async (agentId: string) => {
+    const now = clock.now();
+    const agent = await store.transaction(async (tx) => {
+      const agent = await tx.agents.update(agentId, { lastSeenAt: now });
+      if (agent.status === 'available' && agent.awayAfter > 0) await tx.jobs.schedule({ kind: AWAY_JOB, key: agentId, at: now + agent.awayAfter * 1000 });
+      return agent;
+    });
+    ctx.wakeJobs();
+    await dispatch.emit([{ type: 'agents' }]);
+    if (agent.status === 'available') await sites.refresh();
+  };
+
   return {
     async add(input: { email: string; password: string; name: string; role: AgentRole; teams: string[] }) {
       await teams.check(input.teams);
@@ -100,19 +113,15 @@ export function createAgents(ctx: Context, sites: Sites, teams: Teams, revocatio
       await sites.refresh();
     },
 
-    /** A console closed: with none left, the countdown to away starts. */
+    /** A console closed: with none left, the agent went offline. */
     async disconnected(agentId: string, connection: string) {
       const left = await presence.disconnect({ kind: 'agent', id: agentId, node, connection });
-      if (left > 0) return;
-      const now = clock.now();
-      const agent = await store.transaction(async (tx) => {
-        const agent = await tx.agents.update(agentId, { lastSeenAt: now });
-        if (agent.status === 'available' && agent.awayAfter > 0) await tx.jobs.schedule({ kind: AWAY_JOB, key: agentId, at: now + agent.awayAfter * 1000 });
-        return agent;
-      });
-      ctx.wakeJobs();
-      await dispatch.emit([{ type: 'agents' }]);
-      if (agent.status === 'available') await sites.refresh();
+      if (left === 0) await wentOffline(agentId);
+    },
+
+    /** Every console of the agent was on a node that died: offline, unless one opened elsewhere meanwhile. */
+    async lost(agentId: string) {
+      if ((await presence.count('agent', agentId)) === 0) await wentOffline(agentId);
     },
 
     /** The countdown ran out: away, unless a console opened meanwhile. */

@@ -72,6 +72,11 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     [FALLBACK_JOB]: mail.fallbackJob,
     [OUTBOX_JOB]: () => mail.outboxJob(),
   };
+  // A node that died left without its sockets closing: its visitors and agents leave as if they had.
+  ports.presence.onExpired?.((offline) => {
+    for (const { kind, id } of offline) void tasks.track((kind === 'visitor' ? visitors.lost(id) : agents.lost(id)).catch((error: unknown) => console.error(error)));
+  });
+
   const jobRunner = createJobRunner({ jobs: ports.jobs, clock: ports.clock, node: ports.node, handlers, leaseMs: LEASE_MS, pollMs, batch: 16 });
   runner = jobRunner;
 

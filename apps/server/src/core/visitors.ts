@@ -81,9 +81,12 @@ export function createVisitors(ctx: Context, sites: Sites) {
 
   const leave = async (tab: VisitorTab) => {
     const left = await presence.disconnect({ kind: 'visitor', id: tab.visitor.id, node, connection: tab.connection });
-    if (left > 0) return;
-    lastWrite.delete(tab.visitor.id);
-    await dispatch.emit([{ type: 'visitorLeft', visitorId: tab.visitor.id, site: tab.site }]);
+    if (left === 0) await wentOffline(tab.visitor.id, tab.site);
+  };
+
+  const wentOffline = async (visitorId: string, site: Site) => {
+    lastWrite.delete(visitorId);
+    await dispatch.emit([{ type: 'visitorLeft', visitorId, site }]);
   };
 
   /** A page change is written at most once per VISITOR_WRITE_MS a visitor; the last one of a burst is written at the window's end. */
@@ -106,6 +109,13 @@ export function createVisitors(ctx: Context, sites: Sites) {
   };
 
   return {
+    /** Every tab of the visitor was on a node that died: gone, unless they came back elsewhere meanwhile. */
+    async lost(visitorId: string) {
+      const visitor = await store.visitors.byId(visitorId);
+      const site = visitor && (await store.sites.byId(visitor.siteId));
+      if (site && (await presence.count('visitor', visitorId)) === 0) await wentOffline(visitorId, site);
+    },
+
     async hello(hello: Hello) {
       const site = await store.sites.byKey(hello.site);
       if (!site) throw new AppError('unknown_site', `No site has the key ${hello.site}.`);

@@ -30,4 +30,9 @@ export interface Presence {
   sitesWithVisitors(): Promise<string[]>;
   /** Drops every entry of a node; resolves with the visitors and agents that went offline by it. */
   dropNode(node: string): Promise<Array<{ kind: PresenceKind; id: string }>>;
+  /**
+   * A shared adapter drops the entries of a node that stopped beating (it died): `listener` hears
+   * who went offline by it, on one node only. In one process no node dies alone, so none is told.
+   */
+  onExpired?(listener: (offline: Array<{ kind: PresenceKind; id: string }>) => void): void;
 }
