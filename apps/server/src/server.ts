@@ -84,6 +84,7 @@ export async function startServer(config: Config, chosen: Partial<Pick<Ports, 'c
     s.once('error', reject);
   });
   const sockets = attachSockets(server, core, { heartbeatMs: config.heartbeatMs, trustProxy: config.trustProxy, publicUrl: config.publicUrl });
+  ports.bus.onReconnect?.(() => sockets.resync());
   await core.start();
   // Loaded only when configured: the MIME parsing it needs is a third of the server's memory.
   const inbound =

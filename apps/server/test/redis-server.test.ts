@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLOSE } from '@parley/protocol';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectRedis } from '../src/adapters/redis/client.ts';
 import { readConfig } from '../src/config.ts';
@@ -86,6 +87,35 @@ it("a node that dies takes its visitors and agents offline on the others' consol
     await server.destroy();
   }
 });
+
+it('after Redis restarts, every node asks its sockets to reconnect, and the reconnected ones talk across nodes again', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-test-'));
+  const env = { PARLEY_REDIS_URL: redis.url };
+  const a = await startTestServer(dataDir, env);
+  const b = await startTestServer(dataDir, env);
+  try {
+    const site = await a.store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
+    await a.store.agents.create({ email: 'ann@shop.example', name: 'Ann', role: 'admin', passwordHash: await hashPassword('correct horse') });
+    const cookie = await signIn(b, 'ann@shop.example', 'correct horse');
+    const agent = await agentSocket(b, cookie);
+    await agent.next((f) => f.t === 'conversations');
+    const visitor = await helloVisitor(a, site);
+    await redis.restart();
+    // Published while the bus was away, the notices of this message never came: the sockets reconnect and catch up.
+    expect((await agent.waitClosed(15_000))?.code).toBe(CLOSE.resync);
+    expect((await visitor.socket.waitClosed(15_000))?.code).toBe(CLOSE.resync);
+    const again = await agentSocket(b, cookie);
+    await again.next((f) => f.t === 'conversations');
+    const back = await helloVisitor(a, site, { token: visitor.welcome.token });
+    back.socket.send({ t: 'send', clientId: 'v2', text: 'Back after the blip' });
+    expect((await again.next((f) => f.t === 'message', 10_000)).message).toMatchObject({ text: 'Back after the blip' });
+    back.socket.close();
+    again.close();
+  } finally {
+    await a.stop();
+    await b.destroy();
+  }
+}, 60_000);
 
 it('refuses a PARLEY_REDIS_URL that is no Redis URL, and stops with a message when Redis does not answer', async () => {
   expect(() => readConfig({ PARLEY_REDIS_URL: 'localhost:6379' })).toThrow(/PARLEY_REDIS_URL must look like redis:\/\/host:6379/);

@@ -62,6 +62,8 @@ export const ERROR_CODES = ['bad_frame', 'not_allowed', 'unknown_site', 'origin_
 export const CLOSE = {
   /** The console's socket without a valid session: sign in again. */
   unauthorized: 4401,
+  /** The node lost its fan-out for a moment (Redis restarted): reconnect, and resume from the last message held. */
+  resync: 4012,
   /** The agent's role or teams changed: reconnect, and hear what the new rights allow. */
   rightsChanged: 4009,
   /** The widget runs on an origin its site does not allow. */

@@ -18,5 +18,10 @@ export interface Bus {
    */
   publish(topics: readonly Topic[], payload: string): Promise<void>;
   subscribe(topics: readonly Topic[], deliver: (payload: string) => void): Subscription;
+  /**
+   * A shared bus (Redis) that lost its connection and got it back: what was published meanwhile
+   * never arrived, so `listener` lets the node's sockets catch up. In one process nothing is lost.
+   */
+  onReconnect?(listener: () => void): void;
   close(): Promise<void>;
 }

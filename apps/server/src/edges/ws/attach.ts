@@ -89,6 +89,13 @@ export function attachSockets(server: Server, core: Core, options: { heartbeatMs
   heartbeat.unref();
 
   return {
+    /**
+     * Asks every socket to reconnect: notices published while the bus was away never came, and a
+     * client that reconnects resumes from the last seq it holds. A quick return is no visitor leaving.
+     */
+    resync() {
+      for (const ws of wss.clients) ws.close(CLOSE.resync, 'Reconnect to catch up.');
+    },
     /** Resolves once every socket has closed, so their close handlers have queued their last work. */
     async close() {
       clearInterval(heartbeat);
