@@ -237,6 +237,8 @@ export interface MessageRepository {
 export interface MetaRepository {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
+  /** Stores `value` unless the key has one: the value kept either way. Of several nodes racing, one value wins and all get it. */
+  setIfAbsent(key: string, value: string): Promise<string>;
   delete(key: string): Promise<void>;
 }
 

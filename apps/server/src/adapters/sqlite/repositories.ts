@@ -346,6 +346,10 @@ export function repositories(db: Db, sqlite: Database.Database) {
       set(key: string, value: string) {
         db.insert(t.meta).values({ key, value }).onConflictDoUpdate({ target: t.meta.key, set: { value } }).run();
       },
+      setIfAbsent(key: string, value: string) {
+        db.insert(t.meta).values({ key, value }).onConflictDoNothing().run();
+        return db.select().from(t.meta).where(eq(t.meta.key, key)).get()!.value;
+      },
       delete(key: string) {
         db.delete(t.meta).where(eq(t.meta.key, key)).run();
       },
