@@ -13,6 +13,9 @@ import { createMemoryBroker } from './adapters/memory/bus.ts';
 import { systemClock } from './adapters/memory/clock.ts';
 import { createMemoryPresence } from './adapters/memory/presence.ts';
 import { createMemoryRateLimiter } from './adapters/memory/rate-limiter.ts';
+import { copySqliteToPostgres } from './adapters/postgres/from-sqlite.ts';
+import { createPostgresJobs } from './adapters/postgres/jobs.ts';
+import { openPostgresStore } from './adapters/postgres/store.ts';
 import { createSqliteJobs } from './adapters/sqlite/jobs.ts';
 import { openSqliteStore } from './adapters/sqlite/store.ts';
 import type { Config } from './config.ts';
@@ -34,12 +37,20 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** The adapters for this config: SQLite and in-process ones, the embedded single-machine setup. */
-export function openPorts(config: Config): Ports & { store: ReturnType<typeof openSqliteStore> } {
+/** The store and its jobs: PostgreSQL when PARLEY_DATABASE_URL is set, else SQLite in the data dir. */
+async function openStore(config: Config): Promise<Pick<Ports, 'store' | 'jobs'>> {
+  if (config.databaseUrl) {
+    const store = await openPostgresStore(config.databaseUrl);
+    return { store, jobs: createPostgresJobs(store.db) };
+  }
   const store = openSqliteStore(config.databaseFile);
+  return { store, jobs: createSqliteJobs(store.db, store.exclusive) };
+}
+
+/** The adapters for this config: SQLite and in-process ones, the embedded single-machine setup, unless the environment names shared services. */
+export async function openPorts(config: Config): Promise<Ports> {
   return {
-    store,
-    jobs: createSqliteJobs(store.db, store.exclusive),
+    ...(await openStore(config)),
     bus: createMemoryBroker().node(),
     presence: createMemoryPresence(),
     limiter: createMemoryRateLimiter(),
@@ -49,6 +60,9 @@ export function openPorts(config: Config): Ports & { store: ReturnType<typeof op
     node: `${hostname()}:${process.pid}:${nanoid(6)}`,
   };
 }
+
+/** `pnpm parley migrate-to-postgres URL`: this data dir's SQLite database into an empty PostgreSQL one; rows copied per table. */
+export const migrateToPostgres = (config: Config, url: string) => copySqliteToPostgres(config.databaseFile, url);
 
 export function coreOptions(config: Config): CoreOptions {
   return {
@@ -66,7 +80,13 @@ export function coreOptions(config: Config): CoreOptions {
 
 /** `chosen` replaces adapters the config would pick: tests bring a clock they move by hand. */
 export async function startServer(config: Config, chosen: Partial<Pick<Ports, 'clock'>> = {}): Promise<Running> {
-  const ports = { ...openPorts(config), ...chosen };
+  if (config.databaseUrl && !config.redisUrl) {
+    // One node alone would work, and then break without a word the day a second one starts.
+    throw new Error(
+      'PARLEY_DATABASE_URL is set but PARLEY_REDIS_URL is not. PostgreSQL is for running several nodes, and nodes share live messages, presence, limits and job leases through Redis: without it, an agent on one node would not see a visitor on another. Set PARLEY_REDIS_URL=redis://host:6379 as well, or unset PARLEY_DATABASE_URL for the single-machine setup.',
+    );
+  }
+  const ports = { ...(await openPorts(config)), ...chosen };
   const { store } = ports;
   const notices = await firstStart(store, config.publicUrl);
   const core = await createCore(ports, coreOptions(config));
