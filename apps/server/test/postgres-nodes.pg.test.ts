@@ -75,7 +75,7 @@ it('makes one demo site, one setup token and one server secret when three nodes 
 
 it('sends each queued email once when two nodes claim from the outbox at the same moment', async () => {
   const { stores } = await nodes(2);
-  const [a, b] = stores as [Store, Store];
+  const [a, b] = [stores[0]!, stores[1]!];
   const site = await a.sites.create({ name: 'Shop', origins: [] });
   const agent = await a.agents.create({ email: 'ann@shop.example', name: 'Ann', role: 'agent', passwordHash: 'x' });
   const sender = mailSender({ publicUrl: 'https://chat.shop.example', mailFrom: 'Shop <chat@shop.example>', repliesByEmail: false, mailRetryBaseMs: 1000, mailMaxAttempts: 30, reconnectGraceMs: 0 }, 'secret');
