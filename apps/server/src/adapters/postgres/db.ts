@@ -10,10 +10,9 @@ import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { SERVER_ROOT } from '../../paths.ts';
-import * as schema from './schema.ts';
 
-/** The pool's handle or a transaction's: repositories run on either. */
-export type Db = PgDatabase<NodePgQueryResultHKT, typeof schema>;
+/** The pool's handle or a transaction's: repositories run on either (through the query builder; no relational queries). */
+export type Db = PgDatabase<NodePgQueryResultHKT>;
 
 const MIGRATIONS = join(SERVER_ROOT, 'drizzle-pg');
 /** Any fixed number, the same on every node: "parley" in ASCII. */
@@ -30,7 +29,10 @@ export async function openDatabase(url: string, options: { max?: number } = {}):
   // An idle client whose server went away emits 'error' on the pool; unhandled, it would end the process.
   pool.on('error', (error) => console.error('A PostgreSQL connection was lost:', error.message));
   try {
-    const client = await pool.connect();
+    const client = await pool.connect().catch((error: Error) => {
+      const { hostname, port, pathname } = new URL(url);
+      throw new Error(`PostgreSQL at ${hostname}:${port || 5432}${pathname} could not be reached (${error.message}): check PARLEY_DATABASE_URL and that the database exists.`, { cause: error });
+    });
     try {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       try {
@@ -45,5 +47,5 @@ export async function openDatabase(url: string, options: { max?: number } = {}):
     await pool.end();
     throw error;
   }
-  return { db: drizzle({ client: pool, schema }), pool };
+  return { db: drizzle({ client: pool }), pool };
 }

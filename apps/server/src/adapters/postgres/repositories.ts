@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 import { nanoid } from 'nanoid';
 import { ConflictError, NotFoundError } from '../../ports/errors.ts';
 import type { Agent, Appended, Conversation, ListScope, Message, Site, StoreTx, Team, Visitor } from '../../ports/store.ts';
@@ -24,6 +24,8 @@ const VISIT_GAP_MS = 30 * 60_000;
 const authors = alias(t.agents, 'authors');
 const subjects = alias(t.agents, 'subjects');
 const c = t.conversations;
+/** Names sorted as SQLite sorts them, whatever the database's locale. */
+const byteOrder = (column: AnyPgColumn) => sql`${column} collate "C"`;
 
 export function repositories(db: Db): StoreTx {
   const rows = conversationRows(db);
@@ -95,7 +97,7 @@ export function repositories(db: Db): StoreTx {
         return row ? { agent: toAgent(row), passwordHash: row.passwordHash } : null;
       },
       count: async () => (await one(db.select({ n: count() }).from(t.agents)))!.n,
-      list: async () => (await db.select().from(t.agents).orderBy(asc(t.agents.name))).map(toAgent),
+      list: async () => (await db.select().from(t.agents).orderBy(byteOrder(t.agents.name))).map(toAgent),
       async byId(id: string) {
         const row = await one(db.select().from(t.agents).where(eq(t.agents.id, id)));
         return row ? toAgent(row) : null;
@@ -120,7 +122,7 @@ export function repositories(db: Db): StoreTx {
         if (!row) throw new ConflictError(`A team named ${team.name} exists already.`);
         return toTeam(row);
       },
-      list: async () => (await db.select().from(t.teams).orderBy(asc(t.teams.name))).map(toTeam),
+      list: async () => (await db.select().from(t.teams).orderBy(byteOrder(t.teams.name))).map(toTeam),
       async byName(name: string) {
         const row = await one(db.select().from(t.teams).where(eq(t.teams.name, name)));
         return row ? toTeam(row) : null;

@@ -9,6 +9,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { execFile } from 'node:child_process';
 import { renameSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import { StoreUnavailableError } from '../../ports/errors.ts';
 import type { Store, StoreTx } from '../../ports/store.ts';
@@ -20,16 +21,31 @@ const RETRIED = new Set(['40001', '40P01']);
 const ATTEMPTS = 5;
 
 /**
- * What the store's callers may act on: "the database cannot take this now, try again later".
- * Classes 08 (connection), 53 (disk, memory, connections full), 57P0x (shutting down, starting
- * up) and a read-only server (25006: a standby, mid failover); anything else as raised.
+ * Whether the database cannot take this now, and the same may succeed later: classes 08
+ * (connection), 53 (disk, memory, connections full), 57P0x (shutting down, starting up), a
+ * read-only server (25006: a standby, mid failover) and a connection lost on the way. A connection
+ * lost during COMMIT may have stored the transaction: senders retry by client id, which stores a
+ * message once either way.
  */
-function storeError(error: unknown): unknown {
+function unavailable(error: unknown): boolean {
   const state = sqlState(error);
-  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-  const unavailable = (state && (/^(08|53|57P0)/.test(state) || state === '25006')) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code);
-  if (!unavailable) return error;
-  console.error(`The database refused a write (${state ?? code}): ${(error as Error).message}`);
+  if (state) return /^(08|53|57P0)/.test(state) || state === '25006';
+  const cause = rootCause(error);
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(String((cause as { code?: unknown }).code)) || /Connection terminated/.test(cause.message);
+}
+
+/** The driver's own error under drizzle's wrapper, whose message carries the query's parameters (visitors' words): never logged. */
+function rootCause(error: unknown): Error {
+  let e = error instanceof Error ? error : new Error(String(error));
+  while (e.cause instanceof Error) e = e.cause;
+  return e;
+}
+
+/** What the store's callers may act on: "the database cannot take this now, try again later"; anything else as raised. */
+function storeError(error: unknown): unknown {
+  if (!unavailable(error)) return error;
+  // The operator's to fix, and nothing else says so: senders only hear "try again".
+  console.error(`The database refused a write: ${rootCause(error).message}. Writes resume by themselves once it takes them again.`);
   return new StoreUnavailableError('Not stored: the database cannot take writes now. Try again in a while.', { cause: error });
 }
 
@@ -53,13 +69,31 @@ export async function openPostgresStore(url: string, options: { max?: number } =
   /** Set while a transaction's callback runs: a call on the Store itself from inside it would take a second connection, and could wait on the first. */
   const inTransaction = new AsyncLocalStorage<true>();
 
+  /** One attempt on a client of its own, which goes back to the pool only if it still works. */
+  const attempt = async <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    // A connection dying between two statements reports here, not to a query: unheard, it would end the process.
+    const lost = (error: Error) => console.error('A PostgreSQL connection was lost in a transaction:', error.message);
+    client.on('error', lost);
+    let failure: unknown;
+    try {
+      return await drizzle({ client }).transaction((tx) => inTransaction.run(true, () => fn(repositories(tx))));
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      client.off('error', lost);
+      client.release(failure !== undefined && unavailable(failure));
+    }
+  };
+
   const transaction = async <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
     if (inTransaction.getStore()) throw new Error('Inside a transaction, use its handle (tx), not the store.');
-    for (let attempt = 1; ; attempt++) {
+    for (let tries = 1; ; tries++) {
       try {
-        return await db.transaction((tx) => inTransaction.run(true, () => fn(repositories(tx))));
+        return await attempt(fn);
       } catch (error) {
-        if (attempt < ATTEMPTS && RETRIED.has(sqlState(error) ?? '')) continue;
+        if (tries < ATTEMPTS && RETRIED.has(sqlState(error) ?? '')) continue;
         throw storeError(error);
       }
     }
