@@ -4,7 +4,7 @@
  * (PostgreSQL refuses to run as root). Never the system's PostgreSQL service.
  */
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +52,17 @@ export async function startPostgres(): Promise<TestPostgres> {
   // Durability is not under test here: fsync off makes each test's migrations take milliseconds. A deadlock is found in 50 ms, not 1 s.
   const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c deadlock_timeout=50ms`;
   await as('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', '-t', '30', 'start']);
+  // Should the test process end without stop() (a crash, a timeout), the server and its files go with it.
+  const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const leftOver = () => {
+    try {
+      process.kill(postmaster, 'SIGQUIT');
+    } catch {
+      // Stopped already.
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', leftOver);
   const url = (db: string) => `postgres://postgres@127.0.0.1:${port}/${db}`;
   const admin = new pg.Client({ connectionString: url('postgres') });
   await admin.connect();
@@ -65,6 +76,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     async stop() {
       await admin.end();
       await as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      process.off('exit', leftOver);
       rmSync(dir, { recursive: true, force: true });
     },
   };
