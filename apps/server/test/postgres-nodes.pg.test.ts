@@ -1,11 +1,18 @@
 /**
  * Several nodes on one PostgreSQL database, each with its own store (its own pool): they migrate
  * once, keep seqs gapless when they append to one conversation together, make the first
- * start's demo site, setup token and server secret once, and never claim one email twice.
+ * start's demo site, setup token and server secret once, let the setup link make one admin, and
+ * never claim one email twice.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import pg from 'pg';
 import { openPostgresStore } from '../src/adapters/postgres/store.ts';
+import { readConfig } from '../src/config.ts';
+import { createCore } from '../src/core/index.ts';
+import { coreOptions, openPorts } from '../src/server.ts';
 import { firstStart, serverSecret } from '../src/core/first-start.ts';
 import { composeFallback, mailSender } from '../src/core/mail/compose.ts';
 import type { Store } from '../src/ports/store.ts';
@@ -96,4 +103,47 @@ it('sends each queued email once when two nodes claim from the outbox at the sam
   const all = [...byA, ...byB];
   expect(all).toHaveLength(12);
   expect(new Set(all).size).toBe(12);
+});
+
+/** `n` nodes' cores on one new database, each on its own ports (the bus and presence are per node here: Redis is another suite's). */
+async function cores(n: number) {
+  const url = await server.createDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-nodes-'));
+  const config = readConfig({ PARLEY_DATA_DIR: dataDir, PARLEY_DATABASE_URL: url });
+  const store = await openPostgresStore(url);
+  const all = await Promise.all(Array.from({ length: n }, async () => createCore(await openPorts(config), coreOptions(config))));
+  onTestFinished(async () => {
+    await Promise.all([...all.map((core) => core.close()), store.close()]);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { cores: all, store, config };
+}
+
+it('lets the setup link create one admin when two nodes take it at the same moment', { timeout: 30_000 }, async () => {
+  const { cores: [a, b], store, config } = await cores(2);
+  const token = /token=(\S+)/.exec((await firstStart(store, config.publicUrl)).join('\n'))![1]!;
+  const uses = [a!, b!].flatMap((core, node) => [0, 1, 2].map((i) => core.auth.setup({ token, email: `boss${node}${i}@shop.example`, name: 'Boss', password: 'long enough' })));
+  const results = await Promise.allSettled(uses);
+  expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  expect((await store.agents.list()).map((agent) => agent.role)).toEqual(['admin']);
+});
+
+it('closes a conversation once when agents on two nodes close it at the same moment: one closing message, one event', { timeout: 30_000 }, async () => {
+  const { cores: [a, b], store } = await cores(2);
+  const site = await store.sites.create({ name: 'Shop', origins: [] });
+  const visitor = await store.visitors.create({ siteId: site.id, tokenHash: 'h' });
+  const conversation = await store.conversations.ensureOfVisitor({ siteId: site.id, visitorId: visitor.id, at: 1 });
+  await store.messages.append(conversation, { clientId: 'c', text: 'Thanks, that was all', at: 1, author: 'visitor', agentId: null });
+  const admins = await Promise.all(['ann', 'ben'].map((name) => store.agents.create({ email: `${name}@shop.example`, name, role: 'admin', passwordHash: 'x' })));
+  await Promise.all([a!.conversations.close(admins[0]!, conversation.id, 'Bye!'), b!.conversations.close(admins[1]!, conversation.id, 'Bye!')]);
+  const said = (await store.messages.since(conversation.id, 0)).map((m) => m.event ?? m.text);
+  expect(said).toEqual(['Thanks, that was all', 'Bye!', 'closed']);
+});
+
+it('keeps an enabled admin when two nodes disable the last two at the same moment', { timeout: 30_000 }, async () => {
+  const { cores: [a, b], store } = await cores(2);
+  const admins = await Promise.all(['ann', 'ben'].map((name) => store.agents.create({ email: `${name}@shop.example`, name, role: 'admin', passwordHash: 'x' })));
+  const results = await Promise.allSettled([a!.agents.change(admins[0]!.id, { disabled: true }), b!.agents.change(admins[1]!.id, { disabled: true })]);
+  expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+  expect((await store.agents.list()).filter((agent) => agent.disabledAt === null)).toHaveLength(1);
 });

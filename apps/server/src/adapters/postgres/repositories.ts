@@ -27,7 +27,14 @@ const c = t.conversations;
 /** Names sorted as SQLite sorts them, whatever the database's locale. */
 const byteOrder = (column: AnyPgColumn) => sql`${column} collate "C"`;
 
-export function repositories(db: Db): StoreTx {
+/**
+ * `deciding`: the handle of a command's transaction (store.transaction), whose reads of a
+ * conversation or an agent decide what it writes next (is it still open? is an admin left?).
+ * Those reads lock what they read until commit, as SQLite's one writer would have kept it
+ * still: racing commands on one conversation run one after the other. A single call outside
+ * `transaction` decides nothing after its own statement, and locks only where it writes.
+ */
+export function repositories(db: Db, deciding: boolean): StoreTx {
   const rows = conversationRows(db);
   const selectMessages = () =>
     db
@@ -39,11 +46,13 @@ export function repositories(db: Db): StoreTx {
   const one = async <T>(query: PromiseLike<T[]>): Promise<T | undefined> => (await query)[0];
 
   const conversationById = async (id: string) => {
-    const row = await one(db.select().from(c).where(eq(c.id, id)));
+    const query = db.select().from(c).where(eq(c.id, id));
+    const row = await one(deciding ? query.for('no key update') : query);
     return row ? toConversation(row) : null;
   };
   const conversationOfVisitor = async (visitorId: string) => {
-    const row = await one(db.select().from(c).where(eq(c.visitorId, visitorId)).orderBy(sql`${c.createdAt} desc`).limit(1));
+    const query = db.select().from(c).where(eq(c.visitorId, visitorId)).orderBy(sql`${c.createdAt} desc`).limit(1);
+    const row = await one(deciding ? query.for('no key update') : query);
     return row ? toConversation(row) : null;
   };
   /** Holds the conversation's row until commit: what is read after it cannot change underneath. */
@@ -97,9 +106,14 @@ export function repositories(db: Db): StoreTx {
         return row ? { agent: toAgent(row), passwordHash: row.passwordHash } : null;
       },
       count: async () => (await one(db.select({ n: count() }).from(t.agents)))!.n,
-      list: async () => (await db.select().from(t.agents).orderBy(byteOrder(t.agents.name))).map(toAgent),
+      async list() {
+        const query = db.select().from(t.agents).orderBy(byteOrder(t.agents.name));
+        // Shared: a check over every agent ("an admin is left") holds while two changes race; one of them then deadlocks and runs again, seeing the other.
+        return (await (deciding ? query.for('share') : query)).map(toAgent);
+      },
       async byId(id: string) {
-        const row = await one(db.select().from(t.agents).where(eq(t.agents.id, id)));
+        const query = db.select().from(t.agents).where(eq(t.agents.id, id));
+        const row = await one(deciding ? query.for('no key update') : query);
         return row ? toAgent(row) : null;
       },
       async byEmail(email: string) {
@@ -324,9 +338,8 @@ export function repositories(db: Db): StoreTx {
         await db.insert(t.meta).values({ key, value }).onConflictDoNothing();
         return (await one(db.select().from(t.meta).where(eq(t.meta.key, key))))!.value;
       },
-      async delete(key: string) {
-        await db.delete(t.meta).where(eq(t.meta.key, key));
-      },
+      // A racing delete waits for the first one's commit, then finds nothing to delete.
+      delete: async (key: string) => (await db.delete(t.meta).where(eq(t.meta.key, key)).returning({ key: t.meta.key })).length > 0,
     },
 
     mail: createPostgresMailStore(db, async (row) => toMessage(row, await agentNameOf(row.agentId))),

@@ -52,7 +52,7 @@ function storeError(error: unknown): unknown {
 /** The port's methods, each run through `call` with the repositories of its own transaction. */
 function facade(call: (use: (tx: StoreTx) => Promise<unknown>) => Promise<unknown>): StoreTx {
   // For its shape only: making the repositories runs no statement.
-  const shape = repositories(null as unknown as Db);
+  const shape = repositories(null as unknown as Db, false);
   const out: Record<string, Record<string, unknown>> = {};
   for (const [name, repository] of Object.entries(shape)) {
     const methods: Record<string, unknown> = {};
@@ -70,14 +70,14 @@ export async function openPostgresStore(url: string, options: { max?: number } =
   const inTransaction = new AsyncLocalStorage<true>();
 
   /** One attempt on a client of its own, which goes back to the pool only if it still works. */
-  const attempt = async <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
+  const attempt = async <T>(fn: (tx: StoreTx) => Promise<T>, deciding: boolean): Promise<T> => {
     const client = await pool.connect();
     // A connection dying between two statements reports here, not to a query: unheard, it would end the process.
     const lost = (error: Error) => console.error('A PostgreSQL connection was lost in a transaction:', error.message);
     client.on('error', lost);
     let failure: unknown;
     try {
-      return await drizzle({ client }).transaction((tx) => inTransaction.run(true, () => fn(repositories(tx))));
+      return await drizzle({ client }).transaction((tx) => inTransaction.run(true, () => fn(repositories(tx, deciding))));
     } catch (error) {
       failure = error;
       throw error;
@@ -87,11 +87,12 @@ export async function openPostgresStore(url: string, options: { max?: number } =
     }
   };
 
-  const transaction = async <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
+  /** `deciding`: a command's transaction, whose reads lock (see repositories.ts); false: one call of the port's. */
+  const run = async <T>(fn: (tx: StoreTx) => Promise<T>, deciding: boolean): Promise<T> => {
     if (inTransaction.getStore()) throw new Error('Inside a transaction, use its handle (tx), not the store.');
     for (let tries = 1; ; tries++) {
       try {
-        return await attempt(fn);
+        return await attempt(fn, deciding);
       } catch (error) {
         if (tries < ATTEMPTS && RETRIED.has(sqlState(error) ?? '')) continue;
         throw storeError(error);
@@ -100,10 +101,10 @@ export async function openPostgresStore(url: string, options: { max?: number } =
   };
 
   return {
-    ...facade(transaction),
+    ...facade((use) => run(use, false)),
     db,
     pool,
-    transaction,
+    transaction: (fn) => run(fn, true),
     async backup(file) {
       // A consistent snapshot of a live database is pg_dump's job; written beside the target and renamed, as on SQLite.
       const partial = `${file}.partial`;

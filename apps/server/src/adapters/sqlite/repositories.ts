@@ -351,7 +351,7 @@ export function repositories(db: Db, sqlite: Database.Database) {
         return db.select().from(t.meta).where(eq(t.meta.key, key)).get()!.value;
       },
       delete(key: string) {
-        db.delete(t.meta).where(eq(t.meta.key, key)).run();
+        return db.delete(t.meta).where(eq(t.meta.key, key)).run().changes > 0;
       },
     },
 
