@@ -66,6 +66,17 @@ it('keeps seqs gapless and client ids unique when three nodes append to one conv
   expect(new Set(stored.map((m) => m.clientId)).size).toBe(40);
 });
 
+it('lets one of several grabs on several nodes win a conversation', async () => {
+  const { stores } = await nodes(3);
+  const site = await stores[0]!.sites.create({ name: 'Shop', origins: [] });
+  const visitor = await stores[0]!.visitors.create({ siteId: site.id, tokenHash: 'h' });
+  const conversation = await stores[0]!.conversations.ensureOfVisitor({ siteId: site.id, visitorId: visitor.id, at: 1 });
+  const agents = await Promise.all(stores.map((store, i) => store.agents.create({ email: `a${i}@shop.example`, name: `A${i}`, role: 'agent', passwordHash: 'x' })));
+  const grabs = await Promise.all(stores.map((store, i) => store.transaction((tx) => tx.conversations.assign(conversation.id, agents[i]!.id, { unlessAssigned: true }))));
+  expect(grabs.filter(Boolean)).toHaveLength(1);
+  expect((await stores[0]!.conversations.byId(conversation.id))?.assigneeId).toBe(agents[grabs.indexOf(true)]!.id);
+});
+
 it('makes one demo site, one setup token and one server secret when three nodes start at once', async () => {
   const { stores } = await nodes(3);
   const publicUrl = 'https://chat.shop.example';
