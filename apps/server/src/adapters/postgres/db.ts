@@ -33,6 +33,8 @@ export async function openDatabase(url: string, options: { max?: number } = {}):
       const { hostname, port, pathname } = new URL(url);
       throw new Error(`PostgreSQL at ${hostname}:${port || 5432}${pathname} could not be reached (${error.message}): check PARLEY_DATABASE_URL and that the database exists.`, { cause: error });
     });
+    // A connection dying between statements reports to the client, not to a query: heard here, it fails the start instead of ending the process.
+    client.on('error', (error) => console.error('The PostgreSQL connection was lost while migrating:', error.message));
     try {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       try {

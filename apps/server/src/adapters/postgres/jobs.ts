@@ -1,6 +1,7 @@
 /**
- * The Jobs port on PostgreSQL. scheduleJob and cancelJob run on the handle given, so they join the
- * caller's transaction. A claim is one statement: the due rows are locked FOR UPDATE SKIP LOCKED
+ * The Jobs port on PostgreSQL, every call one or two statements on the pool (no transaction held
+ * open). scheduleJob and cancelJob run on the handle given, so they join the caller's
+ * transaction. A claim is one statement: the due rows are locked FOR UPDATE SKIP LOCKED
  * and leased in the same UPDATE, so runners on several nodes claiming at once each get other jobs,
  * never the same one, and never wait on each other.
  */
@@ -31,9 +32,13 @@ export async function cancelJob(db: Db, kind: string, key: string): Promise<void
 }
 
 export function createPostgresJobs(db: Db): Jobs {
-  /** Scheduled again during this claim: end its lease so the new deadline counts (see sqlite/jobs.ts). */
-  const release = (tx: Db, job: ClaimedJob) =>
-    tx
+  /**
+   * Scheduled again during this claim: end its lease so the new deadline counts (see sqlite/jobs.ts).
+   * A statement of its own after the one that found the claim gone: what it matches (no claim, this
+   * lease) stays true until someone claims the job again, and then it matches nothing.
+   */
+  const release = (job: ClaimedJob) =>
+    db
       .update(jobs)
       .set({ leaseOwner: null, leaseUntil: null })
       .where(and(named(job.kind, job.key), isNull(jobs.claim), eq(jobs.leaseUntil, job.leaseUntil)));
@@ -62,22 +67,20 @@ export function createPostgresJobs(db: Db): Jobs {
         .sort((a, b) => a.at - b.at);
     },
 
-    complete: (job) =>
-      db.transaction(async (tx) => {
-        const deleted = await tx.delete(jobs).where(and(named(job.kind, job.key), eq(jobs.claim, job.claim))).returning({ key: jobs.key });
-        if (deleted.length === 0) await release(tx, job);
-      }),
+    async complete(job) {
+      const deleted = await db.delete(jobs).where(and(named(job.kind, job.key), eq(jobs.claim, job.claim))).returning({ key: jobs.key });
+      if (deleted.length === 0) await release(job);
+    },
 
-    retry: (job, at) =>
-      db.transaction(async (tx) => {
-        const moved = await tx
-          .update(jobs)
-          .set({ runAt: at, leaseOwner: null, leaseUntil: null, claim: null })
-          .where(and(named(job.kind, job.key), eq(jobs.claim, job.claim)))
-          .returning({ key: jobs.key });
-        // Scheduled again meanwhile: the new deadline wins over the retry's.
-        if (moved.length === 0) await release(tx, job);
-      }),
+    async retry(job, at) {
+      const moved = await db
+        .update(jobs)
+        .set({ runAt: at, leaseOwner: null, leaseUntil: null, claim: null })
+        .where(and(named(job.kind, job.key), eq(jobs.claim, job.claim)))
+        .returning({ key: jobs.key });
+      // Scheduled again meanwhile: the new deadline wins over the retry's.
+      if (moved.length === 0) await release(job);
+    },
 
     async nextDue(kinds) {
       const [next] = await db
