@@ -3,7 +3,8 @@
  * transaction's, which store.ts makes for every call. A port of sqlite/repositories.ts; where
  * SQLite's single writer made a read-then-write safe, the row is locked first (FOR NO KEY UPDATE,
  * which still lets other transactions insert rows that refer to it), so concurrent transactions
- * on several nodes give the same results as SQLite's one after another.
+ * on several nodes give the same results as SQLite's one after another. One factory, as on
+ * SQLite: every repository shares the transaction's handle and its locking rule (`deciding`).
  */
 import { randomBytes } from 'node:crypto';
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
