@@ -1,12 +1,12 @@
 /** `pnpm parley <command>`: the operator's commands, on the same data dir as the server. */
 import { parseArgs } from 'node:util';
 import { AGENT_ROLES, agentEmail, type AgentRole, parse, readSetting, SITE_SETTINGS, type SiteSettings, TEAM_MODES, type TeamMode, teamName } from '@parley/protocol';
-import { readConfig } from './config.ts';
+import { type Config, readConfig } from './config.ts';
 import { AppError } from './core/errors.ts';
 import { ConflictError, NotFoundError } from './ports/errors.ts';
 import { type Core, createCore } from './core/index.ts';
 import type { Agent, Site, Team } from './ports/store.ts';
-import { coreOptions, openPorts } from './server.ts';
+import { coreOptions, migrateToPostgres, openPorts } from './server.ts';
 
 function shownDefault(value: boolean | number | string): string {
   return typeof value === 'boolean' ? (value ? 'on' : 'off') : value === '' ? 'empty' : String(value);
@@ -27,7 +27,8 @@ const USAGE = `Usage: pnpm parley <command>
 ${Object.entries(SITE_SETTINGS)
   .map(([name, setting]) => `    ${name.padEnd(16)}${setting.doc} (default ${shownDefault(setting.default)})`)
   .join('\n')}
-  backup FILE`;
+  backup FILE
+  migrate-to-postgres URL         copies every table of this data dir's SQLite database into an empty PostgreSQL database`;
 
 class UsageError extends Error {}
 
@@ -160,14 +161,35 @@ async function run(core: Core, args: string[], publicUrl: string): Promise<strin
   }
 }
 
+/** The URL without its password, for printing. */
+function shown(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.href;
+}
+
+async function migrate(config: Config, url: string | undefined): Promise<string> {
+  if (!url || !/^postgres(ql)?:\/\/[^/]/.test(url)) throw new UsageError('migrate-to-postgres needs the database, e.g. pnpm parley migrate-to-postgres postgres://parley:secret@db.example.com:5432/parley.');
+  const counts = await migrateToPostgres(config, url);
+  const total = counts.reduce((sum, { rows }) => sum + rows, 0);
+  return [`Copied ${total} rows from ${config.databaseFile} to ${shown(url)}:`, ...counts.map(({ table, rows }) => `  ${table.padEnd(22)}${rows}`)].join('\n');
+}
+
 const config = readConfig();
-const core = await createCore(await openPorts(config), coreOptions(config));
+const args = process.argv.slice(2);
 try {
-  console.log(await run(core, process.argv.slice(2), config.publicUrl));
+  // No core for the copy: opening one writes to the store (its secret), and the target must stay empty until then.
+  if (args[0] === 'migrate-to-postgres') console.log(await migrate(config, args[1]));
+  else {
+    const core = await createCore(await openPorts(config), coreOptions(config));
+    try {
+      console.log(await run(core, args, config.publicUrl));
+    } finally {
+      await core.close();
+    }
+  }
 } catch (error) {
   const known = error instanceof UsageError || error instanceof AppError || error instanceof ConflictError || error instanceof NotFoundError || (error instanceof TypeError && 'code' in error);
   console.error(known ? (error as Error).message : error);
   process.exitCode = known && error instanceof UsageError ? 2 : 1;
-} finally {
-  await core.close();
 }

@@ -7,6 +7,10 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseFile: string;
+  /** PARLEY_DATABASE_URL: the PostgreSQL store's database; null: SQLite at databaseFile. */
+  databaseUrl: string | null;
+  /** PARLEY_REDIS_URL: the Redis every node shares; null: this process's own bus, presence and limits. */
+  redisUrl: string | null;
   publicUrl: string;
   /** PARLEY_TRUST_PROXY: how many reverse proxies in front of us append to X-Forwarded-For; 0: none, the header is ignored. */
   trustProxy: number;
@@ -30,8 +34,6 @@ export interface Config {
   inboundSmtpPort: number | null;
   /** Internal: how long after a start no visitor counts as gone, so the email fallback waits for widgets to reconnect. */
   reconnectGraceMs: number;
-  /** PARLEY_REDIS_URL: the Redis every node shares for the bus, presence and limits; null: all of them in this process. */
-  redisUrl: string | null;
 }
 
 export interface SmtpTimeouts {
@@ -63,19 +65,23 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (inboundSmtpPort !== null && (!Number.isInteger(inboundSmtpPort) || inboundSmtpPort < 0 || inboundSmtpPort > 65535)) {
     throw new Error(`PARLEY_INBOUND_SMTP_PORT must be a port number, not "${env.PARLEY_INBOUND_SMTP_PORT}".`);
   }
+  const databaseUrl = env.PARLEY_DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\/[^/]/.test(databaseUrl)) {
+    throw new Error('PARLEY_DATABASE_URL must look like postgres://user:pass@db.example.com:5432/parley.');
+  }
+  const redisUrl = env.PARLEY_REDIS_URL?.trim() || null;
+  if (redisUrl && !/^rediss?:\/\/[^/]/.test(redisUrl)) throw new Error('PARLEY_REDIS_URL must look like redis://host:6379 (or rediss://user:pass@host:6380/0).');
   const trustProxy = env.PARLEY_TRUST_PROXY?.trim() ? Number(env.PARLEY_TRUST_PROXY) : 0;
   if (!Number.isInteger(trustProxy) || trustProxy < 0 || trustProxy > 16) {
     throw new Error(`PARLEY_TRUST_PROXY must be the number of reverse proxies in front of Parley (1 for one), not "${env.PARLEY_TRUST_PROXY}".`);
-  }
-  const redisUrl = env.PARLEY_REDIS_URL?.trim() || null;
-  if (redisUrl && !/^rediss?:\/\/[^/]/.test(redisUrl)) {
-    throw new Error(`PARLEY_REDIS_URL must look like redis://host:6379 (or rediss://user:pass@host:6380/0), not "${redisUrl}".`);
   }
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir,
     databaseFile: resolve(dataDir, 'parley.db'),
+    databaseUrl,
+    redisUrl,
     publicUrl,
     trustProxy,
     geoipDb: env.PARLEY_GEOIP_DB ? resolve(env.PARLEY_GEOIP_DB) : null,
@@ -89,6 +95,5 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpTimeouts: { connectionMs: 10_000, greetingMs: 10_000, socketMs: 20_000 },
     inboundSmtpPort,
     reconnectGraceMs: 30_000,
-    redisUrl,
   };
 }

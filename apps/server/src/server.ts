@@ -13,6 +13,9 @@ import { createMemoryBroker } from './adapters/memory/bus.ts';
 import { systemClock } from './adapters/memory/clock.ts';
 import { createMemoryPresence } from './adapters/memory/presence.ts';
 import { createMemoryRateLimiter } from './adapters/memory/rate-limiter.ts';
+import { copySqliteToPostgres } from './adapters/postgres/from-sqlite.ts';
+import { createPostgresJobs } from './adapters/postgres/jobs.ts';
+import { openPostgresStore } from './adapters/postgres/store.ts';
 import { openRedisPorts } from './adapters/redis/index.ts';
 import { createSqliteJobs } from './adapters/sqlite/jobs.ts';
 import { openSqliteStore } from './adapters/sqlite/store.ts';
@@ -42,21 +45,31 @@ async function openSharedPorts(config: Config, node: string): Promise<Pick<Ports
   return openRedisPorts(config.redisUrl, node, { deadAfterMs: 2 * config.heartbeatMs });
 }
 
-/** The adapters for this config: SQLite and in-process ones by default, the embedded single-machine setup. */
-export async function openPorts(config: Config): Promise<Ports & { store: ReturnType<typeof openSqliteStore> }> {
-  const node = `${hostname()}:${process.pid}:${nanoid(6)}`;
-  const shared = await openSharedPorts(config, node);
+/** The store and its jobs: PostgreSQL when PARLEY_DATABASE_URL is set, else SQLite in the data dir. */
+async function openStore(config: Config): Promise<Pick<Ports, 'store' | 'jobs'>> {
+  if (config.databaseUrl) {
+    const store = await openPostgresStore(config.databaseUrl);
+    return { store, jobs: createPostgresJobs(store.db) };
+  }
   const store = openSqliteStore(config.databaseFile);
+  return { store, jobs: createSqliteJobs(store.db, store.exclusive) };
+}
+
+/** The adapters for this config: SQLite and in-process ones, the embedded single-machine setup, unless the environment names shared services. */
+export async function openPorts(config: Config): Promise<Ports> {
+  const node = `${hostname()}:${process.pid}:${nanoid(6)}`;
   return {
-    store,
-    jobs: createSqliteJobs(store.db, store.exclusive),
-    ...shared,
+    ...(await openStore(config)),
+    ...(await openSharedPorts(config, node)),
     clock: systemClock,
     geo: openGeoIp(config.geoipDb ?? undefined),
     mailTransport: createMailTransport(config),
     node,
   };
 }
+
+/** `pnpm parley migrate-to-postgres URL`: this data dir's SQLite database into an empty PostgreSQL one; rows copied per table. */
+export const migrateToPostgres = (config: Config, url: string) => copySqliteToPostgres(config.databaseFile, url);
 
 export function coreOptions(config: Config): CoreOptions {
   return {
@@ -74,6 +87,12 @@ export function coreOptions(config: Config): CoreOptions {
 
 /** `chosen` replaces adapters the config would pick: tests bring a clock they move by hand. */
 export async function startServer(config: Config, chosen: Partial<Pick<Ports, 'clock'>> = {}): Promise<Running> {
+  if (config.databaseUrl && !config.redisUrl) {
+    // One node alone would work, and then break without a word the day a second one starts.
+    throw new Error(
+      'PARLEY_DATABASE_URL is set but PARLEY_REDIS_URL is not. PostgreSQL is for running several nodes, and nodes share live messages, presence, limits and job leases through Redis: without it, an agent on one node would not see a visitor on another. Set PARLEY_REDIS_URL=redis://host:6379 as well, or unset PARLEY_DATABASE_URL for the single-machine setup.',
+    );
+  }
   const ports = { ...(await openPorts(config)), ...chosen };
   const { store } = ports;
   const notices = await firstStart(store, config.publicUrl);

@@ -4,7 +4,7 @@
  * only by its assignee, the team admins and admins); of a site without a team, by every agent.
  * Sockets subscribe to the topics of their visitor or agent; events go to topics.
  */
-import { maySeeConversation, type Routed, VISITOR_EVENTS } from '@parley/protocol';
+import { type Routed, VISITOR_EVENTS } from '@parley/protocol';
 import type { Topic } from '../ports/bus.ts';
 import type { Agent, Conversation, Message, Site, Team } from '../ports/store.ts';
 

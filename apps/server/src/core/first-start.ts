@@ -5,15 +5,12 @@ import type { Store } from '../ports/store.ts';
 
 export const SETUP_TOKEN_KEY = 'setup_token';
 const SERVER_SECRET_KEY = 'server_secret';
+/** Written by the first start that makes the demo site, in the same transaction. */
+const DEMO_SITE_KEY = 'demo_site';
 
-/** The installation's own secret (reply addresses, unsubscribe links): made once, kept in the database. */
-export async function serverSecret(store: Store): Promise<string> {
-  let secret = await store.meta.get(SERVER_SECRET_KEY);
-  if (!secret) {
-    secret = randomBytes(32).toString('hex');
-    await store.meta.set(SERVER_SECRET_KEY, secret);
-  }
-  return secret;
+/** The installation's own secret (reply addresses, unsubscribe links): made once, kept in the database, the same on every node. */
+export function serverSecret(store: Store): Promise<string> {
+  return store.meta.setIfAbsent(SERVER_SECRET_KEY, randomBytes(32).toString('hex'));
 }
 
 /** The origins a server answers on locally: localhost and 127.0.0.1 name the same machine. */
@@ -25,21 +22,23 @@ export function ownOrigins(publicUrl: string): string[] {
   return origins;
 }
 
-/** Returns the lines to print: the demo site's key on creation, the setup link while no agent exists. */
-export async function firstStart(store: Store, publicUrl: string): Promise<string[]> {
-  const lines: string[] = [];
-  const sites = await store.sites.list();
-  if (sites.length === 0) {
-    const demo = await store.sites.create({ name: 'Demo shop', origins: ownOrigins(publicUrl), isDemo: true });
-    lines.push(`Created the demo site (key ${demo.key}): ${publicUrl}/demo`);
-  }
-  if ((await store.agents.count()) === 0) {
-    let token = await store.meta.get(SETUP_TOKEN_KEY);
-    if (!token) {
-      token = nanoid(24);
-      await store.meta.set(SETUP_TOKEN_KEY, token);
+/**
+ * Returns the lines to print: the demo site's key on creation, the setup link while no agent exists.
+ * Nodes starting at the same moment make each thing once: of the racing writes of a key, one wins
+ * and the others read its value.
+ */
+export function firstStart(store: Store, publicUrl: string): Promise<string[]> {
+  return store.transaction(async (tx) => {
+    const lines: string[] = [];
+    const claim = nanoid();
+    if ((await tx.meta.setIfAbsent(DEMO_SITE_KEY, claim)) === claim && (await tx.sites.list()).length === 0) {
+      const demo = await tx.sites.create({ name: 'Demo shop', origins: ownOrigins(publicUrl), isDemo: true });
+      lines.push(`Created the demo site (key ${demo.key}): ${publicUrl}/demo`);
     }
-    lines.push(`No agent yet. Create the first admin at ${publicUrl}/console/setup?token=${token}`);
-  }
-  return lines;
+    if ((await tx.agents.count()) === 0) {
+      const token = await tx.meta.setIfAbsent(SETUP_TOKEN_KEY, nanoid(24));
+      lines.push(`No agent yet. Create the first admin at ${publicUrl}/console/setup?token=${token}`);
+    }
+    return lines;
+  });
 }

@@ -255,7 +255,10 @@ export interface MessageRepository {
 export interface MetaRepository {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
-  delete(key: string): Promise<void>;
+  /** Stores `value` unless the key has one: the value kept either way. Of several nodes racing, one value wins and all get it. */
+  setIfAbsent(key: string, value: string): Promise<string>;
+  /** Whether there was a value: of racing deletes (a one-time token used twice at once), exactly one gets true. */
+  delete(key: string): Promise<boolean>;
 }
 
 /** What a transaction handle offers: every repository, each statement inside that transaction. */

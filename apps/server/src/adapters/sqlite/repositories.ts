@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { nanoid } from 'nanoid';
 import { ConflictError, NotFoundError } from '../../ports/errors.ts';
@@ -344,8 +344,12 @@ export function repositories(db: Db, sqlite: Database.Database) {
       set(key: string, value: string) {
         db.insert(t.meta).values({ key, value }).onConflictDoUpdate({ target: t.meta.key, set: { value } }).run();
       },
+      setIfAbsent(key: string, value: string) {
+        db.insert(t.meta).values({ key, value }).onConflictDoNothing().run();
+        return db.select().from(t.meta).where(eq(t.meta.key, key)).get()!.value;
+      },
       delete(key: string) {
-        db.delete(t.meta).where(eq(t.meta.key, key)).run();
+        return db.delete(t.meta).where(eq(t.meta.key, key)).run().changes > 0;
       },
     },
 

@@ -120,7 +120,8 @@ export function createAuth({ store, limiter, clock }: Pick<Context, 'store' | 'l
       const agent = await store.transaction(async (tx) => {
         const stored = await tx.meta.get(SETUP_TOKEN_KEY);
         if (!stored || !sameSecret(input.token, stored) || (await tx.agents.count()) > 0) return null;
-        await tx.meta.delete(SETUP_TOKEN_KEY);
+        // Two uses at once (on two nodes) may both have read the token: only the one that deleted it goes on.
+        if (!(await tx.meta.delete(SETUP_TOKEN_KEY))) return null;
         const agent = await tx.agents.create({ email: input.email, name: input.name, role: 'admin', passwordHash });
         await tx.sessions.create(sessionRow(token, agent.id));
         return agent;

@@ -1,0 +1,90 @@
+/** The console's list lines on PostgreSQL: a conversation with its visitor, site, last message and agents, in two statements (see sqlite/conversation-rows.ts). */
+import { parseSiteSettings } from '@parley/protocol';
+import { asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { ConversationRow, Site } from '../../ports/store.ts';
+import { toConversation, toMessage, toVisitor } from '../sqlite/records.ts';
+import type { Db } from './db.ts';
+import { listOrder } from './list-query.ts';
+import * as t from './schema.ts';
+
+const authors = alias(t.agents, 'authors');
+const assignees = alias(t.agents, 'assignees');
+
+// Settings as stored text: a page of 500 lines holds a few sites' settings, each parsed once.
+const rowColumns = {
+  c: t.conversations,
+  v: t.visitors,
+  siteName: t.sites.name,
+  siteSettings: sql<string>`${t.sites.settings}::text`,
+  teamMode: t.teams.mode,
+  last: t.messages,
+  lastAgentName: authors.name,
+  assigneeName: assignees.name,
+};
+
+/** Shared by every transaction of the process: settings text to parsed settings. */
+const parsedSettings = new Map<string, Site['settings']>();
+const settingsOf = (text: string) => {
+  let settings = parsedSettings.get(text);
+  if (!settings) {
+    if (parsedSettings.size > 1000) parsedSettings.clear();
+    settings = parseSiteSettings(JSON.parse(text));
+    parsedSettings.set(text, settings);
+  }
+  return settings;
+};
+
+export function conversationRows(db: Db) {
+  const selectRows = () =>
+    db
+      .select(rowColumns)
+      .from(t.conversations)
+      .innerJoin(t.visitors, eq(t.visitors.id, t.conversations.visitorId))
+      .innerJoin(t.sites, eq(t.sites.id, t.conversations.siteId))
+      .leftJoin(t.teams, eq(t.teams.name, sql`${t.sites.settings}->>'team'`))
+      .leftJoin(t.messages, eq(t.messages.id, t.conversations.lastMessageId))
+      .leftJoin(authors, eq(authors.id, t.messages.agentId))
+      .leftJoin(assignees, eq(assignees.id, t.conversations.assigneeId));
+  type RowResult = Awaited<ReturnType<ReturnType<typeof selectRows>['execute']>>[number];
+
+  /** The agents of each conversation named, in the order they joined. */
+  const agentsOf = async (ids: string[]) => {
+    const participants = await db
+      .select({ conversationId: t.conversationAgents.conversationId, id: t.agents.id, name: t.agents.name })
+      .from(t.conversationAgents)
+      .innerJoin(t.agents, eq(t.agents.id, t.conversationAgents.agentId))
+      .where(inArray(t.conversationAgents.conversationId, ids))
+      .orderBy(asc(t.conversationAgents.joinedAt));
+    const byConversation = new Map<string, Array<{ id: string; name: string }>>();
+    for (const { conversationId, id, name } of participants) byConversation.set(conversationId, [...(byConversation.get(conversationId) ?? []), { id, name }]);
+    return byConversation;
+  };
+
+  const toRow = (r: RowResult, agents: Array<{ id: string; name: string }>): ConversationRow => ({
+    conversation: toConversation(r.c),
+    visitor: toVisitor(r.v),
+    siteName: r.siteName,
+    siteSettings: settingsOf(r.siteSettings),
+    lastMessage: r.last ? toMessage(r.last, r.lastAgentName) : null,
+    agents,
+    assignee: r.c.assigneeId && r.assigneeName !== null ? { id: r.c.assigneeId, name: r.assigneeName } : null,
+    teamMode: r.teamMode,
+  });
+
+  /** One statement for the rows and one for all their agents, whatever the page's length. */
+  const rowsOf = async (where: SQL | undefined, limit: number): Promise<ConversationRow[]> => {
+    const rows = await selectRows().where(where).orderBy(...listOrder).limit(limit);
+    if (rows.length === 0) return [];
+    const agents = await agentsOf(rows.map((r) => r.c.id));
+    return rows.map((r) => toRow(r, agents.get(r.c.id) ?? []));
+  };
+
+  return {
+    rowsOf,
+    async row(id: string): Promise<ConversationRow | null> {
+      const [row] = await selectRows().where(eq(t.conversations.id, id));
+      return row ? toRow(row, (await agentsOf([id])).get(id) ?? []) : null;
+    },
+  };
+}

@@ -1,0 +1,319 @@
+/**
+ * The PostgreSQL schema: the SQLite one (sqlite/schema.ts) table for table and column for column,
+ * so records map the same and migrate-to-postgres copies rows as they are. JSON is jsonb,
+ * flags are booleans, epoch-ms times are bigints read as numbers. drizzle-kit generates
+ * drizzle-pg/ from it (drizzle-pg.config.ts).
+ */
+import { AGENT_ROLES, AGENT_STATUSES, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, NOTIFICATION_KINDS, OUTBOX_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS, URGENCIES } from '@parley/protocol';
+import { sql } from 'drizzle-orm';
+import { type AnyPgColumn, bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+const now = sql`(floor(extract(epoch from clock_timestamp()) * 1000))::bigint`;
+
+/** Epoch milliseconds: past 2^31, so a bigint, small enough to read as a JS number. */
+const ms = (name: string) => bigint(name, { mode: 'number' });
+
+/** A reference a row cannot be without: it goes when its parent goes. */
+const owned = (name: string, parent: () => AnyPgColumn) => text(name).notNull().references(parent, { onDelete: 'cascade' });
+
+export const sites = pgTable('sites', {
+  id: text('id').primaryKey(),
+  /** Public: it stands in every embed snippet. */
+  key: text('key').notNull().unique(),
+  name: text('name').notNull(),
+  /** JSON array of origins (scheme://host[:port]) the widget may run on. */
+  origins: jsonb('origins').$type<string[]>().notNull(),
+  /** Signs `identify` calls: HMAC-SHA256(userId, secret). Never leaves the server but through the CLI. */
+  secret: text('secret').notNull(),
+  /** JSON object of per-site settings; absent keys take their defaults. */
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+  isDemo: boolean('is_demo').notNull().default(false),
+  createdAt: ms('created_at').notNull().default(now),
+});
+
+export const agents = pgTable('agents', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: text('role', { enum: AGENT_ROLES }).notNull(),
+  passwordHash: text('password_hash').notNull(),
+  /** Set by the agent by hand, and by the server after awayAfter seconds with no console open. */
+  status: text('status', { enum: AGENT_STATUSES })
+    .notNull()
+    .default('available'),
+  /** Seconds without any console open before the agent turns away; 0: never. */
+  awayAfter: integer('away_after').notNull().default(900),
+  /** The console beeps when something comes in while it is not looked at. */
+  sound: boolean('notify_sound').notNull().default(true),
+  /** The console shows browser notifications; off until the agent turns it on, which asks the browser's permission. */
+  desktop: boolean('notify_desktop').notNull().default(false),
+  /** Names of the agent's teams (teams.name): sites with a team are answered only by its agents. */
+  teams: jsonb('teams').$type<string[]>().notNull().default([]),
+  /** When a console of the agent was last open: they still count as answering for awayAfter after it. Null: never signed in. */
+  lastSeenAt: ms('last_seen_at'),
+  /** Set while the agent may not sign in; their sessions were deleted when it was set. */
+  disabledAt: ms('disabled_at'),
+  createdAt: ms('created_at').notNull().default(now),
+});
+
+/** Teams are named once and never renamed: sites and agents refer to them by name. */
+export const teams = pgTable('teams', {
+  name: text('name').primaryKey(),
+  mode: text('mode', { enum: TEAM_MODES }).notNull().default('collaboration'),
+  createdAt: ms('created_at').notNull().default(now),
+});
+
+export const agentSessions = pgTable(
+  'agent_sessions',
+  {
+    /** SHA-256 of the cookie value: a leaked database does not leak sessions. */
+    tokenHash: text('token_hash').primaryKey(),
+    agentId: owned('agent_id', () => agents.id),
+    createdAt: ms('created_at').notNull().default(now),
+    expiresAt: ms('expires_at').notNull(),
+  },
+  // Disabling an agent or changing their password deletes all of their sessions.
+  (t) => [index('agent_sessions_agent').on(t.agentId)],
+);
+
+export const visitors = pgTable(
+  'visitors',
+  {
+    id: text('id').primaryKey(),
+    siteId: owned('site_id', () => sites.id),
+    /** The site's own user id, set only through an identify call with a valid HMAC. */
+    userId: text('user_id'),
+    name: text('name'),
+    email: text('email'),
+    phone: text('phone'),
+    /** Mail to this visitor stops once it bounced or they unsubscribed. */
+    emailStatus: text('email_status', { enum: EMAIL_STATUSES })
+      .notNull()
+      .default('ok'),
+    /** Last real activity (page view, focus, typing, sending, scrolling); heartbeats do not count. */
+    lastActiveAt: ms('last_active_at'),
+    /** When the current (or last) visit began: a visit ends after 30 minutes without activity. */
+    visitStartedAt: ms('visit_started_at'),
+    visits: integer('visits').notNull().default(0),
+    pageUrl: text('page_url'),
+    pageTitle: text('page_title'),
+    /** The referrer of the visitor's first page view. */
+    referrer: text('referrer'),
+    userAgent: text('user_agent'),
+    /** Parsed from userAgent once, when it is stored: "Chrome 126", "macOS Sonoma". */
+    browser: text('browser'),
+    os: text('os'),
+    language: text('language'),
+    timeZone: text('time_zone'),
+    /** Kept only for the lookup, and not at all when the site turns storeIp off. */
+    ip: text('ip'),
+    city: text('city'),
+    region: text('region'),
+    country: text('country'),
+    countryCode: text('country_code'),
+    createdAt: ms('created_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('visitors_user').on(t.siteId, t.userId), index('visitors_active').on(t.siteId, t.lastActiveAt)],
+);
+
+/** A visitor holds one token per browser; an identified visitor gains one on each device. */
+export const visitorTokens = pgTable(
+  'visitor_tokens',
+  {
+    /** SHA-256 of the token the browser keeps. */
+    tokenHash: text('token_hash').notNull(),
+    siteId: owned('site_id', () => sites.id),
+    visitorId: owned('visitor_id', () => visitors.id),
+    createdAt: ms('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.tokenHash] })],
+);
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: text('id').primaryKey(),
+    siteId: owned('site_id', () => sites.id),
+    visitorId: owned('visitor_id', () => visitors.id),
+    status: text('status', { enum: CONVERSATION_STATUSES })
+      .notNull()
+      .default('open'),
+    /** Highest message seq given out; bumped in the same transaction as the insert. */
+    lastSeq: integer('last_seq').notNull().default(0),
+    /** Highest seq the visitor has had on screen in an open widget. */
+    visitorSeenSeq: integer('visitor_seen_seq').notNull().default(0),
+    /** Highest seq already put into a fallback email (or decided not to be). */
+    emailedSeq: integer('emailed_seq').notNull().default(0),
+    /** Started while no agent could answer (chat off, outside hours, nobody available): listed under Missed. */
+    missed: boolean('missed').notNull().default(false),
+    /** The message at lastSeq, kept on write so the list needs no lookup per row. */
+    lastMessageId: text('last_message_id'),
+    /** Highest seq of an agent's message: what the visitor's messages wait against (the automatic away reply answers nobody). */
+    answeredSeq: integer('answered_seq').notNull().default(0),
+    /** When the first visitor message after answeredSeq came; null while nobody waits. */
+    waitingSince: ms('waiting_since'),
+    /** How far that wait has come against the site's thresholds: raised by the urgency deadline, reset with waitingSince. */
+    urgency: text('urgency', { enum: URGENCIES }).notNull().default('none'),
+    /** Agents joined now: kept on join and leave. */
+    agentCount: integer('agent_count').notNull().default(0),
+    /** Who owns it; set only where nobody or someone else did, so two grabs at once have one winner. */
+    assigneeId: text('assignee_id').references((): AnyPgColumn => agents.id, { onDelete: 'set null' }),
+    createdAt: ms('created_at').notNull().default(now),
+    updatedAt: ms('updated_at').notNull().default(now),
+  },
+  (t) => [
+    index('conversations_visitor').on(t.visitorId),
+    index('conversations_updated').on(t.updatedAt),
+    index('conversations_site_updated').on(t.siteId, t.updatedAt),
+  ],
+);
+
+export const conversationAgents = pgTable(
+  'conversation_agents',
+  {
+    conversationId: owned('conversation_id', () => conversations.id),
+    agentId: owned('agent_id', () => agents.id),
+    joinedAt: ms('joined_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.agentId] })],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    conversationId: owned('conversation_id', () => conversations.id),
+    seq: integer('seq').notNull(),
+    /** The sender's id for the message: a retried send finds the stored one instead of storing twice. */
+    clientId: text('client_id'),
+    author: text('author', { enum: AUTHORS }).notNull(),
+    agentId: text('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    /** A transcript event (author 'system', text empty): what the agent did. Null: a message. */
+    event: text('event', { enum: TRANSCRIPT_EVENTS }),
+    /** Of an 'assigned' event: the agent it was assigned to. */
+    subjectAgentId: text('subject_agent_id').references((): AnyPgColumn => agents.id, { onDelete: 'set null' }),
+    text: text('text').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('messages_seq').on(t.conversationId, t.seq),
+    uniqueIndex('messages_client').on(t.conversationId, t.clientId),
+  ],
+);
+
+/** Installation-wide values, such as the one-time setup token. */
+export const meta = pgTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/** Fallback emails, written in the same transaction as the decision to send; a worker delivers them. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    conversationId: owned('conversation_id', () => conversations.id),
+    /** The Message-ID header, and the idempotency key of the delivery. */
+    messageIdHeader: text('message_id_header').notNull().unique(),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    /** The whole MIME message, built once, so a retry sends exactly the same bytes. */
+    raw: text('raw').notNull(),
+    status: text('status', { enum: OUTBOX_STATUSES })
+      .notNull()
+      .default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ms('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    /** While 'sending': the attempt is this sender's until then; past it, the sender is taken for dead and the email goes back to the queue. */
+    sendingUntil: ms('sending_until'),
+    createdAt: ms('created_at').notNull(),
+    sentAt: ms('sent_at'),
+  },
+  (t) => [index('outbox_due').on(t.status, t.nextAttemptAt)],
+);
+
+/**
+ * Addresses mail may carry a visitor's words to. An address the visitor typed gets one
+ * confirmation request (shop content only) and nothing more until its owner confirms; one from
+ * identify with a valid HMAC counts as confirmed at once.
+ */
+export const emailConfirmations = pgTable(
+  'email_confirmations',
+  {
+    visitorId: owned('visitor_id', () => visitors.id),
+    address: text('address').notNull(),
+    /** When the confirmation request was queued; null: none yet. */
+    requestedAt: ms('requested_at'),
+    /** When the owner confirmed (or identify vouched for it); null: unconfirmed. */
+    confirmedAt: ms('confirmed_at'),
+  },
+  (t) => [primaryKey({ columns: [t.visitorId, t.address] })],
+);
+
+/** Which messages an email carries: the console shows each message's delivery state through it. */
+export const outboxMessages = pgTable(
+  'outbox_messages',
+  {
+    outboxId: owned('outbox_id', () => outbox.id),
+    messageId: owned('message_id', () => messages.id),
+  },
+  (t) => [primaryKey({ columns: [t.outboxId, t.messageId] }), index('outbox_messages_message').on(t.messageId)],
+);
+
+/** "Continue the chat" links: signed, expiring and single-use. */
+export const continueLinks = pgTable('continue_links', {
+  tokenHash: text('token_hash').primaryKey(),
+  visitorId: owned('visitor_id', () => visitors.id),
+  conversationId: owned('conversation_id', () => conversations.id),
+  expiresAt: ms('expires_at').notNull(),
+  usedAt: ms('used_at'),
+});
+
+/**
+ * Deadlines and periodic work (see ports/jobs.ts). A row is claimed by setting a lease; `claim`
+ * names the current claim, and scheduling a job again clears it, so the claimant's complete()
+ * leaves the moved deadline in place.
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    runAt: ms('run_at').notNull(),
+    payload: jsonb('payload'),
+    attempts: integer('attempts').notNull().default(0),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: ms('lease_until'),
+    claim: text('claim'),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.key] }), index('jobs_due').on(t.runAt)],
+);
+
+/** An agent's notification centre: what came in for them, and whether they read it. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: text('id').primaryKey(),
+    agentId: owned('agent_id', () => agents.id),
+    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+    conversationId: owned('conversation_id', () => conversations.id),
+    /** What the item says, as it was when made: the visitor's name and the words it is about. */
+    visitorName: text('visitor_name').notNull(),
+    text: text('text').notNull(),
+    at: ms('at').notNull(),
+    readAt: ms('read_at'),
+  },
+  (t) => [index('notifications_agent_at').on(t.agentId, t.at), index('notifications_conversation').on(t.conversationId, t.kind)],
+);
+
+/** How far each agent has read each conversation: its unread dot, the same in every tab and browser. */
+export const conversationReads = pgTable(
+  'conversation_reads',
+  {
+    agentId: owned('agent_id', () => agents.id),
+    conversationId: owned('conversation_id', () => conversations.id),
+    seenSeq: integer('seen_seq').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.conversationId] })],
+);
