@@ -22,7 +22,7 @@ const OPTIONS = {
   'saturation-visitors': ['LOAD_SATURATION_VISITORS', 100],
   'in-flight': ['LOAD_IN_FLIGHT', 200],
 } as const;
-type Options = Record<keyof typeof OPTIONS, number>;
+export type Options = Record<keyof typeof OPTIONS, number>;
 
 /** Idle visitors per worker process: each process stays far below the file descriptor limit. */
 const VISITORS_PER_WORKER = 5_000;
@@ -30,11 +30,12 @@ const DRAIN_MS = 10_000;
 const WARMUP_SECONDS = 2;
 const MB = 1e6;
 
-function readOptions(args: string[]): Options {
+/** The options from flags, else env, else `defaults` (another benchmark's shorter run), else this one's. */
+export function readOptions(args: string[], defaults: Partial<Options> = {}): Options {
   const { values } = parseArgs({ args, options: Object.fromEntries(Object.keys(OPTIONS).map((name) => [name, { type: 'string' }])) });
   const options = {} as Options;
   for (const [name, [env, fallback]] of Object.entries(OPTIONS) as Array<[keyof Options, readonly [string, number]]>) {
-    const value = Number(values[name] ?? process.env[env] ?? fallback);
+    const value = Number(values[name] ?? process.env[env] ?? defaults[name] ?? fallback);
     if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} (or ${env}) must be a number, not "${values[name] ?? process.env[env]}".`);
     options[name] = value;
   }
@@ -91,7 +92,7 @@ async function measureOn<T>(target: Target, measure: (opened: (close: () => unkn
 }
 
 /** Scenario A on a fresh target: latency, CPU and memory at a steady rate, with every visitor connected. */
-function steady(target: Target, o: Options) {
+export function steady(target: Target, o: Options) {
   return measureOn(target, async (opened) => {
     const agent = await Agent.open(target.endpoint);
     opened(() => agent.close());
@@ -132,7 +133,7 @@ function steady(target: Target, o: Options) {
 }
 
 /** Scenario B on a fresh target: how many messages a second it acks and delivers with a fixed number in flight. */
-function saturation(target: Target, o: Options) {
+export function saturation(target: Target, o: Options) {
   return measureOn(target, async (opened) => {
     const agent = await Agent.open(target.endpoint);
     opened(() => agent.close());

@@ -65,10 +65,10 @@ export interface Parley {
   destroy(): Promise<void>;
 }
 
-/** `env` adds to the server's environment, e.g. `{ PARLEY_TRUST_PROXY: '1' }`. */
+/** `env` adds to the server's environment, e.g. `{ PARLEY_TRUST_PROXY: '1' }`; its PORT, if any, is the port (a balancer's backend). */
 export async function createParley(env: Record<string, string> = {}): Promise<Parley> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const fullEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', PARLEY_PUBLIC_URL: origin, PARLEY_DATA_DIR: dataDir, ...env };
   let child: ChildProcess | null = null;

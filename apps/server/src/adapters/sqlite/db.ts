@@ -1,5 +1,5 @@
 /** Opens the SQLite database and brings its schema up to date with the committed migrations. */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
@@ -20,6 +20,18 @@ export function openDatabase(file: string): { db: Db; sqlite: Database.Database 
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle({ client: sqlite, schema });
-  migrate(db, { migrationsFolder: MIGRATIONS });
+  try {
+    migrate(db, { migrationsFolder: MIGRATIONS });
+  } catch (error) {
+    // drizzle reads which migrations are applied before its transaction: a second node starting at
+    // the same moment on this data dir applies them again, and fails once the first has committed.
+    if (!fullyMigrated(sqlite)) throw error;
+  }
   return { db, sqlite };
+}
+
+/** Whether every committed migration is recorded as applied (by this process or another). */
+function fullyMigrated(sqlite: Database.Database): boolean {
+  const { entries } = JSON.parse(readFileSync(join(MIGRATIONS, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] };
+  return sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get() === entries.length;
 }
