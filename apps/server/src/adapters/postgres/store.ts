@@ -69,7 +69,22 @@ export async function openPostgresStore(url: string, options: { max?: number } =
   /** Set while a transaction's callback runs: a call on the Store itself from inside it would take a second connection, and could wait on the first. */
   const inTransaction = new AsyncLocalStorage<true>();
 
-  /** One attempt on a client of its own, which goes back to the pool only if it still works. */
+  /**
+   * The repositories of each pooled connection, made once: building them (drizzle and its query
+   * builders) costs more CPU than the round trips of a small transaction, and every store call is one.
+   */
+  const made = new WeakMap<pg.PoolClient, { deciding: StoreTx; plain: StoreTx }>();
+  const repositoriesOf = (client: pg.PoolClient, deciding: boolean) => {
+    let both = made.get(client);
+    if (!both) {
+      const db = drizzle({ client }) as unknown as Db;
+      both = { deciding: repositories(db, true), plain: repositories(db, false) };
+      made.set(client, both);
+    }
+    return deciding ? both.deciding : both.plain;
+  };
+
+  /** One attempt on a client of its own, in BEGIN … COMMIT, the client going back to the pool only if it still works. */
   const attempt = async <T>(fn: (tx: StoreTx) => Promise<T>, deciding: boolean): Promise<T> => {
     const client = await pool.connect();
     // A connection dying between two statements reports here, not to a query: unheard, it would end the process.
@@ -77,7 +92,15 @@ export async function openPostgresStore(url: string, options: { max?: number } =
     client.on('error', lost);
     let failure: unknown;
     try {
-      return await drizzle({ client }).transaction((tx) => inTransaction.run(true, () => fn(repositories(tx, deciding))));
+      await client.query('BEGIN');
+      try {
+        const result = await inTransaction.run(true, () => fn(repositoriesOf(client, deciding)));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
     } catch (error) {
       failure = error;
       throw error;
