@@ -80,11 +80,26 @@ export function conversationRows(db: Db) {
     return rows.map((r) => toRow(r, agents.get(r.c.id) ?? []));
   };
 
+  // A conversation's list line is read after every message: its two statements are built once per
+  // connection (the store makes the repositories once per pooled connection), on first use, and prepared there.
+  const prepare = () => ({
+    rowById: selectRows().where(eq(t.conversations.id, sql.placeholder('id'))).prepare('conversation_row'),
+    participantsOf: db
+      .select({ id: t.agents.id, name: t.agents.name })
+      .from(t.conversationAgents)
+      .innerJoin(t.agents, eq(t.agents.id, t.conversationAgents.agentId))
+      .where(eq(t.conversationAgents.conversationId, sql.placeholder('id')))
+      .orderBy(asc(t.conversationAgents.joinedAt))
+      .prepare('conversation_participants'),
+  });
+  let prepared: ReturnType<typeof prepare> | null = null;
+
   return {
     rowsOf,
     async row(id: string): Promise<ConversationRow | null> {
-      const [row] = await selectRows().where(eq(t.conversations.id, id));
-      return row ? toRow(row, (await agentsOf([id])).get(id) ?? []) : null;
+      prepared ??= prepare();
+      const [row] = await prepared.rowById.execute({ id });
+      return row ? toRow(row, await prepared.participantsOf.execute({ id })) : null;
     },
   };
 }
