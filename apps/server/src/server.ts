@@ -90,7 +90,7 @@ export async function startServer(config: Config, chosen: Partial<Pick<Ports, 'c
   if (config.databaseUrl && !config.redisUrl) {
     // One node alone would work, and then break without a word the day a second one starts.
     throw new Error(
-      'PARLEY_DATABASE_URL is set but PARLEY_REDIS_URL is not. PostgreSQL is for running several nodes, and nodes share live messages, presence, limits and job leases through Redis: without it, an agent on one node would not see a visitor on another. Set PARLEY_REDIS_URL=redis://host:6379 as well, or unset PARLEY_DATABASE_URL for the single-machine setup.',
+      'PARLEY_DATABASE_URL is set but PARLEY_REDIS_URL is not. PostgreSQL is for running several nodes, and nodes share live messages, presence and limits through Redis: without it, an agent on one node would not see a visitor on another. Set PARLEY_REDIS_URL=redis://host:6379 as well, or unset PARLEY_DATABASE_URL for the single-machine setup.',
     );
   }
   const ports = { ...(await openPorts(config)), ...chosen };
