@@ -5,7 +5,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { ConversationRow, Site } from '../../ports/store.ts';
 import { toConversation, toMessage, toVisitor } from '../sqlite/records.ts';
 import type { Db } from './db.ts';
-import { listOrder } from './list-query.ts';
+import { list } from './list-query.ts';
 import * as t from './schema.ts';
 
 const authors = alias(t.agents, 'authors');
@@ -74,7 +74,7 @@ export function conversationRows(db: Db) {
 
   /** One statement for the rows and one for all their agents, whatever the page's length. */
   const rowsOf = async (where: SQL | undefined, limit: number): Promise<ConversationRow[]> => {
-    const rows = await selectRows().where(where).orderBy(...listOrder).limit(limit);
+    const rows = await selectRows().where(where).orderBy(...list.listOrder).limit(limit);
     if (rows.length === 0) return [];
     const agents = await agentsOf(rows.map((r) => r.c.id));
     return rows.map((r) => toRow(r, agents.get(r.c.id) ?? []));

@@ -17,7 +17,7 @@ import { parseUserAgent, toAgent, toConversation, toMessage, toSite, toTeam, toV
 import { conversationRows } from './conversation-rows.ts';
 import type { Db } from './db.ts';
 import { cancelJob, scheduleJob } from './jobs.ts';
-import { countsOf, pageCondition } from './list-query.ts';
+import { countsOf, list } from './list-query.ts';
 import { createPostgresMailStore, messageEmails } from './mail-store.ts';
 import { createPostgresNotificationStore } from './notification-store.ts';
 import * as t from './schema.ts';
@@ -248,7 +248,7 @@ export function repositories(db: Db, deciding: boolean): StoreTx {
         return toConversation((await one(db.insert(c).values({ id: nanoid(), siteId, visitorId, createdAt: at, updatedAt: at }).returning()))!);
       },
       list({ after, limit, ...selection }: ListSelection & { after: ListCursor | null; limit: number }) {
-        return rows.rowsOf(pageCondition(db, selection, after), limit);
+        return rows.rowsOf(list.pageCondition(selection, after), limit);
       },
       counts: (selection: ListSelection) => countsOf(db, selection),
       row: rows.row,

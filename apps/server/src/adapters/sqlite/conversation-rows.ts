@@ -4,7 +4,7 @@ import { alias as sqliteAlias, type alias } from 'drizzle-orm/sqlite-core';
 import { parseSiteSettings } from '@parley/protocol';
 import type { ConversationRow, Site } from '../../ports/store.ts';
 import type { Db } from './db.ts';
-import { listOrder } from './list-query.ts';
+import { list } from './list-query.ts';
 import { toConversation, toMessage, toVisitor } from './records.ts';
 import * as t from './schema.ts';
 
@@ -70,7 +70,7 @@ export function conversationRows(db: Db, authors: Authors) {
 
   /** In the list's order: one statement for the rows and one for all their agents, whatever the page's length. */
   const rowsOf = (where: SQL, limit: number): ConversationRow[] => {
-    const rows = selectRows().where(where).orderBy(...listOrder).limit(limit).all();
+    const rows = selectRows().where(where).orderBy(...list.listOrder).limit(limit).all();
     if (rows.length === 0) return [];
     const participants = participantsWhere(inArray(t.conversationAgents.conversationId, rows.map((r) => r.c.id))).all();
     const agentsOf = new Map<string, Array<{ id: string; name: string }>>();

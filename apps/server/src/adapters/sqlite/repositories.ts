@@ -12,7 +12,7 @@ import { ConflictError, NotFoundError } from '../../ports/errors.ts';
 import type { ListCursor } from '@parley/protocol';
 import type { Agent, Appended, Conversation, ListSelection, Message, Site, Team, Visitor } from '../../ports/store.ts';
 import { conversationRows } from './conversation-rows.ts';
-import { countsOf, pageCondition } from './list-query.ts';
+import { countsOf, list } from './list-query.ts';
 import type { Db } from './db.ts';
 import { cancelJob, scheduleJob } from './jobs.ts';
 import { createSqliteMailStore, messageEmails } from './mail-store.ts';
@@ -249,7 +249,7 @@ export function repositories(db: Db, sqlite: Database.Database) {
         return toConversation(db.insert(t.conversations).values({ id: nanoid(), siteId, visitorId, createdAt: at, updatedAt: at }).returning().get());
       },
       list({ after, limit, ...selection }: ListSelection & { after: ListCursor | null; limit: number }) {
-        return rows.rowsOf(pageCondition(db, selection, after), limit);
+        return rows.rowsOf(list.pageCondition(selection, after), limit);
       },
       counts: (selection: ListSelection) => countsOf(db, selection),
       row: rows.row,
