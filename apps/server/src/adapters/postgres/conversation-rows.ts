@@ -1,9 +1,8 @@
 /** The console's list lines on PostgreSQL: a conversation with its visitor, site, last message and agents, in two statements (see sqlite/conversation-rows.ts). */
-import { parseSiteSettings } from '@parley/protocol';
 import { asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { ConversationRow, Site } from '../../ports/store.ts';
-import { toConversation, toMessage, toVisitor } from '../sqlite/records.ts';
+import type { ConversationRow } from '../../ports/store.ts';
+import { settingsFromText, toConversation, toMessage, toVisitor } from '../sqlite/records.ts';
 import type { Db } from './db.ts';
 import { list } from './list-query.ts';
 import * as t from './schema.ts';
@@ -11,7 +10,7 @@ import * as t from './schema.ts';
 const authors = alias(t.agents, 'authors');
 const assignees = alias(t.agents, 'assignees');
 
-// Settings as stored text: a page of 500 lines holds a few sites' settings, each parsed once.
+// Settings as stored text, parsed once per distinct text (settingsFromText).
 const rowColumns = {
   c: t.conversations,
   v: t.visitors,
@@ -21,18 +20,6 @@ const rowColumns = {
   last: t.messages,
   lastAgentName: authors.name,
   assigneeName: assignees.name,
-};
-
-/** Shared by every transaction of the process: settings text to parsed settings. */
-const parsedSettings = new Map<string, Site['settings']>();
-const settingsOf = (text: string) => {
-  let settings = parsedSettings.get(text);
-  if (!settings) {
-    if (parsedSettings.size > 1000) parsedSettings.clear();
-    settings = parseSiteSettings(JSON.parse(text));
-    parsedSettings.set(text, settings);
-  }
-  return settings;
 };
 
 export function conversationRows(db: Db) {
@@ -65,7 +52,7 @@ export function conversationRows(db: Db) {
     conversation: toConversation(r.c),
     visitor: toVisitor(r.v),
     siteName: r.siteName,
-    siteSettings: settingsOf(r.siteSettings),
+    siteSettings: settingsFromText(r.siteSettings),
     lastMessage: r.last ? toMessage(r.last, r.lastAgentName) : null,
     agents,
     assignee: r.c.assigneeId && r.assigneeName !== null ? { id: r.c.assigneeId, name: r.assigneeName } : null,

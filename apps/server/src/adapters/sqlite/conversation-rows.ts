@@ -1,11 +1,10 @@
 /** The console's list lines: a conversation with its visitor, site, last message and agents, in a fixed number of statements. */
 import { asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias as sqliteAlias, type alias } from 'drizzle-orm/sqlite-core';
-import { parseSiteSettings } from '@parley/protocol';
-import type { ConversationRow, Site } from '../../ports/store.ts';
+import type { ConversationRow } from '../../ports/store.ts';
 import type { Db } from './db.ts';
 import { list } from './list-query.ts';
-import { toConversation, toMessage, toVisitor } from './records.ts';
+import { settingsFromText, toConversation, toMessage, toVisitor } from './records.ts';
 import * as t from './schema.ts';
 
 /** The agents table joined a second time, as the author of a message. */
@@ -13,7 +12,7 @@ export type Authors = ReturnType<typeof alias<typeof t.agents, 'authors'>>;
 
 export function conversationRows(db: Db, authors: Authors) {
   const assignees = sqliteAlias(t.agents, 'assignees');
-  // Settings as stored text: a page of 50 lines holds a few sites' settings, each parsed once.
+  // Settings as stored text, parsed once per distinct text (settingsFromText).
   const rowColumns = {
     c: t.conversations,
     v: t.visitors,
@@ -23,16 +22,6 @@ export function conversationRows(db: Db, authors: Authors) {
     last: t.messages,
     lastAgentName: authors.name,
     assigneeName: assignees.name,
-  };
-  const parsedSettings = new Map<string, Site['settings']>();
-  const settingsOf = (text: string) => {
-    let settings = parsedSettings.get(text);
-    if (!settings) {
-      if (parsedSettings.size > 1000) parsedSettings.clear();
-      settings = parseSiteSettings(JSON.parse(text));
-      parsedSettings.set(text, settings);
-    }
-    return settings;
   };
   const selectRows = () =>
     db
@@ -61,7 +50,7 @@ export function conversationRows(db: Db, authors: Authors) {
     conversation: toConversation(r.c),
     visitor: toVisitor(r.v),
     siteName: r.siteName,
-    siteSettings: settingsOf(r.siteSettings),
+    siteSettings: settingsFromText(r.siteSettings),
     lastMessage: r.last ? toMessage(r.last, r.lastAgentName) : null,
     agents,
     assignee: r.c.assigneeId && r.assigneeName !== null ? { id: r.c.assigneeId, name: r.assigneeName } : null,

@@ -24,6 +24,21 @@ export const toSite = (row: SiteRow): Site => ({
   isDemo: row.isDemo,
 });
 
+/**
+ * A site's settings from their stored JSON text, each distinct text parsed once: a page of list
+ * lines holds a few sites' settings many times over. Shared by both SQL stores' list lines.
+ */
+const parsedSettings = new Map<string, Site['settings']>();
+export function settingsFromText(text: string): Site['settings'] {
+  let settings = parsedSettings.get(text);
+  if (!settings) {
+    if (parsedSettings.size > 1000) parsedSettings.clear();
+    settings = parseSiteSettings(JSON.parse(text));
+    parsedSettings.set(text, settings);
+  }
+  return settings;
+}
+
 export const toTeam = (row: typeof t.teams.$inferSelect): Team => ({ name: row.name, mode: row.mode });
 
 export const toAgent = (row: AgentRow): Agent => ({ id: row.id, email: row.email, name: row.name, role: row.role, status: row.status, awayAfter: row.awayAfter, sound: row.sound, desktop: row.desktop, teams: row.teams, lastSeenAt: row.lastSeenAt, disabledAt: row.disabledAt });
