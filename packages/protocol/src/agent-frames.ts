@@ -6,6 +6,7 @@ import type { Agent, AgentNotification, AgentPresence, ConversationSummary, Mess
 import type { ErrorFrame } from './visitor-frames.ts';
 import { messageText } from './visitor-frames.ts';
 import { cleanString } from './text.ts';
+import { type ContextRecord, contextRecordFields } from './outreach.ts';
 
 const line = cleanString();
 const clientId = v.pipe(line, v.minLength(1), v.maxLength(MAX_CLIENT_ID_LENGTH));
@@ -42,6 +43,12 @@ const frames = v.variant('t', [
     sound: v.optional(v.boolean()),
     desktop: v.optional(v.boolean()),
   }),
+  /** Asks for the context records of the visitor's conversation; answered by a `contexts` frame. */
+  v.object({ t: v.literal('contexts'), visitorId: id }),
+  /** Adds a context record to the visitor's conversation, or replaces the one of that type and id. */
+  v.object({ t: v.literal('context'), visitorId: id, record: contextRecordFields }),
+  /** Removes a context record. */
+  v.object({ t: v.literal('uncontext'), visitorId: id, type: contextRecordFields.entries.type, id: contextRecordFields.entries.id }),
   /** Edits the visitor's customer details. */
   v.object({
     t: v.literal('visitor'),
@@ -99,6 +106,8 @@ export type AgentServerFrame =
   | { t: 'teams'; items: Team[] }
   /** Every agent and whether they are available, on connect and on every change. */
   | { t: 'agents'; items: AgentPresence[] }
+  /** The context records of a visitor's conversation: asked for, or changed (by the page or an agent). */
+  | { t: 'contexts'; visitorId: string; records: ContextRecord[] }
   /** The fallback email carrying these messages changed state. */
   | { t: 'email'; conversationId: string; messageIds: string[]; email: MessageEmail }
   | ErrorFrame;

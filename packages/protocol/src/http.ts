@@ -1,8 +1,9 @@
 /** Bodies of the console's HTTP API (`/api/...`). */
 import * as v from 'valibot';
 import { AGENT_ROLES, TEAM_MODES } from './constants.ts';
-import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_TEAM_NAME_LENGTH } from './limits.ts';
+import { MAX_CLIENT_ID_LENGTH, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_TEAM_NAME_LENGTH } from './limits.ts';
 import { cleanString } from './text.ts';
+import { messageText } from './visitor-frames.ts';
 
 /** Agents' addresses may be local ones (admin@localhost), so this checks only their shape. */
 export const agentEmail = v.pipe(
@@ -61,3 +62,11 @@ export const assignBody = v.object({ agentId: v.nullable(v.pipe(cleanString(), v
 export interface ApiError {
   error: { code: string; message: string };
 }
+
+/** `POST /api/visitors/:id/messages`: now, or (with sendAt, epoch ms) at that time. */
+export const outreachBody = v.object({
+  clientId: v.pipe(cleanString(), v.minLength(1), v.maxLength(MAX_CLIENT_ID_LENGTH)),
+  text: messageText,
+  sendAt: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+});
+

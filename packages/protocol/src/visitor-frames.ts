@@ -13,6 +13,7 @@ import {
 import type { ERROR_CODES } from './constants.ts';
 import { cleanString, webAddress } from './text.ts';
 import type { Message } from './model.ts';
+import { contextRecordFields } from './outreach.ts';
 
 const line = cleanString();
 const clientId = v.pipe(line, v.minLength(1), v.maxLength(MAX_CLIENT_ID_LENGTH));
@@ -64,6 +65,8 @@ export const visitorClientFrame = v.variant('t', [
   v.object({ t: v.literal('page'), page: pageInfo }),
   /** Real activity (focus, scroll, typing), throttled by the client; heartbeats are not activity. */
   v.object({ t: v.literal('activity') }),
+  /** `Parley('context', …)`: a record (an order, a cart) for the agents beside this visitor's conversation. */
+  v.object({ t: v.literal('context'), ...contextRecordFields.entries }),
 ]);
 export type VisitorClientFrame = v.InferOutput<typeof visitorClientFrame>;
 

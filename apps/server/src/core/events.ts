@@ -10,6 +10,7 @@ import type { NotificationRecord } from '../ports/notification-store.ts';
 import type { Presence } from '../ports/presence.ts';
 import type { Agent, Conversation, Message, Site, Store } from '../ports/store.ts';
 import { conversationTopics, routed, siteAgents, topic, visitorMaySee } from './audience.ts';
+import { contextRecordView } from './context-records.ts';
 import type { Tasks } from './tasks.ts';
 import { agentView, messageView, notificationView, profileView, summaryView } from './views.ts';
 
@@ -58,6 +59,8 @@ export type DomainEvent =
   | { type: 'notified'; items: { notification: NotificationRecord; unread: number }[] }
   /** Some of an agent's notifications were read (in any tab) or withdrawn. */
   | { type: 'notificationsChanged'; agentId: string; read: string[]; removed: string[]; unread: number }
+  /** The context records of a visitor's conversation changed: the agents who see the visitor get them all again. */
+  | { type: 'contexts'; visitorId: string; site: Site }
   /** An agent saw a conversation up to seq: all their consoles clear its unread dot. */
   | { type: 'seen'; agentId: string; conversationId: string; seq: number };
 
@@ -164,6 +167,8 @@ export function createDispatch({ store, bus, presence, tasks }: { store: Store; 
         return send([topic.agent(event.agentId)], { t: 'notificationsChanged', read: event.read, removed: event.removed, unread: event.unread });
       case 'seen':
         return send([topic.agent(event.agentId)], { t: 'seen', items: { [event.conversationId]: event.seq } });
+      case 'contexts':
+        return send(siteAgents(event.site), { t: 'contexts', visitorId: event.visitorId, records: (await store.contextRecords.of(event.visitorId)).map(contextRecordView) });
     }
   };
 

@@ -13,10 +13,12 @@ import { AUTO_CLOSE_JOB, createConversations } from './conversations.ts';
 import { createDispatch } from './events.ts';
 import { serverSecret } from './first-start.ts';
 import { createJobRunner, type JobRunner } from './job-runner.ts';
-import { createMail, FALLBACK_JOB } from './mail/service.ts';
+import { createContextRecords } from './context-records.ts';
+import { createMail, FALLBACK_JOB, PROMPT_FALLBACK_JOB } from './mail/service.ts';
 import { OUTBOX_JOB } from './mail/outbox-worker.ts';
 import { createMessages } from './messages.ts';
 import { createNotifications } from './notifications.ts';
+import { createOutreach, OUTREACH_JOB } from './outreach.ts';
 import { AVAILABILITY_JOB, createSites } from './sites.ts';
 import { createTasks } from './tasks.ts';
 import { createTeams } from './teams.ts';
@@ -61,6 +63,8 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const mail = createMail(ctx, { outboxPollMs: pollMs });
   const auth = createAuth(ctx, revocations);
   const notifications = createNotifications(ctx);
+  const outreach = createOutreach(ctx, messages);
+  const contextRecords = createContextRecords(ctx);
   dispatch.on(mail.listen);
   dispatch.on(notifications.listen);
 
@@ -70,6 +74,8 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     [AWAY_JOB]: agents.awayJob,
     [AVAILABILITY_JOB]: () => sites.refreshJob(),
     [FALLBACK_JOB]: mail.fallbackJob,
+    [PROMPT_FALLBACK_JOB]: mail.promptFallbackJob,
+    [OUTREACH_JOB]: outreach.sendJob,
     [OUTBOX_JOB]: () => mail.outboxJob(),
   };
   // A node that died left without its sockets closing: its visitors and agents leave as if they had.
@@ -92,6 +98,8 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     messages,
     mail,
     notifications,
+    outreach,
+    contextRecords,
     tasks,
 
     /** `listener` runs whenever sessions may have ended (on any node, or by the CLI): sockets re-check theirs. */

@@ -2,13 +2,16 @@
  * Messages in: from a visitor's widget or email, from an agent's console. Each is stored once per
  * client id in one transaction with what it changes, and announced only after that commit.
  */
-import type { Agent, Appended, Site, StoreTx } from '../ports/store.ts';
+import type { Agent, Appended, Site, StoreTx, Visitor } from '../ports/store.ts';
 import { visibleConversation, visibleVisitor } from './access.ts';
 import type { Context } from './context.ts';
 import { joinRecorded, scheduleAutoClose } from './conversations.ts';
+import { AppError } from './errors.ts';
 import type { DomainEvent } from './events.ts';
+import { PROMPT_FALLBACK_JOB } from './mail/service.ts';
 import type { Sites } from './sites.ts';
 import { cancelUrgency, scheduleUrgency } from './urgency.ts';
+import { displayName } from './views.ts';
 import { createVisitorLimits } from './visitor-limits.ts';
 
 const AWAY_REPLY = "Thanks for your message! We're away right now.";
@@ -18,6 +21,9 @@ async function answered(tx: StoreTx, site: Site, conversationId: string, at: num
   await cancelUrgency(tx, conversationId);
   await scheduleAutoClose(tx, site, conversationId, at);
 }
+
+/** Whether email may reach the customer: an address that has neither bounced nor unsubscribed. */
+export const mayMail = (visitor: Pick<Visitor, 'email' | 'emailStatus'>) => !!visitor.email && visitor.emailStatus === 'ok';
 
 export type Messages = ReturnType<typeof createMessages>;
 
@@ -58,6 +64,35 @@ export function createMessages(ctx: Context, sites: Sites) {
     return appended!;
   };
 
+  /**
+   * An agent writes first to a customer, starting their conversation if they have none: their
+   * widget pops the message up if they are online; if not, it goes by email at once (not after the
+   * site's emailDelay), and with no address to take it (none, bounced, unsubscribed) it is refused.
+   * `claim` runs first in the same transaction: when it says no, nothing is stored and null returned
+   * (a scheduled message cancelled meanwhile).
+   */
+  const writeFirst = async (agent: Agent, input: { visitorId: string; clientId: string; text: string }, claim?: (tx: StoreTx) => Promise<boolean>): Promise<(Appended & { by: 'widget' | 'email' }) | null> => {
+    const { visitor, site } = await visibleVisitor(store, agent, input.visitorId);
+    const online = (await ctx.presence.count('visitor', visitor.id)) > 0;
+    if (!online && !mayMail(visitor)) throw new AppError('conflict', `${displayName(visitor)} is not online and has no email address we may write to (none given, or it bounced or unsubscribed): there is no way to reach them now.`);
+    const at = clock.now();
+    const stored = await store.transaction(async (tx) => {
+      if (claim && !(await claim(tx))) return null;
+      const conversation = await tx.conversations.ensureOfVisitor({ siteId: site.id, visitorId: visitor.id, at });
+      const joined = await joinRecorded(tx, conversation, site, agent, at);
+      const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, at, author: 'agent', agentId: agent.id });
+      if (!appended.created) return { appended, joined };
+      await answered(tx, site, conversation.id, at);
+      if (!online) await tx.jobs.schedule({ kind: PROMPT_FALLBACK_JOB, key: conversation.id, at });
+      return { appended, joined };
+    });
+    if (!stored) return null;
+    if (!online) ctx.wakeJobs();
+    await dispatch.emit(stored.joined);
+    await announce(site, [stored.appended]);
+    return { ...stored.appended, by: online ? 'widget' : 'email' };
+  };
+
   return {
     postVisitorMessage,
 
@@ -89,20 +124,8 @@ export function createMessages(ctx: Context, sites: Sites) {
       return appended;
     },
 
-    /** An agent writes first to a visitor on the site; their widget pops the message up. */
-    async startConversation(agent: Agent, input: { visitorId: string; clientId: string; text: string }): Promise<Appended> {
-      const { visitor, site } = await visibleVisitor(store, agent, input.visitorId);
-      const at = clock.now();
-      const { appended, joined } = await store.transaction(async (tx) => {
-        const conversation = await tx.conversations.ensureOfVisitor({ siteId: site.id, visitorId: visitor.id, at });
-        const joined = await joinRecorded(tx, conversation, site, agent, at);
-        const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, at, author: 'agent', agentId: agent.id });
-        if (appended.created) await answered(tx, site, conversation.id, at);
-        return { appended, joined };
-      });
-      await dispatch.emit(joined);
-      await announce(site, [appended]);
-      return appended;
-    },
+    startConversation: (agent: Agent, input: { visitorId: string; clientId: string; text: string }) => writeFirst(agent, input) as Promise<Appended>,
+
+    writeFirst,
   };
 }

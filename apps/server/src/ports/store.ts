@@ -8,6 +8,7 @@ import type { Agent as WireAgent, AgentRef, AgentRole, Author, ConversationStatu
 import type { JobSchedule } from './jobs.ts';
 import type { MailStore } from './mail-store.ts';
 import type { NotificationStore } from './notification-store.ts';
+import type { ContextRecordStore, PendingMessageStore } from './outreach-store.ts';
 
 export type { Team };
 
@@ -272,6 +273,8 @@ export interface StoreTx {
   messages: MessageRepository;
   mail: MailStore;
   notifications: NotificationStore;
+  pendingMessages: PendingMessageStore;
+  contextRecords: ContextRecordStore;
   meta: MetaRepository;
   jobs: JobSchedule;
 }

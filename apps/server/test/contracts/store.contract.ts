@@ -338,6 +338,79 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
       await other.close();
     });
 
+    describe('pending messages', () => {
+      it("lists what is still pending, soonest first: one author's, or everyone's", async () => {
+        const { site, visitor, agent } = await scene();
+        const bob = await store.agents.create({ email: 'bob@shop.example', name: 'Bob', role: 'agent', passwordHash: 'x' });
+        const add = (agentId: string, sendAt: number) => store.pendingMessages.add({ siteId: site.id, visitorId: visitor.id, agentId, text: `at ${sendAt}`, sendAt, createdAt: 1 });
+        const late = await add(agent.id, 300);
+        const soon = await add(bob.id, 100);
+        const mid = await add(agent.id, 200);
+        expect(late).toMatchObject({ status: 'pending', doneAt: null, visitorId: visitor.id, text: 'at 300' });
+        expect((await store.pendingMessages.pending(null, 10)).map((p) => p.id)).toEqual([soon.id, mid.id, late.id]);
+        expect((await store.pendingMessages.pending(agent.id, 10)).map((p) => p.id)).toEqual([mid.id, late.id]);
+        expect((await store.pendingMessages.pending(null, 1)).map((p) => p.id)).toEqual([soon.id]);
+        await store.pendingMessages.finish(mid.id, 'sent', 5);
+        expect((await store.pendingMessages.pending(agent.id, 10)).map((p) => p.id)).toEqual([late.id]);
+        expect(await store.pendingMessages.byId(mid.id)).toMatchObject({ status: 'sent', doneAt: 5 });
+        expect(await store.pendingMessages.byId('nope')).toBeNull();
+      });
+
+      it('lets a message leave pending once: of a send and a cancel racing, exactly one wins', async () => {
+        const { site, visitor, agent } = await scene();
+        for (let i = 0; i < 20; i++) {
+          const pending = await store.pendingMessages.add({ siteId: site.id, visitorId: visitor.id, agentId: agent.id, text: 'x', sendAt: 10, createdAt: 1 });
+          const [sent, cancelled] = await Promise.all([
+            store.transaction((tx) => tx.pendingMessages.finish(pending.id, 'sent', 2)),
+            store.transaction((tx) => tx.pendingMessages.finish(pending.id, 'cancelled', 2)),
+          ]);
+          expect([sent, cancelled].filter(Boolean)).toHaveLength(1);
+          expect(await store.pendingMessages.finish(pending.id, 'cancelled', 3)).toBeNull();
+        }
+      });
+
+      it("cancels only the author's own when asked for one author", async () => {
+        const { site, visitor, agent } = await scene();
+        const bob = await store.agents.create({ email: 'bob@shop.example', name: 'Bob', role: 'agent', passwordHash: 'x' });
+        const pending = await store.pendingMessages.add({ siteId: site.id, visitorId: visitor.id, agentId: agent.id, text: 'x', sendAt: 10, createdAt: 1 });
+        expect(await store.pendingMessages.finish(pending.id, 'cancelled', 2, bob.id)).toBeNull();
+        expect(await store.pendingMessages.finish(pending.id, 'cancelled', 2, agent.id)).toMatchObject({ status: 'cancelled', doneAt: 2 });
+      });
+
+      it('survives a reopen', async () => {
+        const { site, visitor, agent } = await scene();
+        const pending = await store.pendingMessages.add({ siteId: site.id, visitorId: visitor.id, agentId: agent.id, text: 'later', sendAt: 10, createdAt: 1 });
+        store = await fixture.reopen();
+        expect(await store.pendingMessages.byId(pending.id)).toEqual(pending);
+      });
+    });
+
+    describe('context records', () => {
+      it('keeps one record per type and id, a repeat replacing it, oldest first, with the adding agent named', async () => {
+        const { visitor, agent } = await scene();
+        const put = (type: string, id: string, label: string, at: number, agentId: string | null = null, url: string | null = null) => store.contextRecords.put({ visitorId: visitor.id, type, id, label, url, agentId, at }, 3);
+        expect(await put('order', '1234', 'Order #1234', 1, null, 'https://shop.example/orders/1234')).toBe(true);
+        expect(await put('cart', 'c1', 'Cart', 2, agent.id)).toBe(true);
+        expect(await put('order', '1234', 'Order #1234 (paid)', 3)).toBe(true);
+        expect(await store.contextRecords.of(visitor.id)).toEqual([
+          { visitorId: visitor.id, type: 'cart', id: 'c1', label: 'Cart', url: null, agentId: agent.id, agentName: 'Ann', at: 2 },
+          { visitorId: visitor.id, type: 'order', id: '1234', label: 'Order #1234 (paid)', url: null, agentId: null, agentName: null, at: 3 },
+        ]);
+      });
+
+      it('refuses a new record past the limit but still replaces an existing one; removes one at a time', async () => {
+        const { visitor } = await scene();
+        const put = (id: string, label = id) => store.contextRecords.put({ visitorId: visitor.id, type: 'order', id, label, url: null, agentId: null, at: 1 }, 2);
+        expect([await put('a'), await put('b'), await put('c'), await put('a', 'A again')]).toEqual([true, true, false, true]);
+        expect((await store.contextRecords.of(visitor.id)).map((r) => r.label)).toEqual(['A again', 'b']);
+        expect(await store.contextRecords.remove(visitor.id, 'order', 'a')).toBe(true);
+        expect(await store.contextRecords.remove(visitor.id, 'order', 'a')).toBe(false);
+        expect(await put('c')).toBe(true);
+        store = await fixture.reopen();
+        expect((await store.contextRecords.of(visitor.id)).map((r) => r.id)).toEqual(['b', 'c']);
+      });
+    });
+
     describe('mail', () => {
       /** A visitor with an address, their question, and `replies` agent replies. */
       async function emailable(replies = 2) {

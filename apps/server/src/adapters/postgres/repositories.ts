@@ -20,6 +20,7 @@ import { cancelJob, scheduleJob } from './jobs.ts';
 import { countsOf, list } from './list-query.ts';
 import { createPostgresMailStore, messageEmails } from './mail-store.ts';
 import { createPostgresNotificationStore } from './notification-store.ts';
+import { createPostgresContextRecords, createPostgresPendingMessages } from './outreach-store.ts';
 import * as t from './schema.ts';
 
 /** A visit ends after this long without activity; the next page view starts another. */
@@ -344,6 +345,8 @@ export function repositories(db: Db, deciding: boolean): StoreTx {
 
     mail: createPostgresMailStore(db, async (row) => toMessage(row, await agentNameOf(row.agentId))),
     notifications: createPostgresNotificationStore(db),
+    pendingMessages: createPostgresPendingMessages(db),
+    contextRecords: createPostgresContextRecords(db),
     jobs: { schedule: (spec) => scheduleJob(db, spec), cancel: (kind, key) => cancelJob(db, kind, key) },
   };
 }

@@ -4,7 +4,7 @@
  * flags are booleans, epoch-ms times are bigints read as numbers. drizzle-kit generates
  * drizzle-pg/ from it (drizzle-pg.config.ts).
  */
-import { AGENT_ROLES, AGENT_STATUSES, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, NOTIFICATION_KINDS, OUTBOX_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS, URGENCIES } from '@parley/protocol';
+import { AGENT_ROLES, AGENT_STATUSES, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, NOTIFICATION_KINDS, OUTBOX_STATUSES, PENDING_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS, URGENCIES } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
@@ -316,4 +316,37 @@ export const conversationReads = pgTable(
     seenSeq: integer('seen_seq').notNull(),
   },
   (t) => [primaryKey({ columns: [t.agentId, t.conversationId] })],
+);
+
+/** Messages agents scheduled to customers: sent by a deadline job ('outreach.send', keyed by id) unless cancelled first. */
+export const pendingMessages = pgTable(
+  'pending_messages',
+  {
+    id: text('id').primaryKey(),
+    siteId: owned('site_id', () => sites.id),
+    visitorId: owned('visitor_id', () => visitors.id),
+    agentId: text('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    text: text('text').notNull(),
+    sendAt: ms('send_at').notNull(),
+    /** Leaves 'pending' once, by one conditional update: sent or cancelled, never both. */
+    status: text('status', { enum: PENDING_STATUSES }).notNull().default('pending'),
+    createdAt: ms('created_at').notNull(),
+    doneAt: ms('done_at'),
+  },
+  (t) => [index('pending_messages_due').on(t.status, t.sendAt)],
+);
+
+/** Records a shop's page (or an agent) attached to a visitor's conversation: one per type and id. */
+export const contextRecords = pgTable(
+  'context_records',
+  {
+    visitorId: owned('visitor_id', () => visitors.id),
+    type: text('type').notNull(),
+    recordId: text('record_id').notNull(),
+    label: text('label').notNull(),
+    url: text('url'),
+    agentId: text('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    at: ms('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.visitorId, t.type, t.recordId] })],
 );

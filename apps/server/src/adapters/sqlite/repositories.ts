@@ -17,6 +17,7 @@ import type { Db } from './db.ts';
 import { cancelJob, scheduleJob } from './jobs.ts';
 import { createSqliteMailStore, messageEmails } from './mail-store.ts';
 import { createSqliteNotificationStore } from './notification-store.ts';
+import { createSqliteContextRecords, createSqlitePendingMessages } from './outreach-store.ts';
 import { isUniqueViolation, parseUserAgent, rawConversation, toAgent, toConversation, toMessage, toSite, toTeam, toVisitor } from './records.ts';
 import * as t from './schema.ts';
 
@@ -355,6 +356,8 @@ export function repositories(db: Db, sqlite: Database.Database) {
 
     mail: createSqliteMailStore(db, (row) => toMessage(row, row.agentId ? ((agentNameOf.get(row.agentId) as string | undefined) ?? null) : null)),
     notifications: createSqliteNotificationStore(db),
+    pendingMessages: createSqlitePendingMessages(db),
+    contextRecords: createSqliteContextRecords(db),
     jobs: { schedule: (spec: Parameters<typeof scheduleJob>[1]) => scheduleJob(db, spec), cancel: (kind: string, key: string) => cancelJob(db, kind, key) },
   };
 }

@@ -1,5 +1,5 @@
 /** The database schema: the one place tables are described; drizzle-kit generates migrations from it. */
-import { AGENT_ROLES, AGENT_STATUSES, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, NOTIFICATION_KINDS, OUTBOX_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS, URGENCIES } from '@parley/protocol';
+import { AGENT_ROLES, AGENT_STATUSES, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, NOTIFICATION_KINDS, OUTBOX_STATUSES, PENDING_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS, URGENCIES } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -308,4 +308,37 @@ export const conversationReads = sqliteTable(
     seenSeq: integer('seen_seq').notNull(),
   },
   (t) => [primaryKey({ columns: [t.agentId, t.conversationId] })],
+);
+
+/** Messages agents scheduled to customers: sent by a deadline job ('outreach.send', keyed by id) unless cancelled first. */
+export const pendingMessages = sqliteTable(
+  'pending_messages',
+  {
+    id: text('id').primaryKey(),
+    siteId: owned('site_id', () => sites.id),
+    visitorId: owned('visitor_id', () => visitors.id),
+    agentId: text('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    text: text('text').notNull(),
+    sendAt: integer('send_at').notNull(),
+    /** Leaves 'pending' once, by one conditional update: sent or cancelled, never both. */
+    status: text('status', { enum: PENDING_STATUSES }).notNull().default('pending'),
+    createdAt: integer('created_at').notNull(),
+    doneAt: integer('done_at'),
+  },
+  (t) => [index('pending_messages_due').on(t.status, t.sendAt)],
+);
+
+/** Records a shop's page (or an agent) attached to a visitor's conversation: one per type and id. */
+export const contextRecords = sqliteTable(
+  'context_records',
+  {
+    visitorId: owned('visitor_id', () => visitors.id),
+    type: text('type').notNull(),
+    recordId: text('record_id').notNull(),
+    label: text('label').notNull(),
+    url: text('url'),
+    agentId: text('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.visitorId, t.type, t.recordId] })],
 );

@@ -20,6 +20,8 @@ import { confirmTokenFits, visitorOfConfirmToken } from './confirm.ts';
 import { visitorOfUnsubscribeToken } from './unsubscribe.ts';
 
 export const FALLBACK_JOB = 'mail.fallback';
+/** An agent wrote first to a customer who is not online: their email goes now, not after the site's emailDelay. */
+export const PROMPT_FALLBACK_JOB = 'mail.fallback.prompt';
 /** How often the outbox looks for due retries when nothing wakes it. */
 const OUTBOX_POLL_MS = 5_000;
 
@@ -90,6 +92,21 @@ export function createMail(ctx: Context, options: { outboxPollMs?: number } = {}
     if (mode !== 'hold') await wakeOutbox();
   };
 
+  /** `delayed`: the site's emailDelay counts from the oldest unseen reply; false: an agent wrote first to a customer not online, who is mailed now. */
+  const fallback = async (job: ClaimedJob, delayed: boolean) => {
+    const [candidate] = await store.mail.fallbackCandidates(job.key);
+    if (!candidate) return;
+    const now = clock.now();
+    // Right after a start, widgets are still reconnecting: nobody counts as gone yet.
+    const due = Math.max(delayed ? candidate.oldestUnseenAt + candidate.siteSettings.emailDelay * 1000 : 0, startedAt + settings.reconnectGraceMs);
+    // Not keepEarlier: the earlier deadline is this run's own, already past, and keeping it would
+    // hand the job straight back to the runner, claim after claim, starving the event loop until due.
+    if (due > now) return jobs.schedule({ kind: job.kind, key: job.key, at: due });
+    // Online: the visitor will see the replies, and leaving books this job again.
+    if (await online(candidate.visitorId)) return;
+    await queue(candidate.conversationId, candidate.visitorId);
+  };
+
   return {
     listen,
 
@@ -101,19 +118,9 @@ export function createMail(ctx: Context, options: { outboxPollMs?: number } = {}
       await wakeOutbox();
     },
 
-    async fallbackJob(job: ClaimedJob) {
-      const [candidate] = await store.mail.fallbackCandidates(job.key);
-      if (!candidate) return;
-      const now = clock.now();
-      // Right after a start, widgets are still reconnecting: nobody counts as gone yet.
-      const due = Math.max(candidate.oldestUnseenAt + candidate.siteSettings.emailDelay * 1000, startedAt + settings.reconnectGraceMs);
-      // Not keepEarlier: the earlier deadline is this run's own, already past, and keeping it would
-      // hand the job straight back to the runner, claim after claim, starving the event loop until due.
-      if (due > now) return jobs.schedule({ kind: FALLBACK_JOB, key: job.key, at: due });
-      // Online: the visitor will see the replies, and leaving books this job again.
-      if (await online(candidate.visitorId)) return;
-      await queue(candidate.conversationId, candidate.visitorId);
-    },
+    fallbackJob: (job: ClaimedJob) => fallback(job, true),
+
+    promptFallbackJob: (job: ClaimedJob) => fallback(job, false),
 
     /** The server is stopping: the outbox claims nothing more. */
     stop: () => worker.stop(),

@@ -14,6 +14,7 @@ import { conversationRoutes } from './conversations.ts';
 import { authRoutes } from './auth.ts';
 import { demoRoutes } from './demo.ts';
 import { mailApiRoutes, mailRoutes } from './mail.ts';
+import { outreachRoutes } from './outreach.ts';
 import { requireSameOrigin } from './same-origin.ts';
 import { securityHeaders } from './security-headers.ts';
 import { visitorAdmissionRoutes } from './visitor-admission.ts';
@@ -62,6 +63,7 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
   app.route('/api', mailApiRoutes(core));
   app.route('/api', agentRoutes(core));
   app.route('/api', conversationRoutes(core));
+  app.route('/api', outreachRoutes(core));
   app.route('/', mailRoutes(core));
   app.route('/', visitorAdmissionRoutes(core));
 

@@ -73,6 +73,12 @@ export function agentSession(ws: WebSocket, session: AgentSession, core: Core) {
         const { t: _, visitorId, ...fields } = frame;
         return core.visitors.edit(agent, visitorId, fields);
       }
+      case 'contexts':
+        return send({ t: 'contexts', visitorId: frame.visitorId, records: await core.contextRecords.list(agent, frame.visitorId) });
+      case 'context':
+        return core.contextRecords.add(agent, frame.visitorId, frame.record);
+      case 'uncontext':
+        return core.contextRecords.remove(agent, frame.visitorId, frame.type, frame.id);
     }
   };
 

@@ -1,4 +1,4 @@
-/** One visitor tab's WebSocket: hello, then sends, typing, activity, pages and identify, each a core command. */
+/** One visitor tab's WebSocket: hello, then sends, typing, activity, pages, identify and context records, each a core command. */
 import type { IncomingMessage } from 'node:http';
 import { CLOSE, cleanText, visitorClientFrame, type VisitorServerFrame } from '@parley/protocol';
 import { nanoid } from 'nanoid';
@@ -78,6 +78,10 @@ export function visitorSession(ws: WebSocket, req: IncomingMessage, core: Core, 
         return core.visitors.navigated(tab, frame.page);
       case 'seen':
         return core.conversations.seen(tab.visitor.id, frame.seq);
+      case 'context': {
+        const { t: _, ...fields } = frame;
+        return core.contextRecords.fromPage(tab.site, tab.visitor.id, fields);
+      }
     }
   };
 
