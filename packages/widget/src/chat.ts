@@ -62,6 +62,8 @@ let continuing = false;
 let browser: { tz?: string; lang?: string } = {};
 /** Identify fields waiting for the next welcome. */
 let identity: IdentifyFields | null = null;
+/** Context records the page attached while not connected: each goes with the next welcome, the latest of a type and id only. */
+let contexts: ContextFrame[] = [];
 let welcomed = false;
 let agentTypingExpiry: ReturnType<typeof setTimeout> | undefined;
 let pageSent = '';
@@ -160,6 +162,8 @@ function receive(frame: VisitorServerFrame): void {
       // Before the outbox, which the socket re-sends after this frame: the offline form's email goes first.
       if (identity) send({ t: 'identify', ...identity });
       identity = null;
+      for (const frame of contexts) send(frame);
+      contexts = [];
       if (continuing) open();
       continuing = false;
       return;
@@ -278,6 +282,14 @@ export function identify(fields: IdentifyFields): void {
   // Taken at once (the offline form depends on it); the server's profile frame has the last word.
   if (fields.email) email.value = fields.email;
   if (!send({ t: 'identify', ...fields })) identity = { ...identity, ...fields };
+}
+
+type ContextFrame = Extract<VisitorClientFrame, { t: 'context' }>;
+
+/** `Parley('context', …)`: stored with the visitor's conversation by the server, so it is sent once, not on every reconnect. */
+export function attachContext(record: Omit<ContextFrame, 't'>): void {
+  const frame: ContextFrame = { t: 'context', ...record };
+  if (!send(frame)) contexts = [...contexts.filter((c) => c.type !== frame.type || c.id !== frame.id), frame];
 }
 
 export function open(): void {

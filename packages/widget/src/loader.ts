@@ -1,6 +1,6 @@
 /** The widget's entry, imported by widget.js: launcher, connection and page API now; the panel later. */
 import { effect } from '@preact/signals-core';
-import { close, identify, open, startChat } from './chat.ts';
+import { attachContext, close, identify, open, startChat } from './chat.ts';
 import { forwardStateEvents, on } from './events.ts';
 import { guard, warn } from './guard.ts';
 import { createHost, whenBody } from './host.ts';
@@ -22,6 +22,11 @@ export function start(site: string, serverOrigin: string): void {
       identify: (fields) => {
         const given = (fields ?? {}) as Record<string, unknown>;
         identify(Object.fromEntries(IDENTIFY_FIELDS.filter((k) => given[k]).map((k) => [k, String(given[k])])));
+      },
+      context: (record) => {
+        const { type, id, label, url } = (record ?? {}) as Record<string, unknown>;
+        if (!type || !id) throw new Error("Parley('context', { type, id, label, url }) needs at least a type and an id, e.g. { type: 'order', id: '1234', label: 'Order #1234' }.");
+        attachContext({ type: String(type), id: String(id), label: String(label ?? id), ...(url ? { url: String(url) } : {}) });
       },
       open,
       close,
