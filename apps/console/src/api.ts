@@ -1,5 +1,5 @@
 /** The console's HTTP API: every call resolves to a result value, never throws. */
-import type { Agent, AgentAccount, AgentPatch, AgentRole, ApiError, OutboxItem, Team, TeamAdd, TeamMode } from '@parley/protocol';
+import type { Agent, AgentAccount, AgentPatch, AgentRole, ApiError, OutboxItem, OutreachResult, PendingMessage, Team, TeamAdd, TeamMode } from '@parley/protocol';
 
 export type ApiResult<T> =
   | { ok: true; value: T }
@@ -64,3 +64,12 @@ export const setTeamMode = (name: string, mode: TeamMode) =>
 
 /** Admins only; newest first. */
 export const getOutbox = () => request<{ items: OutboxItem[] }>('GET', '/api/mail');
+
+/** Now (the widget if the customer is online, else email), or with `sendAt` (epoch ms) scheduled. */
+export const writeToCustomer = (visitorId: string, body: { clientId: string; text: string; sendAt?: number }) =>
+  request<OutreachResult>('POST', `/api/visitors/${encodeURIComponent(visitorId)}/messages`, body);
+
+/** The agent's scheduled messages still pending; an admin gets everyone's. Soonest first. */
+export const getPendingMessages = () => request<{ items: PendingMessage[] }>('GET', '/api/pending-messages');
+
+export const cancelPendingMessage = (id: string) => request<{ item: PendingMessage }>('POST', `/api/pending-messages/${encodeURIComponent(id)}/cancel`);

@@ -1,4 +1,4 @@
-/** The visitor beside their conversation: contact details (editable), current page, visit and browser. */
+/** The visitor beside their conversation: contact details (editable), context records, writing to them later, current page, visit and browser. */
 import type { ComponentChildren } from 'preact';
 import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_PHONE_LENGTH, type VisitorProfile } from '@parley/protocol';
 import { placeName } from '../lib/location.ts';
@@ -6,8 +6,10 @@ import { fullTime } from '../lib/time.ts';
 import { detailsOf } from '../lib/visitor-details.ts';
 import { cancelDetails, detailsEdit, editDetails, saveDetails } from '../state/visitor-edit.ts';
 import { Field, FormError } from './AuthCard.tsx';
+import { ContextRecords } from './ContextRecords.tsx';
 import { PageAddress } from './PageAddress.tsx';
 import { GeoAttribution, Place } from './Place.tsx';
+import { WriteToCustomer } from './WriteToCustomer.tsx';
 
 export function VisitorPanel({ visitor }: { visitor: VisitorProfile }) {
   const { context } = visitor;
@@ -36,6 +38,8 @@ export function VisitorPanel({ visitor }: { visitor: VisitorProfile }) {
           </button>
         </>
       )}
+      <ContextRecords visitorId={visitor.id} />
+      <WriteToCustomer visitorId={visitor.id} />
       <dl class="facts">
         <Fact term="Current page">
           {context.page && (

@@ -1,14 +1,13 @@
 /** Everyone on a site now: where they are, for how long, and a way to write to them first. */
-import { useEffect, useRef } from 'preact/hooks';
-import { MAX_MESSAGE_LENGTH, type VisitorProfile } from '@parley/protocol';
+import type { VisitorProfile } from '@parley/protocol';
 import { placeName } from '../lib/location.ts';
 import { duration } from '../lib/time.ts';
 import { secondNow } from '../state/clock.ts';
-import { cancelStartChat, openStartChat, sendStartChat, setStartText, startChat, type StartChat } from '../state/start-chat.ts';
 import { synced } from '../state/sync.ts';
 import { onlineVisitors } from '../state/visitors.ts';
 import { PageAddress } from './PageAddress.tsx';
 import { GeoAttribution, Place } from './Place.tsx';
+import { WriteToCustomer } from './WriteToCustomer.tsx';
 
 export function VisitorsView() {
   const visitors = onlineVisitors.value;
@@ -32,7 +31,6 @@ export function VisitorsView() {
 
 function VisitorRow({ visitor }: { visitor: VisitorProfile }) {
   const { page, visits, visitStartedAt } = visitor.context;
-  const start = startChat.value?.visitorId === visitor.id ? startChat.value : null;
   return (
     <li class="visitor-row">
       <div class="visitor-summary">
@@ -56,11 +54,8 @@ function VisitorRow({ visitor }: { visitor: VisitorProfile }) {
           {visitStartedAt === null ? '—' : <TimeOnSite since={visitStartedAt} />}
         </span>
         <span class="visits">{visits === 1 ? '1 visit' : `${visits} visits`}</span>
-        <button type="button" aria-expanded={start !== null} onClick={() => openStartChat(visitor.id)}>
-          Start chat
-        </button>
       </div>
-      {start && <StartChatForm start={start} />}
+      <WriteToCustomer visitorId={visitor.id} label="Start chat" />
     </li>
   );
 }
@@ -68,56 +63,4 @@ function VisitorRow({ visitor }: { visitor: VisitorProfile }) {
 /** Its own component: only this re-renders every second. */
 function TimeOnSite({ since }: { since: number }) {
   return <span class="ticking">{duration(secondNow.value - since)}</span>;
-}
-
-function StartChatForm({ start }: { start: StartChat }) {
-  const input = useRef<HTMLTextAreaElement>(null);
-  const inputId = `start-${start.visitorId}`;
-  const sending = start.clientId !== null;
-  useEffect(() => input.current?.focus(), [start.visitorId]);
-
-  return (
-    <form
-      class="start-chat"
-      onSubmit={(event) => {
-        event.preventDefault();
-        sendStartChat();
-      }}
-    >
-      <label class="visually-hidden" for={inputId}>
-        Message to visitor
-      </label>
-      <textarea
-        id={inputId}
-        ref={input}
-        rows={2}
-        maxLength={MAX_MESSAGE_LENGTH}
-        placeholder="Say hello. Enter sends."
-        value={start.text}
-        readOnly={sending}
-        onInput={(event) => setStartText(event.currentTarget.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-            event.preventDefault();
-            sendStartChat();
-          }
-          if (event.key === 'Escape') cancelStartChat();
-        }}
-      />
-      <button type="submit" class="primary" disabled={sending || !start.text.trim()}>
-        Send
-      </button>
-      <button type="button" onClick={cancelStartChat}>
-        Cancel
-      </button>
-      <span class="muted" role="status">
-        {sending ? (start.conversationId ? 'Opening the conversation…' : 'Sending…') : ''}
-      </span>
-      {start.error && (
-        <p role="alert" class="form-error">
-          {start.error}
-        </p>
-      )}
-    </form>
-  );
 }

@@ -14,6 +14,8 @@ import { resetAccounts } from './accounts.ts';
 import { resetOutbox } from './outbox.ts';
 import { resetTeamChanges } from './team-admin.ts';
 import { connectSocket, disconnectSocket } from './socket.ts';
+import { applyContextRecords, resetContextRecords } from './context-records.ts';
+import { resetPendingMessages } from './pending-messages.ts';
 import { applyStartAck, cancelStartChat, failStartChat, noteListed, unackedStart } from './start-chat.ts';
 import { resetTyping, setVisitorTyping } from './typing.ts';
 import { applyNotificationFrame, resetNotifications, trackNotifications } from './notifications.ts';
@@ -105,6 +107,9 @@ export function startSync(agent: Agent, { onUnauthorized, onAgent }: SyncHandler
       case 'email':
         applyEmail(frame.conversationId, frame.messageIds, frame.email);
         return;
+      case 'contexts':
+        applyContextRecords(frame.visitorId, frame.records);
+        return;
       case 'error':
         if (frame.clientId && (failReply(frame.clientId, frame.message) || failStartChat(frame.clientId, frame.message))) return;
         if (!frame.clientId && failDetails(frame.message)) return;
@@ -156,6 +161,8 @@ export function stopSync(): void {
   resetTeamChanges();
   resetNotifications();
   cancelStartChat();
+  resetPendingMessages();
+  resetContextRecords();
   cancelDetails();
   dismissNotice();
 }

@@ -1,0 +1,46 @@
+/** Scheduled messages not sent yet: customer, text, time, author; each with Cancel. An admin sees everyone's. */
+import { useEffect } from 'preact/hooks';
+import type { PendingMessage } from '@parley/protocol';
+import { fullTime } from '../lib/time.ts';
+import { FormError } from './AuthCard.tsx';
+import { cancelPending, loadPendingMessages, pendingMessages } from '../state/pending-messages.ts';
+
+/** `visitorId`: only that customer's (in their panel or page); none: all of the list. */
+export function PendingMessages({ visitorId }: { visitorId?: string }) {
+  useEffect(() => void loadPendingMessages(), []);
+  const { items, error, cancelling } = pendingMessages.value;
+  const shown = items?.filter((item) => !visitorId || item.visitorId === visitorId) ?? null;
+  return (
+    <section class="pending-messages" aria-labelledby="pending-heading">
+      <h2 id="pending-heading">Pending messages</h2>
+      <FormError message={error} />
+      {shown === null ? (
+        <p class="muted">Loading…</p>
+      ) : shown.length === 0 ? (
+        <p class="empty">No scheduled messages.</p>
+      ) : (
+        <ul aria-labelledby="pending-heading">
+          {shown.map((item) => (
+            <PendingRow key={item.id} item={item} busy={cancelling === item.id} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function PendingRow({ item, busy }: { item: PendingMessage; busy: boolean }) {
+  return (
+    <li class="pending-row">
+      <div class="who">
+        <span class="name">{item.visitorName}</span>
+        <span class="muted"> · {fullTime(item.sendAt)}</span>
+        <span class="muted"> · by {item.agentName ?? 'a former agent'}</span>
+      </div>
+      <p class="text">{item.text}</p>
+      <button type="button" disabled={busy} onClick={() => void cancelPending(item.id)}>
+        Cancel
+      </button>
+    </li>
+  );
+}

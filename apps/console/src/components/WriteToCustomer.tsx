@@ -1,0 +1,81 @@
+/** Writing first to a customer: a message box, an optional "Send at" time, and Send (now) or Schedule. Self-contained: give it the visitor's id. */
+import { useEffect, useRef } from 'preact/hooks';
+import { MAX_MESSAGE_LENGTH } from '@parley/protocol';
+import { FormError } from './AuthCard.tsx';
+import { cancelStartChat, openStartChat, sendStartChat, setStartSendAt, setStartText, startChat, type StartChat } from '../state/start-chat.ts';
+
+/** `label`: the button that opens the box ("Start chat" beside someone browsing). */
+export function WriteToCustomer({ visitorId, label = 'Write to customer' }: { visitorId: string; label?: string }) {
+  const start = startChat.value?.visitorId === visitorId ? startChat.value : null;
+  return (
+    <div class="write-to-customer">
+      {!start && (
+        <button type="button" aria-expanded={false} onClick={() => openStartChat(visitorId)}>
+          {label}
+        </button>
+      )}
+      {start && <WriteForm start={start} />}
+    </div>
+  );
+}
+
+/** The earliest "Send at" the input offers: a minute from now, in the browser's local time as datetime-local reads it. */
+function localMinute(at: number): string {
+  const d = new Date(at + 60_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function WriteForm({ start }: { start: StartChat }) {
+  const input = useRef<HTMLTextAreaElement>(null);
+  const inputId = `start-${start.visitorId}`;
+  const sendAtId = `send-at-${start.visitorId}`;
+  const sending = start.clientId !== null;
+  useEffect(() => input.current?.focus(), [start.visitorId]);
+
+  return (
+    <form
+      class="start-chat"
+      onSubmit={(event) => {
+        event.preventDefault();
+        sendStartChat();
+      }}
+    >
+      <label class="visually-hidden" for={inputId}>
+        Message to visitor
+      </label>
+      <textarea
+        id={inputId}
+        ref={input}
+        rows={2}
+        maxLength={MAX_MESSAGE_LENGTH}
+        placeholder="Say hello. Enter sends."
+        value={start.text}
+        readOnly={sending}
+        onInput={(event) => setStartText(event.currentTarget.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+            event.preventDefault();
+            sendStartChat();
+          }
+          if (event.key === 'Escape') cancelStartChat();
+        }}
+      />
+      <label class="send-at" for={sendAtId}>
+        Send at
+        <input id={sendAtId} type="datetime-local" min={localMinute(Date.now())} value={start.sendAt} readOnly={sending} onInput={(event) => setStartSendAt(event.currentTarget.value)} />
+      </label>
+      <button type="submit" class="primary" disabled={sending || !start.text.trim()}>
+        {start.sendAt ? 'Schedule' : 'Send'}
+      </button>
+      <button type="button" onClick={cancelStartChat}>
+        Cancel
+      </button>
+      <span class="muted" role="status">
+        {sending ? (start.conversationId ? 'Opening the conversation…' : start.sendAt ? 'Scheduling…' : 'Sending…') : ''}
+      </span>
+      <p class="hint muted">Not online: it goes to their email at once. Empty "Send at": now.</p>
+      <FormError message={start.error} />
+    </form>
+  );
+}
