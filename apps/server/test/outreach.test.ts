@@ -4,7 +4,7 @@
  * at once (real SMTP); who may do what. Context records from the page over a real socket.
  */
 import { createHmac } from 'node:crypto';
-import { MAX_CONTEXT_RECORDS } from '@parley/protocol';
+import { CONTEXT_WRITES_PER_MINUTE, MAX_CONTEXT_RECORDS } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createManualClock, type ManualClock } from '../src/adapters/memory/clock.ts';
 import { hashPassword } from '../src/core/auth/password.ts';
@@ -239,6 +239,17 @@ describe('context records', () => {
     socket.send({ t: 'context', type: 'order', id: 'one-more', label: 'One more' });
     expect((await socket.next((f) => f.t === 'error' && /at most/.test(f.message) && /context records/.test(f.message))).code).toBe('not_allowed');
     expect(await server.store.contextRecords.of(welcome.visitorId)).toHaveLength(MAX_CONTEXT_RECORDS);
+    socket.close();
+  });
+
+  it("takes a page's context writes at a bounded rate, through the rate limiter", async () => {
+    const { socket, welcome } = await helloVisitor(server, site);
+    for (let i = 0; i <= CONTEXT_WRITES_PER_MINUTE; i++) socket.send({ t: 'context', type: 'cart', id: 'c1', label: `Cart (${i} items)` });
+    expect(await socket.next((f) => f.t === 'error')).toMatchObject({ code: 'rate_limited' });
+    expect((await server.store.contextRecords.of(welcome.visitorId))[0]!.label).toBe(`Cart (${CONTEXT_WRITES_PER_MINUTE - 1} items)`);
+    clock.advance(60_000);
+    socket.send({ t: 'context', type: 'cart', id: 'c1', label: 'Cart (emptied)' });
+    await until(async () => (await server.store.contextRecords.of(welcome.visitorId))[0]!.label === 'Cart (emptied)');
     socket.close();
   });
 });

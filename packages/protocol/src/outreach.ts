@@ -11,6 +11,8 @@ export const MAX_CONTEXT_RECORDS = 20;
 export const MAX_CONTEXT_TYPE_LENGTH = 40;
 export const MAX_CONTEXT_ID_LENGTH = 100;
 export const MAX_CONTEXT_LABEL_LENGTH = 200;
+/** A page may attach or change this many context records a minute, per visitor: enough for any shop, not for a loop. */
+export const CONTEXT_WRITES_PER_MINUTE = 30;
 /** How far ahead a message may be scheduled. */
 export const MAX_SCHEDULE_AHEAD_MS = 366 * 86_400_000;
 

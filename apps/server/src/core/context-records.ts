@@ -10,6 +10,7 @@ import type { Agent, Site } from '../ports/store.ts';
 import { visibleVisitor } from './access.ts';
 import type { Context } from './context.ts';
 import { AppError } from './errors.ts';
+import { createVisitorLimits } from './visitor-limits.ts';
 
 export const contextRecordView = ({ type, id, label, url, agentName, agentId, at }: ContextRecordRow): ContextRecord => ({ type, id, label, url, addedBy: agentId ? (agentName ?? 'An agent') : null, at });
 
@@ -17,6 +18,7 @@ export type ContextRecords = ReturnType<typeof createContextRecords>;
 
 export function createContextRecords(ctx: Context) {
   const { store, dispatch, clock } = ctx;
+  const limits = createVisitorLimits(ctx);
 
   const put = async (site: Site, visitorId: string, fields: ContextRecordFields, agentId: string | null) => {
     const stored = await store.contextRecords.put({ visitorId, type: fields.type, id: fields.id, label: fields.label, url: fields.url ?? null, agentId, at: clock.now() }, MAX_CONTEXT_RECORDS);
@@ -26,7 +28,10 @@ export function createContextRecords(ctx: Context) {
 
   return {
     /** From the visitor's page: the site vouches for nothing here, so it is shown as the page's, never as an agent's. */
-    fromPage: (site: Site, visitorId: string, fields: ContextRecordFields) => put(site, visitorId, fields, null),
+    async fromPage(site: Site, visitorId: string, fields: ContextRecordFields) {
+      await limits.contextRecord(visitorId);
+      await put(site, visitorId, fields, null);
+    },
 
     async list(agent: Agent, visitorId: string): Promise<ContextRecord[]> {
       await visibleVisitor(store, agent, visitorId);

@@ -3,7 +3,7 @@
  * that every node shares the counts. Past a limit the core raises rate_limited with the time to
  * wait; nothing was stored, so the client keeps what it sent and tries again then.
  */
-import { MESSAGES_PER_HOUR_WINDOW_MS, NEW_CONVERSATIONS_WINDOW_MS, NEW_VISITORS_WINDOW_MS } from '@parley/protocol';
+import { CONTEXT_WRITES_PER_MINUTE, MESSAGES_PER_HOUR_WINDOW_MS, NEW_CONVERSATIONS_WINDOW_MS, NEW_VISITORS_WINDOW_MS } from '@parley/protocol';
 import type { RateRule } from '../ports/rate-limiter.ts';
 import type { Site } from '../ports/store.ts';
 import type { Context } from './context.ts';
@@ -47,6 +47,11 @@ export function createVisitorLimits({ limiter, clock }: Pick<Context, 'limiter' 
         [[`new-visitors:${site.id}:${addressKey(ip)}`, { limit: site.settings.newVisitors, windowMs: NEW_VISITORS_WINDOW_MS }]],
         'Too many new chats from this address: try again later.',
       );
+    },
+
+    /** A context record from the visitor's page: each is a write and a frame to every agent of the site. */
+    contextRecord(visitorId: string) {
+      return take([[`context:${visitorId}`, { limit: CONTEXT_WRITES_PER_MINUTE, windowMs: 60_000 }]], 'This page attaches context records quickly: try again in a minute.');
     },
 
     /** A visitor's first message, which puts a new conversation in the agents' list. */
