@@ -25,14 +25,18 @@ async function shopWithOrder() {
   await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
 }
 
-test("the shop page's Parley('context', …) shows in the visitor panel as a link", async ({ browser }) => {
+test("the shop page's Parley('context', …) shows in the visitor panel as a link, the chat never opened", async ({ browser }) => {
   await shopWithOrder();
   const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
   const visitor = await (await browser.newContext()).newPage();
   await visitor.goto(host.origin);
-  await visitor.getByRole('button', { name: 'Open chat' }).click();
-  await visitorSends(visitor, 'Where is my order?');
-
+  // The visitor never opens the chat: the agent writes first, from Visitors online.
+  await agent.getByRole('button', { name: 'Visitors online' }).click();
+  await agent.getByRole('button', { name: 'Start chat' }).click();
+  await agent.getByRole('textbox', { name: 'Message to visitor' }).fill('Hi Ada, can I help with your order?');
+  await agent.getByRole('button', { name: 'Send' }).click();
+  await expect(visitor.getByRole('dialog', { name: 'Chat' })).toHaveCount(0);
+  await agent.getByRole('button', { name: 'Inbox' }).click();
   await agent.getByRole('list', { name: 'Conversations' }).getByRole('listitem').click();
   const link = agent.getByRole('link', { name: 'Order #1234' });
   await expect(link).toBeVisible();
