@@ -42,7 +42,7 @@ async function parley(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-/** A shop with a row in every table: sites, team, agent and session, visitor and token, a conversation with messages, an event, an email awaiting confirmation, a job, a notification and a read mark. */
+/** A shop with a row in every table: sites, team, agent and session, visitor and token, a conversation with messages, an event, an email awaiting confirmation, a job, a notification and a read mark, a scheduled message and a context record. */
 async function fillSqlite() {
   const store = openSqliteStore(join(dataDir, 'parley.db'));
   const site = await store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
@@ -62,6 +62,8 @@ async function fillSqlite() {
   await store.jobs.schedule({ kind: 'auto-close', key: conversation.id, at: 1_700_000_900_000, payload: { after: [1, 2] } });
   await store.notifications.add([{ agentId: agent.id, kind: 'message', conversationId: conversation.id, visitorName: 'Ada', text: 'Is the blue mug back?', at: 1_700_000_000_000 }]);
   await store.notifications.markSeen(agent.id, conversation.id, 1);
+  await store.pendingMessages.add({ siteId: site.id, visitorId: visitor.id, agentId: agent.id, text: 'The blue mug is back!', sendAt: 1_700_000_500_000, createdAt: 1_700_000_001_500 });
+  await store.contextRecords.put({ visitorId: visitor.id, type: 'order', id: '1234', label: 'Order #1234', url: 'https://shop.example/orders/1234', agentId: null, at: 1_700_000_000_100 }, 20);
   await store.meta.set('server_secret', 'kept');
   await store.close();
   return conversation.id;
