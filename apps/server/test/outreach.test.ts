@@ -167,6 +167,21 @@ describe('writing now', () => {
     expect(await agent.next((f) => f.t === 'error' && f.clientId === 's1')).toMatchObject({ code: 'conflict' });
     expect(await agentTexts(visitorId)).toEqual([]);
   });
+  it('acks a resend of a first message stored while the customer was online, though they cannot be reached now', async () => {
+    const { socket, welcome } = await helloVisitor(server, site);
+    agent.send({ t: 'start', visitorId: welcome.visitorId, clientId: 'first', text: 'Hello there!' });
+    const stored = await agent.next((f) => f.t === 'ack' && f.clientId === 'first');
+    socket.close();
+    await until(async () => (await server.core.ctx.presence.count('visitor', welcome.visitorId)) === 0);
+    const asked = agent.frames.length;
+    // The console reconnected before it heard the ack: it sends the same message again.
+    agent.send({ t: 'start', visitorId: welcome.visitorId, clientId: 'first', text: 'Hello there!' });
+    const again = await agent.next((f) => agent.frames.indexOf(f) >= asked && (f.t === 'ack' || f.t === 'error') && f.clientId === 'first');
+    expect(again).toMatchObject({ t: 'ack', id: stored.id });
+    agent.send({ t: 'start', visitorId: welcome.visitorId, clientId: 'second', text: 'Still there?' });
+    expect(await agent.next((f) => f.t === 'error' && f.clientId === 'second')).toMatchObject({ code: 'conflict' });
+    expect(await agentTexts(welcome.visitorId)).toEqual(['Hello there!']);
+  });
 });
 
 describe('rights', () => {

@@ -74,14 +74,15 @@ export function createMessages(ctx: Context, sites: Sites) {
   const writeFirst = async (agent: Agent, input: { visitorId: string; clientId: string; text: string }, claim?: (tx: StoreTx) => Promise<boolean>): Promise<(Appended & { by: 'widget' | 'email' }) | null> => {
     const { visitor, site } = await visibleVisitor(store, agent, input.visitorId);
     const online = (await ctx.presence.count('visitor', visitor.id)) > 0;
-    if (!online && !mayMail(visitor)) throw new AppError('conflict', `${displayName(visitor)} is not online and has no email address we may write to (none given, or it bounced or unsubscribed): there is no way to reach them now.`);
     const at = clock.now();
     const stored = await store.transaction(async (tx) => {
       if (claim && !(await claim(tx))) return null;
       const conversation = await tx.conversations.ensureOfVisitor({ siteId: site.id, visitorId: visitor.id, at });
       const joined = await joinRecorded(tx, conversation, site, agent, at);
       const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, at, author: 'agent', agentId: agent.id });
+      // A resend of what was stored is acked as before; only a new message is refused, and then nothing of it stays.
       if (!appended.created) return { appended, joined };
+      if (!online && !mayMail(visitor)) throw new AppError('conflict', `${displayName(visitor)} is not online and has no email address we may write to (none given, or it bounced or unsubscribed): there is no way to reach them now.`);
       await answered(tx, site, conversation.id, at);
       if (!online) await tx.jobs.schedule({ kind: PROMPT_FALLBACK_JOB, key: conversation.id, at });
       return { appended, joined };
