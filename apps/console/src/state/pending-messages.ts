@@ -22,9 +22,9 @@ export async function cancelPending(id: string): Promise<void> {
   if (pendingMessages.value.cancelling) return;
   pendingMessages.value = { ...pendingMessages.value, cancelling: id, error: null };
   const result = await cancelPendingMessage(id);
-  pendingMessages.value = { ...pendingMessages.value, cancelling: null, error: result.ok ? null : result.message };
-  // Cancelled, or sent meanwhile: either way the list is the server's again.
+  // Cancelled, or sent meanwhile: either way the list is the server's again, and a refusal says why.
   await loadPendingMessages();
+  pendingMessages.value = { ...pendingMessages.value, cancelling: null, error: result.ok ? pendingMessages.value.error : result.message };
 }
 
 export function resetPendingMessages(): void {
