@@ -10,16 +10,17 @@ export function PendingMessages({ visitorId }: { visitorId?: string }) {
   useEffect(() => void loadPendingMessages(), []);
   const { items, error, cancelling } = pendingMessages.value;
   const shown = items?.filter((item) => !visitorId || item.visitorId === visitorId) ?? null;
+  const heading = `pending-heading-${visitorId ?? 'all'}`;
   return (
-    <section class="pending-messages" aria-labelledby="pending-heading">
-      <h2 id="pending-heading">Pending messages</h2>
+    <section class="pending-messages" aria-labelledby={heading}>
+      <h2 id={heading}>Pending messages</h2>
       <FormError message={error} />
       {shown === null ? (
         <p class="muted">Loading…</p>
       ) : shown.length === 0 ? (
         <p class="empty">No scheduled messages.</p>
       ) : (
-        <ul aria-labelledby="pending-heading">
+        <ul aria-labelledby={heading}>
           {shown.map((item) => (
             <PendingRow key={item.id} item={item} busy={cancelling === item.id} />
           ))}
