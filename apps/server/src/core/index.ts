@@ -11,6 +11,7 @@ import type { Context, CoreSettings, Ports } from './context.ts';
 import { createConversationList } from './conversation-list.ts';
 import { AUTO_CLOSE_JOB, createConversations } from './conversations.ts';
 import { createDispatch } from './events.ts';
+import { createHistory } from './history.ts';
 import { serverSecret } from './first-start.ts';
 import { createJobRunner, type JobRunner } from './job-runner.ts';
 import { createMail, FALLBACK_JOB } from './mail/service.ts';
@@ -61,6 +62,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const mail = createMail(ctx, { outboxPollMs: pollMs });
   const auth = createAuth(ctx, revocations);
   const notifications = createNotifications(ctx);
+  const history = createHistory(ctx);
   dispatch.on(mail.listen);
   dispatch.on(notifications.listen);
 
@@ -92,6 +94,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     messages,
     mail,
     notifications,
+    history,
     tasks,
 
     /** `listener` runs whenever sessions may have ended (on any node, or by the CLI): sockets re-check theirs. */

@@ -18,6 +18,7 @@ import { conversationRows } from './conversation-rows.ts';
 import type { Db } from './db.ts';
 import { cancelJob, scheduleJob } from './jobs.ts';
 import { countsOf, list } from './list-query.ts';
+import { createPostgresHistoryStore } from './history-store.ts';
 import { createPostgresMailStore, messageEmails } from './mail-store.ts';
 import { createPostgresNotificationStore } from './notification-store.ts';
 import * as t from './schema.ts';
@@ -344,6 +345,7 @@ export function repositories(db: Db, deciding: boolean): StoreTx {
 
     mail: createPostgresMailStore(db, async (row) => toMessage(row, await agentNameOf(row.agentId))),
     notifications: createPostgresNotificationStore(db),
+    history: createPostgresHistoryStore(db),
     jobs: { schedule: (spec) => scheduleJob(db, spec), cancel: (kind, key) => cancelJob(db, kind, key) },
   };
 }

@@ -15,6 +15,7 @@ import { conversationRows } from './conversation-rows.ts';
 import { countsOf, list } from './list-query.ts';
 import type { Db } from './db.ts';
 import { cancelJob, scheduleJob } from './jobs.ts';
+import { createSqliteHistoryStore } from './history-store.ts';
 import { createSqliteMailStore, messageEmails } from './mail-store.ts';
 import { createSqliteNotificationStore } from './notification-store.ts';
 import { isUniqueViolation, parseUserAgent, rawConversation, toAgent, toConversation, toMessage, toSite, toTeam, toVisitor } from './records.ts';
@@ -355,6 +356,7 @@ export function repositories(db: Db, sqlite: Database.Database) {
 
     mail: createSqliteMailStore(db, (row) => toMessage(row, row.agentId ? ((agentNameOf.get(row.agentId) as string | undefined) ?? null) : null)),
     notifications: createSqliteNotificationStore(db),
+    history: createSqliteHistoryStore(db),
     jobs: { schedule: (spec: Parameters<typeof scheduleJob>[1]) => scheduleJob(db, spec), cancel: (kind: string, key: string) => cancelJob(db, kind, key) },
   };
 }

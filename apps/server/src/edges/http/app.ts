@@ -13,6 +13,7 @@ import { agentRoutes } from './agents.ts';
 import { conversationRoutes } from './conversations.ts';
 import { authRoutes } from './auth.ts';
 import { demoRoutes } from './demo.ts';
+import { historyRoutes } from './history.ts';
 import { mailApiRoutes, mailRoutes } from './mail.ts';
 import { requireSameOrigin } from './same-origin.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -62,6 +63,7 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
   app.route('/api', mailApiRoutes(core));
   app.route('/api', agentRoutes(core));
   app.route('/api', conversationRoutes(core));
+  app.route('/api', historyRoutes(core));
   app.route('/', mailRoutes(core));
   app.route('/', visitorAdmissionRoutes(core));
 
