@@ -1,5 +1,5 @@
 /** The console's HTTP API: every call resolves to a result value, never throws. */
-import type { Agent, AgentAccount, AgentPatch, AgentRole, ApiError, OutboxItem, Team, TeamAdd, TeamMode } from '@parley/protocol';
+import type { Agent, AgentAccount, AgentPatch, AgentRole, ApiError, HistoryPage, Message, OutboxItem, Team, TeamAdd, TeamMode } from '@parley/protocol';
 
 export type ApiResult<T> =
   | { ok: true; value: T }
@@ -64,3 +64,10 @@ export const setTeamMode = (name: string, mode: TeamMode) =>
 
 /** Admins only; newest first. */
 export const getOutbox = () => request<{ items: OutboxItem[] }>('GET', '/api/mail');
+
+/** A page of History's search; `params` from historySearchParams (with `after` for the next page). */
+export const searchHistory = (params: URLSearchParams) => request<HistoryPage>('GET', `/api/history?${params}`);
+
+/** A conversation's whole transcript, read-only (History opens closed ones too). */
+export const getTranscript = (conversationId: string) =>
+  request<{ messages: Message[] }>('GET', `/api/conversations/${encodeURIComponent(conversationId)}/messages`);

@@ -5,6 +5,7 @@ import { dismissNotice, notice } from '../state/notice.ts';
 import { route } from '../state/router.ts';
 import { ConversationList } from './ConversationList.tsx';
 import { ConversationView } from './ConversationView.tsx';
+import { History } from './History.tsx';
 import { SentMail } from './SentMail.tsx';
 import { Settings } from './Settings.tsx';
 import { TopBar } from './TopBar.tsx';
@@ -29,6 +30,8 @@ export function Inbox({ agent }: { agent: Agent }) {
         <SentMail agent={agent} />
       ) : view === 'settings' ? (
         <Settings agent={agent} />
+      ) : view === 'history' ? (
+        <History />
       ) : (
         <div class="panes">
           <ConversationList />
