@@ -42,7 +42,7 @@ export interface HistoryCursor {
 }
 
 const field = (max: number) => v.optional(v.pipe(cleanString(), v.trim(), v.maxLength(max)));
-const millis = v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'a time in milliseconds'), v.transform(Number)));
+const millis = v.optional(v.pipe(cleanString(), v.regex(/^\d{1,15}$/, 'a time in milliseconds'), v.transform(Number)));
 const absent = (text: string | undefined) => (text ? text : null);
 
 /** The query string of a search, an export, and the page after a cursor (`after` = "updatedAt.id"). */
@@ -55,7 +55,7 @@ export const historyParams = v.pipe(
     to: millis,
     status: v.optional(v.union([v.literal(''), v.picklist(CONVERSATION_STATUSES)])),
     site: field(64),
-    after: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}\.[\w-]{1,64}$/, 'a cursor "updatedAt.id"'))),
+    after: v.optional(v.pipe(cleanString(), v.regex(/^\d{1,15}\.[\w-]{1,64}$/, 'a cursor "updatedAt.id"'))),
     format: v.optional(v.picklist(EXPORT_FORMATS)),
   }),
   v.transform(({ text, customer, agent, from, to, status, site, after, format }) => ({
