@@ -168,7 +168,7 @@ function Hit({ hit, open }: { hit: HistoryHit; open: boolean }) {
 }
 
 /** The snippet as text nodes, the words found in <mark>: never as HTML. */
-export function Marked({ snippet }: { snippet: Snippet }) {
+function Marked({ snippet }: { snippet: Snippet }) {
   const parts = [];
   let at = 0;
   for (const [start, end] of snippet.marks) {
