@@ -1,5 +1,5 @@
 /** The console's HTTP API: every call resolves to a result value, never throws. */
-import type { Agent, AgentAccount, AgentPatch, AgentRole, ApiError, OutboxItem, OutreachResult, PendingMessage, Team, TeamAdd, TeamMode } from '@parley/protocol';
+import type { Agent, AgentAccount, AgentPatch, AgentRole, ApiError, HistoryPage, Message, OutboxItem, OutreachResult, PendingMessage, Team, TeamAdd, TeamMode } from '@parley/protocol';
 
 export type ApiResult<T> =
   | { ok: true; value: T }
@@ -73,3 +73,9 @@ export const writeToCustomer = (visitorId: string, body: { clientId: string; tex
 export const getPendingMessages = () => request<{ items: PendingMessage[] }>('GET', '/api/pending-messages');
 
 export const cancelPendingMessage = (id: string) => request<{ item: PendingMessage }>('POST', `/api/pending-messages/${encodeURIComponent(id)}/cancel`);
+/** A page of History's search; `params` from historySearchParams (with `after` for the next page). */
+export const searchHistory = (params: URLSearchParams) => request<HistoryPage>('GET', `/api/history?${params}`);
+
+/** A conversation's whole transcript, read-only (History opens closed ones too). */
+export const getTranscript = (conversationId: string) =>
+  request<{ messages: Message[] }>('GET', `/api/conversations/${encodeURIComponent(conversationId)}/messages`);

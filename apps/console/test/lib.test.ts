@@ -18,6 +18,11 @@ describe('parseRoute', () => {
     expect(parseRoute('/console/mail', '', '/console/')).toEqual({ name: 'mail' });
   });
 
+  it('reads History, with or without a conversation open', () => {
+    expect(parseRoute('/console/history', '', '/console/')).toEqual({ name: 'history', conversationId: null });
+    expect(parseRoute('/console/history/c/a%20b', '', '/console/')).toEqual({ name: 'history', conversationId: 'a b' });
+  });
+
   it('falls back to the inbox for anything else', () => {
     for (const path of ['/console/', '/console', '/console/nope/deeper', '/elsewhere']) {
       expect(parseRoute(path, '', '/console/')).toEqual({ name: 'inbox', conversationId: null });

@@ -33,6 +33,8 @@ const SIGNED_IN = [
   'POST /api/visitors/:id/messages',
   'GET /api/pending-messages',
   'POST /api/pending-messages/:id/cancel',
+  'GET /api/history',
+  'GET /api/history/export',
 ];
 const ADMIN = ['GET /api/agents', 'POST /api/agents', 'PATCH /api/agents/:id', 'GET /api/teams', 'POST /api/teams', 'PATCH /api/teams/:name', 'GET /api/mail'];
 

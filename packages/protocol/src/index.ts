@@ -16,3 +16,4 @@ export * from './visibility.ts';
 export * from './status.ts';
 export * from './list-view.ts';
 export * from './outreach.ts';
+export * from './history.ts';

@@ -6,6 +6,7 @@ import { route } from '../state/router.ts';
 import { ConversationList } from './ConversationList.tsx';
 import { ConversationView } from './ConversationView.tsx';
 import { PendingMessages } from './PendingMessages.tsx';
+import { History } from './History.tsx';
 import { SentMail } from './SentMail.tsx';
 import { Settings } from './Settings.tsx';
 import { TopBar } from './TopBar.tsx';
@@ -34,6 +35,8 @@ export function Inbox({ agent }: { agent: Agent }) {
         <SentMail agent={agent} />
       ) : view === 'settings' ? (
         <Settings agent={agent} />
+      ) : view === 'history' ? (
+        <History />
       ) : (
         <div class="panes">
           <ConversationList />

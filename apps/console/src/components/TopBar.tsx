@@ -7,7 +7,7 @@ import type { Agent } from '@parley/protocol';
 import { duration } from '../lib/time.ts';
 import { NotificationCentre } from './NotificationCentre.tsx';
 import { availableAgents, setAwayAfter, setMyStatus, team } from '../state/agents.ts';
-import { goToInbox, goToMail, goToPending, goToSettings, goToVisitors, route, SETTINGS_PATH } from '../state/router.ts';
+import { goToHistory, goToInbox, goToMail, goToPending, goToSettings, goToVisitors, HISTORY_PATH, route, SETTINGS_PATH } from '../state/router.ts';
 import { signOut } from '../state/session.ts';
 import { openHelp } from '../state/shortcuts.ts';
 import { connection } from '../state/socket.ts';
@@ -96,6 +96,17 @@ function Views({ agent }: { agent: Agent }) {
       <button type="button" aria-current={current === 'pending' ? 'page' : undefined} onClick={goToPending}>
         Pending messages
       </button>
+      <a
+        class="button"
+        href={HISTORY_PATH}
+        aria-current={current === 'history' ? 'page' : undefined}
+        onClick={(event) => {
+          event.preventDefault();
+          goToHistory();
+        }}
+      >
+        History
+      </a>
       {agent.role === 'admin' && (
         <button type="button" aria-current={current === 'mail' ? 'page' : undefined} onClick={goToMail}>
           Sent mail

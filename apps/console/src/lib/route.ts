@@ -9,7 +9,9 @@ export type Route =
   /** The fallback emails, for admins. */
   | { name: 'mail' }
   /** Admins: the agents, to disable or enable. */
-  | { name: 'settings' };
+  | { name: 'settings' }
+  /** Search and export every conversation the agent may see; one of them open, read-only. */
+  | { name: 'history'; conversationId: string | null };
 
 /** `base` is where the console is mounted, with its trailing slash (`/console/`). */
 export function parseRoute(pathname: string, search: string, base: string): Route {
@@ -19,6 +21,8 @@ export function parseRoute(pathname: string, search: string, base: string): Rout
   if (rest === 'mail') return { name: 'mail' };
   if (rest === 'pending') return { name: 'pending' };
   if (rest === 'settings') return { name: 'settings' };
+  const found = /^history(?:\/c\/([^/]+))?$/.exec(rest);
+  if (found) return { name: 'history', conversationId: found[1] ? decodeURIComponent(found[1]) : null };
   const match = /^c\/([^/]+)$/.exec(rest);
   return { name: 'inbox', conversationId: match ? decodeURIComponent(match[1]!) : null };
 }

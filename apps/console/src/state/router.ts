@@ -47,3 +47,9 @@ export const SETTINGS_PATH = `${BASE}settings`;
 export function goToSettings(): void {
   navigate(SETTINGS_PATH);
 }
+
+export const HISTORY_PATH = `${BASE}history`;
+
+export function goToHistory(conversationId: string | null = null): void {
+  navigate(conversationId === null ? HISTORY_PATH : `${HISTORY_PATH}/c/${encodeURIComponent(conversationId)}`);
+}

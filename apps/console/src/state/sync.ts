@@ -11,6 +11,7 @@ import { applyCounts, applyPage, noteMessage, noteVisitor, removeConversation, r
 import { applyAck, applyEmail, applyHistory, applyMessage, failReply, openThread, resetMessages, unackedReplies } from './messages.ts';
 import { dismissNotice, showNotice } from './notice.ts';
 import { resetAccounts } from './accounts.ts';
+import { resetHistory } from './history.ts';
 import { resetOutbox } from './outbox.ts';
 import { resetTeamChanges } from './team-admin.ts';
 import { connectSocket, disconnectSocket } from './socket.ts';
@@ -157,6 +158,7 @@ export function stopSync(): void {
   resetVisitors();
   resetTeam();
   resetOutbox();
+  resetHistory();
   resetAccounts();
   resetTeamChanges();
   resetNotifications();

@@ -11,6 +11,7 @@ import type { Context, CoreSettings, Ports } from './context.ts';
 import { createConversationList } from './conversation-list.ts';
 import { AUTO_CLOSE_JOB, createConversations } from './conversations.ts';
 import { createDispatch } from './events.ts';
+import { createHistory } from './history.ts';
 import { serverSecret } from './first-start.ts';
 import { createJobRunner, type JobRunner } from './job-runner.ts';
 import { createContextRecords } from './context-records.ts';
@@ -65,6 +66,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const notifications = createNotifications(ctx);
   const outreach = createOutreach(ctx, messages);
   const contextRecords = createContextRecords(ctx);
+  const history = createHistory(ctx);
   dispatch.on(mail.listen);
   dispatch.on(notifications.listen);
 
@@ -100,6 +102,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     notifications,
     outreach,
     contextRecords,
+    history,
     tasks,
 
     /** `listener` runs whenever sessions may have ended (on any node, or by the CLI): sockets re-check theirs. */

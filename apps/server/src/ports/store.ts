@@ -5,6 +5,7 @@
  * core/views.ts, never here.
  */
 import type { Agent as WireAgent, AgentRef, AgentRole, Author, ConversationStatus, EmailStatus, ListCounts, ListCursor, ListQuery, Location, MessageEmail, PageInfo, SiteSettings, Team, TeamMode, TranscriptEvent, Urgency } from '@parley/protocol';
+import type { HistoryStore } from './history-store.ts';
 import type { JobSchedule } from './jobs.ts';
 import type { MailStore } from './mail-store.ts';
 import type { NotificationStore } from './notification-store.ts';
@@ -275,6 +276,7 @@ export interface StoreTx {
   notifications: NotificationStore;
   pendingMessages: PendingMessageStore;
   contextRecords: ContextRecordStore;
+  history: HistoryStore;
   meta: MetaRepository;
   jobs: JobSchedule;
 }

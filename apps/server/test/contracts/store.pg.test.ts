@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { openPostgresStore } from '../../src/adapters/postgres/store.ts';
 import { StoreUnavailableError } from '../../src/ports/errors.ts';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';
+import { describeHistory } from './history.contract.ts';
 import { describeStore } from './store.contract.ts';
 
 let server: TestPostgres;
@@ -20,7 +21,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => server.stop());
 
-describeStore('PostgreSQL', async () => {
+/** A store on a database of its own, for both contract suites. */
+async function pgFixture() {
   const url = await server.createDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'parley-pg-store-'));
   let store = await openPostgresStore(url);
@@ -44,7 +46,10 @@ describeStore('PostgreSQL', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+}
+
+describeStore('PostgreSQL', pgFixture);
+describeHistory('PostgreSQL', pgFixture);
 
 /** A store on a database of its own, closed when the test ends. */
 async function freshStore() {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DEFAULT_LIST_QUERY } from '@parley/protocol';
 import { expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/adapters/sqlite/store.ts';
+import { describeHistory } from './history.contract.ts';
 import { describeStore } from './store.contract.ts';
 
 function sqliteFixture() {
@@ -29,6 +30,7 @@ function sqliteFixture() {
 }
 
 describeStore('SQLite', async () => sqliteFixture());
+describeHistory('SQLite', async () => sqliteFixture());
 
 it('reads a list page in the same number of statements whatever its length', async () => {
   const fixture = sqliteFixture();

@@ -18,6 +18,7 @@ import { conversationRows } from './conversation-rows.ts';
 import type { Db } from './db.ts';
 import { cancelJob, scheduleJob } from './jobs.ts';
 import { countsOf, list } from './list-query.ts';
+import { createPostgresHistoryStore } from './history-store.ts';
 import { createPostgresMailStore, messageEmails } from './mail-store.ts';
 import { createPostgresNotificationStore } from './notification-store.ts';
 import { createPostgresContextRecords, createPostgresPendingMessages } from './outreach-store.ts';
@@ -347,6 +348,7 @@ export function repositories(db: Db, deciding: boolean): StoreTx {
     notifications: createPostgresNotificationStore(db),
     pendingMessages: createPostgresPendingMessages(db),
     contextRecords: createPostgresContextRecords(db),
+    history: createPostgresHistoryStore(db),
     jobs: { schedule: (spec) => scheduleJob(db, spec), cancel: (kind, key) => cancelJob(db, kind, key) },
   };
 }

@@ -198,6 +198,8 @@ export const messages = pgTable(
   (t) => [
     uniqueIndex('messages_seq').on(t.conversationId, t.seq),
     uniqueIndex('messages_client').on(t.conversationId, t.clientId),
+    // History's search: 'simple' (lower-cased whole words, no stemming), as chats come in every language.
+    index('messages_search').using('gin', sql`to_tsvector('simple', ${t.text})`),
   ],
 );
 

@@ -15,6 +15,7 @@ import { conversationRows } from './conversation-rows.ts';
 import { countsOf, list } from './list-query.ts';
 import type { Db } from './db.ts';
 import { cancelJob, scheduleJob } from './jobs.ts';
+import { createSqliteHistoryStore } from './history-store.ts';
 import { createSqliteMailStore, messageEmails } from './mail-store.ts';
 import { createSqliteNotificationStore } from './notification-store.ts';
 import { createSqliteContextRecords, createSqlitePendingMessages } from './outreach-store.ts';
@@ -358,6 +359,7 @@ export function repositories(db: Db, sqlite: Database.Database) {
     notifications: createSqliteNotificationStore(db),
     pendingMessages: createSqlitePendingMessages(db),
     contextRecords: createSqliteContextRecords(db),
+    history: createSqliteHistoryStore(db),
     jobs: { schedule: (spec: Parameters<typeof scheduleJob>[1]) => scheduleJob(db, spec), cancel: (kind: string, key: string) => cancelJob(db, kind, key) },
   };
 }

@@ -170,6 +170,7 @@ export const conversationAgents = sqliteTable(
   (t) => [primaryKey({ columns: [t.conversationId, t.agentId] })],
 );
 
+/** Its bodies are indexed for History's search by messages_fts (FTS5), which triggers keep: see drizzle/0012_history_search.sql. */
 export const messages = sqliteTable(
   'messages',
   {

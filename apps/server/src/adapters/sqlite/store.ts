@@ -4,8 +4,9 @@
  * the same turn of the event loop are committed together (group commit), and none resolves before
  * that commit: an ack sent after `transaction` means stored. Should one of a group throw, the
  * group is rolled back and each runs again alone, so one failure never undoes its neighbours.
- * A full disk is the port's StoreUnavailableError: SQLite rolls the whole transaction back itself
- * then, so nothing of the command may run on outside it.
+ * A full disk is the port's StoreUnavailableError: the whole transaction is rolled back then (by
+ * SQLite itself, or by the store where SQLite undid one statement only), so nothing of the command
+ * may run on outside it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { renameSync, rmSync } from 'node:fs';
@@ -31,8 +32,10 @@ function facade(sync: Sync, wrap: (call: () => unknown) => Promise<unknown>): St
 }
 
 /** What the store's callers may act on: "the disk is full, try again later"; anything else as SQLite raised it. */
+const isDiskFull = (error: unknown) => error instanceof Error && 'code' in error && error.code === 'SQLITE_FULL';
+
 function storeError(error: unknown): unknown {
-  if (!(error instanceof Error && 'code' in error && error.code === 'SQLITE_FULL')) return error;
+  if (!isDiskFull(error)) return error;
   // The operator's to fix, and nothing else says so: senders only hear "try again".
   console.error('The database refused a write: its disk is full. Free some space; writes resume by themselves.');
   return new StoreUnavailableError("Not stored: the server's disk is full. Try again in a while.", { cause: error });
@@ -78,7 +81,15 @@ export function openSqliteStore(file: string): Store & { db: Db; sqlite: Databas
   // writing outside any transaction, each statement committed alone: refuse it instead.
   const inside = facade(sync, async (call) => {
     if (!sqlite.inTransaction) throw new StoreUnavailableError('Not stored: the transaction was rolled back (is the disk full?). Try again in a while.');
-    return call();
+    try {
+      return call();
+    } catch (error) {
+      // A statement that fires triggers (the search index's on messages) has a journal of its own:
+      // on a full disk SQLite undoes that statement alone and keeps the transaction open, with the
+      // command's earlier writes (the seq it took). Ended here, all of it goes, as for any other.
+      if (isDiskFull(error) && sqlite.inTransaction) rollback.run();
+      throw error;
+    }
   });
   const outside = facade(sync, (call) => exclusive(call));
 

@@ -13,6 +13,7 @@ import { agentRoutes } from './agents.ts';
 import { conversationRoutes } from './conversations.ts';
 import { authRoutes } from './auth.ts';
 import { demoRoutes } from './demo.ts';
+import { historyRoutes } from './history.ts';
 import { mailApiRoutes, mailRoutes } from './mail.ts';
 import { outreachRoutes } from './outreach.ts';
 import { requireSameOrigin } from './same-origin.ts';
@@ -64,6 +65,7 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
   app.route('/api', agentRoutes(core));
   app.route('/api', conversationRoutes(core));
   app.route('/api', outreachRoutes(core));
+  app.route('/api', historyRoutes(core));
   app.route('/', mailRoutes(core));
   app.route('/', visitorAdmissionRoutes(core));
 
