@@ -15,6 +15,7 @@ import { serverSecret } from './first-start.ts';
 import { createJobRunner, type JobRunner } from './job-runner.ts';
 import { createMail, FALLBACK_JOB } from './mail/service.ts';
 import { OUTBOX_JOB } from './mail/outbox-worker.ts';
+import { createFiles } from './files.ts';
 import { createMessages } from './messages.ts';
 import { createNotifications } from './notifications.ts';
 import { AVAILABILITY_JOB, createSites } from './sites.ts';
@@ -58,6 +59,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const agents = createAgents(ctx, sites, teams, revocations);
   const visitors = createVisitors(ctx, sites);
   const messages = createMessages(ctx, sites);
+  const files = createFiles(ctx, messages);
   const mail = createMail(ctx, { outboxPollMs: pollMs });
   const auth = createAuth(ctx, revocations);
   const notifications = createNotifications(ctx);
@@ -90,6 +92,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     conversations,
     list,
     messages,
+    files,
     mail,
     notifications,
     tasks,

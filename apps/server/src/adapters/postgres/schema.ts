@@ -4,9 +4,9 @@
  * flags are booleans, epoch-ms times are bigints read as numbers. drizzle-kit generates
  * drizzle-pg/ from it (drizzle-pg.config.ts).
  */
-import { AGENT_ROLES, AGENT_STATUSES, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, NOTIFICATION_KINDS, OUTBOX_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS, URGENCIES } from '@parley/protocol';
+import { type Attachment, AGENT_ROLES, AGENT_STATUSES, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, NOTIFICATION_KINDS, OUTBOX_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS, URGENCIES } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const now = sql`(floor(extract(epoch from clock_timestamp()) * 1000))::bigint`;
 
@@ -193,13 +193,25 @@ export const messages = pgTable(
     /** Of an 'assigned' event: the agent it was assigned to. */
     subjectAgentId: text('subject_agent_id').references((): AnyPgColumn => agents.id, { onDelete: 'set null' }),
     text: text('text').notNull(),
+    /** A file message's file (text is then its name); attachment_id finds the message whose file is asked for. */
+    attachmentId: text('attachment_id'),
+    attachment: jsonb('attachment').$type<Attachment>(),
     createdAt: ms('created_at').notNull(),
   },
   (t) => [
     uniqueIndex('messages_seq').on(t.conversationId, t.seq),
     uniqueIndex('messages_client').on(t.conversationId, t.clientId),
+    uniqueIndex('messages_attachment').on(t.attachmentId),
   ],
 );
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+
+/** The bytes of message files (the FileStore on PostgreSQL), by attachment id: shared by every node. */
+export const files = pgTable('files', {
+  id: text('id').primaryKey(),
+  bytes: bytea('bytes').notNull(),
+});
 
 /** Installation-wide values, such as the one-time setup token. */
 export const meta = pgTable('meta', {
