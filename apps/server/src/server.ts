@@ -74,8 +74,8 @@ export async function openPorts(config: Config): Promise<Ports> {
   };
 }
 
-/** `pnpm parley migrate-to-postgres URL`: this data dir's SQLite database into an empty PostgreSQL one; rows copied per table. */
-export const migrateToPostgres = (config: Config, url: string) => copySqliteToPostgres(config.databaseFile, url);
+/** `pnpm parley migrate-to-postgres URL`: this data dir's SQLite database and uploads into an empty PostgreSQL one; rows copied per table. */
+export const migrateToPostgres = (config: Config, url: string) => copySqliteToPostgres(config.databaseFile, url, join(config.dataDir, 'uploads'));
 
 export function coreOptions(config: Config): CoreOptions {
   return {
