@@ -49,11 +49,11 @@ export const agentUploadPath = (conversationId: string) => `/api/conversations/$
 /** The body of every upload: the bytes as they are. */
 export const UPLOAD_CONTENT_TYPE = 'application/octet-stream';
 
-/** Reads a site's `uploadTypes` setting: the kinds it names that exist. */
+/** Reads a site's `uploadTypes` setting: the kinds it names that exist ("jpeg" is jpg). */
 export function uploadKinds(setting: string): FileKind[] {
   return setting
     .split(',')
-    .map((s) => s.trim().toLowerCase())
+    .map((s) => s.trim().toLowerCase().replace(/^jpeg$/, 'jpg'))
     .filter((s): s is FileKind => Object.hasOwn(FILE_TYPES, s));
 }
 
