@@ -174,6 +174,16 @@ describe('who may read a file', () => {
     const sent = (await json(res)).message;
     expect(sent).toMatchObject({ author: 'agent', authorName: 'Ann', text: 'invoice.pdf', attachment: { name: 'invoice.pdf', size: pdf.length, image: false } });
     expect(Buffer.from(await (await visitorGet(sent.attachment.id, token)).arrayBuffer())).toEqual(pdf);
+
+    // Past the JSON APIs' 64 KiB body limit: uploads have the site's own.
+    const text = Buffer.from('line of a price list\n'.repeat(10_000));
+    const big = await fetch(`${server.url}${agentUploadPath(message.conversationId)}?name=prices.txt&clientId=r2`, {
+      method: 'POST',
+      headers: { cookie: annCookie, origin: server.url, 'content-type': 'application/octet-stream' },
+      body: text,
+    });
+    expect(big.status).toBe(201);
+    expect((await json(big)).message.attachment).toMatchObject({ name: 'prices.txt', size: text.length, type: 'text/plain' });
   });
 });
 
