@@ -5,15 +5,18 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { nanoid } from 'nanoid';
 import { openGeoIp } from './adapters/geoip/index.ts';
+import { createDiskFileStore } from './adapters/files/disk.ts';
 import { createMailTransport } from './adapters/mail/transport.ts';
 import { createMemoryBroker } from './adapters/memory/bus.ts';
 import { systemClock } from './adapters/memory/clock.ts';
 import { createMemoryPresence } from './adapters/memory/presence.ts';
 import { createMemoryRateLimiter } from './adapters/memory/rate-limiter.ts';
 import { copySqliteToPostgres } from './adapters/postgres/from-sqlite.ts';
+import { createPostgresFileStore } from './adapters/postgres/file-store.ts';
 import { createPostgresJobs } from './adapters/postgres/jobs.ts';
 import { openPostgresStore } from './adapters/postgres/store.ts';
 import { openRedisPorts } from './adapters/redis/index.ts';
@@ -45,14 +48,17 @@ async function openSharedPorts(config: Config, node: string): Promise<Pick<Ports
   return openRedisPorts(config.redisUrl, node, { deadAfterMs: 2 * config.heartbeatMs });
 }
 
-/** The store and its jobs: PostgreSQL when PARLEY_DATABASE_URL is set, else SQLite in the data dir. */
-async function openStore(config: Config): Promise<Pick<Ports, 'store' | 'jobs'>> {
+/**
+ * The store, its jobs and the files' bytes: PostgreSQL when PARLEY_DATABASE_URL is set (the bytes
+ * in a table, so every node serves every file), else SQLite and `uploads/` in the data dir.
+ */
+async function openStore(config: Config): Promise<Pick<Ports, 'store' | 'jobs' | 'files'>> {
   if (config.databaseUrl) {
     const store = await openPostgresStore(config.databaseUrl);
-    return { store, jobs: createPostgresJobs(store.db) };
+    return { store, jobs: createPostgresJobs(store.db), files: createPostgresFileStore(store.pool) };
   }
   const store = openSqliteStore(config.databaseFile);
-  return { store, jobs: createSqliteJobs(store.db, store.exclusive) };
+  return { store, jobs: createSqliteJobs(store.db, store.exclusive), files: createDiskFileStore(join(config.dataDir, 'uploads')) };
 }
 
 /** The adapters for this config: SQLite and in-process ones, the embedded single-machine setup, unless the environment names shared services. */
@@ -68,8 +74,8 @@ export async function openPorts(config: Config): Promise<Ports> {
   };
 }
 
-/** `pnpm parley migrate-to-postgres URL`: this data dir's SQLite database into an empty PostgreSQL one; rows copied per table. */
-export const migrateToPostgres = (config: Config, url: string) => copySqliteToPostgres(config.databaseFile, url);
+/** `pnpm parley migrate-to-postgres URL`: this data dir's SQLite database and uploads into an empty PostgreSQL one; rows copied per table. */
+export const migrateToPostgres = (config: Config, url: string) => copySqliteToPostgres(config.databaseFile, url, join(config.dataDir, 'uploads'));
 
 export function coreOptions(config: Config): CoreOptions {
   return {

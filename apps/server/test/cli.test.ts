@@ -61,14 +61,16 @@ describe('pnpm parley, beside a running server', { timeout: 60_000 }, () => {
     const key = /key: (\S+)/.exec(added.stdout)![1];
     expect(added.stdout).toContain(`<script async src="https://chat.example.com/widget.js" data-site="${key}"></script>`);
     expect((await parley('site', 'list')).stdout).toContain(`${key}\tMugs\thttps://mugs.example https://www.mugs.example`);
-    const set = await parley('site', 'set', key!, 'chat=off', 'emailDelay=60', 'soonAfter=30', 'overdueAfter=300', 'autoCloseAfter=86400', 'team=sales', 'hours=mon-fri 09:00-17:00', 'timezone=Europe/Oslo', 'storeIp=off', 'messageBurst=5', 'burstWindow=30', 'messagesPerHour=100', 'newVisitors=50', 'newConversations=0', 'closingMessage=Thanks for chatting with us!');
+    const set = await parley('site', 'set', key!, 'chat=off', 'emailDelay=60', 'soonAfter=30', 'overdueAfter=300', 'autoCloseAfter=86400', 'team=sales', 'hours=mon-fri 09:00-17:00', 'timezone=Europe/Oslo', 'storeIp=off', 'messageBurst=5', 'burstWindow=30', 'messagesPerHour=100', 'newVisitors=50', 'newConversations=0', 'closingMessage=Thanks for chatting with us!', 'uploadMaxBytes=5242880', 'uploadTypes=png, JPG,pdf', 'uploadsPerHour=10');
     expect(set.code).toBe(0);
     expect((await server.store.sites.byKey(key!))?.settings).toEqual({
       chat: false, emailDelay: 60, soonAfter: 30, overdueAfter: 300, autoCloseAfter: 86400, team: 'sales', hours: 'mon-fri 09:00-17:00', timezone: 'Europe/Oslo', storeIp: false,
       messageBurst: 5, burstWindow: 30, messagesPerHour: 100, newVisitors: 50, newConversations: 0, closingMessage: 'Thanks for chatting with us!',
+      uploadMaxBytes: 5242880, uploadTypes: 'png,jpg,pdf', uploadsPerHour: 10,
     });
     const bad = await parley('site', 'set', key!, 'emailDelay=soon');
     expect(bad).toMatchObject({ code: 2, stderr: 'emailDelay: a duration is a whole number of seconds' });
+    expect(await parley('site', 'set', key!, 'uploadTypes=png,exe')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^uploadTypes: uploadTypes lists some of: png, jpg/) });
     expect((await parley('site', 'add', '--name', 'X', '--origin', 'ftp://x')).stderr).toMatch(/not a site address/);
     expect((await parley('site', 'set', 'nope', 'chat=on')).code).toBe(1);
   });

@@ -12,7 +12,9 @@ import { getTableName, is } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createDiskFileStore } from '../src/adapters/files/disk.ts';
 import { openDatabase } from '../src/adapters/postgres/db.ts';
+import { createPostgresFileStore } from '../src/adapters/postgres/file-store.ts';
 import * as pgSchema from '../src/adapters/postgres/schema.ts';
 import { openPostgresStore } from '../src/adapters/postgres/store.ts';
 import * as sqliteSchema from '../src/adapters/sqlite/schema.ts';
@@ -42,7 +44,10 @@ async function parley(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-/** A shop with a row in every table: sites, team, agent and session, visitor and token, a conversation with messages, an event, an email awaiting confirmation, a job, a notification and a read mark, a scheduled message and a context record. */
+const FILE_ID = 'F'.repeat(21);
+const FILE_BYTES = new Uint8Array([137, 80, 78, 71, 1, 2, 3]);
+
+/** A shop with a row in every table: sites, team, agent and session, visitor and token, a conversation with messages and a file, an event, an email awaiting confirmation, a job, a notification and a read mark, a scheduled message and a context record. */
 async function fillSqlite() {
   const store = openSqliteStore(join(dataDir, 'parley.db'));
   const site = await store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
@@ -56,6 +61,10 @@ async function fillSqlite() {
   await store.conversations.join(conversation.id, agent.id, 1_700_000_000_500);
   await store.messages.recordEvent(conversation.id, { event: 'joined', agentId: agent.id, at: 1_700_000_000_500 });
   await store.messages.append(conversation, { clientId: 'c2', text: 'Yes, since Monday', at: 1_700_000_001_000, author: 'agent', agentId: agent.id });
+  // A file message, its bytes in uploads/ (the disk FileStore): they move into the files table.
+  const attachment = { id: FILE_ID, name: 'mug.png', size: FILE_BYTES.length, type: 'image/png', image: true, width: 1, height: 1 };
+  await store.messages.append(conversation, { clientId: 'c2f', text: 'mug.png', at: 1_700_000_001_100, author: 'agent', agentId: agent.id, attachment });
+  await createDiskFileStore(join(dataDir, 'uploads')).put(FILE_ID, FILE_BYTES);
   const draft = (await store.mail.fallbackDraft(conversation.id, 5))!;
   const sender = mailSender({ publicUrl: 'https://chat.shop.example', mailFrom: 'Shop <chat@shop.example>', repliesByEmail: false, mailRetryBaseMs: 1000, mailMaxAttempts: 30, reconnectGraceMs: 0 }, 'secret');
   await store.mail.queueFallback(draft, await composeFallback(draft, sender, 1_700_000_002_000, 'confirmation'), 1_700_000_002_000, 'confirm');
@@ -84,7 +93,8 @@ it('copies every table, ids kept, into an empty database; refuses a second time;
 
   const moved = await parley(['migrate-to-postgres', url]);
   expect(moved.code).toBe(0);
-  expect(moved.stdout).toContain(`Copied ${[...before.values()].reduce((n, rows) => n + rows.length, 0)} rows`);
+  expect(moved.stdout).toContain(`Copied ${[...before.values()].reduce((n, rows) => n + rows.length, 1)} rows`);
+  expect(moved.stdout).toMatch(/^  files +1$/m);
   for (const [name, rows] of before) expect(moved.stdout).toMatch(new RegExp(`^  ${name} +${rows.length}$`, 'm'));
 
   const { db, pool } = await openDatabase(url);
@@ -92,6 +102,7 @@ it('copies every table, ids kept, into an empty database; refuses a second time;
   await pool.end();
 
   const target = await openPostgresStore(url);
+  expect(await createPostgresFileStore(target.pool).get(FILE_ID)).toEqual(FILE_BYTES);
   expect(await target.messages.since(conversationId, 0)).toEqual(await source.messages.since(conversationId, 0));
   const conversation = (await target.conversations.byId(conversationId))!;
   expect((await target.messages.append(conversation, { clientId: 'c3', text: 'Thanks!', at: 1_700_000_003_000, author: 'visitor', agentId: null })).message.seq).toBe(conversation.lastSeq + 1);

@@ -1,11 +1,13 @@
 /**
  * Two server nodes on one PostgreSQL and one Redis, as a multi-node deployment runs: a visitor on
  * one and an agent on the other talk both ways; the list, its counts and the notification centre
- * come from the PostgreSQL store; a grab on one node is seen on the other.
+ * come from the PostgreSQL store; a grab on one node is seen on the other; a file sent to one is
+ * served by the other.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FILES_PATH, VISITOR_UPLOAD_PATH } from '@parley/protocol';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hashPassword } from '../src/core/auth/password.ts';
 import { agentSocket, helloVisitor, signIn, startTestServer } from './harness.ts';
@@ -52,6 +54,29 @@ it('serves one shop from two nodes on PostgreSQL and Redis: messages both ways, 
     visitor.socket.close();
     ann.close();
     ben.close();
+  } finally {
+    await a.stop();
+    await b.destroy();
+  }
+}, 60_000);
+
+it('shares files between nodes through PostgreSQL: a file sent to one node is served by the other, with nothing on either disk', async () => {
+  const env = { PARLEY_DATABASE_URL: await postgres.createDatabase(), PARLEY_REDIS_URL: redis.url };
+  const a = await startTestServer(mkdtempSync(join(tmpdir(), 'parley-pg-a-')), env);
+  const b = await startTestServer(mkdtempSync(join(tmpdir(), 'parley-pg-b-')), env);
+  try {
+    const site = await a.store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
+    const { welcome } = await helloVisitor(a, site);
+    const bytes = Buffer.from('%PDF-1.4\n%%EOF\n');
+    const query = new URLSearchParams({ site: site.key, name: 'receipt.pdf', clientId: 'f1' });
+    const headers = { origin: 'https://shop.example', authorization: `Bearer ${welcome.token}` };
+    const sent = await fetch(`${a.url}${VISITOR_UPLOAD_PATH}?${query}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/octet-stream' }, body: bytes });
+    expect(sent.status).toBe(201);
+    const { message } = (await sent.json()) as { message: { attachment: { id: string } } };
+    const read = await fetch(`${b.url}${FILES_PATH}/${message.attachment.id}?site=${site.key}`, { headers });
+    expect(read.status).toBe(200);
+    expect(Buffer.from(await read.arrayBuffer())).toEqual(bytes);
+    for (const node of [a, b]) expect(existsSync(join(node.dataDir, 'uploads'))).toBe(false);
   } finally {
     await a.stop();
     await b.destroy();

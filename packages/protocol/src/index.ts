@@ -17,3 +17,4 @@ export * from './status.ts';
 export * from './list-view.ts';
 export * from './outreach.ts';
 export * from './history.ts';
+export * from './files.ts';

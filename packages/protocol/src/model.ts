@@ -20,6 +20,24 @@ export interface Message {
   at: number;
   /** For agent messages the visitor did not see in time: how their fallback email fares. */
   email: MessageEmail | null;
+  /** A file sent as this message (its text is then the file's name); absent on other messages. */
+  attachment?: Attachment;
+}
+
+/** A file in a message, served at FILES_PATH/id to the conversation's visitor and its agents only. */
+export interface Attachment {
+  /** Unguessable: it is also the file's address. */
+  id: string;
+  /** As stored: its extension is that of the type found in its bytes. */
+  name: string;
+  size: number;
+  /** The type it is served as (FILE_TYPES). */
+  type: string;
+  /** A raster image, shown inline; everything else is a download. */
+  image: boolean;
+  /** Of an image, for layout before it loads. */
+  width?: number;
+  height?: number;
 }
 
 export interface MessageEmail {

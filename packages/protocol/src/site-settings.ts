@@ -1,6 +1,7 @@
 /** Per-site settings: their defaults, and how `parley site set NAME=VALUE` reads them (durations in seconds). */
 import * as v from 'valibot';
 import { parseHours, validTimeZone } from './business-hours.ts';
+import { DEFAULT_UPLOAD_MAX_BYTES, DEFAULT_UPLOAD_TYPES, FILE_TYPES, MAX_UPLOAD_BYTES, uploadKinds } from './files.ts';
 import { MAX_MESSAGE_LENGTH, MAX_TEAM_NAME_LENGTH } from './limits.ts';
 import { cleanString } from './text.ts';
 
@@ -44,6 +45,18 @@ export const SITE_SETTINGS = {
   messagesPerHour: { default: 200, read: count(100_000), doc: 'messages one visitor may send in any hour; 0: no limit' },
   newVisitors: { default: 20, read: count(100_000), doc: 'new visitors one address may start in any 10 minutes (reconnects and tabs are not new); 0: no limit' },
   newConversations: { default: 60, read: count(100_000), doc: 'conversations the site may start in any minute, so a flood cannot push real ones out of the list; 0: no limit' },
+  uploadMaxBytes: { default: DEFAULT_UPLOAD_MAX_BYTES, read: count(MAX_UPLOAD_BYTES), doc: 'largest file, in bytes, a visitor or agent may send; 0: no files' },
+  uploadTypes: {
+    default: DEFAULT_UPLOAD_TYPES,
+    read: v.pipe(
+      cleanString(),
+      v.trim(),
+      v.check((text) => text.split(',').every((s) => !s.trim() || uploadKinds(s).length === 1), `uploadTypes lists some of: ${Object.keys(FILE_TYPES).join(', ')}`),
+      v.transform((text) => uploadKinds(text).join(',')),
+    ),
+    doc: 'the file types accepted, as found in the bytes, comma-separated; svg, html and xml are only ever offered as downloads',
+  },
+  uploadsPerHour: { default: 60, read: count(100_000), doc: 'files one visitor, agent or address may send in any hour; 0: no limit' },
 } as const;
 
 export type SiteSettingName = keyof typeof SITE_SETTINGS;

@@ -50,6 +50,7 @@ import {
 const FATAL = ['unknown_site', 'origin_not_allowed'];
 
 let site = '';
+let server = '';
 /** This site's storage; also for the panel's own settings. */
 export let storage: SiteStorage;
 let connection: Socket<VisitorClientFrame>;
@@ -74,6 +75,7 @@ let helloSent = false;
 /** Returns whether the page came from a continue link: then the chat opens once welcomed. */
 export function startChat(siteKey: string, serverOrigin: string): boolean {
   site = siteKey;
+  server = serverOrigin;
   storage = siteStorage(site);
   // Before anything reads the URL: the first hello's page must not carry the token.
   continueToken = takeContinueToken();
@@ -133,6 +135,9 @@ function hello(): VisitorClientFrame {
   continueToken = undefined;
   return frame;
 }
+
+/** What the panel's file uploads and downloads need: null until a welcome brought a token. */
+export const fileAccess = () => (token ? { server, site, token } : null);
 
 export function send(frame: VisitorClientFrame): boolean {
   return connected.value && connection.send(frame);

@@ -16,6 +16,7 @@ import {
 import { goToInbox } from '../state/router.ts';
 import { synced } from '../state/sync.ts';
 import { visitorTyping } from '../state/typing.ts';
+import { uploadAll } from '../state/uploads.ts';
 import { Composer } from './Composer.tsx';
 import { MessageLog } from './MessageLog.tsx';
 import { Place } from './Place.tsx';
@@ -47,7 +48,11 @@ function Conversation({ conversation, agent }: { conversation: ConversationSumma
     <section class="view" aria-label={`Conversation with ${conversation.visitor.displayName}`}>
       <ConversationHeader conversation={conversation} agent={agent} details={details} toggleDetails={() => setDetails(!details)} />
       <div class={`view-body${details ? ' details-open' : ''}`}>
-        <div class="thread">
+        <div
+          class="thread"
+          onDragOver={(event) => event.preventDefault()}
+          onDrop={(event) => uploadAll(conversation.id, event.dataTransfer?.files) && event.preventDefault()}
+        >
           <MessageLog conversation={conversation} />
           <p class="typing" role="status">
             {visitorTyping.value.has(conversation.id) ? 'Visitor is typing…' : ''}

@@ -5,6 +5,7 @@ import { messageEmailText } from '../lib/email.ts';
 import { fullTime, messageTime } from '../lib/time.ts';
 import { now } from '../state/clock.ts';
 import { discardReply, pending, retryReply, threads, type PendingReply } from '../state/messages.ts';
+import { Attachment } from './Attachment.tsx';
 import { MessageText } from './MessageText.tsx';
 
 /** Within this many pixels of the end, the log follows new messages; further up, the agent is reading. */
@@ -51,7 +52,7 @@ function MessageItem({ message, visitorName }: { message: Message; visitorName: 
   return (
     <li class={`message from-${message.author}`}>
       <div class="bubble">
-        <MessageText text={message.text} />
+        {message.attachment ? <Attachment attachment={message.attachment} /> : <MessageText text={message.text} />}
       </div>
       <div class="meta">
         <span>{authorOf(message, visitorName)}</span>

@@ -1,6 +1,7 @@
 /** What every core module is made from: the ports the composition root filled, and the core's own settings. */
 import type { Bus } from '../ports/bus.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { FileStore } from '../ports/file-store.ts';
 import type { GeoIp } from '../ports/geo.ts';
 import type { Jobs } from '../ports/jobs.ts';
 import type { MailTransport } from '../ports/mail-transport.ts';
@@ -26,6 +27,8 @@ export interface CoreSettings {
 
 export interface Ports {
   store: Store;
+  /** The bytes of message files; what they are is in the store. */
+  files: FileStore;
   bus: Bus;
   presence: Presence;
   jobs: Jobs;

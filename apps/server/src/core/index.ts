@@ -17,6 +17,7 @@ import { createJobRunner, type JobRunner } from './job-runner.ts';
 import { createContextRecords } from './context-records.ts';
 import { createMail, FALLBACK_JOB, PROMPT_FALLBACK_JOB } from './mail/service.ts';
 import { OUTBOX_JOB } from './mail/outbox-worker.ts';
+import { createFiles } from './files.ts';
 import { createMessages } from './messages.ts';
 import { createNotifications } from './notifications.ts';
 import { createOutreach, OUTREACH_JOB } from './outreach.ts';
@@ -61,6 +62,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const agents = createAgents(ctx, sites, teams, revocations);
   const visitors = createVisitors(ctx, sites);
   const messages = createMessages(ctx, sites);
+  const files = createFiles(ctx, messages);
   const mail = createMail(ctx, { outboxPollMs: pollMs });
   const auth = createAuth(ctx, revocations);
   const notifications = createNotifications(ctx);
@@ -98,6 +100,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     conversations,
     list,
     messages,
+    files,
     mail,
     notifications,
     outreach,

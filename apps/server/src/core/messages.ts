@@ -3,6 +3,7 @@
  * client id in one transaction with what it changes, and announced only after that commit.
  */
 import type { Agent, Appended, Site, StoreTx, Visitor } from '../ports/store.ts';
+import type { Attachment } from '@parley/protocol';
 import { visibleConversation, visibleVisitor } from './access.ts';
 import type { Context } from './context.ts';
 import { joinRecorded, scheduleAutoClose } from './conversations.ts';
@@ -40,13 +41,13 @@ export function createMessages(ctx: Context, sites: Sites) {
    * `available: false` says no agent can answer now: the conversation is then marked missed for
    * follow-up and the visitor is told so, once. Replies by email leave it out: they need no such note.
    */
-  const postVisitorMessage = async (site: Site, input: { visitorId: string; clientId: string; text: string; available?: boolean }): Promise<Appended> => {
+  const postVisitorMessage = async (site: Site, input: { visitorId: string; clientId: string; text: string; attachment?: Attachment; available?: boolean }): Promise<Appended> => {
     const at = clock.now();
     let waitStarted = false;
     const stored = await store.transaction(async (tx) => {
       waitStarted = false;
       const conversation = await tx.conversations.ensureOfVisitor({ siteId: site.id, visitorId: input.visitorId, at });
-      const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, at, author: 'visitor', agentId: null });
+      const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, attachment: input.attachment, at, author: 'visitor', agentId: null });
       if (!appended.created) return { appended: [appended], missed: false };
       // The visitor now waits, so the conversation cannot auto-close: the next answer books that again.
       waitStarted = await scheduleUrgency(tx, site, conversation, appended.conversation);
@@ -102,18 +103,18 @@ export function createMessages(ctx: Context, sites: Sites) {
      * or refused with rate_limited and not stored. A resend of a stored message counts again; a
      * refusal then only delays its ack.
      */
-    async postWidgetMessage(site: Site, input: { visitorId: string; clientId: string; text: string }): Promise<Appended> {
+    async postWidgetMessage(site: Site, input: { visitorId: string; clientId: string; text: string; attachment?: Attachment }): Promise<Appended> {
       if (!(await store.conversations.ofVisitor(input.visitorId))) await limits.newConversation(site);
       await limits.message(site, input.visitorId);
       return postVisitorMessage(site, { ...input, available: await sites.available(site) });
     },
 
-    async postAgentMessage(agent: Agent, input: { conversationId: string; clientId: string; text: string }): Promise<Appended> {
+    async postAgentMessage(agent: Agent, input: { conversationId: string; clientId: string; text: string; attachment?: Attachment }): Promise<Appended> {
       const { conversation, site } = await visibleConversation(store, agent, input.conversationId);
       const at = clock.now();
       const { appended, joined } = await store.transaction(async (tx) => {
         const joined = await joinRecorded(tx, conversation, site, agent, at);
-        const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, at, author: 'agent', agentId: agent.id });
+        const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, attachment: input.attachment, at, author: 'agent', agentId: agent.id });
         if (!appended.created) return { appended, joined };
         // An agent's answer is the follow-up a missed conversation waited for.
         if (conversation.missed) await tx.conversations.setMissed(conversation.id, false);

@@ -11,7 +11,7 @@ import { AppError } from './errors.ts';
 import { takeAll } from './take-all.ts';
 
 /** An IPv6 host holds a whole /64: counting single addresses there would count nothing. */
-function addressKey(ip: string): string {
+export function addressKey(ip: string): string {
   if (!ip.includes(':')) return ip;
   const [head = '', tail = ''] = ip.split('::');
   const groups = head ? head.split(':') : [];

@@ -4,7 +4,7 @@
  * adapter is a mechanical port of the SQLite one. Wire shapes are built from these records by
  * core/views.ts, never here.
  */
-import type { Agent as WireAgent, AgentRef, AgentRole, Author, ConversationStatus, EmailStatus, ListCounts, ListCursor, ListQuery, Location, MessageEmail, PageInfo, SiteSettings, Team, TeamMode, TranscriptEvent, Urgency } from '@parley/protocol';
+import type { Agent as WireAgent, AgentRef, AgentRole, Attachment, Author, ConversationStatus, EmailStatus, ListCounts, ListCursor, ListQuery, Location, MessageEmail, PageInfo, SiteSettings, Team, TeamMode, TranscriptEvent, Urgency } from '@parley/protocol';
 import type { HistoryStore } from './history-store.ts';
 import type { JobSchedule } from './jobs.ts';
 import type { MailStore } from './mail-store.ts';
@@ -91,6 +91,8 @@ export interface Message {
   text: string;
   at: number;
   email: MessageEmail | null;
+  /** A file message's file; its bytes are in the FileStore under the same id. */
+  attachment: Attachment | null;
 }
 
 export interface Appended {
@@ -119,6 +121,8 @@ export interface NewMessage {
   at: number;
   author: Author;
   agentId: string | null;
+  /** Stored with the message; its bytes are put in the FileStore first. */
+  attachment?: Attachment;
 }
 
 export interface PageView {
@@ -252,6 +256,8 @@ export interface MessageRepository {
    */
   recordEvent(conversationId: string, input: { event: TranscriptEvent; agentId: string; subjectAgentId?: string; at: number }): Promise<Message>;
   since(conversationId: string, seq: number): Promise<Message[]>;
+  /** The file with this id and the conversation whose message carries it; null when there is none. */
+  attachment(id: string): Promise<{ conversationId: string; attachment: Attachment } | null>;
 }
 
 export interface MetaRepository {

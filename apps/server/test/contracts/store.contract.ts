@@ -66,6 +66,21 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
       expect((await store.messages.since(conversation.id, 1)).map((m) => m.seq)).toEqual([2]);
     });
 
+    it('keeps a message\'s attachment and finds it by its id, the conversation with it', async () => {
+      const { conversation, agent } = await scene();
+      const attachment = { id: 'a'.repeat(21), name: 'photo.png', size: 1234, type: 'image/png', image: true, width: 40, height: 30 };
+      const sent = await store.messages.append(conversation, { clientId: 'f1', text: 'photo.png', at: 3, author: 'agent', agentId: agent.id, attachment });
+      const plain = await store.messages.append(conversation, { clientId: 'f2', text: 'hello', at: 4, author: 'agent', agentId: agent.id });
+      expect(sent.message.attachment).toEqual(attachment);
+      expect(plain.message.attachment).toBeNull();
+      expect((await store.messages.since(conversation.id, 0)).map((m) => m.attachment)).toEqual([attachment, null]);
+      expect((await store.messages.append(conversation, { clientId: 'f1', text: 'photo.png', at: 5, author: 'agent', agentId: agent.id, attachment })).message.attachment).toEqual(attachment);
+      expect(await store.messages.attachment(attachment.id)).toEqual({ conversationId: conversation.id, attachment });
+      expect(await store.messages.attachment('b'.repeat(21))).toBeNull();
+      store = await fixture.reopen();
+      expect((await store.messages.since(conversation.id, 0))[0]!.attachment).toEqual(attachment);
+    });
+
     it('gives 200 concurrent sends to one conversation the seqs 1 to 200, each once', async () => {
       const { conversation } = await scene();
       const sends = Array.from({ length: 200 }, (_, i) =>

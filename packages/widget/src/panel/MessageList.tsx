@@ -1,10 +1,11 @@
 /** The conversation as a live log: the server's messages by seq, then the visitor's unacknowledged sends. */
 import { heldUntil } from '@parley/client';
-import { eventLine, type Author } from '@parley/protocol';
+import { eventLine, type Attachment as File, type Author } from '@parley/protocol';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { emailCard } from '../ask-email.ts';
 import { retry } from '../send.ts';
 import { agentTyping, available, email, isOpen, outbox, thread } from '../state.ts';
+import { Attachment, Uploads } from './Attachment.tsx';
 import { EmailCard } from './EmailCard.tsx';
 import { MessageText } from './MessageText.tsx';
 
@@ -30,7 +31,7 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
             {eventLine(m.event, m.authorName)}
           </p>
         ) : (
-          <Bubble key={m.clientId ?? m.id} author={m.author} name={m.authorName} text={m.text} />
+          <Bubble key={m.clientId ?? m.id} author={m.author} name={m.authorName} text={m.text} attachment={m.attachment} />
         ),
       )}
       {pending.map((o) => (
@@ -43,6 +44,7 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
           onRetry={() => retry(o.clientId)}
         />
       ))}
+      <Uploads />
       <SlowDown />
       {!available.value && email.value && <p class="note">We'll reply by email</p>}
       {!offlineForm && <EmailCard />}
@@ -66,17 +68,18 @@ function SlowDown() {
 interface BubbleProps {
   author: Author;
   text: string;
+  attachment?: File;
   name?: string | null;
   pending?: boolean;
   failed?: boolean;
   onRetry?: () => void;
 }
 
-function Bubble({ author, text, name, pending, failed, onRetry }: BubbleProps) {
+function Bubble({ author, text, attachment, name, pending, failed, onRetry }: BubbleProps) {
   return (
     <div class={`msg ${author}${failed ? ' failed' : pending ? ' pending' : ''}`}>
       {author === 'agent' && <span class="name">{name || 'Agent'}</span>}
-      <MessageText text={text} />
+      {attachment ? <Attachment attachment={attachment} /> : <MessageText text={text} />}
       {failed && (
         <span class="error">
           Not sent. <button type="button" onClick={onRetry}>Retry</button>

@@ -1,6 +1,7 @@
 /** The chat dialog: header, conversation, and the composer or, with no agent available, the offline form. */
 import { useEffect, useRef } from 'preact/hooks';
 import { close } from '../chat.ts';
+import { uploadAll } from '../files.ts';
 import { available, email, isOpen } from '../state.ts';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
@@ -26,6 +27,9 @@ export function Panel() {
       aria-label="Chat"
       hidden={!open}
       onKeyDown={(event) => event.key === 'Escape' && close()}
+      // Files dropped anywhere on the panel are sent, once a conversation can take them.
+      onDragOver={(event) => !offlineForm && event.preventDefault()}
+      onDrop={(event) => !offlineForm && uploadAll(event.dataTransfer?.files) && event.preventDefault()}
     >
       <header>
         <div>

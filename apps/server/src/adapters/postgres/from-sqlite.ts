@@ -3,8 +3,10 @@
  * PostgreSQL one, rows and ids as they are. The two schemas name tables and fields alike, so a
  * row read through the one is written through the other unchanged; parents go before the rows
  * that refer to them. One read snapshot of SQLite, one PostgreSQL transaction: all or nothing.
+ * The files of messages (`uploads/` beside the database) go into the `files` table, one at a time.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { getTableName, is, sql } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -32,7 +34,10 @@ function parentsFirst(): PgTable[] {
   return ordered;
 }
 
-export async function copySqliteToPostgres(file: string, url: string): Promise<Array<{ table: string; rows: number }>> {
+/** The disk FileStore's files: those named by an id (a temporary one is dot-named, and never complete). */
+const uploadIds = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((name) => /^[A-Za-z0-9_-]{21,64}$/.test(name)) : []);
+
+export async function copySqliteToPostgres(file: string, url: string, uploadsDir: string): Promise<Array<{ table: string; rows: number }>> {
   if (!existsSync(file)) throw new Error(`No SQLite database at ${file}: set PARLEY_DATA_DIR to the data directory of the server to move.`);
   const sqliteTables = new Map((Object.values(sqliteSchema) as unknown[]).filter((value): value is SQLiteTable => is(value, SQLiteTable)).map((table) => [getTableName(table), table]));
   const target = parentsFirst();
@@ -53,6 +58,12 @@ export async function copySqliteToPostgres(file: string, url: string): Promise<A
         const counts: Array<{ table: string; rows: number }> = [];
         for (const table of target) {
           const name = getTableName(table);
+          if (table === pgSchema.files) {
+            const ids = uploadIds(uploadsDir);
+            for (const id of ids) await tx.insert(pgSchema.files).values({ id, bytes: readFileSync(join(uploadsDir, id)) });
+            counts.push({ table: name, rows: ids.length });
+            continue;
+          }
           const from = sqliteTables.get(name)!;
           const batch = Math.max(1, Math.floor(PARAMETERS / getTableConfig(table).columns.length));
           let rows = 0;

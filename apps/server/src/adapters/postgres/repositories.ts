@@ -312,14 +312,15 @@ export function repositories(db: Db, deciding: boolean): StoreTx {
         }
         const id = nanoid();
         const moved = (await one(db.update(c).set(after(input.author, id, input.at)).where(eq(c.id, conversation.id)).returning()))!;
-        const fields = { id, conversationId: conversation.id, seq: moved.lastSeq, clientId: input.clientId, author: input.author, agentId: input.agentId, event: null, subjectAgentId: null, text: input.text, createdAt: input.at };
+        const attachment = input.attachment ?? null;
+        const fields = { id, conversationId: conversation.id, seq: moved.lastSeq, clientId: input.clientId, author: input.author, agentId: input.agentId, event: null, subjectAgentId: null, text: input.text, attachmentId: attachment?.id ?? null, attachment, createdAt: input.at };
         await db.insert(t.messages).values(fields);
         return { message: toMessage(fields, await agentNameOf(input.agentId)), conversation: toConversation(moved), created: true };
       },
       async recordEvent(conversationId, { event, agentId, subjectAgentId = null, at }): Promise<Message> {
         const moved = await one(db.update(c).set({ lastSeq: sql`${c.lastSeq} + 1` }).where(eq(c.id, conversationId)).returning({ seq: c.lastSeq }));
         if (!moved) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
-        const fields = { id: nanoid(), conversationId, seq: moved.seq, clientId: null, author: 'system' as const, agentId, event, subjectAgentId, text: '', createdAt: at };
+        const fields = { id: nanoid(), conversationId, seq: moved.seq, clientId: null, author: 'system' as const, agentId, event, subjectAgentId, text: '', attachmentId: null, attachment: null, createdAt: at };
         await db.insert(t.messages).values(fields);
         return toMessage(fields, await agentNameOf(agentId), null, await agentNameOf(subjectAgentId));
       },
@@ -327,6 +328,10 @@ export function repositories(db: Db, deciding: boolean): StoreTx {
         const where = and(eq(t.messages.conversationId, conversationId), gt(t.messages.seq, since));
         const emails = await messageEmails(db, where);
         return (await selectMessages().where(where).orderBy(asc(t.messages.seq))).map((r) => toMessage(r.m, r.agentName, emails.get(r.m.id), r.subjectName));
+      },
+      async attachment(id: string) {
+        const row = await one(db.select({ conversationId: t.messages.conversationId, attachment: t.messages.attachment }).from(t.messages).where(eq(t.messages.attachmentId, id)));
+        return row?.attachment ? { conversationId: row.conversationId, attachment: row.attachment } : null;
       },
     },
 

@@ -4,9 +4,9 @@
  * flags are booleans, epoch-ms times are bigints read as numbers. drizzle-kit generates
  * drizzle-pg/ from it (drizzle-pg.config.ts).
  */
-import { AGENT_ROLES, AGENT_STATUSES, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, NOTIFICATION_KINDS, OUTBOX_STATUSES, PENDING_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS, URGENCIES } from '@parley/protocol';
+import { AGENT_ROLES, AGENT_STATUSES, type Attachment, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, NOTIFICATION_KINDS, OUTBOX_STATUSES, PENDING_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS, URGENCIES } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const now = sql`(floor(extract(epoch from clock_timestamp()) * 1000))::bigint`;
 
@@ -193,6 +193,9 @@ export const messages = pgTable(
     /** Of an 'assigned' event: the agent it was assigned to. */
     subjectAgentId: text('subject_agent_id').references((): AnyPgColumn => agents.id, { onDelete: 'set null' }),
     text: text('text').notNull(),
+    /** A file message's file (text is then its name); attachment_id finds the message whose file is asked for. */
+    attachmentId: text('attachment_id'),
+    attachment: jsonb('attachment').$type<Attachment>(),
     createdAt: ms('created_at').notNull(),
   },
   (t) => [
@@ -200,8 +203,17 @@ export const messages = pgTable(
     uniqueIndex('messages_client').on(t.conversationId, t.clientId),
     // History's search: 'simple' (lower-cased whole words, no stemming), as chats come in every language.
     index('messages_search').using('gin', sql`to_tsvector('simple', ${t.text})`),
+    uniqueIndex('messages_attachment').on(t.attachmentId),
   ],
 );
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+
+/** The bytes of message files (the FileStore on PostgreSQL), by attachment id: shared by every node. */
+export const files = pgTable('files', {
+  id: text('id').primaryKey(),
+  bytes: bytea('bytes').notNull(),
+});
 
 /** Installation-wide values, such as the one-time setup token. */
 export const meta = pgTable('meta', {

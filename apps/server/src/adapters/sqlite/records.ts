@@ -95,6 +95,7 @@ export const toMessage = (row: MessageRow, agentName: string | null, email: Mess
   text: row.text,
   at: row.createdAt,
   email,
+  attachment: row.attachment ?? null,
 });
 
 /** "Chrome 126" and "macOS Sonoma": parsed once, when the user agent is stored. */

@@ -1,5 +1,5 @@
 /** The database schema: the one place tables are described; drizzle-kit generates migrations from it. */
-import { AGENT_ROLES, AGENT_STATUSES, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, NOTIFICATION_KINDS, OUTBOX_STATUSES, PENDING_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS, URGENCIES } from '@parley/protocol';
+import { AGENT_ROLES, AGENT_STATUSES, type Attachment, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, NOTIFICATION_KINDS, OUTBOX_STATUSES, PENDING_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS, URGENCIES } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -186,11 +186,15 @@ export const messages = sqliteTable(
     /** Of an 'assigned' event: the agent it was assigned to. */
     subjectAgentId: text('subject_agent_id').references((): AnySQLiteColumn => agents.id, { onDelete: 'set null' }),
     text: text('text').notNull(),
+    /** A file message's file (text is then its name); attachment_id finds the message whose file is asked for. */
+    attachmentId: text('attachment_id'),
+    attachment: text('attachment', { mode: 'json' }).$type<Attachment>(),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
     uniqueIndex('messages_seq').on(t.conversationId, t.seq),
     uniqueIndex('messages_client').on(t.conversationId, t.clientId),
+    uniqueIndex('messages_attachment').on(t.attachmentId),
   ],
 );
 

@@ -5,9 +5,10 @@
  *
  * What a visitor typed (their messages, their name) is never a link in either part: it is
  * HTML-escaped, gets no <a>, and is made inert() so that no mail client autolinks it either.
- * Only agents' messages are linkified.
+ * Only agents' messages are linkified. A file is named, never linked: the chat (the continue
+ * link) is where its sender's browser may read it.
  */
-import { escapeHtml, linkify } from '@parley/protocol';
+import { escapeHtml, humanSize, linkify } from '@parley/protocol';
 import type { Message } from '../../ports/store.ts';
 import type { FallbackDraft } from '../../ports/mail-store.ts';
 
@@ -84,7 +85,10 @@ function entriesOf(draft: FallbackDraft, site: string, messages: Array<{ message
   const format = timeFormat(draft.timeZone);
   return messages.map(({ message: m, fresh }) => {
     const byVisitor = m.author === 'visitor';
-    return { who: byVisitor ? 'You' : agentName(m, site), when: format.format(m.at), text: byVisitor ? inert(m.text) : m.text, linked: !byVisitor, fresh };
+    const who = byVisitor ? 'You' : agentName(m, site);
+    const when = format.format(m.at);
+    if (m.attachment) return { who, when, text: `Sent a file: ${inert(m.attachment.name)} (${humanSize(m.attachment.size)}). Open the chat to see it.`, linked: false, fresh };
+    return { who, when, text: byVisitor ? inert(m.text) : m.text, linked: !byVisitor, fresh };
   });
 }
 

@@ -14,6 +14,7 @@ import { conversationRoutes } from './conversations.ts';
 import { authRoutes } from './auth.ts';
 import { demoRoutes } from './demo.ts';
 import { historyRoutes } from './history.ts';
+import { fileRoutes, UPLOAD_PATHS } from './files.ts';
 import { mailApiRoutes, mailRoutes } from './mail.ts';
 import { outreachRoutes } from './outreach.ts';
 import { requireSameOrigin } from './same-origin.ts';
@@ -34,6 +35,7 @@ const STATUS: Partial<Record<AppErrorCode, ContentfulStatusCode>> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_attempts: 429,
+  rate_limited: 429,
 };
 
 export function createApp(core: Core, options: { publicUrl: string; trustProxy: number }) {
@@ -43,18 +45,20 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
   // The mail links are exempt: unsubscribe (RFC 8058: mail providers POST it from nowhere, as a
   // form) and the address confirmation (a form on our own page). Each one's unguessable token is
   // the proof, and all it can do is act for the token's own visitor and address.
-  app.use('*', except(['/u/*', '/e/*'], requireSameOrigin({ publicUrl: options.publicUrl })));
+  // Uploads check their origin themselves: the widget's come from the sites' own pages.
+  app.use('*', except(['/u/*', '/e/*', ...UPLOAD_PATHS], requireSameOrigin({ publicUrl: options.publicUrl })));
   // Refused by Content-Length before a byte is read, or while streaming once past the limit; the rest is never buffered.
+  // Uploads are limited by their site's uploadMaxBytes, as they stream (files.ts).
   app.use(
     '*',
-    bodyLimit({
+    except(UPLOAD_PATHS, bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError(c) {
         // The unread rest of the body is never taken in, so this connection cannot carry another request.
         c.header('connection', 'close');
         throw new AppError('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`);
       },
-    }),
+    })),
   );
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/', (c) => c.redirect('/console/'));
@@ -63,6 +67,8 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
   app.route('/', demoRoutes(core, options.publicUrl));
   app.route('/api', mailApiRoutes(core));
   app.route('/api', agentRoutes(core));
+  // Before conversationRoutes, whose session check would otherwise run first on an upload.
+  app.route('/api', fileRoutes(core, options));
   app.route('/api', conversationRoutes(core));
   app.route('/api', outreachRoutes(core));
   app.route('/api', historyRoutes(core));

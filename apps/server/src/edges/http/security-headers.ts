@@ -3,14 +3,16 @@
  * CSP, never framed), the widget's scripts (loaded by any site), the demo page (a pretend shop)
  * and everything else (JSON and small pages: nothing but their own inline style).
  */
+import { FILES_PATH } from '@parley/protocol';
 import type { MiddlewareHandler } from 'hono';
 
-type Kind = 'console' | 'widget' | 'demo' | 'page';
+type Kind = 'console' | 'widget' | 'demo' | 'file' | 'page';
 
 function kindOf(path: string): Kind {
   if (path === '/console' || path.startsWith('/console/')) return 'console';
   if (path === '/widget.js' || path.startsWith('/widget/')) return 'widget';
   if (path === '/demo') return 'demo';
+  if (path.startsWith(`${FILES_PATH}/`)) return 'file';
   return 'page';
 }
 
@@ -38,6 +40,9 @@ function consolePolicy(publicUrl: string, reachedAs: string): string {
 /** Mail-link pages and JSON: no script at all, their own inline <style>, forms back to us. */
 const PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/** A file sent in a chat, even opened on its own: no script, no plugin, no request of its own, no framing, and no embedding by other sites. */
+const FILE_POLICY = "sandbox; default-src 'none'; frame-ancestors 'none'";
+
 /** A year; only over https, where the browser honours it (and http would lock the site out). */
 const HSTS = 'max-age=31536000';
 
@@ -64,6 +69,13 @@ export function securityHeaders({ publicUrl }: { publicUrl: string }): Middlewar
         return;
       case 'demo':
         headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+        return;
+      case 'file':
+        headers.set('content-security-policy', FILE_POLICY);
+        headers.set('x-frame-options', 'DENY');
+        headers.set('referrer-policy', 'no-referrer');
+        // The widget reads files by CORS (which this does not stop); an <img> on another site is refused.
+        headers.set('cross-origin-resource-policy', 'same-origin');
         return;
       case 'page':
         headers.set('content-security-policy', PAGE_POLICY);

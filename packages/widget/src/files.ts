@@ -1,0 +1,78 @@
+/**
+ * The visitor's files: uploads with their progress (XHR, for upload.onprogress), and downloads
+ * with the visitor's token (never in a URL), shown through blob: URLs. Loaded with the panel.
+ */
+import { signal } from '@preact/signals-core';
+import { newClientId } from '@parley/client';
+import { type Attachment, FILES_PATH, SITE_PARAM, UPLOAD_CONTENT_TYPE, VISITOR_UPLOAD_PATH } from '@parley/protocol';
+import { fileAccess } from './chat.ts';
+
+export interface Upload {
+  clientId: string;
+  name: string;
+  /** 0 to 1. */
+  progress: number;
+  /** Why the server refused it, in its words. */
+  error: string | null;
+}
+
+export const uploads = signal<readonly Upload[]>([]);
+
+const change = (clientId: string, patch: Partial<Upload>) => (uploads.value = uploads.value.map((u) => (u.clientId === clientId ? { ...u, ...patch } : u)));
+
+export const dismissUpload = (clientId: string) => (uploads.value = uploads.value.filter((u) => u.clientId !== clientId));
+
+/** The server's message for a refusal, or a sentence of our own when it sent none. */
+function refusal(xhr: XMLHttpRequest): string {
+  try {
+    const message = (JSON.parse(xhr.responseText) as { error?: { message?: string } }).error?.message;
+    if (message) return message;
+  } catch {
+    // Not JSON: a proxy's page, or nothing at all.
+  }
+  return xhr.status ? `The file was not sent (${xhr.status}).` : 'The file was not sent: check your connection.';
+}
+
+export function uploadFile(file: File): void {
+  const clientId = newClientId();
+  const access = fileAccess();
+  uploads.value = [...uploads.value, { clientId, name: file.name, progress: 0, error: access ? null : 'Not connected yet: try again in a moment.' }];
+  if (!access) return;
+  const query = new URLSearchParams({ [SITE_PARAM]: access.site, name: file.name, clientId });
+  const xhr = new XMLHttpRequest();
+  xhr.open('POST', `${access.server}${VISITOR_UPLOAD_PATH}?${query}`);
+  xhr.setRequestHeader('authorization', `Bearer ${access.token}`);
+  xhr.setRequestHeader('content-type', UPLOAD_CONTENT_TYPE);
+  xhr.upload.onprogress = (event) => event.lengthComputable && change(clientId, { progress: event.loaded / event.total });
+  // The message itself comes over the socket, like every other.
+  xhr.onload = () => (xhr.status < 300 ? dismissUpload(clientId) : change(clientId, { error: refusal(xhr) }));
+  xhr.onerror = () => change(clientId, { error: refusal(xhr) });
+  xhr.send(file);
+}
+
+const blobs = new Map<string, Promise<string>>();
+
+/** A blob: URL of the file, fetched once per page with the visitor's token. */
+export function fileUrl(attachment: Attachment): Promise<string> {
+  let url = blobs.get(attachment.id);
+  if (!url) {
+    const access = fileAccess();
+    if (!access) return Promise.reject(new Error('not connected'));
+    url = fetch(`${access.server}${FILES_PATH}/${encodeURIComponent(attachment.id)}?${SITE_PARAM}=${encodeURIComponent(access.site)}`, {
+      headers: { authorization: `Bearer ${access.token}` },
+    }).then(async (res) => {
+      if (!res.ok) throw new Error(`file ${res.status}`);
+      return URL.createObjectURL(await res.blob());
+    });
+    url.catch(() => blobs.delete(attachment.id));
+    blobs.set(attachment.id, url);
+  }
+  return url;
+}
+
+/** Every file dropped or pasted, and those picked. */
+export function uploadAll(files: FileList | null | undefined): boolean {
+  const list = [...(files ?? [])];
+  for (const file of list) uploadFile(file);
+  return list.length > 0;
+}
