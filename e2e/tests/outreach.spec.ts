@@ -68,7 +68,7 @@ test('an agent schedules a message to a customer and cancels it in Pending messa
   await agent.getByRole('button', { name: 'Schedule' }).click();
   await expect(agent.getByRole('alert')).toContainText('Message scheduled for');
 
-  await agent.getByRole('button', { name: 'Pending messages' }).click();
+  await agent.getByRole('button', { name: 'Visitors online' }).click();
   const list = agent.getByRole('list', { name: 'Pending messages' });
   const row = list.getByRole('listitem');
   await expect(row).toHaveCount(1);

@@ -5,7 +5,6 @@ import { dismissNotice, notice } from '../state/notice.ts';
 import { route } from '../state/router.ts';
 import { ConversationList } from './ConversationList.tsx';
 import { ConversationView } from './ConversationView.tsx';
-import { PendingMessages } from './PendingMessages.tsx';
 import { History } from './History.tsx';
 import { SentMail } from './SentMail.tsx';
 import { Settings } from './Settings.tsx';
@@ -27,10 +26,6 @@ export function Inbox({ agent }: { agent: Agent }) {
       )}
       {view === 'visitors' ? (
         <VisitorsView />
-      ) : view === 'pending' ? (
-        <main class="page">
-          <PendingMessages />
-        </main>
       ) : view === 'mail' ? (
         <SentMail agent={agent} />
       ) : view === 'settings' ? (

@@ -7,7 +7,7 @@ import type { Agent } from '@parley/protocol';
 import { duration } from '../lib/time.ts';
 import { NotificationCentre } from './NotificationCentre.tsx';
 import { availableAgents, setAwayAfter, setMyStatus, team } from '../state/agents.ts';
-import { goToHistory, goToInbox, goToMail, goToPending, goToSettings, goToVisitors, HISTORY_PATH, route, SETTINGS_PATH } from '../state/router.ts';
+import { goToHistory, goToInbox, goToMail, goToSettings, goToVisitors, HISTORY_PATH, route, SETTINGS_PATH } from '../state/router.ts';
 import { signOut } from '../state/session.ts';
 import { openHelp } from '../state/shortcuts.ts';
 import { connection } from '../state/socket.ts';
@@ -92,9 +92,6 @@ function Views({ agent }: { agent: Agent }) {
         Visitors online
         {/* Kept out of the button's name: the count is in the view's heading. */}
         {count > 0 && <span class="count" aria-hidden="true">{count}</span>}
-      </button>
-      <button type="button" aria-current={current === 'pending' ? 'page' : undefined} onClick={goToPending}>
-        Pending messages
       </button>
       <a
         class="button"

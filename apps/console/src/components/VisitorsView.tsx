@@ -1,4 +1,4 @@
-/** Everyone on a site now: where they are, for how long, and a way to write to them first. */
+/** Everyone on a site now: where they are, for how long, and a way to write to them first; below, the messages scheduled to customers. */
 import type { VisitorProfile } from '@parley/protocol';
 import { placeName } from '../lib/location.ts';
 import { duration } from '../lib/time.ts';
@@ -6,6 +6,7 @@ import { secondNow } from '../state/clock.ts';
 import { synced } from '../state/sync.ts';
 import { onlineVisitors } from '../state/visitors.ts';
 import { PageAddress } from './PageAddress.tsx';
+import { PendingMessages } from './PendingMessages.tsx';
 import { GeoAttribution, Place } from './Place.tsx';
 import { WriteToCustomer } from './WriteToCustomer.tsx';
 
@@ -25,6 +26,7 @@ export function VisitorsView() {
         ))}
       </ul>
       {visitors.some((v) => placeName(v.location)) && <GeoAttribution />}
+      <PendingMessages />
     </main>
   );
 }

@@ -4,8 +4,6 @@ export type Route =
   | { name: 'inbox'; conversationId: string | null }
   /** Everyone on a site now, chatting or not. */
   | { name: 'visitors' }
-  /** Scheduled messages not sent yet. */
-  | { name: 'pending' }
   /** The fallback emails, for admins. */
   | { name: 'mail' }
   /** Admins: the agents, to disable or enable. */
@@ -19,7 +17,6 @@ export function parseRoute(pathname: string, search: string, base: string): Rout
   if (rest === 'setup') return { name: 'setup', token: new URLSearchParams(search).get('token') ?? '' };
   if (rest === 'visitors') return { name: 'visitors' };
   if (rest === 'mail') return { name: 'mail' };
-  if (rest === 'pending') return { name: 'pending' };
   if (rest === 'settings') return { name: 'settings' };
   const found = /^history(?:\/c\/([^/]+))?$/.exec(rest);
   if (found) return { name: 'history', conversationId: found[1] ? decodeURIComponent(found[1]) : null };

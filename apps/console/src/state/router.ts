@@ -34,10 +34,6 @@ export function goToVisitors(): void {
   navigate(`${BASE}visitors`);
 }
 
-export function goToPending(): void {
-  navigate(`${BASE}pending`);
-}
-
 export function goToMail(): void {
   navigate(`${BASE}mail`);
 }

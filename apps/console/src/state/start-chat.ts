@@ -2,7 +2,7 @@
  * Writing first to a customer: one small composer open at a time. Sent now, the server acks the
  * message with its conversation's id and sends that conversation; it is selected once listed (a
  * customer not online gets it by email). With a "Send at" time it is scheduled over HTTP instead,
- * and shows in Pending messages.
+ * and shows in Pending messages (under Visitors online).
  */
 import { signal } from '@preact/signals';
 import { newClientId } from '@parley/client';
@@ -97,6 +97,6 @@ async function schedule(held: StartChat, clientId: string, text: string): Promis
   if (startChat.value?.clientId !== clientId) return;
   if (!result.ok) return update({ clientId: null, error: result.message });
   startChat.value = null;
-  showNotice(`Message scheduled for ${new Date(sendAt).toLocaleString()}. It is listed in Pending messages.`);
+  showNotice(`Message scheduled for ${new Date(sendAt).toLocaleString()}. It is listed under Visitors online, in Pending messages.`);
   void loadPendingMessages();
 }
