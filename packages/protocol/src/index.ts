@@ -15,3 +15,5 @@ export * from './transcript.ts';
 export * from './visibility.ts';
 export * from './status.ts';
 export * from './list-view.ts';
+export * from './templates.ts';
+export * from './call-link.ts';

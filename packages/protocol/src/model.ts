@@ -20,6 +20,12 @@ export interface Message {
   at: number;
   /** For agent messages the visitor did not see in time: how their fallback email fares. */
   email: MessageEmail | null;
+  /** Set on an agent's video-call invitation: the room's address (https). */
+  call?: MessageCall | null;
+}
+
+export interface MessageCall {
+  url: string;
 }
 
 export interface MessageEmail {
