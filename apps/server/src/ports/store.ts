@@ -4,10 +4,11 @@
  * adapter is a mechanical port of the SQLite one. Wire shapes are built from these records by
  * core/views.ts, never here.
  */
-import type { Agent as WireAgent, AgentRef, AgentRole, Author, ConversationStatus, EmailStatus, ListCounts, ListCursor, ListQuery, Location, MessageEmail, PageInfo, SiteSettings, Team, TeamMode, TranscriptEvent, Urgency } from '@parley/protocol';
+import type { Agent as WireAgent, AgentRef, AgentRole, Author, MessageCall, ConversationStatus, EmailStatus, ListCounts, ListCursor, ListQuery, Location, MessageEmail, PageInfo, SiteSettings, Team, TeamMode, TranscriptEvent, Urgency } from '@parley/protocol';
 import type { JobSchedule } from './jobs.ts';
 import type { MailStore } from './mail-store.ts';
 import type { NotificationStore } from './notification-store.ts';
+import type { CallRoomStore, TemplateStore } from './template-store.ts';
 
 export type { Team };
 
@@ -89,6 +90,8 @@ export interface Message {
   text: string;
   at: number;
   email: MessageEmail | null;
+  /** Of an agent's video-call invitation. */
+  call: MessageCall | null;
 }
 
 export interface Appended {
@@ -117,6 +120,7 @@ export interface NewMessage {
   at: number;
   author: Author;
   agentId: string | null;
+  call?: MessageCall | null;
 }
 
 export interface PageView {
@@ -272,6 +276,8 @@ export interface StoreTx {
   messages: MessageRepository;
   mail: MailStore;
   notifications: NotificationStore;
+  templates: TemplateStore;
+  callRooms: CallRoomStore;
   meta: MetaRepository;
   jobs: JobSchedule;
 }

@@ -13,6 +13,7 @@ import { openPostgresStore } from '../../src/adapters/postgres/store.ts';
 import { StoreUnavailableError } from '../../src/ports/errors.ts';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';
 import { describeStore } from './store.contract.ts';
+import { describeTemplateStore } from './templates.contract.ts';
 
 let server: TestPostgres;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => server.stop());
 
-describeStore('PostgreSQL', async () => {
+async function pgFixture() {
   const url = await server.createDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'parley-pg-store-'));
   let store = await openPostgresStore(url);
@@ -44,7 +45,9 @@ describeStore('PostgreSQL', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+}
+describeStore('PostgreSQL', pgFixture);
+describeTemplateStore('PostgreSQL', pgFixture);
 
 /** A store on a database of its own, closed when the test ends. */
 async function freshStore() {

@@ -6,6 +6,7 @@ import { DEFAULT_LIST_QUERY } from '@parley/protocol';
 import { expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/adapters/sqlite/store.ts';
 import { describeStore } from './store.contract.ts';
+import { describeTemplateStore } from './templates.contract.ts';
 
 function sqliteFixture() {
   const dir = mkdtempSync(join(tmpdir(), 'parley-store-'));
@@ -29,6 +30,7 @@ function sqliteFixture() {
 }
 
 describeStore('SQLite', async () => sqliteFixture());
+describeTemplateStore('SQLite', async () => sqliteFixture());
 
 it('reads a list page in the same number of statements whatever its length', async () => {
   const fixture = sqliteFixture();

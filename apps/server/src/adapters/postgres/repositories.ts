@@ -20,6 +20,7 @@ import { cancelJob, scheduleJob } from './jobs.ts';
 import { countsOf, list } from './list-query.ts';
 import { createPostgresMailStore, messageEmails } from './mail-store.ts';
 import { createPostgresNotificationStore } from './notification-store.ts';
+import { createPostgresCallRooms, createPostgresTemplateStore } from './template-store.ts';
 import * as t from './schema.ts';
 
 /** A visit ends after this long without activity; the next page view starts another. */
@@ -310,14 +311,14 @@ export function repositories(db: Db, deciding: boolean): StoreTx {
         }
         const id = nanoid();
         const moved = (await one(db.update(c).set(after(input.author, id, input.at)).where(eq(c.id, conversation.id)).returning()))!;
-        const fields = { id, conversationId: conversation.id, seq: moved.lastSeq, clientId: input.clientId, author: input.author, agentId: input.agentId, event: null, subjectAgentId: null, text: input.text, createdAt: input.at };
+        const fields = { id, conversationId: conversation.id, seq: moved.lastSeq, clientId: input.clientId, author: input.author, agentId: input.agentId, event: null, subjectAgentId: null, text: input.text, callUrl: input.call?.url ?? null, createdAt: input.at };
         await db.insert(t.messages).values(fields);
         return { message: toMessage(fields, await agentNameOf(input.agentId)), conversation: toConversation(moved), created: true };
       },
       async recordEvent(conversationId, { event, agentId, subjectAgentId = null, at }): Promise<Message> {
         const moved = await one(db.update(c).set({ lastSeq: sql`${c.lastSeq} + 1` }).where(eq(c.id, conversationId)).returning({ seq: c.lastSeq }));
         if (!moved) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
-        const fields = { id: nanoid(), conversationId, seq: moved.seq, clientId: null, author: 'system' as const, agentId, event, subjectAgentId, text: '', createdAt: at };
+        const fields = { id: nanoid(), conversationId, seq: moved.seq, clientId: null, author: 'system' as const, agentId, event, subjectAgentId, text: '', callUrl: null, createdAt: at };
         await db.insert(t.messages).values(fields);
         return toMessage(fields, await agentNameOf(agentId), null, await agentNameOf(subjectAgentId));
       },
@@ -344,6 +345,8 @@ export function repositories(db: Db, deciding: boolean): StoreTx {
 
     mail: createPostgresMailStore(db, async (row) => toMessage(row, await agentNameOf(row.agentId))),
     notifications: createPostgresNotificationStore(db),
+    templates: createPostgresTemplateStore(db),
+    callRooms: createPostgresCallRooms(db),
     jobs: { schedule: (spec) => scheduleJob(db, spec), cancel: (kind, key) => cancelJob(db, kind, key) },
   };
 }

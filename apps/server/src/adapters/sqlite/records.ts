@@ -95,6 +95,7 @@ export const toMessage = (row: MessageRow, agentName: string | null, email: Mess
   text: row.text,
   at: row.createdAt,
   email,
+  call: row.callUrl === null ? null : { url: row.callUrl },
 });
 
 /** "Chrome 126" and "macOS Sonoma": parsed once, when the user agent is stored. */

@@ -10,13 +10,14 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { nanoid } from 'nanoid';
 import { ConflictError, NotFoundError } from '../../ports/errors.ts';
 import type { ListCursor } from '@parley/protocol';
-import type { Agent, Appended, Conversation, ListSelection, Message, Site, Team, Visitor } from '../../ports/store.ts';
+import type { Agent, Appended, Conversation, ListSelection, Message, NewMessage, Site, Team, Visitor } from '../../ports/store.ts';
 import { conversationRows } from './conversation-rows.ts';
 import { countsOf, list } from './list-query.ts';
 import type { Db } from './db.ts';
 import { cancelJob, scheduleJob } from './jobs.ts';
 import { createSqliteMailStore, messageEmails } from './mail-store.ts';
 import { createSqliteNotificationStore } from './notification-store.ts';
+import { createSqliteCallRooms, createSqliteTemplateStore } from './template-store.ts';
 import { isUniqueViolation, parseUserAgent, rawConversation, toAgent, toConversation, toMessage, toSite, toTeam, toVisitor } from './records.ts';
 import * as t from './schema.ts';
 
@@ -49,7 +50,7 @@ export function repositories(db: Db, sqlite: Database.Database) {
   const AFTER = { visitor: afterVisitorMessage, agent: afterAgentMessage, system: afterNote } as const;
   const afterEvent = sqlite.prepare<[string], number>('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq').pluck();
   const insertMessage = sqlite.prepare(
-    'INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, event, subject_agent_id, text, created_at) VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @event, @subjectAgentId, @text, @at)',
+    'INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, event, subject_agent_id, text, call_url, created_at) VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @event, @subjectAgentId, @text, @callUrl, @at)',
   );
   const agentNameOf = sqlite.prepare<[string], { name: string }>('SELECT name FROM agents WHERE id = ?').pluck();
   // Read on every message: raw statements, mapped by hand, skip drizzle's row mapping.
@@ -308,25 +309,25 @@ export function repositories(db: Db, sqlite: Database.Database) {
     },
 
     messages: {
-      append(conversation: Conversation, input: { clientId: string; text: string; at: number; author: Message['author']; agentId: string | null }): Appended {
+      append(conversation: Conversation, input: NewMessage): Appended {
         const existing = existingMessage.get(conversation.id, input.clientId);
         if (existing) return { message: messageById(existing.id), conversation, created: false };
         const id = nanoid();
         const after = AFTER[input.author].get({ id, conversationId: conversation.id, at: input.at }) as Record<string, unknown> | undefined;
         if (!after) throw new NotFoundError(`No conversation has the id ${conversation.id}.`);
         const fields = { id, conversationId: conversation.id, seq: after.last_seq as number, clientId: input.clientId, author: input.author, agentId: input.agentId, event: null, subjectAgentId: null, text: input.text, at: input.at };
-        insertMessage.run(fields);
+        insertMessage.run({ ...fields, callUrl: input.call?.url ?? null });
         const agentName = input.agentId ? (agentNameOf.get(input.agentId) as string | undefined) ?? null : null;
-        const message: Message = { ...fields, agentName, subjectName: null, email: null };
+        const message: Message = { ...fields, agentName, subjectName: null, email: null, call: input.call ?? null };
         return { message, conversation: rawConversation(after), created: true };
       },
       recordEvent(conversationId: string, { event, agentId, subjectAgentId = null, at }: { event: NonNullable<Message['event']>; agentId: string; subjectAgentId?: string | null; at: number }): Message {
         const seq = afterEvent.get(conversationId);
         if (seq === undefined) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
         const fields = { id: nanoid(), conversationId, seq, clientId: null, author: 'system' as const, agentId, event, subjectAgentId, text: '', at };
-        insertMessage.run(fields);
+        insertMessage.run({ ...fields, callUrl: null });
         const nameOf = (id: string | null) => (id ? ((agentNameOf.get(id) as string | undefined) ?? null) : null);
-        return { ...fields, agentName: nameOf(agentId), subjectName: nameOf(subjectAgentId), email: null };
+        return { ...fields, agentName: nameOf(agentId), subjectName: nameOf(subjectAgentId), email: null, call: null };
       },
       since(conversationId: string, since: number) {
         const where = and(eq(t.messages.conversationId, conversationId), gt(t.messages.seq, since));
@@ -355,6 +356,8 @@ export function repositories(db: Db, sqlite: Database.Database) {
 
     mail: createSqliteMailStore(db, (row) => toMessage(row, row.agentId ? ((agentNameOf.get(row.agentId) as string | undefined) ?? null) : null)),
     notifications: createSqliteNotificationStore(db),
+    templates: createSqliteTemplateStore(db),
+    callRooms: createSqliteCallRooms(db),
     jobs: { schedule: (spec: Parameters<typeof scheduleJob>[1]) => scheduleJob(db, spec), cancel: (kind: string, key: string) => cancelJob(db, kind, key) },
   };
 }

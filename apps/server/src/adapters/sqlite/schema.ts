@@ -185,6 +185,8 @@ export const messages = sqliteTable(
     /** Of an 'assigned' event: the agent it was assigned to. */
     subjectAgentId: text('subject_agent_id').references((): AnySQLiteColumn => agents.id, { onDelete: 'set null' }),
     text: text('text').notNull(),
+    /** Of an agent's video-call invitation: the room's address. */
+    callUrl: text('call_url'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
@@ -309,3 +311,27 @@ export const conversationReads = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.agentId, t.conversationId] })],
 );
+
+/** Canned responses: shared ones (no owner) managed by admins, and each agent's own. */
+export const templates = sqliteTable(
+  'templates',
+  {
+    id: text('id').primaryKey(),
+    /** Null: shared with every agent. */
+    ownerId: text('owner_id').references(() => agents.id, { onDelete: 'cascade' }),
+    shortcut: text('shortcut').notNull(),
+    body: text('body').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  // A shortcut is unique within its scope; NULL owners are distinct in a plain unique index, so the shared scope has its own.
+  (t) => [uniqueIndex('templates_personal').on(t.ownerId, t.shortcut), uniqueIndex('templates_shared').on(t.shortcut).where(sql`${t.ownerId} is null`)],
+);
+
+/** Each conversation's video-call room, drawn once: every invitation of the conversation names the same room. */
+export const callRooms = sqliteTable('call_rooms', {
+  conversationId: text('conversation_id')
+    .primaryKey()
+    .references(() => conversations.id, { onDelete: 'cascade' }),
+  room: text('room').notNull(),
+});
