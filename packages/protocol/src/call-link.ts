@@ -1,14 +1,16 @@
 /** Video-call invitations: the per-site address template, and the room it names. */
-import { httpUrl } from './text.ts';
+import * as v from 'valibot';
+import { MAX_CLIENT_ID_LENGTH } from './limits.ts';
+import { cleanString, httpUrl } from './text.ts';
 
 export const CALL_ROOM = '{room}';
 export const DEFAULT_CALL_LINK = 'https://meet.jit.si/parley-{room}';
 
 /** Why a call-link template cannot be used, or null when it can: https, and a `{room}` to make each conversation's own. */
 export function callLinkProblem(template: string): string | null {
-  if (!template.includes(CALL_ROOM)) return `callLink needs ${CALL_ROOM} where each conversation's room goes, such as ${DEFAULT_CALL_LINK}`;
+  if (!template.includes(CALL_ROOM)) return `the address needs ${CALL_ROOM} where each conversation's room goes, such as ${DEFAULT_CALL_LINK}`;
   const url = httpUrl(callUrl(template, 'room'));
-  if (!url || !url.startsWith('https:')) return 'callLink is an https:// address';
+  if (!url || !url.startsWith('https:')) return 'the address must start with https://';
   return null;
 }
 
@@ -16,3 +18,6 @@ export function callLinkProblem(template: string): string | null {
 export function callUrl(template: string, room: string): string {
   return template.replaceAll(CALL_ROOM, room);
 }
+
+/** `POST /api/conversations/:id/call`: the sender's id for the invitation, so a retry is stored once. */
+export const callInviteBody = v.object({ clientId: v.pipe(cleanString(), v.minLength(1), v.maxLength(MAX_CLIENT_ID_LENGTH)) });

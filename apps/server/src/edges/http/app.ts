@@ -16,6 +16,7 @@ import { demoRoutes } from './demo.ts';
 import { mailApiRoutes, mailRoutes } from './mail.ts';
 import { requireSameOrigin } from './same-origin.ts';
 import { securityHeaders } from './security-headers.ts';
+import { templateRoutes } from './templates.ts';
 import { visitorAdmissionRoutes } from './visitor-admission.ts';
 
 /** How each of the core's errors reads over HTTP; the rest are the client's mistakes (400). */
@@ -62,6 +63,7 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
   app.route('/api', mailApiRoutes(core));
   app.route('/api', agentRoutes(core));
   app.route('/api', conversationRoutes(core));
+  app.route('/api', templateRoutes(core));
   app.route('/', mailRoutes(core));
   app.route('/', visitorAdmissionRoutes(core));
 
