@@ -5,6 +5,7 @@ import { messageEmailText } from '../lib/email.ts';
 import { fullTime, messageTime } from '../lib/time.ts';
 import { now } from '../state/clock.ts';
 import { discardReply, pending, retryReply, threads, type PendingReply } from '../state/messages.ts';
+import { CallCard } from './CallCard.tsx';
 import { MessageText } from './MessageText.tsx';
 
 /** Within this many pixels of the end, the log follows new messages; further up, the agent is reading. */
@@ -50,9 +51,7 @@ function authorOf(message: Message, visitorName: string): string {
 function MessageItem({ message, visitorName }: { message: Message; visitorName: string }) {
   return (
     <li class={`message from-${message.author}`}>
-      <div class="bubble">
-        <MessageText text={message.text} />
-      </div>
+      <div class="bubble">{message.call ? <CallCard call={message.call} /> : <MessageText text={message.text} />}</div>
       <div class="meta">
         <span>{authorOf(message, visitorName)}</span>
         <Time at={message.at} />

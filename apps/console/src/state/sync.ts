@@ -8,6 +8,7 @@ import { type Agent, type AgentServerFrame, CLOSE } from '@parley/protocol';
 import { getMe } from '../api.ts';
 import { replaceTeam, replaceTeams, resetTeam } from './agents.ts';
 import { applyCounts, applyPage, noteMessage, noteVisitor, removeConversation, replaceConversations, replaceSites, resetConversations, selectedId, setListAgent, upsert } from './conversations.ts';
+import { resetTemplates } from './templates.ts';
 import { applyAck, applyEmail, applyHistory, applyMessage, failReply, openThread, resetMessages, unackedReplies } from './messages.ts';
 import { dismissNotice, showNotice } from './notice.ts';
 import { resetAccounts } from './accounts.ts';
@@ -155,6 +156,7 @@ export function stopSync(): void {
   resetAccounts();
   resetTeamChanges();
   resetNotifications();
+  resetTemplates();
   cancelStartChat();
   cancelDetails();
   dismissNotice();
