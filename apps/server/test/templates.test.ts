@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent, Site } from '../src/ports/store.ts';
-import { helloVisitor, signIn, startTestServer, type TestServer, type TestSocket } from './harness.ts';
+import { agentSocket, helloVisitor, signIn, startTestServer, type TestServer, type TestSocket } from './harness.ts';
 
 let server: TestServer;
 let site: Site;
@@ -121,6 +121,16 @@ describe('call links', () => {
     const other = await visitorWrites();
     const elsewhere = (await json(await invite(other.conversationId, 'call-1'))).message;
     expect(elsewhere.call.url).not.toBe(first.call.url);
+  });
+
+  it('comes only from the server: a send frame naming a call is an ordinary message', async () => {
+    const { conversationId } = await visitorWrites();
+    const socket = await agentSocket(server, cookies.bob!);
+    sockets.push(socket);
+    socket.send({ t: 'send', conversationId, clientId: 'forged', text: 'Join here', call: { url: 'javascript:alert(1)' } });
+    await socket.next((f) => f.t === 'ack' && f.clientId === 'forged');
+    const history = await server.core.conversations.history(agents.bob!, conversationId, 0);
+    expect(history.find((m) => m.clientId === 'forged')).not.toHaveProperty('call');
   });
 
   it("uses the site's callLink, and refuses a conversation the agent may not see", async () => {

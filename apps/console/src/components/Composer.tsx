@@ -9,7 +9,7 @@ import { MAX_MESSAGE_LENGTH, matchTemplates, type MessageTemplate, type Placehol
 import { callSending, sendCallLink } from '../state/calls.ts';
 import { drafts, sendReply, setDraft } from '../state/messages.ts';
 import { replyBoxId } from '../state/shortcuts.ts';
-import { ensureTemplates, insertTemplate, templates } from '../state/templates.ts';
+import { insertTemplate, loadTemplates, templates } from '../state/templates.ts';
 import { agentStoppedTyping, agentTyping } from '../state/typing.ts';
 import { optionId, pickerId, TemplatePicker } from './TemplatePicker.tsx';
 
@@ -34,7 +34,8 @@ export function Composer({ conversationId, note, values }: { conversationId: str
   }
 
   function open(next: Picking) {
-    ensureTemplates();
+    // Fetched again at each opening: a template a colleague added since is there.
+    if (!picking) void loadTemplates();
     if (next.query !== picking?.query) setActive(0);
     setPicking(next);
   }

@@ -16,11 +16,6 @@ export async function loadTemplates(): Promise<void> {
   if (result.ok) templates.value = result.value.templates;
 }
 
-/** Loads the list the first time something needs it. */
-export function ensureTemplates(): void {
-  if (templates.peek() === null) void loadTemplates();
-}
-
 function put(template: MessageTemplate): void {
   templates.value = [...(templates.value ?? []).filter((t) => t.id !== template.id), template].sort(byShortcut);
 }
