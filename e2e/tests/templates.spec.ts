@@ -28,6 +28,14 @@ test('the agent inserts a template with / and sends it, then sends a call link t
     await expect(agent.getByRole('table', { name: 'Shared templates, by shortcut' })).toContainText(`/${shortcut}`);
   }
 
+  // Edited in place: the list shows the new text.
+  const shared = agent.getByRole('table', { name: 'Shared templates, by shortcut' });
+  await shared.getByRole('button', { name: 'Edit /returns' }).click();
+  const edit = agent.getByRole('form', { name: 'Edit /returns' });
+  await edit.getByRole('textbox', { name: 'Text' }).fill('Returns are free for 30 days, {visitor.name|friend}.');
+  await edit.getByRole('button', { name: 'Save template' }).click();
+  await expect(shared).toContainText('Returns are free for 30 days, {visitor.name|friend}.');
+
   const visitor = await (await browser.newContext()).newPage();
   await visitor.goto(host.origin);
   await visitor.getByRole('button', { name: 'Open chat' }).click();
@@ -57,9 +65,9 @@ test('the agent inserts a template with / and sends it, then sends a call link t
   await reply.press('Backspace');
   await expect(picker.getByRole('option', { name: /returns/ })).toBeVisible();
   await picker.getByRole('option', { name: /returns/ }).click();
-  await expect(reply).toHaveValue(`${filled} Returns are free for 30 days.`);
+  await expect(reply).toHaveValue(`${filled} Returns are free for 30 days, friend.`);
   await agent.getByRole('button', { name: 'Send', exact: true }).click();
-  await expect(chat.getByRole('log')).toContainText(`${filled} Returns are free for 30 days.`);
+  await expect(chat.getByRole('log')).toContainText(`${filled} Returns are free for 30 days, friend.`);
 
   // "Insert template" opens the same list without typing a slash.
   await agent.getByRole('button', { name: 'Insert template' }).click();

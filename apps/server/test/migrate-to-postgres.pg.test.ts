@@ -42,7 +42,7 @@ async function parley(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-/** A shop with a row in every table: sites, team, agent and session, visitor and token, a conversation with messages, an event, an email awaiting confirmation, a job, a notification and a read mark. */
+/** A shop with a row in every table: sites, team, agent and session, visitor and token, a conversation with messages, an event, an email awaiting confirmation, a job, a notification and a read mark, a template and a call room. */
 async function fillSqlite() {
   const store = openSqliteStore(join(dataDir, 'parley.db'));
   const site = await store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
@@ -62,6 +62,8 @@ async function fillSqlite() {
   await store.jobs.schedule({ kind: 'auto-close', key: conversation.id, at: 1_700_000_900_000, payload: { after: [1, 2] } });
   await store.notifications.add([{ agentId: agent.id, kind: 'message', conversationId: conversation.id, visitorName: 'Ada', text: 'Is the blue mug back?', at: 1_700_000_000_000 }]);
   await store.notifications.markSeen(agent.id, conversation.id, 1);
+  await store.templates.create({ ownerId: agent.id, shortcut: 'mugs', body: 'Mugs ship in 2 days.', at: 1_700_000_003_000 });
+  await store.callRooms.roomOf(conversation.id, 'room1');
   await store.meta.set('server_secret', 'kept');
   await store.close();
   return conversation.id;

@@ -11,7 +11,7 @@ interface Props {
   conversationId: string;
   matches: readonly MessageTemplate[];
   active: number;
-  /** Null while loading. */
+  /** False until the list has loaded once. */
   loaded: boolean;
   pick(template: MessageTemplate): void;
 }

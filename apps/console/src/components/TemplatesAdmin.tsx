@@ -76,8 +76,8 @@ function TemplateRow({ template, editable }: { template: MessageTemplate; editab
         <td colSpan={3}>
           <form class="auth-form" onSubmit={save} noValidate aria-label={`Edit /${template.shortcut}`}>
             <FormError message={error} />
-            <Field label="Shortcut" name="shortcut" value={template.shortcut} maxLength={MAX_SHORTCUT_LENGTH} autocomplete="off" required />
-            <BodyField value={template.body} />
+            <Field label="Shortcut" name="shortcut" defaultValue={template.shortcut} maxLength={MAX_SHORTCUT_LENGTH} autocomplete="off" required />
+            <BodyField initial={template.body} />
             <div class="actions">
               <button type="submit" class="primary">
                 Save template
@@ -110,11 +110,12 @@ function TemplateRow({ template, editable }: { template: MessageTemplate; editab
   );
 }
 
-function BodyField({ value }: { value?: string }) {
+/** Uncontrolled, like the form's other fields: read from the form on submit, so a refused save keeps what was typed. */
+function BodyField({ initial }: { initial?: string }) {
   return (
     <label class="field">
       <span>Text</span>
-      <textarea name="body" rows={3} maxLength={MAX_MESSAGE_LENGTH} value={value} required />
+      <textarea name="body" rows={3} maxLength={MAX_MESSAGE_LENGTH} defaultValue={initial} required />
     </label>
   );
 }
