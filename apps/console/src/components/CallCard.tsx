@@ -11,9 +11,9 @@ export function CallCard({ call }: { call: MessageCall }) {
           Join call
         </a>
       ) : (
-        <span class="muted">This call link is not a web address.</span>
+        <span>This call link is not a web address.</span>
       )}
-      {href && <span class="muted">{href}</span>}
+      {href && <span class="call-url">{href}</span>}
     </div>
   );
 }
