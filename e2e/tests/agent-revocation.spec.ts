@@ -13,8 +13,11 @@ test.afterEach(() => parley?.destroy());
 
 test('`agent disable` run by the CLI sends the agent back to "Sign in" within 5 s', async ({ browser }) => {
   const rep = await signInAgent(browser, parley, 'rep@shop.example', 'a long password');
-  // A representative has no Settings.
-  await expect(rep.getByRole('link', { name: 'Settings' })).toHaveCount(0);
+  // A representative's Settings hold only their templates: no agents to manage.
+  await rep.getByRole('link', { name: 'Settings' }).click();
+  await expect(rep.getByRole('heading', { name: 'Templates', exact: true })).toBeVisible();
+  await expect(rep.getByRole('button', { name: 'Add agent' })).toHaveCount(0);
+  await rep.getByRole('button', { name: 'Inbox' }).click();
   const started = Date.now();
   await parley.cli('agent', 'disable', 'rep@shop.example');
   await expect(rep.getByRole('button', { name: 'Sign in' })).toBeVisible({ timeout: 5_000 });

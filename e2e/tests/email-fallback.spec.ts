@@ -38,7 +38,7 @@ Parley('identify', { email: 'ada@example.com', name: 'Ada' });</script>`;
   await visitorContext.close();
   await expect(agent.getByText('Customer is offline. Email fallback activated')).toBeVisible();
   await agent.getByRole('textbox', { name: 'Reply' }).fill('It left our warehouse today, Ada.');
-  await agent.getByRole('button', { name: 'Send' }).click();
+  await agent.getByRole('button', { name: 'Send', exact: true }).click();
 
   const mail = await mailbox.receive('ada@example.com');
   expect(mail.text).toContain('It left our warehouse today, Ada.');

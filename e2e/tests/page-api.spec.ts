@@ -37,7 +37,7 @@ Parley('open');
   await expect(agent.getByRole('log')).toContainText('<img src=x onerror=alert(1)>');
   await expect(agent.getByRole('log').getByRole('link', { name: 'https://example.com/a' })).toHaveAttribute('rel', /noopener/);
   await agent.getByRole('textbox', { name: 'Reply' }).fill('Thanks!');
-  await agent.getByRole('button', { name: 'Send' }).click();
+  await agent.getByRole('button', { name: 'Send', exact: true }).click();
 
   await expect.poll(() => visitor.evaluate(() => (window as any).events)).toContain('message:Thanks!');
   await expect(chat.getByRole('log')).toContainText('<img src=x onerror=alert(1)>');

@@ -39,7 +39,7 @@ test('a visitor and an agent talk through reloads and a server crash, losing and
   await expect(agent.getByText('Visitor is typing…')).toBeVisible();
   await chat.getByRole('textbox', { name: 'Message' }).fill('');
   await agent.getByRole('textbox', { name: 'Reply' }).fill('We do! Shipping takes 3 days.');
-  await agent.getByRole('button', { name: 'Send' }).click();
+  await agent.getByRole('button', { name: 'Send', exact: true }).click();
 
   const log = chat.getByRole('log');
   await expect(log).toContainText('We do! Shipping takes 3 days.');
@@ -65,7 +65,7 @@ test('a visitor and an agent talk through reloads and a server crash, losing and
   await parley.start();
   await expect(agent.getByRole('log')).toContainText('Are you still there?', { timeout: 30_000 });
   await agent.getByRole('textbox', { name: 'Reply' }).fill('Yes, still here.');
-  await agent.getByRole('button', { name: 'Send' }).click();
+  await agent.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(log).toContainText('Yes, still here.');
 
   const texts = ['Hello, do you ship to Norway?', 'We do! Shipping takes 3 days.', 'Great, thanks!', 'Are you still there?', 'Yes, still here.'];

@@ -47,7 +47,7 @@ test('a waiting customer shows Rep needed, then Soon, then Overdue; joining show
   await expect(header).toContainText('Overdue');
 
   await agent.getByRole('textbox', { name: 'Reply' }).fill('Yes, it came in this morning.');
-  await agent.getByRole('button', { name: 'Send' }).click();
+  await agent.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(line).toContainText('Yes, it came in this morning.');
   await expect(line).not.toContainText('Pending');
   await expect(line).not.toContainText('Overdue');

@@ -31,7 +31,7 @@ test('an agent joins, replies and closes: both sides see who joined and who clos
   await expect(chat.getByRole('log').getByText('Ann joined', { exact: true })).toBeVisible();
 
   await agent.getByRole('textbox', { name: 'Reply' }).fill('Yes, it is.');
-  await agent.getByRole('button', { name: 'Send' }).click();
+  await agent.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(chat.getByRole('log')).toContainText('Yes, it is.');
   // Leaving is for the agents' eyes only.
   await agent.getByRole('button', { name: 'Leave' }).click();

@@ -1,5 +1,5 @@
 /** The console's HTTP API: every call resolves to a result value, never throws. */
-import type { Agent, AgentAccount, AgentPatch, AgentRole, ApiError, HistoryPage, Message, OutboxItem, OutreachResult, PendingMessage, Team, TeamAdd, TeamMode } from '@parley/protocol';
+import type { Agent, AgentAccount, AgentPatch, AgentRole, ApiError, HistoryPage, Message, MessageTemplate, OutboxItem, OutreachResult, PendingMessage, Team, TeamAdd, TeamMode, TemplateAdd, TemplatePatch } from '@parley/protocol';
 
 export type ApiResult<T> =
   | { ok: true; value: T }
@@ -8,7 +8,7 @@ export type ApiResult<T> =
 
 const UNREACHABLE = 'Cannot reach the server. Check your connection and try again.';
 
-async function request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ApiResult<T>> {
+async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -79,3 +79,15 @@ export const searchHistory = (params: URLSearchParams) => request<HistoryPage>('
 /** A conversation's whole transcript, read-only (History opens closed ones too). */
 export const getTranscript = (conversationId: string) =>
   request<{ messages: Message[] }>('GET', `/api/conversations/${encodeURIComponent(conversationId)}/messages`);
+/** The shared templates and this agent's own, by shortcut. */
+export const getTemplates = () => request<{ templates: MessageTemplate[] }>('GET', '/api/templates');
+
+/** Shared ones by admins only. */
+export const addTemplate = (fields: TemplateAdd) => request<{ template: MessageTemplate }>('POST', '/api/templates', fields);
+
+export const changeTemplate = (id: string, patch: TemplatePatch) => request<{ template: MessageTemplate }>('PATCH', `/api/templates/${encodeURIComponent(id)}`, patch);
+
+export const deleteTemplate = (id: string) => request<null>('DELETE', `/api/templates/${encodeURIComponent(id)}`);
+
+/** "Send call link": the invitation message, stored once per clientId. */
+export const sendCall = (conversationId: string, clientId: string) => request<{ message: Message }>('POST', `/api/conversations/${encodeURIComponent(conversationId)}/call`, { clientId });

@@ -47,7 +47,7 @@ async function parley(args: string[], env: Record<string, string> = {}) {
 const FILE_ID = 'F'.repeat(21);
 const FILE_BYTES = new Uint8Array([137, 80, 78, 71, 1, 2, 3]);
 
-/** A shop with a row in every table: sites, team, agent and session, visitor and token, a conversation with messages and a file, an event, an email awaiting confirmation, a job, a notification and a read mark, a scheduled message and a context record. */
+/** A shop with a row in every table: sites, team, agent and session, visitor and token, a conversation with messages and a file, an event, an email awaiting confirmation, a job, a notification and a read mark, a scheduled message and a context record, a template and a call room. */
 async function fillSqlite() {
   const store = openSqliteStore(join(dataDir, 'parley.db'));
   const site = await store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
@@ -73,6 +73,8 @@ async function fillSqlite() {
   await store.notifications.markSeen(agent.id, conversation.id, 1);
   await store.pendingMessages.add({ siteId: site.id, visitorId: visitor.id, agentId: agent.id, text: 'The blue mug is back!', sendAt: 1_700_000_500_000, createdAt: 1_700_000_001_500 });
   await store.contextRecords.put({ visitorId: visitor.id, type: 'order', id: '1234', label: 'Order #1234', url: 'https://shop.example/orders/1234', agentId: null, at: 1_700_000_000_100 }, 20);
+  await store.templates.create({ ownerId: agent.id, shortcut: 'mugs', body: 'Mugs ship in 2 days.', at: 1_700_000_003_000 });
+  await store.callRooms.roomOf(conversation.id, 'room1');
   await store.meta.set('server_secret', 'kept');
   await store.close();
   return conversation.id;

@@ -18,3 +18,5 @@ export * from './list-view.ts';
 export * from './outreach.ts';
 export * from './history.ts';
 export * from './files.ts';
+export * from './templates.ts';
+export * from './call-link.ts';

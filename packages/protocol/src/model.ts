@@ -22,6 +22,12 @@ export interface Message {
   email: MessageEmail | null;
   /** A file sent as this message (its text is then the file's name); absent on other messages. */
   attachment?: Attachment;
+  /** Set on an agent's video-call invitation: the room's address (https). */
+  call?: MessageCall | null;
+}
+
+export interface MessageCall {
+  url: string;
 }
 
 /** A file in a message, served at FILES_PATH/id to the conversation's visitor and its agents only. */

@@ -2,7 +2,8 @@
 import * as v from 'valibot';
 import { parseHours, validTimeZone } from './business-hours.ts';
 import { DEFAULT_UPLOAD_MAX_BYTES, DEFAULT_UPLOAD_TYPES, FILE_TYPES, MAX_UPLOAD_BYTES, uploadKinds } from './files.ts';
-import { MAX_MESSAGE_LENGTH, MAX_TEAM_NAME_LENGTH } from './limits.ts';
+import { MAX_MESSAGE_LENGTH, MAX_TEAM_NAME_LENGTH, MAX_URL_LENGTH } from './limits.ts';
+import { callLinkProblem, DEFAULT_CALL_LINK } from './call-link.ts';
 import { cleanString } from './text.ts';
 
 const wholeNumber = (max: number, message: string) => v.pipe(v.string(), v.regex(/^\d+$/, message), v.transform(Number), v.maxValue(max));
@@ -37,6 +38,11 @@ export const SITE_SETTINGS = {
     default: '',
     read: v.pipe(cleanString({ multiline: true }), v.trim(), v.maxLength(MAX_MESSAGE_LENGTH)),
     doc: 'sent to the customer when an agent closes their conversation; empty: nothing is sent',
+  },
+  callLink: {
+    default: DEFAULT_CALL_LINK,
+    read: v.pipe(cleanString(), v.trim(), v.maxLength(MAX_URL_LENGTH), v.check((text) => callLinkProblem(text) === null, (issue) => callLinkProblem(String(issue.input)) ?? '')),
+    doc: 'the video-call address "Send call link" sends: https, with {room} where each conversation gets its own random room',
   },
   team: { default: '', read: v.pipe(cleanString(), v.trim(), v.maxLength(MAX_TEAM_NAME_LENGTH)), doc: 'the team (`pnpm parley team add`) whose agents answer this site; empty: every agent' },
   // Limits: a person typing never meets them; a script does, and is told when to try again.

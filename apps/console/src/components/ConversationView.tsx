@@ -15,6 +15,7 @@ import {
 } from '../state/conversations.ts';
 import { goToInbox } from '../state/router.ts';
 import { synced } from '../state/sync.ts';
+import { placeholderValues } from '../state/templates.ts';
 import { visitorTyping } from '../state/typing.ts';
 import { uploadAll } from '../state/uploads.ts';
 import { Composer } from './Composer.tsx';
@@ -57,7 +58,7 @@ function Conversation({ conversation, agent }: { conversation: ConversationSumma
           <p class="typing" role="status">
             {visitorTyping.value.has(conversation.id) ? 'Visitor is typing…' : ''}
           </p>
-          <Composer conversationId={conversation.id} note={fallbackNote(conversation.visitor)} />
+          <Composer conversationId={conversation.id} note={fallbackNote(conversation.visitor)} values={placeholderValues(conversation, agent)} />
         </div>
         <VisitorPanel visitor={conversation.visitor} />
       </div>

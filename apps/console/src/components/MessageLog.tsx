@@ -6,6 +6,7 @@ import { fullTime, messageTime } from '../lib/time.ts';
 import { now } from '../state/clock.ts';
 import { discardReply, pending, retryReply, threads, type PendingReply } from '../state/messages.ts';
 import { Attachment } from './Attachment.tsx';
+import { CallCard } from './CallCard.tsx';
 import { MessageText } from './MessageText.tsx';
 
 /** Within this many pixels of the end, the log follows new messages; further up, the agent is reading. */
@@ -52,7 +53,7 @@ function MessageItem({ message, visitorName }: { message: Message; visitorName: 
   return (
     <li class={`message from-${message.author}`}>
       <div class="bubble">
-        {message.attachment ? <Attachment attachment={message.attachment} /> : <MessageText text={message.text} />}
+        {message.attachment ? <Attachment attachment={message.attachment} /> : message.call ? <CallCard call={message.call} /> : <MessageText text={message.text} />}
       </div>
       <div class="meta">
         <span>{authorOf(message, visitorName)}</span>

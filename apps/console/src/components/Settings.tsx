@@ -1,7 +1,8 @@
-/** Settings, for admins: the agents (role, teams, enabled) and the teams (mode, members). */
+/** Settings: every agent's templates; for admins also the agents (role, teams, enabled) and the teams (mode, members). */
 import type { Agent } from '@parley/protocol';
 import { AgentsAdmin } from './AgentsAdmin.tsx';
 import { TeamsAdmin } from './TeamsAdmin.tsx';
+import { TemplatesAdmin } from './TemplatesAdmin.tsx';
 
 export function Settings({ agent }: { agent: Agent }) {
   return (
@@ -15,8 +16,9 @@ export function Settings({ agent }: { agent: Agent }) {
           <TeamsAdmin />
         </>
       ) : (
-        <p class="muted">Only admins can change settings.</p>
+        <p class="muted">Only admins can change agents and teams.</p>
       )}
+      <TemplatesAdmin me={agent} />
     </main>
   );
 }

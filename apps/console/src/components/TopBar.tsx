@@ -109,19 +109,18 @@ function Views({ agent }: { agent: Agent }) {
           Sent mail
         </button>
       )}
-      {agent.role === 'admin' && (
-        <a
-          class="button"
-          href={SETTINGS_PATH}
-          aria-current={current === 'settings' ? 'page' : undefined}
-          onClick={(event) => {
-            event.preventDefault();
-            goToSettings();
-          }}
-        >
-          Settings
-        </a>
-      )}
+      {/* Every agent's: their own templates are there. */}
+      <a
+        class="button"
+        href={SETTINGS_PATH}
+        aria-current={current === 'settings' ? 'page' : undefined}
+        onClick={(event) => {
+          event.preventDefault();
+          goToSettings();
+        }}
+      >
+        Settings
+      </a>
     </nav>
   );
 }

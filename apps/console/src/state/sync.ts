@@ -8,6 +8,7 @@ import { type Agent, type AgentServerFrame, CLOSE } from '@parley/protocol';
 import { getMe } from '../api.ts';
 import { replaceTeam, replaceTeams, resetTeam } from './agents.ts';
 import { applyCounts, applyPage, noteMessage, noteVisitor, removeConversation, replaceConversations, replaceSites, resetConversations, selectedId, setListAgent, upsert } from './conversations.ts';
+import { resetTemplates } from './templates.ts';
 import { applyAck, applyEmail, applyHistory, applyMessage, failReply, openThread, resetMessages, unackedReplies } from './messages.ts';
 import { dismissNotice, showNotice } from './notice.ts';
 import { resetAccounts } from './accounts.ts';
@@ -162,6 +163,7 @@ export function stopSync(): void {
   resetAccounts();
   resetTeamChanges();
   resetNotifications();
+  resetTemplates();
   cancelStartChat();
   resetPendingMessages();
   resetContextRecords();

@@ -7,6 +7,7 @@ import type { Topic } from '../ports/bus.ts';
 import { AWAY_JOB, createAgents } from './agents.ts';
 import { createRevocations } from './auth/revocations.ts';
 import { createAuth } from './auth/sessions.ts';
+import { createCalls } from './calls.ts';
 import type { Context, CoreSettings, Ports } from './context.ts';
 import { createConversationList } from './conversation-list.ts';
 import { AUTO_CLOSE_JOB, createConversations } from './conversations.ts';
@@ -24,6 +25,7 @@ import { createOutreach, OUTREACH_JOB } from './outreach.ts';
 import { AVAILABILITY_JOB, createSites } from './sites.ts';
 import { createTasks } from './tasks.ts';
 import { createTeams } from './teams.ts';
+import { createTemplates } from './templates.ts';
 import { createUrgency, URGENCY_JOB } from './urgency.ts';
 import { createVisitors } from './visitors.ts';
 
@@ -63,6 +65,8 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const visitors = createVisitors(ctx, sites);
   const messages = createMessages(ctx, sites);
   const files = createFiles(ctx, messages);
+  const templates = createTemplates(ctx);
+  const calls = createCalls(ctx, messages);
   const mail = createMail(ctx, { outboxPollMs: pollMs });
   const auth = createAuth(ctx, revocations);
   const notifications = createNotifications(ctx);
@@ -101,6 +105,8 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     list,
     messages,
     files,
+    templates,
+    calls,
     mail,
     notifications,
     outreach,

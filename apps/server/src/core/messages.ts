@@ -2,8 +2,8 @@
  * Messages in: from a visitor's widget or email, from an agent's console. Each is stored once per
  * client id in one transaction with what it changes, and announced only after that commit.
  */
+import type { Attachment, MessageCall } from '@parley/protocol';
 import type { Agent, Appended, Site, StoreTx, Visitor } from '../ports/store.ts';
-import type { Attachment } from '@parley/protocol';
 import { visibleConversation, visibleVisitor } from './access.ts';
 import type { Context } from './context.ts';
 import { joinRecorded, scheduleAutoClose } from './conversations.ts';
@@ -109,12 +109,12 @@ export function createMessages(ctx: Context, sites: Sites) {
       return postVisitorMessage(site, { ...input, available: await sites.available(site) });
     },
 
-    async postAgentMessage(agent: Agent, input: { conversationId: string; clientId: string; text: string; attachment?: Attachment }): Promise<Appended> {
+    async postAgentMessage(agent: Agent, input: { conversationId: string; clientId: string; text: string; attachment?: Attachment; call?: MessageCall }): Promise<Appended> {
       const { conversation, site } = await visibleConversation(store, agent, input.conversationId);
       const at = clock.now();
       const { appended, joined } = await store.transaction(async (tx) => {
         const joined = await joinRecorded(tx, conversation, site, agent, at);
-        const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, attachment: input.attachment, at, author: 'agent', agentId: agent.id });
+        const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, attachment: input.attachment, at, author: 'agent', agentId: agent.id, call: input.call ?? null });
         if (!appended.created) return { appended, joined };
         // An agent's answer is the follow-up a missed conversation waited for.
         if (conversation.missed) await tx.conversations.setMissed(conversation.id, false);

@@ -8,7 +8,7 @@ export function displayName(v: Pick<Visitor, 'id' | 'name' | 'email'>): string {
 }
 
 export function messageView(m: Message): WireMessage {
-  return { id: m.id, conversationId: m.conversationId, seq: m.seq, clientId: m.clientId, author: m.author, authorName: m.agentName, event: m.event, subjectName: m.subjectName, text: m.text, at: m.at, email: m.email, ...(m.attachment && { attachment: m.attachment }) };
+  return { id: m.id, conversationId: m.conversationId, seq: m.seq, clientId: m.clientId, author: m.author, authorName: m.agentName, event: m.event, subjectName: m.subjectName, text: m.text, at: m.at, email: m.email, ...(m.attachment && { attachment: m.attachment }), ...(m.call ? { call: m.call } : {}) };
 }
 
 export function notificationView({ id, kind, conversationId, visitorName, text, at, readAt }: NotificationRecord): AgentNotification {

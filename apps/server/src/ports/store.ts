@@ -4,12 +4,13 @@
  * adapter is a mechanical port of the SQLite one. Wire shapes are built from these records by
  * core/views.ts, never here.
  */
-import type { Agent as WireAgent, AgentRef, AgentRole, Attachment, Author, ConversationStatus, EmailStatus, ListCounts, ListCursor, ListQuery, Location, MessageEmail, PageInfo, SiteSettings, Team, TeamMode, TranscriptEvent, Urgency } from '@parley/protocol';
+import type { Agent as WireAgent, AgentRef, AgentRole, Attachment, Author, ConversationStatus, EmailStatus, ListCounts, ListCursor, ListQuery, Location, MessageCall, MessageEmail, PageInfo, SiteSettings, Team, TeamMode, TranscriptEvent, Urgency } from '@parley/protocol';
 import type { HistoryStore } from './history-store.ts';
 import type { JobSchedule } from './jobs.ts';
 import type { MailStore } from './mail-store.ts';
 import type { NotificationStore } from './notification-store.ts';
 import type { ContextRecordStore, PendingMessageStore } from './outreach-store.ts';
+import type { CallRoomStore, TemplateStore } from './template-store.ts';
 
 export type { Team };
 
@@ -93,6 +94,8 @@ export interface Message {
   email: MessageEmail | null;
   /** A file message's file; its bytes are in the FileStore under the same id. */
   attachment: Attachment | null;
+  /** Of an agent's video-call invitation. */
+  call: MessageCall | null;
 }
 
 export interface Appended {
@@ -123,6 +126,7 @@ export interface NewMessage {
   agentId: string | null;
   /** Stored with the message; its bytes are put in the FileStore first. */
   attachment?: Attachment;
+  call?: MessageCall | null;
 }
 
 export interface PageView {
@@ -283,6 +287,8 @@ export interface StoreTx {
   pendingMessages: PendingMessageStore;
   contextRecords: ContextRecordStore;
   history: HistoryStore;
+  templates: TemplateStore;
+  callRooms: CallRoomStore;
   meta: MetaRepository;
   jobs: JobSchedule;
 }

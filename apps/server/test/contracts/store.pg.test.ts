@@ -14,6 +14,7 @@ import { StoreUnavailableError } from '../../src/ports/errors.ts';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';
 import { describeHistory } from './history.contract.ts';
 import { describeStore } from './store.contract.ts';
+import { describeTemplateStore } from './templates.contract.ts';
 
 let server: TestPostgres;
 beforeAll(async () => {
@@ -50,6 +51,7 @@ async function pgFixture() {
 
 describeStore('PostgreSQL', pgFixture);
 describeHistory('PostgreSQL', pgFixture);
+describeTemplateStore('PostgreSQL', pgFixture);
 
 /** A store on a database of its own, closed when the test ends. */
 async function freshStore() {

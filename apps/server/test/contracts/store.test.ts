@@ -7,6 +7,7 @@ import { expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/adapters/sqlite/store.ts';
 import { describeHistory } from './history.contract.ts';
 import { describeStore } from './store.contract.ts';
+import { describeTemplateStore } from './templates.contract.ts';
 
 function sqliteFixture() {
   const dir = mkdtempSync(join(tmpdir(), 'parley-store-'));
@@ -31,6 +32,7 @@ function sqliteFixture() {
 
 describeStore('SQLite', async () => sqliteFixture());
 describeHistory('SQLite', async () => sqliteFixture());
+describeTemplateStore('SQLite', async () => sqliteFixture());
 
 it('reads a list page in the same number of statements whatever its length', async () => {
   const fixture = sqliteFixture();

@@ -6,6 +6,7 @@ import { emailCard } from '../ask-email.ts';
 import { retry } from '../send.ts';
 import { agentTyping, available, email, isOpen, outbox, thread } from '../state.ts';
 import { Attachment, Uploads } from './Attachment.tsx';
+import { CallCard } from './CallCard.tsx';
 import { EmailCard } from './EmailCard.tsx';
 import { MessageText } from './MessageText.tsx';
 
@@ -30,6 +31,8 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
           <p key={m.id} class="note event">
             {eventLine(m.event, m.authorName)}
           </p>
+        ) : m.call ? (
+          <CallCard key={m.id} call={m.call} name={m.authorName} />
         ) : (
           <Bubble key={m.clientId ?? m.id} author={m.author} name={m.authorName} text={m.text} attachment={m.attachment} />
         ),

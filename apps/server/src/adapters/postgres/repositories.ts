@@ -22,6 +22,7 @@ import { createPostgresHistoryStore } from './history-store.ts';
 import { createPostgresMailStore, messageEmails } from './mail-store.ts';
 import { createPostgresNotificationStore } from './notification-store.ts';
 import { createPostgresContextRecords, createPostgresPendingMessages } from './outreach-store.ts';
+import { createPostgresCallRooms, createPostgresTemplateStore } from './template-store.ts';
 import * as t from './schema.ts';
 
 /** A visit ends after this long without activity; the next page view starts another. */
@@ -313,14 +314,14 @@ export function repositories(db: Db, deciding: boolean): StoreTx {
         const id = nanoid();
         const moved = (await one(db.update(c).set(after(input.author, id, input.at)).where(eq(c.id, conversation.id)).returning()))!;
         const attachment = input.attachment ?? null;
-        const fields = { id, conversationId: conversation.id, seq: moved.lastSeq, clientId: input.clientId, author: input.author, agentId: input.agentId, event: null, subjectAgentId: null, text: input.text, attachmentId: attachment?.id ?? null, attachment, createdAt: input.at };
+        const fields = { id, conversationId: conversation.id, seq: moved.lastSeq, clientId: input.clientId, author: input.author, agentId: input.agentId, event: null, subjectAgentId: null, text: input.text, attachmentId: attachment?.id ?? null, attachment, callUrl: input.call?.url ?? null, createdAt: input.at };
         await db.insert(t.messages).values(fields);
         return { message: toMessage(fields, await agentNameOf(input.agentId)), conversation: toConversation(moved), created: true };
       },
       async recordEvent(conversationId, { event, agentId, subjectAgentId = null, at }): Promise<Message> {
         const moved = await one(db.update(c).set({ lastSeq: sql`${c.lastSeq} + 1` }).where(eq(c.id, conversationId)).returning({ seq: c.lastSeq }));
         if (!moved) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
-        const fields = { id: nanoid(), conversationId, seq: moved.seq, clientId: null, author: 'system' as const, agentId, event, subjectAgentId, text: '', attachmentId: null, attachment: null, createdAt: at };
+        const fields = { id: nanoid(), conversationId, seq: moved.seq, clientId: null, author: 'system' as const, agentId, event, subjectAgentId, text: '', attachmentId: null, attachment: null, callUrl: null, createdAt: at };
         await db.insert(t.messages).values(fields);
         return toMessage(fields, await agentNameOf(agentId), null, await agentNameOf(subjectAgentId));
       },
@@ -354,6 +355,8 @@ export function repositories(db: Db, deciding: boolean): StoreTx {
     pendingMessages: createPostgresPendingMessages(db),
     contextRecords: createPostgresContextRecords(db),
     history: createPostgresHistoryStore(db),
+    templates: createPostgresTemplateStore(db),
+    callRooms: createPostgresCallRooms(db),
     jobs: { schedule: (spec) => scheduleJob(db, spec), cancel: (kind, key) => cancelJob(db, kind, key) },
   };
 }

@@ -96,6 +96,7 @@ export const toMessage = (row: MessageRow, agentName: string | null, email: Mess
   at: row.createdAt,
   email,
   attachment: row.attachment ?? null,
+  call: row.callUrl === null ? null : { url: row.callUrl },
 });
 
 /** "Chrome 126" and "macOS Sonoma": parsed once, when the user agent is stored. */

@@ -19,6 +19,7 @@ import { createSqliteHistoryStore } from './history-store.ts';
 import { createSqliteMailStore, messageEmails } from './mail-store.ts';
 import { createSqliteNotificationStore } from './notification-store.ts';
 import { createSqliteContextRecords, createSqlitePendingMessages } from './outreach-store.ts';
+import { createSqliteCallRooms, createSqliteTemplateStore } from './template-store.ts';
 import { isUniqueViolation, parseUserAgent, rawConversation, toAgent, toConversation, toMessage, toSite, toTeam, toVisitor } from './records.ts';
 import * as t from './schema.ts';
 
@@ -51,7 +52,7 @@ export function repositories(db: Db, sqlite: Database.Database) {
   const AFTER = { visitor: afterVisitorMessage, agent: afterAgentMessage, system: afterNote } as const;
   const afterEvent = sqlite.prepare<[string], number>('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq').pluck();
   const insertMessage = sqlite.prepare(
-    'INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, event, subject_agent_id, text, attachment_id, attachment, created_at) VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @event, @subjectAgentId, @text, @attachmentId, @attachmentJson, @at)',
+    'INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, event, subject_agent_id, text, attachment_id, attachment, call_url, created_at) VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @event, @subjectAgentId, @text, @attachmentId, @attachmentJson, @callUrl, @at)',
   );
   const agentNameOf = sqlite.prepare<[string], { name: string }>('SELECT name FROM agents WHERE id = ?').pluck();
   // Read on every message: raw statements, mapped by hand, skip drizzle's row mapping.
@@ -318,18 +319,18 @@ export function repositories(db: Db, sqlite: Database.Database) {
         if (!after) throw new NotFoundError(`No conversation has the id ${conversation.id}.`);
         const attachment = input.attachment ?? null;
         const fields = { id, conversationId: conversation.id, seq: after.last_seq as number, clientId: input.clientId, author: input.author, agentId: input.agentId, event: null, subjectAgentId: null, text: input.text, at: input.at };
-        insertMessage.run({ ...fields, attachmentId: attachment?.id ?? null, attachmentJson: attachment && JSON.stringify(attachment) });
+        insertMessage.run({ ...fields, attachmentId: attachment?.id ?? null, attachmentJson: attachment && JSON.stringify(attachment), callUrl: input.call?.url ?? null });
         const agentName = input.agentId ? (agentNameOf.get(input.agentId) as string | undefined) ?? null : null;
-        const message: Message = { ...fields, agentName, subjectName: null, email: null, attachment };
+        const message: Message = { ...fields, agentName, subjectName: null, email: null, attachment, call: input.call ?? null };
         return { message, conversation: rawConversation(after), created: true };
       },
       recordEvent(conversationId: string, { event, agentId, subjectAgentId = null, at }: { event: NonNullable<Message['event']>; agentId: string; subjectAgentId?: string | null; at: number }): Message {
         const seq = afterEvent.get(conversationId);
         if (seq === undefined) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
         const fields = { id: nanoid(), conversationId, seq, clientId: null, author: 'system' as const, agentId, event, subjectAgentId, text: '', at };
-        insertMessage.run({ ...fields, attachmentId: null, attachmentJson: null });
+        insertMessage.run({ ...fields, attachmentId: null, attachmentJson: null, callUrl: null });
         const nameOf = (id: string | null) => (id ? ((agentNameOf.get(id) as string | undefined) ?? null) : null);
-        return { ...fields, agentName: nameOf(agentId), subjectName: nameOf(subjectAgentId), email: null, attachment: null };
+        return { ...fields, agentName: nameOf(agentId), subjectName: nameOf(subjectAgentId), email: null, attachment: null, call: null };
       },
       since(conversationId: string, since: number) {
         const where = and(eq(t.messages.conversationId, conversationId), gt(t.messages.seq, since));
@@ -365,6 +366,8 @@ export function repositories(db: Db, sqlite: Database.Database) {
     pendingMessages: createSqlitePendingMessages(db),
     contextRecords: createSqliteContextRecords(db),
     history: createSqliteHistoryStore(db),
+    templates: createSqliteTemplateStore(db),
+    callRooms: createSqliteCallRooms(db),
     jobs: { schedule: (spec: Parameters<typeof scheduleJob>[1]) => scheduleJob(db, spec), cancel: (kind: string, key: string) => cancelJob(db, kind, key) },
   };
 }

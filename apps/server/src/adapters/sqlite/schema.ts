@@ -189,6 +189,8 @@ export const messages = sqliteTable(
     /** A file message's file (text is then its name); attachment_id finds the message whose file is asked for. */
     attachmentId: text('attachment_id'),
     attachment: text('attachment', { mode: 'json' }).$type<Attachment>(),
+    /** Of an agent's video-call invitation: the room's address. */
+    callUrl: text('call_url'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
@@ -347,3 +349,26 @@ export const contextRecords = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.visitorId, t.type, t.recordId] })],
 );
+/** Canned responses: shared ones (no owner) managed by admins, and each agent's own. */
+export const templates = sqliteTable(
+  'templates',
+  {
+    id: text('id').primaryKey(),
+    /** Null: shared with every agent. */
+    ownerId: text('owner_id').references(() => agents.id, { onDelete: 'cascade' }),
+    shortcut: text('shortcut').notNull(),
+    body: text('body').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  // A shortcut is unique within its scope; NULL owners are distinct in a plain unique index, so the shared scope has its own.
+  (t) => [uniqueIndex('templates_personal').on(t.ownerId, t.shortcut), uniqueIndex('templates_shared').on(t.shortcut).where(sql`${t.ownerId} is null`)],
+);
+
+/** Each conversation's video-call room, drawn once: every invitation of the conversation names the same room. */
+export const callRooms = sqliteTable('call_rooms', {
+  conversationId: text('conversation_id')
+    .primaryKey()
+    .references(() => conversations.id, { onDelete: 'cascade' }),
+  room: text('room').notNull(),
+});

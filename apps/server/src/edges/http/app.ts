@@ -19,6 +19,7 @@ import { mailApiRoutes, mailRoutes } from './mail.ts';
 import { outreachRoutes } from './outreach.ts';
 import { requireSameOrigin } from './same-origin.ts';
 import { securityHeaders } from './security-headers.ts';
+import { templateRoutes } from './templates.ts';
 import { visitorAdmissionRoutes } from './visitor-admission.ts';
 
 /** How each of the core's errors reads over HTTP; the rest are the client's mistakes (400). */
@@ -72,6 +73,7 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
   app.route('/api', conversationRoutes(core));
   app.route('/api', outreachRoutes(core));
   app.route('/api', historyRoutes(core));
+  app.route('/api', templateRoutes(core));
   app.route('/', mailRoutes(core));
   app.route('/', visitorAdmissionRoutes(core));
 

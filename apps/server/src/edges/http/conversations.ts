@@ -2,9 +2,10 @@
  * Conversations over HTTP for signed-in agents (integrations, scripts): the transcript and the
  * commands the console sends by socket, each the same core command, under the same visibility rule.
  */
-import { assignBody } from '@parley/protocol';
+import { assignBody, callInviteBody } from '@parley/protocol';
 import { Hono } from 'hono';
 import type { Core } from '../../core/index.ts';
+import { messageView } from '../../core/views.ts';
 import { readBody } from './read-body.ts';
 import { type AgentEnv, requireAgent } from './session.ts';
 
@@ -23,6 +24,13 @@ export function conversationRoutes(core: Core) {
     const { agentId } = await readBody(c, assignBody);
     await core.conversations.assign(c.get('agent'), c.req.param('id'), agentId);
     return c.body(null, 204);
+  });
+
+  /** "Send call link": the invitation, as every listener hears it. */
+  app.post('/conversations/:id/call', async (c) => {
+    const { clientId } = await readBody(c, callInviteBody);
+    const { message } = await core.calls.invite(c.get('agent'), { conversationId: c.req.param('id'), clientId });
+    return c.json({ message: messageView(message) }, 201);
   });
 
   return app;

@@ -1,0 +1,154 @@
+/** Settings → Templates: the shared ones (admins change them) and the agent's own, each editable in place, and a form to add one. */
+import { useEffect, useState } from 'preact/hooks';
+import { type Agent, MAX_MESSAGE_LENGTH, MAX_SHORTCUT_LENGTH, type MessageTemplate } from '@parley/protocol';
+import { createTemplate, editTemplate, loadTemplates, removeTemplate, templates, templatesError } from '../state/templates.ts';
+import { Field, FormError } from './AuthCard.tsx';
+
+export function TemplatesAdmin({ me }: { me: Agent }) {
+  useEffect(() => void loadTemplates(), []);
+  const all = templates.value;
+  const admin = me.role === 'admin';
+  return (
+    <section aria-labelledby="templates-heading" class="templates-admin">
+      <h3 id="templates-heading">Templates</h3>
+      <p class="muted">
+        Type / and a shortcut in the reply box to insert one. Placeholders are filled in as it is inserted: {'{visitor.name}'}, {'{visitor.email}'}, {'{agent.name}'},{' '}
+        {'{site.name}'}; add a fallback for when it is unknown, as in {'{visitor.name|there}'}. Your own template wins over a shared one with the same shortcut.
+      </p>
+      <FormError message={templatesError.value} />
+      {all === null ? (
+        <p class="muted">Loading templates…</p>
+      ) : (
+        <>
+          <TemplateTable title="Shared templates" items={all.filter((t) => t.shared)} editable={admin} empty={admin ? 'No shared templates yet.' : 'No shared templates yet; admins add them.'} />
+          <TemplateTable title="My templates" items={all.filter((t) => !t.shared)} editable empty="You have no templates of your own yet." />
+        </>
+      )}
+      <AddTemplate admin={admin} />
+    </section>
+  );
+}
+
+function TemplateTable({ title, items, editable, empty }: { title: string; items: MessageTemplate[]; editable: boolean; empty: string }) {
+  return (
+    <>
+      <h4>{title}</h4>
+      {items.length === 0 ? (
+        <p class="muted">{empty}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="outbox">
+            <caption class="visually-hidden">{title}, by shortcut</caption>
+            <thead>
+              <tr>
+                <th scope="col">Shortcut</th>
+                <th scope="col">Text</th>
+                {editable && <th scope="col">Actions</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((template) => (
+                <TemplateRow key={template.id} template={template} editable={editable} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function TemplateRow({ template, editable }: { template: MessageTemplate; editable: boolean }) {
+  const [editing, setEditing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function save(event: SubmitEvent) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const problem = await editTemplate(template.id, { shortcut: String(data.get('shortcut') ?? ''), body: String(data.get('body') ?? '') });
+    setError(problem);
+    if (!problem) setEditing(false);
+  }
+
+  if (editing) {
+    return (
+      <tr class="template-row">
+        <td colSpan={3}>
+          <form class="auth-form" onSubmit={save} noValidate aria-label={`Edit /${template.shortcut}`}>
+            <FormError message={error} />
+            <Field label="Shortcut" name="shortcut" defaultValue={template.shortcut} maxLength={MAX_SHORTCUT_LENGTH} autocomplete="off" required />
+            <BodyField initial={template.body} />
+            <div class="actions">
+              <button type="submit" class="primary">
+                Save template
+              </button>
+              <button type="button" onClick={() => setEditing(false)}>
+                Cancel
+              </button>
+            </div>
+          </form>
+        </td>
+      </tr>
+    );
+  }
+  return (
+    <tr class="template-row">
+      <td>/{template.shortcut}</td>
+      <td class="body">{template.body}</td>
+      {editable && (
+        <td>
+          <button type="button" aria-label={`Edit /${template.shortcut}`} onClick={() => setEditing(true)}>
+            Edit
+          </button>{' '}
+          <button type="button" aria-label={`Delete /${template.shortcut}`} onClick={async () => setError(await removeTemplate(template.id))}>
+            Delete
+          </button>
+          <FormError message={error} />
+        </td>
+      )}
+    </tr>
+  );
+}
+
+/** Uncontrolled, like the form's other fields: read from the form on submit, so a refused save keeps what was typed. */
+function BodyField({ initial }: { initial?: string }) {
+  return (
+    <label class="field">
+      <span>Text</span>
+      <textarea name="body" rows={3} maxLength={MAX_MESSAGE_LENGTH} defaultValue={initial} required />
+    </label>
+  );
+}
+
+function AddTemplate({ admin }: { admin: boolean }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: SubmitEvent) {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    setBusy(true);
+    const problem = await createTemplate({ shortcut: String(data.get('shortcut') ?? ''), body: String(data.get('body') ?? ''), shared: data.get('shared') === 'on' });
+    setBusy(false);
+    setError(problem);
+    if (!problem) form.reset();
+  }
+
+  return (
+    <form class="auth-form add-agent" onSubmit={submit} noValidate aria-labelledby="add-template-heading">
+      <h4 id="add-template-heading">New template</h4>
+      <FormError message={error} />
+      <Field label="Shortcut" name="shortcut" maxLength={MAX_SHORTCUT_LENGTH} autocomplete="off" placeholder="shipping" required />
+      <BodyField />
+      {admin && (
+        <label class="check">
+          <input type="checkbox" name="shared" /> Shared with every agent
+        </label>
+      )}
+      <button type="submit" class="primary" disabled={busy}>
+        Add template
+      </button>
+    </form>
+  );
+}
