@@ -25,7 +25,9 @@ afterAll(() => server.destroy());
 
 /** Every API route, by who may call it. A new route fails this test until it is put in one of these lists. */
 const PUBLIC = ['POST /api/login', 'POST /api/logout', 'GET /api/setup', 'POST /api/setup'];
-const SIGNED_IN = ['GET /api/me', 'GET /api/conversations/:id/messages', 'POST /api/conversations/:id/join', 'POST /api/conversations/:id/assign'];
+const SIGNED_IN = ['GET /api/me', 'GET /api/conversations/:id/messages', 'POST /api/conversations/:id/join', 'POST /api/conversations/:id/assign', 'POST /api/conversations/:id/files'];
+/** Files: the visitor's token (or, for a download, an agent's session) decides, in core/files.ts; tested in files.test.ts. */
+const FILES = ['OPTIONS /api/visitor/files', 'POST /api/visitor/files', 'OPTIONS /api/files/:id', 'GET /api/files/:id'];
 const ADMIN = ['GET /api/agents', 'POST /api/agents', 'PATCH /api/agents/:id', 'GET /api/teams', 'POST /api/teams', 'PATCH /api/teams/:name', 'GET /api/mail'];
 
 const call = (route: string, cookie: string) => {
@@ -43,7 +45,7 @@ describe('a representative', () => {
     const routes = createApp(server.core, { publicUrl: config.publicUrl, trustProxy: config.trustProxy })
       .routes.filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL')
       .map((r) => `${r.method} ${r.path}`);
-    expect([...new Set(routes)].sort()).toEqual([...PUBLIC, ...SIGNED_IN, ...ADMIN].sort());
+    expect([...new Set(routes)].sort()).toEqual([...PUBLIC, ...SIGNED_IN, ...FILES, ...ADMIN].sort());
     for (const route of ADMIN) {
       const res = await call(route, rep.cookie);
       expect(res.status, route).toBe(403);
