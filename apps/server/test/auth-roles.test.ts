@@ -36,7 +36,10 @@ const SIGNED_IN = [
   'GET /api/history',
   'GET /api/history/export',
   'POST /api/conversations/:id/call',
+  'POST /api/conversations/:id/files',
 ];
+/** Files: the visitor's token (or, for a download, an agent's session) decides, in core/files.ts; tested in files.test.ts. */
+const FILES = ['OPTIONS /api/visitor/files', 'POST /api/visitor/files', 'OPTIONS /api/files/:id', 'GET /api/files/:id'];
 /** Every agent's own, and the shared ones admins change: the rights are the core's (templates.test.ts). */
 const TEMPLATES = ['GET /api/templates', 'POST /api/templates', 'PATCH /api/templates/:id', 'DELETE /api/templates/:id'];
 
@@ -57,7 +60,7 @@ describe('a representative', () => {
     const routes = createApp(server.core, { publicUrl: config.publicUrl, trustProxy: config.trustProxy })
       .routes.filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL')
       .map((r) => `${r.method} ${r.path}`);
-    expect([...new Set(routes)].sort()).toEqual([...PUBLIC, ...SIGNED_IN, ...TEMPLATES, ...ADMIN].sort());
+    expect([...new Set(routes)].sort()).toEqual([...PUBLIC, ...SIGNED_IN, ...TEMPLATES, ...FILES, ...ADMIN].sort());
     for (const route of ADMIN) {
       const res = await call(route, rep.cookie);
       expect(res.status, route).toBe(403);
