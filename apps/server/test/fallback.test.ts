@@ -131,6 +131,18 @@ describe('email fallback', () => {
     expect(delivery!.mail.text).toContain('<script>alert(1)</script> & <b>bold</b>');
   });
 
+  it('formats the HTML part from tokens: emphasis and safe links only, every piece escaped', async () => {
+    const { conversationId } = await leftVisitor(server, site, { email: 'ada@example.com' });
+    const text = '*<img src=x onerror=alert(1)>* _so_ `<b>` [x](javascript:alert(1)) mailto:javascript:alert(1) mailto:ann@shop.example\nnext';
+    await reply(agent, conversationId, text);
+    const [delivery] = await sink.waitFor(1, 4000);
+    const html = delivery!.mail.html as string;
+    expect(html).toContain('<strong>&#60;img src=x onerror=alert(1)&#62;</strong> <em>so</em> <code>&#60;b&#62;</code> [x](javascript:alert(1)) mailto:javascript:alert(1) <a href="mailto:ann@shop.example"');
+    expect(html).toContain('<br>next');
+    expect(html).not.toMatch(/<img|href="(?!https?:|mailto:ann@)/i);
+    expect(delivery!.mail.text).toContain(text);
+  });
+
   it('leaves visitors without an address alone', async () => {
     const { socket } = await helloVisitor(server, site);
     socket.send({ t: 'send', clientId: 'v1', text: 'hi' });

@@ -6,7 +6,7 @@ export * from './agent-frames.ts';
 export * from './http.ts';
 export * from './parse.ts';
 export * from './text.ts';
-export * from './linkify.ts';
+export * from './format.ts';
 export * from './flag.ts';
 export * from './site-settings.ts';
 export * from './business-hours.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentClientFrame, linkify, loginBody, MAX_MESSAGE_LENGTH, parse, parseFrame, setupBody, visitorClientFrame } from '../src/index.ts';
+import { agentClientFrame, loginBody, MAX_MESSAGE_LENGTH, parse, parseFrame, setupBody, visitorClientFrame } from '../src/index.ts';
 
 describe('visitor frames', () => {
   it('accepts a hello and a send', () => {
@@ -45,18 +45,6 @@ describe('agent frames and bodies', () => {
       ok: false,
       message: 'password: A password has at least 8 characters.',
     });
-  });
-});
-
-describe('linkify', () => {
-  it('splits links from text and leaves markup as text', () => {
-    expect(linkify('see https://example.com/a?b=1. <b>bold</b>')).toEqual([
-      { text: 'see ' },
-      { text: 'https://example.com/a?b=1', href: 'https://example.com/a?b=1' },
-      { text: '. <b>bold</b>' },
-    ]);
-    expect(linkify('javascript:alert(1)')).toEqual([{ text: 'javascript:alert(1)' }]);
-    expect(linkify('')).toEqual([]);
   });
 });
 
