@@ -4,7 +4,7 @@ import { MAX_CLIENT_ID_LENGTH, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_NOTIFICATI
 import { type ListCounts, type ListCursor, type ListQuery, listRequest, type SiteRef } from './list-view.ts';
 import type { Agent, AgentNotification, AgentPresence, ConversationSummary, Message, MessageEmail, Team, VisitorProfile } from './model.ts';
 import type { ErrorFrame } from './visitor-frames.ts';
-import { messageText } from './visitor-frames.ts';
+import { messageText, olderRequest } from './visitor-frames.ts';
 import { cleanString } from './text.ts';
 
 const line = cleanString();
@@ -16,10 +16,12 @@ const contact = (max: number) => v.optional(v.pipe(line, v.trim(), v.maxLength(m
 const conversationId = id;
 
 const frames = v.variant('t', [
-  /** Ask for a conversation's messages after `since` (0: all of them). */
   /** Asks for a page of the list: the first one, or the one after `after`. Answered by a `page` frame, and a `counts` frame for a first page. */
   v.object({ t: v.literal('list'), ...listRequest }),
+  /** Asks for a conversation's messages after `since` (0: its latest HISTORY_PAGE). Answered by a `history` frame. */
   v.object({ t: v.literal('open'), conversationId, since: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  /** Asks for older messages of a conversation. Answered by an `older` frame. */
+  v.object({ t: v.literal('older'), conversationId, ...olderRequest }),
   v.object({ t: v.literal('send'), conversationId, clientId, text: messageText }),
   /** Writes first to a visitor on the site now, starting their conversation if they have none. */
   v.object({ t: v.literal('start'), visitorId: id, clientId, text: messageText }),
@@ -77,7 +79,10 @@ export type AgentServerFrame =
   | { t: 'conversation'; item: ConversationSummary }
   /** This agent may no longer see the conversation (another agent grabbed it, or it was reassigned). */
   | { t: 'removed'; conversationId: string }
-  | { t: 'history'; conversationId: string; messages: Message[] }
+  /** `older`: whether the conversation holds messages before the first of these. */
+  | { t: 'history'; conversationId: string; messages: Message[]; older: boolean }
+  /** A page of older history, as an `older` frame asked; `more`: whether there are messages before these too. */
+  | { t: 'older'; conversationId: string; before: number; messages: Message[]; more: boolean }
   | { t: 'message'; message: Message }
   | { t: 'ack'; clientId: string; id: string; seq: number; conversationId: string; at: number }
   | { t: 'typing'; conversationId: string; on: boolean }

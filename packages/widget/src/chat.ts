@@ -1,5 +1,5 @@
 /** The chat's actions: server frames and the visitor's actions change state here (and the sends in send.ts, loaded with the panel). */
-import { batch, effect } from '@preact/signals-core';
+import { batch } from '@preact/signals-core';
 import {
   connectSocket,
   persistOutbox,
@@ -29,7 +29,8 @@ import { watchActivity } from './activity.ts';
 import { takeContinueToken } from './continue-link.ts';
 import { emit } from './events.ts';
 import { guard, warn } from './guard.ts';
-import { ackedMessage, addMessages, countUnread, lastSeq } from './messages.ts';
+import { ackedMessage, addMessages, lastSeq } from './messages.ts';
+import { watchSeen } from './seen.ts';
 import { onNavigation } from './navigation.ts';
 import { siteStorage, type SiteStorage } from './storage.ts';
 import {
@@ -38,6 +39,7 @@ import {
   connected,
   email,
   isOpen,
+  older,
   outbox,
   pageVisible,
   preview,
@@ -106,8 +108,9 @@ export function startChat(siteKey: string, serverOrigin: string): boolean {
   document.addEventListener('visibilitychange', wakeIfVisible);
   onNavigation(sendPage);
   watchActivity(() => send({ t: 'activity' }));
-  effect(() => {
-    if (isOpen.value && pageVisible.value && connected.value && countUnread(thread.value, seen.value)) markSeen();
+  watchSeen((seq) => {
+    storage.setJson('seen', seen.value);
+    send({ t: 'seen', seq });
   });
   return !!continueToken;
 }
@@ -148,6 +151,8 @@ function receive(frame: VisitorServerFrame): void {
           thread.value = { conversationId: null, messages: [] };
           agentTyping.value = null;
         }
+        // Only a first page says whether older ones exist: a resume brings what came after the held ones.
+        if (thread.value.messages.length === 0) older.value = frame.older;
         // The first welcome of a page load brings history, not news: no 'message' events for it.
         receiveMessages(frame.conversationId, frame.messages, welcomed && !otherVisitor);
         available.value = frame.available;
@@ -174,6 +179,11 @@ function receive(frame: VisitorServerFrame): void {
     }
     case 'message':
       receiveMessages(frame.message.conversationId, [frame.message], true);
+      return;
+    case 'older':
+      if (frame.conversationId !== thread.value.conversationId) return;
+      receiveMessages(frame.conversationId, frame.messages, false);
+      older.value = frame.more;
       return;
     case 'typing':
       clearTimeout(agentTypingExpiry);
@@ -238,13 +248,6 @@ export function resendWhenDue(): void {
 
 export function sendFrame({ clientId, text }: Outgoing): VisitorClientFrame {
   return { t: 'send', clientId, text };
-}
-
-function markSeen(): void {
-  const { conversationId } = thread.value;
-  seen.value = { conversationId, seq: lastSeq(thread.value) };
-  storage.setJson('seen', seen.value);
-  send({ t: 'seen', seq: seen.value.seq });
 }
 
 /**

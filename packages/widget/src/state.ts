@@ -5,6 +5,10 @@ import { computed, signal } from '@preact/signals-core';
 import { countUnread, type Seen, type Thread } from './messages.ts';
 
 export const thread = signal<Thread>({ conversationId: null, messages: [] });
+/** The conversation holds messages before the first held one: the log loads them as the visitor scrolls up. */
+export const older = signal(false);
+/** The log is scrolled to its end: the newest message is in view. */
+export const atEnd = signal(true);
 export const outbox = signal<readonly Outgoing[]>([]);
 export const seen = signal<Seen>({ conversationId: null, seq: 0 });
 /** Whether an agent can answer now; assumed until the server says otherwise. */

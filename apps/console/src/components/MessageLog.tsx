@@ -4,30 +4,44 @@ import { eventLine, type ConversationSummary, type Message } from '@parley/proto
 import { messageEmailText } from '../lib/email.ts';
 import { fullTime, messageTime } from '../lib/time.ts';
 import { now } from '../state/clock.ts';
-import { discardReply, pending, retryReply, threads, type PendingReply } from '../state/messages.ts';
+import { discardReply, hasOlder, loadOlder, pending, retryReply, threads, type PendingReply } from '../state/messages.ts';
 import { MessageText } from './MessageText.tsx';
 
 /** Within this many pixels of the end, the log follows new messages; further up, the agent is reading. */
 const FOLLOW_PX = 48;
+/** Within this many pixels of the top, the page of older messages is asked for: it comes before the agent hits the top. */
+const OLDER_PX = 400;
 
 export function MessageLog({ conversation }: { conversation: ConversationSummary }) {
   const thread = threads.value[conversation.id];
   const replies = pending.value.filter((p) => p.conversationId === conversation.id);
   const log = useRef<HTMLDivElement>(null);
   const follow = useRef(true);
+  /** The oldest message and the log's height at the last render: older messages above it must not move what the agent reads. */
+  const top = useRef<{ conversationId: string; seq: number; height: number } | null>(null);
 
   useLayoutEffect(() => {
-    if (follow.current && log.current) log.current.scrollTop = log.current.scrollHeight;
+    const el = log.current;
+    if (!el) return;
+    const before = top.current;
+    const first = thread?.[0]?.seq;
+    if (follow.current) el.scrollTop = el.scrollHeight;
+    else if (before?.conversationId === conversation.id && first !== undefined && first < before.seq) el.scrollTop += el.scrollHeight - before.height;
+    top.current = first === undefined ? null : { conversationId: conversation.id, seq: first, height: el.scrollHeight };
+    // A log that does not fill its box cannot be scrolled up: the next page is asked for at once.
+    if (el.scrollTop < OLDER_PX) loadOlder(conversation.id);
   });
 
   function onScroll() {
     const el = log.current!;
     follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_PX;
+    if (el.scrollTop < OLDER_PX) loadOlder(conversation.id);
   }
 
   return (
     <div class="log" role="log" aria-label="Messages" ref={log} onScroll={onScroll}>
       {thread === undefined && <p class="log-note">Loading messages…</p>}
+      {hasOlder(thread) && <p class="log-note">Loading earlier messages…</p>}
       {thread?.length === 0 && replies.length === 0 && <p class="log-note">No messages yet.</p>}
       <ol class="messages">
         {thread?.map((message) =>

@@ -5,7 +5,7 @@
  */
 import { signal } from '@preact/signals';
 import { mergeMessages, newClientId, resumeSeq, settle, unsent, withError, type Outgoing } from '@parley/client';
-import { MAX_MESSAGE_LENGTH, type AgentClientFrame, type Message, type MessageEmail } from '@parley/protocol';
+import { HISTORY_PAGE, MAX_MESSAGE_LENGTH, type AgentClientFrame, type Message, type MessageEmail } from '@parley/protocol';
 import { withEmail } from '../lib/message-email.ts';
 import { sendFrame } from './socket.ts';
 
@@ -18,9 +18,36 @@ export const threads = signal<Readonly<Record<string, readonly Message[]>>>({});
 export const pending = signal<readonly PendingReply[]>([]);
 export const drafts = signal<Readonly<Record<string, string>>>({});
 
-/** Asks for everything after what is held; the answer is a `history` frame. */
+/** Per conversation, the seq an `older` request went out for and has no answer yet. */
+const olderAsked = new Map<string, number>();
+
+/**
+ * Asks for everything after what is held (nothing held: the latest page); the answer is a
+ * `history` frame. A reconnect asks again, so unanswered older requests may go again too.
+ */
 export function openThread(conversationId: string): void {
+  olderAsked.delete(conversationId);
   sendFrame({ t: 'open', conversationId, since: resumeSeq(threads.value[conversationId] ?? []) });
+}
+
+/** Seqs start at 1 without gaps, and the console holds every kind of message: a first one past 1 has older ones before it. */
+export function hasOlder(thread: readonly Message[] | undefined): boolean {
+  return (thread?.[0]?.seq ?? 1) > 1;
+}
+
+/** Asks for the page before the oldest held message, once until it comes; the answer is an `older` frame. */
+export function loadOlder(conversationId: string): void {
+  const thread = threads.value[conversationId];
+  if (!hasOlder(thread)) return;
+  const before = thread![0]!.seq;
+  if (olderAsked.get(conversationId) === before) return;
+  olderAsked.set(conversationId, before);
+  sendFrame({ t: 'older', conversationId, before, limit: HISTORY_PAGE });
+}
+
+export function applyOlder(conversationId: string, messages: readonly Message[]): void {
+  olderAsked.delete(conversationId);
+  if (conversationId in threads.value) receive(conversationId, messages);
 }
 
 function receive(conversationId: string, incoming: readonly Message[]): void {
@@ -107,6 +134,7 @@ export function setDraft(conversationId: string, text: string): void {
 }
 
 export function resetMessages(): void {
+  olderAsked.clear();
   threads.value = {};
   pending.value = [];
   drafts.value = {};

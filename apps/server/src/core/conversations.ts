@@ -9,6 +9,7 @@ import { AppError } from './errors.ts';
 import { coalescer } from './coalesce.ts';
 import type { Context } from './context.ts';
 import type { DomainEvent } from './events.ts';
+import { historyOf, olderOf } from './history.ts';
 import { cancelUrgency } from './urgency.ts';
 import { messageView } from './views.ts';
 
@@ -74,8 +75,15 @@ export function createConversations(ctx: Context) {
 
   return {
     async history(agent: Agent, conversationId: string, since: number) {
+      const { conversation } = await visible(agent, conversationId);
+      const { messages, older } = await historyOf(store, conversation, since);
+      return { messages: messages.map(messageView), older };
+    },
+
+    async older(agent: Agent, conversationId: string, before: number, limit: number) {
       await visible(agent, conversationId);
-      return (await store.messages.since(conversationId, since)).map(messageView);
+      const { messages, more } = await olderOf(store, conversationId, before, limit);
+      return { messages: messages.map(messageView), more };
     },
 
     /** In a grab team, an agent joining what nobody grabbed yet grabs it: joining is how the offer is taken. */

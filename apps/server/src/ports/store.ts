@@ -250,6 +250,8 @@ export interface MessageRepository {
    */
   recordEvent(conversationId: string, input: { event: TranscriptEvent; agentId: string; subjectAgentId?: string; at: number }): Promise<Message>;
   since(conversationId: string, seq: number): Promise<Message[]>;
+  /** The latest `limit` messages before seq `before`, in seq order: one page of older history. */
+  before(conversationId: string, before: number, limit: number): Promise<Message[]>;
 }
 
 export interface MetaRepository {

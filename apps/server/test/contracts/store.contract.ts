@@ -66,6 +66,18 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
       expect((await store.messages.since(conversation.id, 1)).map((m) => m.seq)).toEqual([2]);
     });
 
+    it('reads older history a page at a time: the latest before a seq, in order, down to the first', async () => {
+      const { visitorSays, conversation } = await scene();
+      for (let i = 1; i <= 7; i++) await visitorSays(`p${i}`, `m${i}`, i);
+      const seqs = async (before: number, limit: number) => (await store.messages.before(conversation.id, before, limit)).map((m) => m.seq);
+      expect(await seqs(8, 3)).toEqual([5, 6, 7]);
+      expect(await seqs(5, 3)).toEqual([2, 3, 4]);
+      expect(await seqs(2, 3)).toEqual([1]);
+      expect(await seqs(1, 3)).toEqual([]);
+      expect((await store.messages.before(conversation.id, 100, 1))[0]).toEqual((await store.messages.since(conversation.id, 6))[0]);
+      expect(await store.messages.before('nope', 10, 3)).toEqual([]);
+    });
+
     it('gives 200 concurrent sends to one conversation the seqs 1 to 200, each once', async () => {
       const { conversation } = await scene();
       const sends = Array.from({ length: 200 }, (_, i) =>

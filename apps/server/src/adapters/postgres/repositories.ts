@@ -7,7 +7,7 @@
  * SQLite: every repository shares the transaction's handle and its locking rule (`deciding`).
  */
 import { randomBytes } from 'node:crypto';
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
 import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 import { nanoid } from 'nanoid';
 import { ConflictError, NotFoundError } from '../../ports/errors.ts';
@@ -325,6 +325,13 @@ export function repositories(db: Db, deciding: boolean): StoreTx {
         const where = and(eq(t.messages.conversationId, conversationId), gt(t.messages.seq, since));
         const emails = await messageEmails(db, where);
         return (await selectMessages().where(where).orderBy(asc(t.messages.seq))).map((r) => toMessage(r.m, r.agentName, emails.get(r.m.id), r.subjectName));
+      },
+      async before(conversationId: string, before: number, limit: number) {
+        const inThread = eq(t.messages.conversationId, conversationId);
+        const rows = (await selectMessages().where(and(inThread, lt(t.messages.seq, before))).orderBy(desc(t.messages.seq)).limit(limit)).reverse();
+        if (rows.length === 0) return [];
+        const emails = await messageEmails(db, and(inThread, gte(t.messages.seq, rows[0]!.m.seq), lt(t.messages.seq, before)));
+        return rows.map((r) => toMessage(r.m, r.agentName, emails.get(r.m.id), r.subjectName));
       },
     },
 

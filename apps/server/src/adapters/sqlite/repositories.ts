@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { nanoid } from 'nanoid';
 import { ConflictError, NotFoundError } from '../../ports/errors.ts';
@@ -336,6 +336,13 @@ export function repositories(db: Db, sqlite: Database.Database) {
           .orderBy(asc(t.messages.seq))
           .all()
           .map((r) => toMessage(r.m, r.agentName, emails.get(r.m.id), r.subjectName));
+      },
+      before(conversationId: string, before: number, limit: number) {
+        const inThread = eq(t.messages.conversationId, conversationId);
+        const rows = selectMessages().where(and(inThread, lt(t.messages.seq, before))).orderBy(desc(t.messages.seq)).limit(limit).all().reverse();
+        if (rows.length === 0) return [];
+        const emails = messageEmails(db, and(inThread, gte(t.messages.seq, rows[0]!.m.seq), lt(t.messages.seq, before)));
+        return rows.map((r) => toMessage(r.m, r.agentName, emails.get(r.m.id), r.subjectName));
       },
     },
 

@@ -78,6 +78,8 @@ export function visitorSession(ws: WebSocket, req: IncomingMessage, core: Core, 
         return core.visitors.navigated(tab, frame.page);
       case 'seen':
         return core.conversations.seen(tab.visitor.id, frame.seq);
+      case 'older':
+        return send(await core.visitors.older(tab, frame.before, frame.limit));
     }
   };
 
