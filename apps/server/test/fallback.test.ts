@@ -69,7 +69,7 @@ describe('email fallback', () => {
   it('sends nothing when the visitor saw the replies first', async () => {
     const { conversationId } = await leftVisitor(server, site, { email: 'ada@example.com' });
     const { seq } = await reply(agent, conversationId, 'Here you go.');
-    await server.store.conversations.markVisitorSeen(conversationId, seq);
+    await server.store.conversations.raiseReceipts(conversationId, { visitorSeenSeq: seq });
     await sleep(1600);
     expect(sink.deliveries).toHaveLength(0);
     expect(agent.frames.filter((f) => f.t === 'email')).toEqual([]);

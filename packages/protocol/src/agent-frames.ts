@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { MAX_CLIENT_ID_LENGTH, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_NOTIFICATIONS, MAX_PHONE_LENGTH } from './limits.ts';
 import { type ListCounts, type ListCursor, type ListQuery, listRequest, type SiteRef } from './list-view.ts';
-import type { Agent, AgentNotification, AgentPresence, ConversationSummary, Message, MessageEmail, Team, VisitorProfile } from './model.ts';
+import type { Agent, AgentNotification, AgentPresence, ConversationSummary, Message, MessageEmail, Receipts, Team, VisitorProfile } from './model.ts';
 import type { ErrorFrame } from './visitor-frames.ts';
 import { messageText, olderRequest } from './visitor-frames.ts';
 import { cleanString } from './text.ts';
@@ -36,6 +36,8 @@ const frames = v.variant('t', [
   v.object({ t: v.literal('read'), ids: v.optional(v.pipe(v.array(id), v.minLength(1), v.maxLength(MAX_NOTIFICATIONS))) }),
   /** The agent has seen the conversation up to seq: its unread dot clears, its notifications are read. */
   v.object({ t: v.literal('seen'), conversationId, seq: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  /** The console received the conversation's messages up to seq (sent for the visitor's messages, as they arrive). */
+  v.object({ t: v.literal('delivered'), conversationId, seq: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   /** The agent's own availability, auto-away delay (seconds; 0: never) and notification switches. */
   v.object({
     t: v.literal('me'),
@@ -85,6 +87,8 @@ export type AgentServerFrame =
   | { t: 'older'; conversationId: string; before: number; messages: Message[]; more: boolean }
   | { t: 'message'; message: Message }
   | { t: 'ack'; clientId: string; id: string; seq: number; conversationId: string; at: number }
+  /** A conversation's receipts rose (its list line carries them too, for a reload). */
+  | { t: 'receipts'; conversationId: string; receipts: Receipts }
   | { t: 'typing'; conversationId: string; on: boolean }
   /** Visitors online now, chatting or not, sent on connect. */
   | { t: 'visitors'; items: VisitorProfile[] }

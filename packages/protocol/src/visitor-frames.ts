@@ -14,7 +14,7 @@ import {
 } from './limits.ts';
 import type { ERROR_CODES } from './constants.ts';
 import { cleanString, webAddress } from './text.ts';
-import type { Message } from './model.ts';
+import type { Message, Receipts } from './model.ts';
 
 const line = cleanString();
 const clientId = v.pipe(line, v.minLength(1), v.maxLength(MAX_CLIENT_ID_LENGTH));
@@ -67,6 +67,8 @@ export const visitorClientFrame = v.variant('t', [
   v.object({ t: v.literal('send'), clientId, text: messageText }),
   v.object({ t: v.literal('typing'), on: v.boolean() }),
   v.object({ t: v.literal('seen'), seq }),
+  /** The widget received the messages up to seq (sent for the site's messages, as they arrive). */
+  v.object({ t: v.literal('delivered'), seq }),
   /** Older messages of the visitor's conversation: answered by an `older` frame. */
   v.object({ t: v.literal('older'), ...olderRequest }),
   v.object({ t: v.literal('identify'), ...identifyFields.entries }),
@@ -87,6 +89,8 @@ export type VisitorServerFrame =
       messages: Message[];
       /** Whether the conversation holds messages before the first of these (some may be ones the visitor does not see). */
       older: boolean;
+      /** The conversation's receipts (all 0 without a conversation). */
+      receipts: Receipts;
       /** Whether an agent can answer now. */
       available: boolean;
       /** The visitor's email, when known: the widget asks for it only when it is not. */
@@ -98,6 +102,8 @@ export type VisitorServerFrame =
   | { t: 'message'; message: Message }
   /** A page of older history, as an `older` frame asked; `more`: whether there are messages before these too. */
   | { t: 'older'; conversationId: string; before: number; messages: Message[]; more: boolean }
+  /** The conversation's receipts rose: the same frame agents get. */
+  | { t: 'receipts'; conversationId: string; receipts: Receipts }
   | { t: 'typing'; on: boolean; name: string | null }
   /** Sent when whether an agent can answer changes. */
   | { t: 'availability'; available: boolean }

@@ -1,5 +1,5 @@
 /** Conversations as agents handle them: history, join, leave, close, typing, and closing the silent ones. */
-import { TYPING_REFRESH_MS, VISITOR_WRITE_MS, type TranscriptEvent } from '@parley/protocol';
+import { TYPING_REFRESH_MS, type TranscriptEvent } from '@parley/protocol';
 import type { ClaimedJob } from '../ports/jobs.ts';
 import type { Agent, Conversation, Site, StoreTx } from '../ports/store.ts';
 import { mayAssign, maySeeConversation } from '@parley/protocol';
@@ -59,17 +59,6 @@ export function createConversations(ctx: Context) {
       if (conversation) await dispatch.emit([{ type: 'visitorTyping', conversationId: conversation.id, site, on }]);
     },
     news: (delivered, held) => held.on || delivered.on,
-    track,
-  });
-
-  /** Read marks are written at most once per VISITOR_WRITE_MS a visitor, however many a widget sends. */
-  const seenMarks = coalescer<number>({
-    windowMs: VISITOR_WRITE_MS,
-    async deliver(visitorId, seq) {
-      const conversation = await store.conversations.ofVisitor(visitorId);
-      if (conversation && seq <= conversation.lastSeq) await store.conversations.markVisitorSeen(conversation.id, seq);
-    },
-    news: (delivered, held) => held > delivered,
     track,
   });
 
@@ -169,13 +158,10 @@ export function createConversations(ctx: Context) {
 
     visitorTyping: (site: Site, visitorId: string, on: boolean) => visitorTyping.push(visitorId, { site, on }),
 
-    /** At stop: the typing and read marks still held go out now. */
+    /** At stop: the typing still held goes out now. */
     flush() {
       visitorTyping.flush();
-      seenMarks.flush();
     },
-
-    seen: (visitorId: string, seq: number) => seenMarks.push(visitorId, seq),
 
     /**
      * The auto-close deadline: closes the conversation if it stayed silent; a later message moved

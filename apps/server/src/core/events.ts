@@ -11,7 +11,7 @@ import type { Presence } from '../ports/presence.ts';
 import type { Agent, Conversation, Message, Site, Store } from '../ports/store.ts';
 import { conversationTopics, routed, siteAgents, topic, visitorMaySee } from './audience.ts';
 import type { Tasks } from './tasks.ts';
-import { agentView, messageView, notificationView, profileView, summaryView } from './views.ts';
+import { agentView, messageView, notificationView, profileView, receiptsView, summaryView } from './views.ts';
 
 export type DomainEvent =
   /** A message was stored (a retried send is no event). */
@@ -59,7 +59,9 @@ export type DomainEvent =
   /** Some of an agent's notifications were read (in any tab) or withdrawn. */
   | { type: 'notificationsChanged'; agentId: string; read: string[]; removed: string[]; unread: number }
   /** An agent saw a conversation up to seq: all their consoles clear its unread dot. */
-  | { type: 'seen'; agentId: string; conversationId: string; seq: number };
+  | { type: 'seen'; agentId: string; conversationId: string; seq: number }
+  /** A conversation's receipts rose: its visitor and its agents hear the new marks. */
+  | { type: 'receipts'; conversation: Conversation; site: Site };
 
 export type EventListener = (event: DomainEvent) => void | Promise<void>;
 
@@ -164,6 +166,12 @@ export function createDispatch({ store, bus, presence, tasks }: { store: Store; 
         return send([topic.agent(event.agentId)], { t: 'notificationsChanged', read: event.read, removed: event.removed, unread: event.unread });
       case 'seen':
         return send([topic.agent(event.agentId)], { t: 'seen', items: { [event.conversationId]: event.seq } });
+      case 'receipts':
+        return send([topic.visitor(event.conversation.visitorId), ...(await topicsOf(event.conversation, event.site))], {
+          t: 'receipts',
+          conversationId: event.conversation.id,
+          receipts: receiptsView(event.conversation),
+        });
     }
   };
 

@@ -17,6 +17,7 @@ import { createMail, FALLBACK_JOB } from './mail/service.ts';
 import { OUTBOX_JOB } from './mail/outbox-worker.ts';
 import { createMessages } from './messages.ts';
 import { createNotifications } from './notifications.ts';
+import { createReceipts } from './receipts.ts';
 import { AVAILABILITY_JOB, createSites } from './sites.ts';
 import { createTasks } from './tasks.ts';
 import { createTeams } from './teams.ts';
@@ -61,6 +62,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const mail = createMail(ctx, { outboxPollMs: pollMs });
   const auth = createAuth(ctx, revocations);
   const notifications = createNotifications(ctx);
+  const receipts = createReceipts(ctx);
   dispatch.on(mail.listen);
   dispatch.on(notifications.listen);
 
@@ -92,6 +94,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     messages,
     mail,
     notifications,
+    receipts,
     tasks,
 
     /** `listener` runs whenever sessions may have ended (on any node, or by the CLI): sockets re-check theirs. */
@@ -136,6 +139,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     async close() {
       visitors.flushPages();
       conversations.flush();
+      receipts.flush();
       await tasks.drain();
       ports.mailTransport.close();
       await ports.bus.close();

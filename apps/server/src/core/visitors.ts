@@ -3,7 +3,7 @@
  * and presence: online while any tab holds a socket on any node; activity, not heartbeats, moves
  * "last active"; the location is looked up off the message path.
  */
-import { VISITOR_WRITE_MS, type IdentifyFields, type PageInfo } from '@parley/protocol';
+import { NO_RECEIPTS, VISITOR_WRITE_MS, type IdentifyFields, type PageInfo } from '@parley/protocol';
 import type { Agent, Site, Visitor } from '../ports/store.ts';
 import { visibleVisitor } from './access.ts';
 import { visitorMaySee } from './audience.ts';
@@ -15,7 +15,7 @@ import type { Context } from './context.ts';
 import { AppError } from './errors.ts';
 import type { Sites } from './sites.ts';
 import { createVisitorLimits } from './visitor-limits.ts';
-import { messageView, profileView } from './views.ts';
+import { messageView, profileView, receiptsView } from './views.ts';
 
 /** Activity is written at most this often per visitor: enough for "2 min ago", cheap for busy tabs. */
 const ACTIVITY_WRITE_MS = 15_000;
@@ -76,6 +76,7 @@ export function createVisitors(ctx: Context, sites: Sites) {
         conversationId: conversation?.id ?? null,
         messages: history.messages.filter(visitorMaySee).map(messageView),
         older: history.older,
+        receipts: conversation ? receiptsView(conversation) : NO_RECEIPTS,
         available: await sites.available(site),
         email: next.email,
       },

@@ -366,17 +366,36 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
 
       it('raises visitorSeenSeq only, and never past the last message', async () => {
         const { conversationId } = await emailable(2);
-        await store.conversations.markVisitorSeen(conversationId, 2);
-        await store.conversations.markVisitorSeen(conversationId, 1);
+        await store.conversations.raiseReceipts(conversationId, { visitorSeenSeq: 2 });
+        await store.conversations.raiseReceipts(conversationId, { visitorSeenSeq: 1 });
         expect((await store.conversations.byId(conversationId))?.visitorSeenSeq).toBe(2);
-        await store.conversations.markVisitorSeen(conversationId, 99);
+        await store.conversations.raiseReceipts(conversationId, { visitorSeenSeq: 99 });
         expect((await store.conversations.byId(conversationId))?.visitorSeenSeq).toBe(3);
         expect(await store.mail.fallbackCandidates()).toEqual([]);
       });
 
+      it('raises each receipt on its own, never lowers one, and says whether any rose', async () => {
+        const { conversationId } = await emailable(2);
+        const marks = async () => {
+          const c = (await store.conversations.byId(conversationId))!;
+          return [c.visitorDeliveredSeq, c.visitorSeenSeq, c.agentDeliveredSeq, c.agentSeenSeq];
+        };
+        expect(await marks()).toEqual([0, 0, 0, 0]);
+        const raised = await store.conversations.raiseReceipts(conversationId, { visitorDeliveredSeq: 3, agentDeliveredSeq: 1 });
+        expect([raised?.visitorDeliveredSeq, raised?.agentDeliveredSeq]).toEqual([3, 1]);
+        expect(await marks()).toEqual([3, 0, 1, 0]);
+        // Lower, equal or nothing at all: no change, and null says so.
+        expect(await store.conversations.raiseReceipts(conversationId, { visitorDeliveredSeq: 2, agentDeliveredSeq: 1 })).toBeNull();
+        expect(await store.conversations.raiseReceipts(conversationId, {})).toBeNull();
+        // One rising is enough to change the row; the lower one beside it stays where it was.
+        expect(await store.conversations.raiseReceipts(conversationId, { visitorDeliveredSeq: 1, agentSeenSeq: 50 })).not.toBeNull();
+        expect(await marks()).toEqual([3, 0, 1, 3]);
+        expect(await store.conversations.raiseReceipts('nope', { agentSeenSeq: 1 })).toBeNull();
+      });
+
       it('finds unseen replies, and queues them once with emailedSeq moved past them', async () => {
         const { conversationId, visitorId } = await emailable(2);
-        await store.conversations.markVisitorSeen(conversationId, 2);
+        await store.conversations.raiseReceipts(conversationId, { visitorSeenSeq: 2 });
         expect(await store.mail.fallbackCandidates()).toEqual([{ conversationId, visitorId, siteSettings: parseSiteSettings({}), oldestUnseenAt: 3 }]);
         expect(await store.mail.fallbackCandidates(conversationId)).toEqual(await store.mail.fallbackCandidates());
         expect(await store.mail.fallbackCandidates('another')).toEqual([]);
@@ -393,7 +412,7 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
         const { conversationId } = await emailable(1);
         const draft = (await store.mail.fallbackDraft(conversationId, 5))!;
         const email = await composeFallback(draft, sender, 10);
-        await store.conversations.markVisitorSeen(conversationId, 2);
+        await store.conversations.raiseReceipts(conversationId, { visitorSeenSeq: 2 });
         expect(await store.mail.queueFallback(draft, email, 10)).toBeNull();
         expect(await store.mail.listOutbox(10)).toEqual([]);
         expect(await store.mail.consumeContinueLink(email.continueTokenHash, 10)).toBeNull();

@@ -67,7 +67,10 @@ export function agentSession(ws: WebSocket, session: AgentSession, core: Core) {
       case 'read':
         return core.notifications.read(agent, frame.ids);
       case 'seen':
-        return core.notifications.seen(agent, frame.conversationId, frame.seq);
+        await core.notifications.seen(agent, frame.conversationId, frame.seq);
+        return core.receipts.agent(agent, frame.conversationId, 'agentSeenSeq', frame.seq);
+      case 'delivered':
+        return core.receipts.agent(agent, frame.conversationId, 'agentDeliveredSeq', frame.seq);
       case 'me': {
         const { t: _, ...patch } = frame;
         agent = await core.agents.update(agent.id, patch);
