@@ -15,6 +15,7 @@ import {
 } from '@parley/client';
 import {
   httpUrl,
+  laterReceipts,
   MAX_TITLE_LENGTH,
   MAX_URL_LENGTH,
   SITE_PARAM,
@@ -43,6 +44,7 @@ import {
   outbox,
   pageVisible,
   preview,
+  receipts,
   seen,
   stopped,
   thread,
@@ -70,6 +72,8 @@ let pageSent = '';
 let resendTimer: ReturnType<typeof setTimeout> | undefined;
 /** After the first hello of a page load, hellos are reconnects: the server must not count a page view. */
 let helloSent = false;
+/** The highest of the site's messages this tab confirmed receiving, per conversation: seqs restart with each. */
+let delivered = { conversationId: null as string | null, seq: 0 };
 
 /** Returns whether the page came from a continue link: then the chat opens once welcomed. */
 export function startChat(siteKey: string, serverOrigin: string): boolean {
@@ -155,12 +159,14 @@ function receive(frame: VisitorServerFrame): void {
         if (thread.value.messages.length === 0) older.value = frame.older;
         // The first welcome of a page load brings history, not news: no 'message' events for it.
         receiveMessages(frame.conversationId, frame.messages, welcomed && !otherVisitor);
+        receipts.value = frame.receipts;
         available.value = frame.available;
         // Identify fields still waiting are sent next: until the server confirms them, they stand.
         email.value = frame.email ?? identity?.email ?? null;
         connected.value = true;
       });
       welcomed = true;
+      confirmDelivered();
       pageSent = currentPage().url;
       // Before the outbox, which the socket re-sends after this frame: the offline form's email goes first.
       if (identity) send({ t: 'identify', ...identity });
@@ -179,6 +185,9 @@ function receive(frame: VisitorServerFrame): void {
     }
     case 'message':
       receiveMessages(frame.message.conversationId, [frame.message], true);
+      return;
+    case 'receipts':
+      if (frame.conversationId === thread.value.conversationId) receipts.value = laterReceipts(receipts.value, frame.receipts);
       return;
     case 'older':
       if (frame.conversationId !== thread.value.conversationId) return;
@@ -216,12 +225,21 @@ function receiveMessages(conversationId: string | null, incoming: Message[], ann
     setOutbox(settle(outbox.value, after.messages));
     if (incoming.some((m) => m.author === 'agent' && m.seq > known)) agentTyping.value = null;
   });
+  confirmDelivered();
   if (!announce) return;
   for (const m of incoming) {
     if (m.author === 'visitor' || m.event || m.seq <= known) continue;
     if (m.author === 'agent' && !isOpen.peek()) preview.value = m;
     emit('message', m);
   }
+}
+
+/** Tells the server the site's messages reached this tab, for their "Delivered"; again if the socket was down. */
+function confirmDelivered(): void {
+  const { conversationId, messages } = thread.value;
+  const seq = Math.max(0, ...messages.filter((m) => m.author !== 'visitor').map((m) => m.seq));
+  const known = delivered.conversationId === conversationId ? delivered.seq : 0;
+  if (seq > known && send({ t: 'delivered', seq })) delivered = { conversationId, seq };
 }
 
 export function setOutbox(next: readonly Outgoing[]): void {

@@ -1,10 +1,10 @@
 /** The thread: held messages and transcript events by seq, then this agent's replies still waiting for their ack. */
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import { eventLine, type ConversationSummary, type Message } from '@parley/protocol';
+import { eventLine, RECEIPT_LABELS, receiptOf, type ConversationSummary, type Message, type Receipts } from '@parley/protocol';
 import { messageEmailText } from '../lib/email.ts';
 import { fullTime, messageTime } from '../lib/time.ts';
 import { now } from '../state/clock.ts';
-import { discardReply, hasOlder, loadOlder, pending, retryReply, threads, type PendingReply } from '../state/messages.ts';
+import { discardReply, hasOlder, loadOlder, pending, receiptsOf, retryReply, threads, type PendingReply } from '../state/messages.ts';
 import { MessageText } from './MessageText.tsx';
 
 /** Within this many pixels of the end, the log follows new messages; further up, the agent is reading. */
@@ -14,6 +14,7 @@ const OLDER_PX = 400;
 
 export function MessageLog({ conversation }: { conversation: ConversationSummary }) {
   const thread = threads.value[conversation.id];
+  const receipts = receiptsOf(conversation);
   const replies = pending.value.filter((p) => p.conversationId === conversation.id);
   const log = useRef<HTMLDivElement>(null);
   const follow = useRef(true);
@@ -45,7 +46,11 @@ export function MessageLog({ conversation }: { conversation: ConversationSummary
       {thread?.length === 0 && replies.length === 0 && <p class="log-note">No messages yet.</p>}
       <ol class="messages">
         {thread?.map((message) =>
-          message.event ? <EventItem key={message.seq} message={message} /> : <MessageItem key={message.seq} message={message} visitorName={conversation.visitor.displayName} />,
+          message.event ? (
+            <EventItem key={message.seq} message={message} />
+          ) : (
+            <MessageItem key={message.seq} message={message} visitorName={conversation.visitor.displayName} receipts={receipts} />
+          ),
         )}
         {replies.map((reply) => (
           <PendingItem key={reply.clientId} reply={reply} />
@@ -61,7 +66,7 @@ function authorOf(message: Message, visitorName: string): string {
   return 'Parley';
 }
 
-function MessageItem({ message, visitorName }: { message: Message; visitorName: string }) {
+function MessageItem({ message, visitorName, receipts }: { message: Message; visitorName: string; receipts: Receipts }) {
   return (
     <li class={`message from-${message.author}`}>
       <div class="bubble">
@@ -70,9 +75,21 @@ function MessageItem({ message, visitorName }: { message: Message; visitorName: 
       <div class="meta">
         <span>{authorOf(message, visitorName)}</span>
         <Time at={message.at} />
+        <Receipt message={message} receipts={receipts} />
       </div>
       {message.email && <div class={`email-state email-${message.email.status}`}>{messageEmailText(message.email)}</div>}
     </li>
+  );
+}
+
+/** Sent, Delivered or Seen: of an agent's message, by the visitor's widget; of the visitor's, by an agent's console. */
+function Receipt({ message, receipts }: { message: Message; receipts: Receipts }) {
+  const state = receiptOf(message, receipts);
+  const who = message.author === 'visitor' ? 'by an agent' : 'by the visitor';
+  return (
+    <span class={`receipt receipt-${state}`} title={state === 'sent' ? 'Stored' : `${RECEIPT_LABELS[state]} ${who}`}>
+      {RECEIPT_LABELS[state]}
+    </span>
   );
 }
 

@@ -5,7 +5,7 @@
  */
 import { signal } from '@preact/signals';
 import { mergeMessages, newClientId, resumeSeq, settle, unsent, withError, type Outgoing } from '@parley/client';
-import { HISTORY_PAGE, MAX_MESSAGE_LENGTH, type AgentClientFrame, type Message, type MessageEmail } from '@parley/protocol';
+import { HISTORY_PAGE, laterReceipts, MAX_MESSAGE_LENGTH, NO_RECEIPTS, type AgentClientFrame, type ConversationSummary, type Message, type MessageEmail, type Receipts } from '@parley/protocol';
 import { withEmail } from '../lib/message-email.ts';
 import { sendFrame } from './socket.ts';
 
@@ -15,6 +15,10 @@ export interface PendingReply extends Outgoing {
 }
 
 export const threads = signal<Readonly<Record<string, readonly Message[]>>>({});
+/** Receipts heard live since the conversation's list line came: the line may be older, marks only rise. */
+const liveReceipts = signal<Readonly<Record<string, Receipts>>>({});
+/** Per conversation, the highest visitor message this console confirmed receiving. */
+const confirmed = new Map<string, number>();
 export const pending = signal<readonly PendingReply[]>([]);
 export const drafts = signal<Readonly<Record<string, string>>>({});
 
@@ -50,6 +54,24 @@ export function applyOlder(conversationId: string, messages: readonly Message[])
   if (conversationId in threads.value) receive(conversationId, messages);
 }
 
+export function applyReceipts(conversationId: string, receipts: Receipts): void {
+  const held = liveReceipts.value[conversationId] ?? NO_RECEIPTS;
+  liveReceipts.value = { ...liveReceipts.value, [conversationId]: laterReceipts(held, receipts) };
+}
+
+export function receiptsOf(conversation: ConversationSummary): Receipts {
+  const live = liveReceipts.value[conversation.id];
+  return live ? laterReceipts(conversation.receipts, live) : conversation.receipts;
+}
+
+/** The visitor's messages reached this console: says so once per new highest seq, for their "Delivered". */
+export function confirmDelivered(conversationId: string, incoming: readonly Message[]): void {
+  const seq = Math.max(0, ...incoming.filter((m) => m.author === 'visitor').map((m) => m.seq));
+  if (seq <= (confirmed.get(conversationId) ?? 0)) return;
+  confirmed.set(conversationId, seq);
+  sendFrame({ t: 'delivered', conversationId, seq });
+}
+
 function receive(conversationId: string, incoming: readonly Message[]): void {
   const held = threads.value[conversationId] ?? [];
   const merged = mergeMessages(held, incoming);
@@ -61,9 +83,11 @@ function receive(conversationId: string, incoming: readonly Message[]): void {
 
 export function applyHistory(conversationId: string, messages: readonly Message[]): void {
   receive(conversationId, messages);
+  confirmDelivered(conversationId, messages);
 }
 
 export function applyMessage(message: Message): void {
+  confirmDelivered(message.conversationId, [message]);
   const held = threads.value[message.conversationId];
   if (!held) return;
   const resumeFrom = resumeSeq(held);
@@ -135,6 +159,8 @@ export function setDraft(conversationId: string, text: string): void {
 
 export function resetMessages(): void {
   olderAsked.clear();
+  confirmed.clear();
+  liveReceipts.value = {};
   threads.value = {};
   pending.value = [];
   drafts.value = {};

@@ -8,7 +8,7 @@ import { type Agent, type AgentServerFrame, CLOSE } from '@parley/protocol';
 import { getMe } from '../api.ts';
 import { replaceTeam, replaceTeams, resetTeam } from './agents.ts';
 import { applyCounts, applyPage, noteMessage, noteVisitor, removeConversation, replaceConversations, replaceSites, resetConversations, selectedId, setListAgent, upsert } from './conversations.ts';
-import { applyAck, applyEmail, applyHistory, applyMessage, applyOlder, failReply, openThread, resetMessages, unackedReplies } from './messages.ts';
+import { applyAck, applyEmail, applyHistory, applyMessage, applyOlder, applyReceipts, failReply, openThread, resetMessages, unackedReplies } from './messages.ts';
 import { dismissNotice, showNotice } from './notice.ts';
 import { resetAccounts } from './accounts.ts';
 import { resetOutbox } from './outbox.ts';
@@ -63,6 +63,9 @@ export function startSync(agent: Agent, { onUnauthorized, onAgent }: SyncHandler
         return;
       case 'older':
         applyOlder(frame.conversationId, frame.messages);
+        return;
+      case 'receipts':
+        applyReceipts(frame.conversationId, frame.receipts);
         return;
       case 'message':
         noteMessage(frame.message);

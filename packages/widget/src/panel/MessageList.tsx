@@ -1,10 +1,10 @@
 /** The conversation as a live log: the server's messages by seq, then the visitor's unacknowledged sends. */
 import { heldUntil } from '@parley/client';
-import { eventLine, type Author } from '@parley/protocol';
+import { eventLine, RECEIPT_LABELS, receiptOf, type Author, type ReceiptState } from '@parley/protocol';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { emailCard } from '../ask-email.ts';
 import { loadOlder, retry } from '../send.ts';
-import { agentTyping, atEnd, available, email, isOpen, older, outbox, thread } from '../state.ts';
+import { agentTyping, atEnd, available, email, isOpen, older, outbox, receipts, thread } from '../state.ts';
 import { EmailCard } from './EmailCard.tsx';
 import { MessageText } from './MessageText.tsx';
 
@@ -50,7 +50,7 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
             {eventLine(m.event, m.authorName)}
           </p>
         ) : (
-          <Bubble key={m.clientId ?? m.id} author={m.author} name={m.authorName} text={m.text} />
+          <Bubble key={m.clientId ?? m.id} author={m.author} name={m.authorName} text={m.text} receipt={receiptOf(m, receipts.value)} />
         ),
       )}
       {pending.map((o) => (
@@ -90,13 +90,16 @@ interface BubbleProps {
   pending?: boolean;
   failed?: boolean;
   onRetry?: () => void;
+  /** Of a stored message: how far it got. */
+  receipt?: ReceiptState;
 }
 
-function Bubble({ author, text, name, pending, failed, onRetry }: BubbleProps) {
+function Bubble({ author, text, name, pending, failed, onRetry, receipt }: BubbleProps) {
   return (
     <div class={`msg ${author}${failed ? ' failed' : pending ? ' pending' : ''}`}>
       {author === 'agent' && <span class="name">{name || 'Agent'}</span>}
       <MessageText text={text} />
+      {receipt && <span class={`receipt ${receipt}`}>{RECEIPT_LABELS[receipt]}</span>}
       {failed && (
         <span class="error">
           Not sent. <button type="button" onClick={onRetry}>Retry</button>
