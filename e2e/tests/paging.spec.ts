@@ -1,6 +1,6 @@
 /**
- * History paging in the console: a 200-message conversation opens at its latest page; scrolling
- * up loads the older ones, and the message at the top stays where it was while they come in.
+ * History paging in the console and the widget: a 200-message conversation opens at its latest
+ * page; scrolling up loads the older ones, and the message at the top stays where it was while they come in.
  */
 import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
@@ -36,7 +36,7 @@ async function agentSocket(email: string, password: string) {
   return { ws, next };
 }
 
-test('a 200-message conversation opens at its latest; scrolling up loads the older ones without moving the one in view', async ({ browser }) => {
+test('a 200-message conversation opens at its latest in the console and the widget; scrolling up loads the older ones without moving the one in view', async ({ browser }) => {
   const shop = await startShop();
   ({ parley, host } = shop);
   await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
@@ -83,6 +83,29 @@ test('a 200-message conversation opens at its latest; scrolling up loads the old
     expect(Math.abs((await offsetOf(oldest)) - before)).toBeLessThanOrEqual(2);
   }
   await expect(log).not.toContainText('Loading earlier messages');
-  const texts = await messages.locator('.bubble').allTextContents();
-  expect(texts).toEqual([1, ...Array.from({ length: 198 }, (_, i) => i + 3)].map((n) => `Message ${n}`));
+  const all = [1, ...Array.from({ length: 198 }, (_, i) => i + 3)].map((n) => `Message ${n}`);
+  expect(await messages.locator('.bubble').allTextContents()).toEqual(all);
+
+  // The widget, after a reload: the latest page, then the older ones as the visitor scrolls up.
+  await visitor.reload();
+  await visitor.getByRole('button', { name: 'Open chat' }).click();
+  const widgetLog = visitor.getByRole('dialog', { name: 'Chat' }).getByRole('log');
+  const bubbles = widgetLog.locator('.msg p');
+  await expect(widgetLog).toContainText('Message 200');
+  await expect(bubbles).toHaveCount(50);
+  for (const count of [100, 150, 199]) {
+    // As in the console: the oldest message and its place, read in the same step as the scroll.
+    const [oldest, before] = await widgetLog.evaluate((el) => {
+      el.scrollTop = 0;
+      const message = el.querySelector('.msg')!;
+      return [message.querySelector('p')!.textContent, message.getBoundingClientRect().top - el.getBoundingClientRect().top] as const;
+    });
+    await expect(bubbles).toHaveCount(count);
+    const after = await widgetLog.evaluate((el, oldest) => {
+      const message = [...el.querySelectorAll('.msg')].find((m) => m.querySelector('p')?.textContent === oldest)!;
+      return message.getBoundingClientRect().top - el.getBoundingClientRect().top;
+    }, oldest);
+    expect(Math.abs(after - before)).toBeLessThanOrEqual(2);
+  }
+  expect(await bubbles.allTextContents()).toEqual(all);
 });

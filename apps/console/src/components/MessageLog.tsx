@@ -19,7 +19,7 @@ export function MessageLog({ conversation }: { conversation: ConversationSummary
   const log = useRef<HTMLDivElement>(null);
   const follow = useRef(true);
   /** The oldest message and the log's height at the last render: older messages above it must not move what the agent reads. */
-  const top = useRef<{ conversationId: string; seq: number; height: number } | null>(null);
+  const top = useRef<{ seq: number; height: number } | null>(null);
 
   useLayoutEffect(() => {
     const el = log.current;
@@ -27,8 +27,8 @@ export function MessageLog({ conversation }: { conversation: ConversationSummary
     const before = top.current;
     const first = thread?.[0]?.seq;
     if (follow.current) el.scrollTop = el.scrollHeight;
-    else if (before?.conversationId === conversation.id && first !== undefined && first < before.seq) el.scrollTop += el.scrollHeight - before.height;
-    top.current = first === undefined ? null : { conversationId: conversation.id, seq: first, height: el.scrollHeight };
+    else if (before && first !== undefined && first < before.seq) el.scrollTop += el.scrollHeight - before.height;
+    top.current = first === undefined ? null : { seq: first, height: el.scrollHeight };
     // A log that does not fill its box cannot be scrolled up: the next page is asked for at once.
     if (el.scrollTop < OLDER_PX) loadOlder(conversation.id);
   });

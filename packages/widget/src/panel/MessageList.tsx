@@ -21,6 +21,7 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
   const log = useRef<HTMLDivElement>(null);
   /** The oldest message and the log's height at the last render: older messages above must not move what the visitor reads. */
   const top = useRef({ seq: 0, height: 0 });
+  const wasOpen = useRef(false);
 
   // At the end, the newest message stays in view (also on open: a hidden log has no height to
   // scroll); further up, the visitor is reading and a page of older messages keeps its place.
@@ -28,6 +29,9 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
     const el = log.current;
     if (!el) return;
     const first = messages[0]?.seq ?? 0;
+    // A hidden log loses its scroll position: the panel opens at the newest message.
+    if (isOpen.value && !wasOpen.current) atEnd.value = true;
+    wasOpen.current = isOpen.value;
     if (atEnd.peek()) el.scrollTop = el.scrollHeight;
     else if (first < top.current.seq) el.scrollTop += el.scrollHeight - top.current.height;
     top.current = { seq: first, height: el.scrollHeight };
