@@ -62,6 +62,16 @@ export const XSS_PAYLOADS: readonly string[] = [
   '<div style="background:url(javascript:alert(1))">x</div>',
   '<div style="width:expression(alert(1))">x</div>',
   '<style>@import "https://evil.example/x.css";</style>',
+  // The message formatting's syntax around markup and hostile links: emphasis is text, links are http(s) and mailto only.
+  '*<img src=x onerror=alert(1)>*',
+  '_<svg onload=alert(1)>_',
+  '`<script>alert(1)</script>`',
+  '*_`<img src=x onerror=alert(1)>`_*',
+  '[x](javascript:alert(1))',
+  'mailto:javascript:alert(1)',
+  'mailto:"><img src=x onerror=alert(1)>@evil.example',
+  'https://x.example/"><img src=x onerror=alert(1)>',
+  '*https://x.example/_<svg onload=alert(1)>_*',
   // Escaped and encoded forms.
   '\\u003cscript\\u003ealert(1)\\u003c/script\\u003e',
   '&lt;script&gt;alert(1)&lt;/script&gt;',

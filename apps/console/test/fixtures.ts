@@ -1,5 +1,5 @@
 /** Builders for wire objects: each test states only the fields it is about. */
-import type { ConversationSummary, Message, VisitorProfile } from '@parley/protocol';
+import { type ConversationSummary, type Message, NO_RECEIPTS, type VisitorProfile } from '@parley/protocol';
 
 export function message(seq: number, fields: Partial<Message> = {}): Message {
   return {
@@ -60,6 +60,7 @@ export function conversation(id: string, fields: Partial<ConversationSummary> = 
     team: null,
     missed: false,
     visitorSeenSeq: 0,
+    receipts: NO_RECEIPTS,
     waitingSince: null,
     urgency: 'none',
     createdAt: 0,

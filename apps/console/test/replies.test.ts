@@ -3,9 +3,11 @@ import type { AgentClientFrame } from '@parley/protocol';
 import { message } from './fixtures.ts';
 
 const sent: AgentClientFrame[] = [];
+/** Receipts go beside the other frames: kept apart, so each test reads the frames it is about. */
+const delivered: AgentClientFrame[] = [];
 vi.mock('../src/state/socket.ts', () => ({
   sendFrame: (frame: AgentClientFrame) => {
-    sent.push(frame);
+    (frame.t === 'delivered' ? delivered : sent).push(frame);
     return true;
   },
 }));
@@ -16,9 +18,44 @@ const seqs = (id: string) => state.threads.value[id]?.map((m) => m.seq);
 beforeEach(() => {
   state.resetMessages();
   sent.length = 0;
+  delivered.length = 0;
+});
+
+describe('receipts', () => {
+  it("confirms the visitor's messages as they arrive, once per new highest seq", () => {
+    state.applyHistory('c1', [message(3), message(4, { author: 'agent' })]);
+    state.applyMessage(message(4, { author: 'agent' }));
+    state.applyMessage(message(5));
+    state.applyMessage(message(5));
+    state.applyOlder('c1', [message(1), message(2)]);
+    expect(delivered).toEqual([
+      { t: 'delivered', conversationId: 'c1', seq: 3 },
+      { t: 'delivered', conversationId: 'c1', seq: 5 },
+    ]);
+    expect(state.threads.value.c1?.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('keeps the highest of each mark, from the list line and live frames', () => {
+    const line = { id: 'c1', receipts: { visitorDelivered: 4, visitorSeen: 2, agentDelivered: 1, agentSeen: 0 } } as Parameters<typeof state.receiptsOf>[0];
+    expect(state.receiptsOf(line)).toEqual(line.receipts);
+    state.applyReceipts('c1', { visitorDelivered: 3, visitorSeen: 3, agentDelivered: 1, agentSeen: 1 });
+    expect(state.receiptsOf(line)).toEqual({ visitorDelivered: 4, visitorSeen: 3, agentDelivered: 1, agentSeen: 1 });
+  });
 });
 
 describe('threads', () => {
+  it('asks once for the page before the oldest held message, until it comes, and stops at seq 1', () => {
+    state.applyHistory('c1', [message(51), message(52)]);
+    state.loadOlder('c1');
+    state.loadOlder('c1');
+    expect(sent).toEqual([{ t: 'older', conversationId: 'c1', before: 51, limit: 50 }]);
+    state.applyOlder('c1', Array.from({ length: 50 }, (_, i) => message(i + 1)));
+    expect(seqs('c1')).toHaveLength(52);
+    expect(state.hasOlder(state.threads.value.c1)).toBe(false);
+    state.loadOlder('c1');
+    expect(sent).toHaveLength(1);
+  });
+
   it('ignores live messages until the history arrived', () => {
     state.applyMessage(message(1));
     expect(state.threads.value.c1).toBeUndefined();

@@ -69,7 +69,7 @@ describe('email fallback', () => {
   it('sends nothing when the visitor saw the replies first', async () => {
     const { conversationId } = await leftVisitor(server, site, { email: 'ada@example.com' });
     const { seq } = await reply(agent, conversationId, 'Here you go.');
-    await server.store.conversations.markVisitorSeen(conversationId, seq);
+    await server.store.conversations.raiseReceipts(conversationId, { visitorSeenSeq: seq });
     await sleep(1600);
     expect(sink.deliveries).toHaveLength(0);
     expect(agent.frames.filter((f) => f.t === 'email')).toEqual([]);
@@ -129,6 +129,18 @@ describe('email fallback', () => {
     expect(delivery!.mail.html).not.toContain('<script>');
     expect(delivery!.mail.html).toContain('&#60;script&#62;alert(1)&#60;/script&#62; &#38; &#60;b&#62;bold&#60;/b&#62;');
     expect(delivery!.mail.text).toContain('<script>alert(1)</script> & <b>bold</b>');
+  });
+
+  it('formats the HTML part from tokens: emphasis and safe links only, every piece escaped', async () => {
+    const { conversationId } = await leftVisitor(server, site, { email: 'ada@example.com' });
+    const text = '*<img src=x onerror=alert(1)>* _so_ `<b>` [x](javascript:alert(1)) mailto:javascript:alert(1) mailto:ann@shop.example\nnext';
+    await reply(agent, conversationId, text);
+    const [delivery] = await sink.waitFor(1, 4000);
+    const html = delivery!.mail.html as string;
+    expect(html).toContain('<strong>&#60;img src=x onerror=alert(1)&#62;</strong> <em>so</em> <code>&#60;b&#62;</code> [x](javascript:alert(1)) mailto:javascript:alert(1) <a href="mailto:ann@shop.example"');
+    expect(html).toContain('<br>next');
+    expect(html).not.toMatch(/<img|href="(?!https?:|mailto:ann@)/i);
+    expect(delivery!.mail.text).toContain(text);
   });
 
   it('leaves visitors without an address alone', async () => {

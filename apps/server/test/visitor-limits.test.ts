@@ -136,8 +136,8 @@ describe('visitor limits', () => {
     for (const clientId of ['m1', 'm2', 'm3']) socket.send({ t: 'send', clientId, text: clientId });
     const { conversationId } = await socket.next((f) => f.t === 'ack' && f.clientId === 'm3');
     let writes = 0;
-    const mark = server.store.conversations.markVisitorSeen;
-    server.store.conversations.markVisitorSeen = (...args) => {
+    const mark = server.store.conversations.raiseReceipts;
+    server.store.conversations.raiseReceipts = (...args) => {
       writes++;
       return mark.apply(server.store.conversations, args);
     };

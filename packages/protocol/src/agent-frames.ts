@@ -2,9 +2,9 @@
 import * as v from 'valibot';
 import { MAX_CLIENT_ID_LENGTH, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_NOTIFICATIONS, MAX_PHONE_LENGTH } from './limits.ts';
 import { type ListCounts, type ListCursor, type ListQuery, listRequest, type SiteRef } from './list-view.ts';
-import type { Agent, AgentNotification, AgentPresence, ConversationSummary, Message, MessageEmail, Team, VisitorProfile } from './model.ts';
+import type { Agent, AgentNotification, AgentPresence, ConversationSummary, Message, MessageEmail, Receipts, Team, VisitorProfile } from './model.ts';
 import type { ErrorFrame } from './visitor-frames.ts';
-import { messageText } from './visitor-frames.ts';
+import { messageText, olderRequest } from './visitor-frames.ts';
 import { cleanString } from './text.ts';
 import { type ContextRecord, contextRecordFields } from './outreach.ts';
 
@@ -17,10 +17,12 @@ const contact = (max: number) => v.optional(v.pipe(line, v.trim(), v.maxLength(m
 const conversationId = id;
 
 const frames = v.variant('t', [
-  /** Ask for a conversation's messages after `since` (0: all of them). */
   /** Asks for a page of the list: the first one, or the one after `after`. Answered by a `page` frame, and a `counts` frame for a first page. */
   v.object({ t: v.literal('list'), ...listRequest }),
+  /** Asks for a conversation's messages after `since` (0: its latest HISTORY_PAGE). Answered by a `history` frame. */
   v.object({ t: v.literal('open'), conversationId, since: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  /** Asks for older messages of a conversation. Answered by an `older` frame. */
+  v.object({ t: v.literal('older'), conversationId, ...olderRequest }),
   v.object({ t: v.literal('send'), conversationId, clientId, text: messageText }),
   /** Writes first to a visitor on the site now, starting their conversation if they have none. */
   v.object({ t: v.literal('start'), visitorId: id, clientId, text: messageText }),
@@ -35,6 +37,8 @@ const frames = v.variant('t', [
   v.object({ t: v.literal('read'), ids: v.optional(v.pipe(v.array(id), v.minLength(1), v.maxLength(MAX_NOTIFICATIONS))) }),
   /** The agent has seen the conversation up to seq: its unread dot clears, its notifications are read. */
   v.object({ t: v.literal('seen'), conversationId, seq: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  /** The console received the conversation's messages up to seq (sent for the visitor's messages, as they arrive). */
+  v.object({ t: v.literal('delivered'), conversationId, seq: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   /** The agent's own availability, auto-away delay (seconds; 0: never) and notification switches. */
   v.object({
     t: v.literal('me'),
@@ -84,9 +88,14 @@ export type AgentServerFrame =
   | { t: 'conversation'; item: ConversationSummary }
   /** This agent may no longer see the conversation (another agent grabbed it, or it was reassigned). */
   | { t: 'removed'; conversationId: string }
-  | { t: 'history'; conversationId: string; messages: Message[] }
+  /** `older`: whether the conversation holds messages before the first of these. */
+  | { t: 'history'; conversationId: string; messages: Message[]; older: boolean }
+  /** A page of older history, as an `older` frame asked; `more`: whether there are messages before these too. */
+  | { t: 'older'; conversationId: string; before: number; messages: Message[]; more: boolean }
   | { t: 'message'; message: Message }
   | { t: 'ack'; clientId: string; id: string; seq: number; conversationId: string; at: number }
+  /** A conversation's receipts rose (its list line carries them too, for a reload). */
+  | { t: 'receipts'; conversationId: string; receipts: Receipts }
   | { t: 'typing'; conversationId: string; on: boolean }
   /** Visitors online now, chatting or not, sent on connect. */
   | { t: 'visitors'; items: VisitorProfile[] }

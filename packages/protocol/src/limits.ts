@@ -29,3 +29,7 @@ export const VISITOR_WRITE_MS = 1000;
 export const MAX_NOTIFICATIONS = 50;
 /** A notification quotes this much of the message it is about. */
 export const NOTIFICATION_TEXT_LENGTH = 200;
+/** A conversation opens at its latest this many messages; older ones come a page at a time as the reader scrolls up. */
+export const HISTORY_PAGE = 50;
+/** The most messages one request for older history may ask for. */
+export const MAX_HISTORY_PAGE = 200;

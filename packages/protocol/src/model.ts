@@ -46,6 +46,19 @@ export interface Attachment {
   height?: number;
 }
 
+/**
+ * A conversation's receipts: each the highest seq so far, never lowered. Agents' messages are
+ * delivered once a widget of the visitor's received them and seen once one showed them (panel
+ * open, page visible, the message in view); the visitor's are delivered once an agent's console
+ * received them and seen once an agent had the conversation open with them shown.
+ */
+export interface Receipts {
+  visitorDelivered: number;
+  visitorSeen: number;
+  agentDelivered: number;
+  agentSeen: number;
+}
+
 export interface MessageEmail {
   /** 'held': the address awaits its owner's confirmation; the email goes once they confirm. */
   status: 'queued' | 'sent' | 'failed' | 'held';
@@ -122,6 +135,8 @@ export interface ConversationSummary {
   missed: boolean;
   /** Highest seq the visitor has had on screen. */
   visitorSeenSeq: number;
+  /** How far each side has had the messages: what each message's "Delivered" and "Seen" read from. */
+  receipts: Receipts;
   /** When the visitor's oldest unanswered message came; null when no visitor waits for an answer. */
   waitingSince: number | null;
   /** How long that wait has become against the site's thresholds; the server raises it when a deadline passes. */

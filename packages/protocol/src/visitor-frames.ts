@@ -1,8 +1,10 @@
 /** Frames on the visitor's WebSocket (`/ws/visitor`), both directions. */
 import * as v from 'valibot';
 import {
+  HISTORY_PAGE,
   MAX_CLIENT_ID_LENGTH,
   MAX_EMAIL_LENGTH,
+  MAX_HISTORY_PAGE,
   MAX_MESSAGE_LENGTH,
   MAX_NAME_LENGTH,
   MAX_PHONE_LENGTH,
@@ -12,12 +14,17 @@ import {
 } from './limits.ts';
 import type { ERROR_CODES } from './constants.ts';
 import { cleanString, webAddress } from './text.ts';
-import type { Message } from './model.ts';
+import type { Message, Receipts } from './model.ts';
 import { contextRecordFields } from './outreach.ts';
 
 const line = cleanString();
 const clientId = v.pipe(line, v.minLength(1), v.maxLength(MAX_CLIENT_ID_LENGTH));
 const seq = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** A request for older history: the latest `limit` messages before seq `before`. */
+export const olderRequest = {
+  before: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_HISTORY_PAGE)), HISTORY_PAGE),
+};
 export const messageText = v.pipe(
   cleanString({ multiline: true }),
   v.trim(),
@@ -61,6 +68,10 @@ export const visitorClientFrame = v.variant('t', [
   v.object({ t: v.literal('send'), clientId, text: messageText }),
   v.object({ t: v.literal('typing'), on: v.boolean() }),
   v.object({ t: v.literal('seen'), seq }),
+  /** The widget received the messages up to seq (sent for the site's messages, as they arrive). */
+  v.object({ t: v.literal('delivered'), seq }),
+  /** Older messages of the visitor's conversation: answered by an `older` frame. */
+  v.object({ t: v.literal('older'), ...olderRequest }),
   v.object({ t: v.literal('identify'), ...identifyFields.entries }),
   v.object({ t: v.literal('page'), page: pageInfo }),
   /** Real activity (focus, scroll, typing), throttled by the client; heartbeats are not activity. */
@@ -77,8 +88,12 @@ export type VisitorServerFrame =
       /** The token to keep: the one sent in hello, or a new one when that was unknown. */
       token: string;
       conversationId: string | null;
-      /** Messages after the `since` the client sent, in order. */
+      /** Messages after the `since` the client sent, in order; with since 0, only the latest HISTORY_PAGE. */
       messages: Message[];
+      /** Whether the conversation holds messages before the first of these (some may be ones the visitor does not see). */
+      older: boolean;
+      /** The conversation's receipts (all 0 without a conversation). */
+      receipts: Receipts;
       /** Whether an agent can answer now. */
       available: boolean;
       /** The visitor's email, when known: the widget asks for it only when it is not. */
@@ -88,6 +103,10 @@ export type VisitorServerFrame =
   | { t: 'profile'; name: string | null; email: string | null }
   | { t: 'ack'; clientId: string; id: string; seq: number; conversationId: string; at: number }
   | { t: 'message'; message: Message }
+  /** A page of older history, as an `older` frame asked; `more`: whether there are messages before these too. */
+  | { t: 'older'; conversationId: string; before: number; messages: Message[]; more: boolean }
+  /** The conversation's receipts rose: the same frame agents get. */
+  | { t: 'receipts'; conversationId: string; receipts: Receipts }
   | { t: 'typing'; on: boolean; name: string | null }
   /** Sent when whether an agent can answer changes. */
   | { t: 'availability'; available: boolean }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentClientFrame, linkify, loginBody, MAX_MESSAGE_LENGTH, parse, parseFrame, setupBody, visitorClientFrame } from '../src/index.ts';
+import { agentClientFrame, HISTORY_PAGE, loginBody, MAX_HISTORY_PAGE, MAX_MESSAGE_LENGTH, parse, parseFrame, setupBody, visitorClientFrame } from '../src/index.ts';
 
 describe('visitor frames', () => {
   it('accepts a hello and a send', () => {
@@ -48,15 +48,19 @@ describe('agent frames and bodies', () => {
   });
 });
 
-describe('linkify', () => {
-  it('splits links from text and leaves markup as text', () => {
-    expect(linkify('see https://example.com/a?b=1. <b>bold</b>')).toEqual([
-      { text: 'see ' },
-      { text: 'https://example.com/a?b=1', href: 'https://example.com/a?b=1' },
-      { text: '. <b>bold</b>' },
-    ]);
-    expect(linkify('javascript:alert(1)')).toEqual([{ text: 'javascript:alert(1)' }]);
-    expect(linkify('')).toEqual([]);
+describe('paging and receipt frames', () => {
+  it('pages older history HISTORY_PAGE at a time unless asked for fewer, at most MAX_HISTORY_PAGE', () => {
+    expect(parse(visitorClientFrame, { t: 'older', before: 51 })).toEqual({ ok: true, value: { t: 'older', before: 51, limit: HISTORY_PAGE } });
+    expect(parse(agentClientFrame, { t: 'older', conversationId: 'c1', before: 51, limit: 10 })).toMatchObject({ ok: true, value: { limit: 10 } });
+    expect(parse(agentClientFrame, { t: 'older', conversationId: 'c1', before: 51, limit: MAX_HISTORY_PAGE + 1 }).ok).toBe(false);
+    expect(parse(visitorClientFrame, { t: 'older', before: 0 }).ok).toBe(false);
+  });
+
+  it('takes delivered marks as whole seqs', () => {
+    expect(parse(visitorClientFrame, { t: 'delivered', seq: 4 }).ok).toBe(true);
+    expect(parse(agentClientFrame, { t: 'delivered', conversationId: 'c1', seq: 4 }).ok).toBe(true);
+    expect(parse(visitorClientFrame, { t: 'delivered', seq: 1.5 }).ok).toBe(false);
+    expect(parse(agentClientFrame, { t: 'delivered', seq: 4 }).ok).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 /** The one status rule: which statuses a conversation shows, and when a wait turns soon and overdue. */
 import { describe, expect, it } from 'vitest';
-import { type ConversationSummary, LIST_STATUSES, nextUrgencyAt, STATUS_LABELS, statusesOf, urgencyAt } from '../src/index.ts';
+import { type ConversationSummary, LIST_STATUSES, NO_RECEIPTS, nextUrgencyAt, STATUS_LABELS, statusesOf, urgencyAt } from '../src/index.ts';
 
 const summary = (over: Partial<ConversationSummary> & { online?: boolean; agentCount?: number } = {}): ConversationSummary => {
   const { online = false, agentCount = 0, ...rest } = over;
@@ -17,6 +17,7 @@ const summary = (over: Partial<ConversationSummary> & { online?: boolean; agentC
     team: null,
     missed: false,
     visitorSeenSeq: 0,
+    receipts: NO_RECEIPTS,
     waitingSince: null,
     urgency: 'none',
     createdAt: 0,

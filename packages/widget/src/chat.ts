@@ -1,5 +1,5 @@
 /** The chat's actions: server frames and the visitor's actions change state here (and the sends in send.ts, loaded with the panel). */
-import { batch, effect } from '@preact/signals-core';
+import { batch } from '@preact/signals-core';
 import {
   connectSocket,
   persistOutbox,
@@ -15,6 +15,7 @@ import {
 } from '@parley/client';
 import {
   httpUrl,
+  laterReceipts,
   MAX_TITLE_LENGTH,
   MAX_URL_LENGTH,
   SITE_PARAM,
@@ -29,7 +30,8 @@ import { watchActivity } from './activity.ts';
 import { takeContinueToken } from './continue-link.ts';
 import { emit } from './events.ts';
 import { guard, warn } from './guard.ts';
-import { ackedMessage, addMessages, countUnread, lastSeq } from './messages.ts';
+import { ackedMessage, addMessages, lastSeq } from './messages.ts';
+import { watchSeen } from './seen.ts';
 import { onNavigation } from './navigation.ts';
 import { siteStorage, type SiteStorage } from './storage.ts';
 import {
@@ -38,9 +40,11 @@ import {
   connected,
   email,
   isOpen,
+  older,
   outbox,
   pageVisible,
   preview,
+  receipts,
   seen,
   stopped,
   thread,
@@ -71,6 +75,8 @@ let pageSent = '';
 let resendTimer: ReturnType<typeof setTimeout> | undefined;
 /** After the first hello of a page load, hellos are reconnects: the server must not count a page view. */
 let helloSent = false;
+/** The highest of the site's messages this tab confirmed receiving, per conversation: seqs restart with each. */
+let delivered = { conversationId: null as string | null, seq: 0 };
 
 /** Returns whether the page came from a continue link: then the chat opens once welcomed. */
 export function startChat(siteKey: string, serverOrigin: string): boolean {
@@ -110,8 +116,9 @@ export function startChat(siteKey: string, serverOrigin: string): boolean {
   document.addEventListener('visibilitychange', wakeIfVisible);
   onNavigation(sendPage);
   watchActivity(() => send({ t: 'activity' }));
-  effect(() => {
-    if (isOpen.value && pageVisible.value && connected.value && countUnread(thread.value, seen.value)) markSeen();
+  watchSeen((seq) => {
+    storage.setJson('seen', seen.value);
+    send({ t: 'seen', seq });
   });
   return !!continueToken;
 }
@@ -155,14 +162,18 @@ function receive(frame: VisitorServerFrame): void {
           thread.value = { conversationId: null, messages: [] };
           agentTyping.value = null;
         }
+        // Only a first page says whether older ones exist: a resume brings what came after the held ones.
+        if (thread.value.messages.length === 0) older.value = frame.older;
         // The first welcome of a page load brings history, not news: no 'message' events for it.
         receiveMessages(frame.conversationId, frame.messages, welcomed && !otherVisitor);
+        receipts.value = frame.receipts;
         available.value = frame.available;
         // Identify fields still waiting are sent next: until the server confirms them, they stand.
         email.value = frame.email ?? identity?.email ?? null;
         connected.value = true;
       });
       welcomed = true;
+      confirmDelivered();
       pageSent = currentPage().url;
       // Before the outbox, which the socket re-sends after this frame: the offline form's email goes first.
       if (identity) send({ t: 'identify', ...identity });
@@ -183,6 +194,14 @@ function receive(frame: VisitorServerFrame): void {
     }
     case 'message':
       receiveMessages(frame.message.conversationId, [frame.message], true);
+      return;
+    case 'receipts':
+      if (frame.conversationId === thread.value.conversationId) receipts.value = laterReceipts(receipts.value, frame.receipts);
+      return;
+    case 'older':
+      if (frame.conversationId !== thread.value.conversationId) return;
+      receiveMessages(frame.conversationId, frame.messages, false);
+      older.value = frame.more;
       return;
     case 'typing':
       clearTimeout(agentTypingExpiry);
@@ -215,12 +234,21 @@ function receiveMessages(conversationId: string | null, incoming: Message[], ann
     setOutbox(settle(outbox.value, after.messages));
     if (incoming.some((m) => m.author === 'agent' && m.seq > known)) agentTyping.value = null;
   });
+  confirmDelivered();
   if (!announce) return;
   for (const m of incoming) {
     if (m.author === 'visitor' || m.event || m.seq <= known) continue;
     if (m.author === 'agent' && !isOpen.peek()) preview.value = m;
     emit('message', m);
   }
+}
+
+/** Tells the server the site's messages reached this tab, for their "Delivered"; again if the socket was down. */
+function confirmDelivered(): void {
+  const { conversationId, messages } = thread.value;
+  const seq = Math.max(0, ...messages.filter((m) => m.author !== 'visitor').map((m) => m.seq));
+  const known = delivered.conversationId === conversationId ? delivered.seq : 0;
+  if (seq > known && send({ t: 'delivered', seq })) delivered = { conversationId, seq };
 }
 
 export function setOutbox(next: readonly Outgoing[]): void {
@@ -247,13 +275,6 @@ export function resendWhenDue(): void {
 
 export function sendFrame({ clientId, text }: Outgoing): VisitorClientFrame {
   return { t: 'send', clientId, text };
-}
-
-function markSeen(): void {
-  const { conversationId } = thread.value;
-  seen.value = { conversationId, seq: lastSeq(thread.value) };
-  storage.setJson('seen', seen.value);
-  send({ t: 'seen', seq: seen.value.seq });
 }
 
 /**

@@ -1,7 +1,8 @@
 /** What the visitor writes: messages into the outbox, retries, the offline form, typing. Loaded with the panel, which has the message box. */
 import { heldUntil, newClientId, typingThrottle, withError } from '@parley/client';
 import { identify, resendWhenDue, send, sendFrame, setOutbox, wake } from './chat.ts';
-import { outbox } from './state.ts';
+import { HISTORY_PAGE } from '@parley/protocol';
+import { older, outbox, thread } from './state.ts';
 
 const typing = typingThrottle((on) => send({ t: 'typing', on }));
 export const typed = typing.input;
@@ -31,6 +32,16 @@ export function retry(clientId: string): void {
   if (!failed) return;
   setOutbox(withError(outbox.value, clientId));
   send(sendFrame(failed));
+}
+
+/** The seq an `older` request went out for: asked once until the page comes (or the socket reconnects and asking again is harmless). */
+let olderAsked = 0;
+
+/** Asks for the page before the oldest held message; the `older` frame that answers lands in chat.ts. */
+export function loadOlder(): void {
+  const before = thread.value.messages[0]?.seq;
+  if (!older.value || !before || before === olderAsked) return;
+  if (send({ t: 'older', before, limit: HISTORY_PAGE })) olderAsked = before;
 }
 
 /** The offline form: the email first, so the server can answer the message by email. */

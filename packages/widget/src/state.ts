@@ -1,10 +1,16 @@
 /** The widget's shared state. Loader and panel share these signals: one @preact/signals-core instance. */
 import type { Outgoing } from '@parley/client';
-import type { Message } from '@parley/protocol';
+import { NO_RECEIPTS, type Message, type Receipts } from '@parley/protocol';
 import { computed, signal } from '@preact/signals-core';
 import { countUnread, type Seen, type Thread } from './messages.ts';
 
 export const thread = signal<Thread>({ conversationId: null, messages: [] });
+/** The conversation holds messages before the first held one: the log loads them as the visitor scrolls up. */
+export const older = signal(false);
+/** How far the visitor's widgets and the agents' consoles have had the conversation: each message's Sent, Delivered, Seen. */
+export const receipts = signal<Receipts>(NO_RECEIPTS);
+/** The log is scrolled to its end: the newest message is in view. */
+export const atEnd = signal(true);
 export const outbox = signal<readonly Outgoing[]>([]);
 export const seen = signal<Seen>({ conversationId: null, seq: 0 });
 /** Whether an agent can answer now; assumed until the server says otherwise. */

@@ -1,39 +1,58 @@
 /** The thread: held messages and transcript events by seq, then this agent's replies still waiting for their ack. */
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import { eventLine, type ConversationSummary, type Message } from '@parley/protocol';
+import { eventLine, RECEIPT_LABELS, receiptOf, type ConversationSummary, type Message, type Receipts } from '@parley/protocol';
 import { messageEmailText } from '../lib/email.ts';
 import { fullTime, messageTime } from '../lib/time.ts';
 import { now } from '../state/clock.ts';
-import { discardReply, pending, retryReply, threads, type PendingReply } from '../state/messages.ts';
+import { discardReply, hasOlder, loadOlder, pending, type PendingReply, receiptsOf, retryReply, threads } from '../state/messages.ts';
 import { Attachment } from './Attachment.tsx';
 import { CallCard } from './CallCard.tsx';
 import { MessageText } from './MessageText.tsx';
 
 /** Within this many pixels of the end, the log follows new messages; further up, the agent is reading. */
 const FOLLOW_PX = 48;
+/** Within this many pixels of the top, the page of older messages is asked for: it comes before the agent hits the top. */
+const OLDER_PX = 400;
 
 export function MessageLog({ conversation }: { conversation: ConversationSummary }) {
   const thread = threads.value[conversation.id];
+  const receipts = receiptsOf(conversation);
   const replies = pending.value.filter((p) => p.conversationId === conversation.id);
   const log = useRef<HTMLDivElement>(null);
   const follow = useRef(true);
+  /** The oldest message and the log's height at the last render: older messages above it must not move what the agent reads. */
+  const top = useRef<{ seq: number; height: number } | null>(null);
 
   useLayoutEffect(() => {
-    if (follow.current && log.current) log.current.scrollTop = log.current.scrollHeight;
+    const el = log.current;
+    if (!el) return;
+    const before = top.current;
+    const first = thread?.[0]?.seq;
+    if (follow.current) el.scrollTop = el.scrollHeight;
+    else if (before && first !== undefined && first < before.seq) el.scrollTop += el.scrollHeight - before.height;
+    top.current = first === undefined ? null : { seq: first, height: el.scrollHeight };
+    // A log that does not fill its box cannot be scrolled up: the next page is asked for at once.
+    if (el.scrollTop < OLDER_PX) loadOlder(conversation.id);
   });
 
   function onScroll() {
     const el = log.current!;
     follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_PX;
+    if (el.scrollTop < OLDER_PX) loadOlder(conversation.id);
   }
 
   return (
     <div class="log" role="log" aria-label="Messages" ref={log} onScroll={onScroll}>
       {thread === undefined && <p class="log-note">Loading messages…</p>}
+      {hasOlder(thread) && <p class="log-note">Loading earlier messages…</p>}
       {thread?.length === 0 && replies.length === 0 && <p class="log-note">No messages yet.</p>}
       <ol class="messages">
         {thread?.map((message) =>
-          message.event ? <EventItem key={message.seq} message={message} /> : <MessageItem key={message.seq} message={message} visitorName={conversation.visitor.displayName} />,
+          message.event ? (
+            <EventItem key={message.seq} message={message} />
+          ) : (
+            <MessageItem key={message.seq} message={message} visitorName={conversation.visitor.displayName} receipts={receipts} />
+          ),
         )}
         {replies.map((reply) => (
           <PendingItem key={reply.clientId} reply={reply} />
@@ -49,7 +68,7 @@ function authorOf(message: Message, visitorName: string): string {
   return 'Parley';
 }
 
-function MessageItem({ message, visitorName }: { message: Message; visitorName: string }) {
+function MessageItem({ message, visitorName, receipts }: { message: Message; visitorName: string; receipts: Receipts }) {
   return (
     <li class={`message from-${message.author}`}>
       <div class="bubble">
@@ -58,9 +77,21 @@ function MessageItem({ message, visitorName }: { message: Message; visitorName: 
       <div class="meta">
         <span>{authorOf(message, visitorName)}</span>
         <Time at={message.at} />
+        <Receipt message={message} receipts={receipts} />
       </div>
       {message.email && <div class={`email-state email-${message.email.status}`}>{messageEmailText(message.email)}</div>}
     </li>
+  );
+}
+
+/** Sent, Delivered or Seen: of an agent's message, by the visitor's widget; of the visitor's, by an agent's console. */
+function Receipt({ message, receipts }: { message: Message; receipts: Receipts }) {
+  const state = receiptOf(message, receipts);
+  const who = message.author === 'visitor' ? 'by an agent' : 'by the visitor';
+  return (
+    <span class={`receipt receipt-${state}`} title={state === 'sent' ? 'Stored' : `${RECEIPT_LABELS[state]} ${who}`}>
+      {RECEIPT_LABELS[state]}
+    </span>
   );
 }
 

@@ -5,7 +5,7 @@
  */
 import { signal } from '@preact/signals';
 import { mergeMessages, newClientId, resumeSeq, settle, unsent, withError, type Outgoing } from '@parley/client';
-import { MAX_MESSAGE_LENGTH, type AgentClientFrame, type Message, type MessageEmail } from '@parley/protocol';
+import { HISTORY_PAGE, laterReceipts, MAX_MESSAGE_LENGTH, NO_RECEIPTS, type AgentClientFrame, type ConversationSummary, type Message, type MessageEmail, type Receipts } from '@parley/protocol';
 import { withEmail } from '../lib/message-email.ts';
 import { sendFrame } from './socket.ts';
 
@@ -15,12 +15,61 @@ export interface PendingReply extends Outgoing {
 }
 
 export const threads = signal<Readonly<Record<string, readonly Message[]>>>({});
+/** Receipts heard live since the conversation's list line came: the line may be older, marks only rise. */
+const liveReceipts = signal<Readonly<Record<string, Receipts>>>({});
+/** Per conversation, the highest visitor message this console confirmed receiving. */
+const confirmed = new Map<string, number>();
 export const pending = signal<readonly PendingReply[]>([]);
 export const drafts = signal<Readonly<Record<string, string>>>({});
 
-/** Asks for everything after what is held; the answer is a `history` frame. */
+/** Per conversation, the seq an `older` request went out for and has no answer yet. */
+const olderAsked = new Map<string, number>();
+
+/**
+ * Asks for everything after what is held (nothing held: the latest page); the answer is a
+ * `history` frame. A reconnect asks again, so unanswered older requests may go again too.
+ */
 export function openThread(conversationId: string): void {
+  olderAsked.delete(conversationId);
   sendFrame({ t: 'open', conversationId, since: resumeSeq(threads.value[conversationId] ?? []) });
+}
+
+/** Seqs start at 1 without gaps, and the console holds every kind of message: a first one past 1 has older ones before it. */
+export function hasOlder(thread: readonly Message[] | undefined): boolean {
+  return (thread?.[0]?.seq ?? 1) > 1;
+}
+
+/** Asks for the page before the oldest held message, once until it comes; the answer is an `older` frame. */
+export function loadOlder(conversationId: string): void {
+  const thread = threads.value[conversationId];
+  if (!hasOlder(thread)) return;
+  const before = thread![0]!.seq;
+  if (olderAsked.get(conversationId) === before) return;
+  olderAsked.set(conversationId, before);
+  sendFrame({ t: 'older', conversationId, before, limit: HISTORY_PAGE });
+}
+
+export function applyOlder(conversationId: string, messages: readonly Message[]): void {
+  olderAsked.delete(conversationId);
+  if (conversationId in threads.value) receive(conversationId, messages);
+}
+
+export function applyReceipts(conversationId: string, receipts: Receipts): void {
+  const held = liveReceipts.value[conversationId] ?? NO_RECEIPTS;
+  liveReceipts.value = { ...liveReceipts.value, [conversationId]: laterReceipts(held, receipts) };
+}
+
+export function receiptsOf(conversation: ConversationSummary): Receipts {
+  const live = liveReceipts.value[conversation.id];
+  return live ? laterReceipts(conversation.receipts, live) : conversation.receipts;
+}
+
+/** The visitor's messages reached this console: says so once per new highest seq, for their "Delivered". */
+export function confirmDelivered(conversationId: string, incoming: readonly Message[]): void {
+  const seq = Math.max(0, ...incoming.filter((m) => m.author === 'visitor').map((m) => m.seq));
+  if (seq <= (confirmed.get(conversationId) ?? 0)) return;
+  confirmed.set(conversationId, seq);
+  sendFrame({ t: 'delivered', conversationId, seq });
 }
 
 function receive(conversationId: string, incoming: readonly Message[]): void {
@@ -34,9 +83,11 @@ function receive(conversationId: string, incoming: readonly Message[]): void {
 
 export function applyHistory(conversationId: string, messages: readonly Message[]): void {
   receive(conversationId, messages);
+  confirmDelivered(conversationId, messages);
 }
 
 export function applyMessage(message: Message): void {
+  confirmDelivered(message.conversationId, [message]);
   const held = threads.value[message.conversationId];
   if (!held) return;
   const resumeFrom = resumeSeq(held);
@@ -107,6 +158,9 @@ export function setDraft(conversationId: string, text: string): void {
 }
 
 export function resetMessages(): void {
+  olderAsked.clear();
+  confirmed.clear();
+  liveReceipts.value = {};
   threads.value = {};
   pending.value = [];
   drafts.value = {};

@@ -9,7 +9,7 @@ import { getMe } from '../api.ts';
 import { replaceTeam, replaceTeams, resetTeam } from './agents.ts';
 import { applyCounts, applyPage, noteMessage, noteVisitor, removeConversation, replaceConversations, replaceSites, resetConversations, selectedId, setListAgent, upsert } from './conversations.ts';
 import { resetTemplates } from './templates.ts';
-import { applyAck, applyEmail, applyHistory, applyMessage, failReply, openThread, resetMessages, unackedReplies } from './messages.ts';
+import { applyAck, applyEmail, applyHistory, applyMessage, applyOlder, applyReceipts, failReply, openThread, resetMessages, unackedReplies } from './messages.ts';
 import { dismissNotice, showNotice } from './notice.ts';
 import { resetAccounts } from './accounts.ts';
 import { resetHistory } from './history.ts';
@@ -64,6 +64,12 @@ export function startSync(agent: Agent, { onUnauthorized, onAgent }: SyncHandler
         return;
       case 'history':
         applyHistory(frame.conversationId, frame.messages);
+        return;
+      case 'older':
+        applyOlder(frame.conversationId, frame.messages);
+        return;
+      case 'receipts':
+        applyReceipts(frame.conversationId, frame.receipts);
         return;
       case 'message':
         noteMessage(frame.message);

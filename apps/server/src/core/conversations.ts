@@ -1,5 +1,5 @@
 /** Conversations as agents handle them: history, join, leave, close, typing, and closing the silent ones. */
-import { TYPING_REFRESH_MS, VISITOR_WRITE_MS, type TranscriptEvent } from '@parley/protocol';
+import { TYPING_REFRESH_MS, type TranscriptEvent } from '@parley/protocol';
 import type { ClaimedJob } from '../ports/jobs.ts';
 import type { Agent, Conversation, Site, StoreTx } from '../ports/store.ts';
 import { mayAssign, maySeeConversation } from '@parley/protocol';
@@ -9,6 +9,7 @@ import { AppError } from './errors.ts';
 import { coalescer } from './coalesce.ts';
 import type { Context } from './context.ts';
 import type { DomainEvent } from './events.ts';
+import { historyOf, olderOf } from './transcript-pages.ts';
 import { cancelUrgency } from './urgency.ts';
 import { messageView } from './views.ts';
 
@@ -61,21 +62,17 @@ export function createConversations(ctx: Context) {
     track,
   });
 
-  /** Read marks are written at most once per VISITOR_WRITE_MS a visitor, however many a widget sends. */
-  const seenMarks = coalescer<number>({
-    windowMs: VISITOR_WRITE_MS,
-    async deliver(visitorId, seq) {
-      const conversation = await store.conversations.ofVisitor(visitorId);
-      if (conversation && seq <= conversation.lastSeq) await store.conversations.markVisitorSeen(conversation.id, seq);
-    },
-    news: (delivered, held) => held > delivered,
-    track,
-  });
-
   return {
     async history(agent: Agent, conversationId: string, since: number) {
+      const { conversation } = await visible(agent, conversationId);
+      const { messages, older } = await historyOf(store, conversation, since);
+      return { messages: messages.map(messageView), older };
+    },
+
+    async older(agent: Agent, conversationId: string, before: number, limit: number) {
       await visible(agent, conversationId);
-      return (await store.messages.since(conversationId, since)).map(messageView);
+      const { messages, more } = await olderOf(store, conversationId, before, limit);
+      return { messages: messages.map(messageView), more };
     },
 
     /** In a grab team, an agent joining what nobody grabbed yet grabs it: joining is how the offer is taken. */
@@ -161,13 +158,10 @@ export function createConversations(ctx: Context) {
 
     visitorTyping: (site: Site, visitorId: string, on: boolean) => visitorTyping.push(visitorId, { site, on }),
 
-    /** At stop: the typing and read marks still held go out now. */
+    /** At stop: the typing still held goes out now. */
     flush() {
       visitorTyping.flush();
-      seenMarks.flush();
     },
-
-    seen: (visitorId: string, seq: number) => seenMarks.push(visitorId, seq),
 
     /**
      * The auto-close deadline: closes the conversation if it stayed silent; a later message moved

@@ -12,7 +12,7 @@ import type { Agent, Conversation, Message, Site, Store } from '../ports/store.t
 import { conversationTopics, routed, siteAgents, topic, visitorMaySee } from './audience.ts';
 import { contextRecordView } from './context-records.ts';
 import type { Tasks } from './tasks.ts';
-import { agentView, messageView, notificationView, profileView, summaryView } from './views.ts';
+import { agentView, messageView, notificationView, profileView, receiptsView, summaryView } from './views.ts';
 
 export type DomainEvent =
   /** A message was stored (a retried send is no event). */
@@ -62,7 +62,9 @@ export type DomainEvent =
   /** The context records of a visitor's conversation changed: the agents who see the visitor get them all again. */
   | { type: 'contexts'; visitorId: string; site: Site }
   /** An agent saw a conversation up to seq: all their consoles clear its unread dot. */
-  | { type: 'seen'; agentId: string; conversationId: string; seq: number };
+  | { type: 'seen'; agentId: string; conversationId: string; seq: number }
+  /** A conversation's receipts rose: its visitor and its agents hear the new marks. */
+  | { type: 'receipts'; conversation: Conversation; site: Site };
 
 export type EventListener = (event: DomainEvent) => void | Promise<void>;
 
@@ -169,6 +171,12 @@ export function createDispatch({ store, bus, presence, tasks }: { store: Store; 
         return send([topic.agent(event.agentId)], { t: 'seen', items: { [event.conversationId]: event.seq } });
       case 'contexts':
         return send(siteAgents(event.site), { t: 'contexts', visitorId: event.visitorId, records: (await store.contextRecords.of(event.visitorId)).map(contextRecordView) });
+      case 'receipts':
+        return send([topic.visitor(event.conversation.visitorId), ...(await topicsOf(event.conversation, event.site))], {
+          t: 'receipts',
+          conversationId: event.conversation.id,
+          receipts: receiptsView(event.conversation),
+        });
     }
   };
 

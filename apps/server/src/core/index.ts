@@ -22,6 +22,7 @@ import { createFiles } from './files.ts';
 import { createMessages } from './messages.ts';
 import { createNotifications } from './notifications.ts';
 import { createOutreach, OUTREACH_JOB } from './outreach.ts';
+import { createReceipts } from './receipts.ts';
 import { AVAILABILITY_JOB, createSites } from './sites.ts';
 import { createTasks } from './tasks.ts';
 import { createTeams } from './teams.ts';
@@ -73,6 +74,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const outreach = createOutreach(ctx, messages);
   const contextRecords = createContextRecords(ctx);
   const history = createHistory(ctx);
+  const receipts = createReceipts(ctx);
   dispatch.on(mail.listen);
   dispatch.on(notifications.listen);
 
@@ -112,6 +114,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     outreach,
     contextRecords,
     history,
+    receipts,
     tasks,
 
     /** `listener` runs whenever sessions may have ended (on any node, or by the CLI): sockets re-check theirs. */
@@ -156,6 +159,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     async close() {
       visitors.flushPages();
       conversations.flush();
+      receipts.flush();
       await tasks.drain();
       ports.mailTransport.close();
       await ports.bus.close();

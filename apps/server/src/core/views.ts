@@ -1,7 +1,7 @@
 /** Wire shapes (@parley/protocol) built from the store's records; whether someone is online comes from presence. */
-import type { AgentAccount, AgentNotification, Agent as WireAgent, ConversationSummary, Message as WireMessage, VisitorProfile } from '@parley/protocol';
+import type { AgentAccount, AgentNotification, Agent as WireAgent, ConversationSummary, Message as WireMessage, Receipts, VisitorProfile } from '@parley/protocol';
 import type { NotificationRecord } from '../ports/notification-store.ts';
-import type { Agent, ConversationRow, Message, Visitor } from '../ports/store.ts';
+import type { Agent, Conversation, ConversationRow, Message, Visitor } from '../ports/store.ts';
 
 export function displayName(v: Pick<Visitor, 'id' | 'name' | 'email'>): string {
   return v.name ?? v.email ?? `Visitor ${v.id.slice(-4).toUpperCase()}`;
@@ -9,6 +9,10 @@ export function displayName(v: Pick<Visitor, 'id' | 'name' | 'email'>): string {
 
 export function messageView(m: Message): WireMessage {
   return { id: m.id, conversationId: m.conversationId, seq: m.seq, clientId: m.clientId, author: m.author, authorName: m.agentName, event: m.event, subjectName: m.subjectName, text: m.text, at: m.at, email: m.email, ...(m.attachment && { attachment: m.attachment }), ...(m.call ? { call: m.call } : {}) };
+}
+
+export function receiptsView(c: Conversation): Receipts {
+  return { visitorDelivered: c.visitorDeliveredSeq, visitorSeen: c.visitorSeenSeq, agentDelivered: c.agentDeliveredSeq, agentSeen: c.agentSeenSeq };
 }
 
 export function notificationView({ id, kind, conversationId, visitorName, text, at, readAt }: NotificationRecord): AgentNotification {
@@ -66,6 +70,7 @@ export function summaryView(row: ConversationRow, online: boolean): Conversation
     team: siteSettings.team ? { name: siteSettings.team, mode: row.teamMode ?? 'collaboration' } : null,
     missed: c.missed,
     visitorSeenSeq: c.visitorSeenSeq,
+    receipts: receiptsView(c),
     waitingSince: c.waitingSince,
     urgency: c.urgency,
     createdAt: c.createdAt,

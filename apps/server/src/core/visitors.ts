@@ -3,18 +3,19 @@
  * and presence: online while any tab holds a socket on any node; activity, not heartbeats, moves
  * "last active"; the location is looked up off the message path.
  */
-import { VISITOR_WRITE_MS, type IdentifyFields, type PageInfo } from '@parley/protocol';
+import { NO_RECEIPTS, VISITOR_WRITE_MS, type IdentifyFields, type PageInfo } from '@parley/protocol';
 import type { Agent, Site, Visitor } from '../ports/store.ts';
 import { visibleVisitor } from './access.ts';
 import { visitorMaySee } from './audience.ts';
 import { onlineVisitorIds } from './conversation-list.ts';
 import { hashToken, newToken, validIdentityHmac } from './auth/tokens.ts';
 import { coalescer } from './coalesce.ts';
+import { historyOf, olderOf } from './transcript-pages.ts';
 import type { Context } from './context.ts';
 import { AppError } from './errors.ts';
 import type { Sites } from './sites.ts';
 import { createVisitorLimits } from './visitor-limits.ts';
-import { messageView, profileView } from './views.ts';
+import { messageView, profileView, receiptsView } from './views.ts';
 
 /** Activity is written at most this often per visitor: enough for "2 min ago", cheap for busy tabs. */
 const ACTIVITY_WRITE_MS = 15_000;
@@ -65,6 +66,7 @@ export function createVisitors(ctx: Context, sites: Sites) {
     if (tab && tab.visitor.id !== next.id) await leave(tab);
     if (!tab || tab.visitor.id !== next.id) await presence.connect({ kind: 'visitor', id: next.id, siteId: site.id, node, connection });
     const conversation = await store.conversations.ofVisitor(next.id);
+    const history = conversation ? await historyOf(store, conversation, since) : { messages: [], older: false };
     return {
       tab: { site, visitor: next, connection },
       welcome: {
@@ -72,7 +74,9 @@ export function createVisitors(ctx: Context, sites: Sites) {
         visitorId: next.id,
         token,
         conversationId: conversation?.id ?? null,
-        messages: conversation ? (await store.messages.since(conversation.id, since)).filter(visitorMaySee).map(messageView) : [],
+        messages: history.messages.filter(visitorMaySee).map(messageView),
+        older: history.older,
+        receipts: conversation ? receiptsView(conversation) : NO_RECEIPTS,
         available: await sites.available(site),
         email: next.email,
       },
@@ -186,6 +190,16 @@ export function createVisitors(ctx: Context, sites: Sites) {
     },
 
     navigated: (tab: VisitorTab, page: PageInfo) => pages.push(tab.visitor.id, { tab, page }),
+
+    /** A page of the visitor's older history, as the widget scrolls up: of it, what the visitor may see. */
+    async older(tab: VisitorTab, before: number, limit: number) {
+      const conversation = await store.conversations.ofVisitor(tab.visitor.id);
+      if (!conversation) return { t: 'older' as const, conversationId: '', before, messages: [], more: false };
+      let page = await olderOf(store, conversation.id, before, limit);
+      // A page of events the visitor does not see would leave the widget nothing to page on from: read on to one that shows.
+      while (page.more && !page.messages.some(visitorMaySee)) page = await olderOf(store, conversation.id, page.messages[0]!.seq, limit);
+      return { t: 'older' as const, conversationId: conversation.id, before, messages: page.messages.filter(visitorMaySee).map(messageView), more: page.more };
+    },
 
     /** At stop: the page changes still held are written now. */
     flushPages: () => pages.flush(),

@@ -62,7 +62,14 @@ export interface Conversation {
   visitorId: string;
   status: ConversationStatus;
   lastSeq: number;
+  /** Receipts: the highest seq shown in a widget of the visitor's (it feeds the email fallback too), */
   visitorSeenSeq: number;
+  /** reached one of their widgets, */
+  visitorDeliveredSeq: number;
+  /** reached an agent's console, */
+  agentDeliveredSeq: number;
+  /** and was shown to an agent with the conversation open. */
+  agentSeenSeq: number;
   missed: boolean;
   /** Highest seq of an agent's message: what the visitor's messages wait against. */
   answeredSeq: number;
@@ -75,6 +82,9 @@ export interface Conversation {
   createdAt: number;
   updatedAt: number;
 }
+
+export type ReceiptMarks = Pick<Conversation, 'visitorDeliveredSeq' | 'visitorSeenSeq' | 'agentDeliveredSeq' | 'agentSeenSeq'>;
+export const RECEIPT_MARKS = ['visitorDeliveredSeq', 'visitorSeenSeq', 'agentDeliveredSeq', 'agentSeenSeq'] as const satisfies readonly (keyof ReceiptMarks)[];
 
 export interface Message {
   id: string;
@@ -233,8 +243,11 @@ export interface ConversationRepository {
    */
   assign(conversationId: string, agentId: string | null, options: { unlessAssigned: boolean }): Promise<boolean>;
   setMissed(conversationId: string, missed: boolean): Promise<void>;
-  /** Raises visitorSeenSeq to seq (never lowers it, never past the last message). */
-  markVisitorSeen(conversationId: string, seq: number): Promise<void>;
+  /**
+   * Raises each receipt given to its seq, in one statement: never lowers one, never past the last
+   * message. The conversation as it is now when any of them rose; null when none did.
+   */
+  raiseReceipts(conversationId: string, marks: Partial<ReceiptMarks>): Promise<Conversation | null>;
   /** Open conversations of a site with nothing new since `before`. */
   silent(siteId: string, before: number): Promise<string[]>;
   /** Open conversations of a site whose customer waits for an answer. */
@@ -262,6 +275,8 @@ export interface MessageRepository {
   since(conversationId: string, seq: number): Promise<Message[]>;
   /** The file with this id and the conversation whose message carries it; null when there is none. */
   attachment(id: string): Promise<{ conversationId: string; attachment: Attachment } | null>;
+  /** The latest `limit` messages before seq `before`, in seq order: one page of older history. */
+  before(conversationId: string, before: number, limit: number): Promise<Message[]>;
 }
 
 export interface MetaRepository {

@@ -81,6 +81,18 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
       expect((await store.messages.since(conversation.id, 0))[0]!.attachment).toEqual(attachment);
     });
 
+    it('reads older history a page at a time: the latest before a seq, in order, down to the first', async () => {
+      const { visitorSays, conversation } = await scene();
+      for (let i = 1; i <= 7; i++) await visitorSays(`p${i}`, `m${i}`, i);
+      const seqs = async (before: number, limit: number) => (await store.messages.before(conversation.id, before, limit)).map((m) => m.seq);
+      expect(await seqs(8, 3)).toEqual([5, 6, 7]);
+      expect(await seqs(5, 3)).toEqual([2, 3, 4]);
+      expect(await seqs(2, 3)).toEqual([1]);
+      expect(await seqs(1, 3)).toEqual([]);
+      expect((await store.messages.before(conversation.id, 100, 1))[0]).toEqual((await store.messages.since(conversation.id, 6))[0]);
+      expect(await store.messages.before('nope', 10, 3)).toEqual([]);
+    });
+
     it('gives 200 concurrent sends to one conversation the seqs 1 to 200, each once', async () => {
       const { conversation } = await scene();
       const sends = Array.from({ length: 200 }, (_, i) =>
@@ -442,17 +454,36 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
 
       it('raises visitorSeenSeq only, and never past the last message', async () => {
         const { conversationId } = await emailable(2);
-        await store.conversations.markVisitorSeen(conversationId, 2);
-        await store.conversations.markVisitorSeen(conversationId, 1);
+        await store.conversations.raiseReceipts(conversationId, { visitorSeenSeq: 2 });
+        await store.conversations.raiseReceipts(conversationId, { visitorSeenSeq: 1 });
         expect((await store.conversations.byId(conversationId))?.visitorSeenSeq).toBe(2);
-        await store.conversations.markVisitorSeen(conversationId, 99);
+        await store.conversations.raiseReceipts(conversationId, { visitorSeenSeq: 99 });
         expect((await store.conversations.byId(conversationId))?.visitorSeenSeq).toBe(3);
         expect(await store.mail.fallbackCandidates()).toEqual([]);
       });
 
+      it('raises each receipt on its own, never lowers one, and says whether any rose', async () => {
+        const { conversationId } = await emailable(2);
+        const marks = async () => {
+          const c = (await store.conversations.byId(conversationId))!;
+          return [c.visitorDeliveredSeq, c.visitorSeenSeq, c.agentDeliveredSeq, c.agentSeenSeq];
+        };
+        expect(await marks()).toEqual([0, 0, 0, 0]);
+        const raised = await store.conversations.raiseReceipts(conversationId, { visitorDeliveredSeq: 3, agentDeliveredSeq: 1 });
+        expect([raised?.visitorDeliveredSeq, raised?.agentDeliveredSeq]).toEqual([3, 1]);
+        expect(await marks()).toEqual([3, 0, 1, 0]);
+        // Lower, equal or nothing at all: no change, and null says so.
+        expect(await store.conversations.raiseReceipts(conversationId, { visitorDeliveredSeq: 2, agentDeliveredSeq: 1 })).toBeNull();
+        expect(await store.conversations.raiseReceipts(conversationId, {})).toBeNull();
+        // One rising is enough to change the row; the lower one beside it stays where it was.
+        expect(await store.conversations.raiseReceipts(conversationId, { visitorDeliveredSeq: 1, agentSeenSeq: 50 })).not.toBeNull();
+        expect(await marks()).toEqual([3, 0, 1, 3]);
+        expect(await store.conversations.raiseReceipts('nope', { agentSeenSeq: 1 })).toBeNull();
+      });
+
       it('finds unseen replies, and queues them once with emailedSeq moved past them', async () => {
         const { conversationId, visitorId } = await emailable(2);
-        await store.conversations.markVisitorSeen(conversationId, 2);
+        await store.conversations.raiseReceipts(conversationId, { visitorSeenSeq: 2 });
         expect(await store.mail.fallbackCandidates()).toEqual([{ conversationId, visitorId, siteSettings: parseSiteSettings({}), oldestUnseenAt: 3 }]);
         expect(await store.mail.fallbackCandidates(conversationId)).toEqual(await store.mail.fallbackCandidates());
         expect(await store.mail.fallbackCandidates('another')).toEqual([]);
@@ -469,7 +500,7 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
         const { conversationId } = await emailable(1);
         const draft = (await store.mail.fallbackDraft(conversationId, 5))!;
         const email = await composeFallback(draft, sender, 10);
-        await store.conversations.markVisitorSeen(conversationId, 2);
+        await store.conversations.raiseReceipts(conversationId, { visitorSeenSeq: 2 });
         expect(await store.mail.queueFallback(draft, email, 10)).toBeNull();
         expect(await store.mail.listOutbox(10)).toEqual([]);
         expect(await store.mail.consumeContinueLink(email.continueTokenHash, 10)).toBeNull();

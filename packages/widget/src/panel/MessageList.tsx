@@ -1,14 +1,19 @@
 /** The conversation as a live log: the server's messages by seq, then the visitor's unacknowledged sends. */
 import { heldUntil } from '@parley/client';
-import { eventLine, type Attachment as File, type Author } from '@parley/protocol';
+import { eventLine, RECEIPT_LABELS, receiptOf, type Attachment as File, type Author, type ReceiptState } from '@parley/protocol';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { emailCard } from '../ask-email.ts';
-import { retry } from '../send.ts';
-import { agentTyping, available, email, isOpen, outbox, thread } from '../state.ts';
+import { loadOlder, retry } from '../send.ts';
+import { agentTyping, atEnd, available, email, isOpen, older, outbox, receipts, thread } from '../state.ts';
 import { Attachment, Uploads } from './Attachment.tsx';
 import { CallCard } from './CallCard.tsx';
 import { EmailCard } from './EmailCard.tsx';
 import { MessageText } from './MessageText.tsx';
+
+/** Within this many pixels of the end, the log follows new messages. */
+const END_PX = 32;
+/** Within this many pixels of the top, the page of older messages is asked for. */
+const OLDER_PX = 300;
 
 /** `offlineForm`: the offline form asks for the email already, so the card does not. */
 export function MessageList({ offlineForm }: { offlineForm: boolean }) {
@@ -16,15 +21,34 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
   const pending = outbox.value;
   const typing = agentTyping.value;
   const log = useRef<HTMLDivElement>(null);
+  /** The oldest message and the log's height at the last render: older messages above must not move what the visitor reads. */
+  const top = useRef({ seq: 0, height: 0 });
+  const wasOpen = useRef(false);
 
-  // Keep the newest message in view; also on open, since a hidden log has no height to scroll.
+  // At the end, the newest message stays in view (also on open: a hidden log has no height to
+  // scroll); further up, the visitor is reading and a page of older messages keeps its place.
   useLayoutEffect(() => {
     const el = log.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    if (!el) return;
+    const first = messages[0]?.seq ?? 0;
+    // A hidden log loses its scroll position: the panel opens at the newest message.
+    if (isOpen.value && !wasOpen.current) atEnd.value = true;
+    wasOpen.current = isOpen.value;
+    if (atEnd.peek()) el.scrollTop = el.scrollHeight;
+    else if (first < top.current.seq) el.scrollTop += el.scrollHeight - top.current.height;
+    top.current = { seq: first, height: el.scrollHeight };
+    if (isOpen.value && el.scrollTop < OLDER_PX) loadOlder();
   }, [messages, pending, typing, isOpen.value, emailCard.value]);
 
+  function onScroll() {
+    const el = log.current!;
+    atEnd.value = el.scrollHeight - el.scrollTop - el.clientHeight < END_PX;
+    if (el.scrollTop < OLDER_PX) loadOlder();
+  }
+
   return (
-    <div ref={log} class="log" role="log" aria-live="polite">
+    <div ref={log} class="log" role="log" aria-live="polite" onScroll={onScroll}>
+      {older.value && <p class="note">Loading earlier messages…</p>}
       {messages.length + pending.length === 0 && <p class="note">Hi! Ask us anything, we are happy to help.</p>}
       {messages.map((m) =>
         m.event ? (
@@ -34,7 +58,7 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
         ) : m.call ? (
           <CallCard key={m.id} call={m.call} name={m.authorName} />
         ) : (
-          <Bubble key={m.clientId ?? m.id} author={m.author} name={m.authorName} text={m.text} attachment={m.attachment} />
+          <Bubble key={m.clientId ?? m.id} author={m.author} name={m.authorName} text={m.text} attachment={m.attachment} receipt={receiptOf(m, receipts.value)} />
         ),
       )}
       {pending.map((o) => (
@@ -76,13 +100,16 @@ interface BubbleProps {
   pending?: boolean;
   failed?: boolean;
   onRetry?: () => void;
+  /** Of a stored message: how far it got. */
+  receipt?: ReceiptState;
 }
 
-function Bubble({ author, text, attachment, name, pending, failed, onRetry }: BubbleProps) {
+function Bubble({ author, text, attachment, name, pending, failed, onRetry, receipt }: BubbleProps) {
   return (
     <div class={`msg ${author}${failed ? ' failed' : pending ? ' pending' : ''}`}>
       {author === 'agent' && <span class="name">{name || 'Agent'}</span>}
       {attachment ? <Attachment attachment={attachment} /> : <MessageText text={text} />}
+      {receipt && <span class={`receipt ${receipt}`}>{RECEIPT_LABELS[receipt]}</span>}
       {failed && (
         <span class="error">
           Not sent. <button type="button" onClick={onRetry}>Retry</button>

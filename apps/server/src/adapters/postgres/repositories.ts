@@ -7,12 +7,12 @@
  * SQLite: every repository shares the transaction's handle and its locking rule (`deciding`).
  */
 import { randomBytes } from 'node:crypto';
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 import { nanoid } from 'nanoid';
 import { ConflictError, NotFoundError } from '../../ports/errors.ts';
 import type { ListCursor } from '@parley/protocol';
-import type { Agent, Appended, Conversation, ListSelection, Message, Site, StoreTx, Team, Visitor } from '../../ports/store.ts';
+import { RECEIPT_MARKS, type Agent, type Appended, type Conversation, type ListSelection, type Message, type ReceiptMarks, type Site, type StoreTx, type Team, type Visitor } from '../../ports/store.ts';
 import { parseUserAgent, toAgent, toConversation, toMessage, toSite, toTeam, toVisitor } from '../sqlite/records.ts';
 import { conversationRows } from './conversation-rows.ts';
 import type { Db } from './db.ts';
@@ -286,11 +286,18 @@ export function repositories(db: Db, deciding: boolean): StoreTx {
       async setMissed(conversationId: string, missed: boolean) {
         await db.update(c).set({ missed }).where(eq(c.id, conversationId));
       },
-      async markVisitorSeen(conversationId: string, seq: number) {
-        await db
-          .update(c)
-          .set({ visitorSeenSeq: sql`greatest(${c.visitorSeenSeq}, least(${seq}::integer, ${c.lastSeq}))` })
-          .where(eq(c.id, conversationId));
+      async raiseReceipts(conversationId: string, marks: Partial<ReceiptMarks>) {
+        const given = RECEIPT_MARKS.filter((mark) => marks[mark] !== undefined);
+        if (given.length === 0) return null;
+        const target = (mark: keyof ReceiptMarks) => sql`least(${marks[mark]!}::integer, ${c.lastSeq})`;
+        const row = await one(
+          db
+            .update(c)
+            .set(Object.fromEntries(given.map((mark) => [mark, sql`greatest(${c[mark]}, ${target(mark)})`])))
+            .where(and(eq(c.id, conversationId), or(...given.map((mark) => sql`${c[mark]} < ${target(mark)}`))))
+            .returning(),
+        );
+        return row ? toConversation(row) : null;
       },
       silent: async (siteId: string, before: number) =>
         (await db.select({ id: c.id }).from(c).where(and(eq(c.siteId, siteId), eq(c.status, 'open'), lt(c.updatedAt, before)))).map((row) => row.id),
@@ -333,6 +340,13 @@ export function repositories(db: Db, deciding: boolean): StoreTx {
       async attachment(id: string) {
         const row = await one(db.select({ conversationId: t.messages.conversationId, attachment: t.messages.attachment }).from(t.messages).where(eq(t.messages.attachmentId, id)));
         return row?.attachment ? { conversationId: row.conversationId, attachment: row.attachment } : null;
+      },
+      async before(conversationId: string, before: number, limit: number) {
+        const inThread = eq(t.messages.conversationId, conversationId);
+        const rows = (await selectMessages().where(and(inThread, lt(t.messages.seq, before))).orderBy(desc(t.messages.seq)).limit(limit)).reverse();
+        if (rows.length === 0) return [];
+        const emails = await messageEmails(db, and(inThread, gte(t.messages.seq, rows[0]!.m.seq), lt(t.messages.seq, before)));
+        return rows.map((r) => toMessage(r.m, r.agentName, emails.get(r.m.id), r.subjectName));
       },
     },
 

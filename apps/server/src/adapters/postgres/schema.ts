@@ -142,6 +142,10 @@ export const conversations = pgTable(
     lastSeq: integer('last_seq').notNull().default(0),
     /** Highest seq the visitor has had on screen in an open widget. */
     visitorSeenSeq: integer('visitor_seen_seq').notNull().default(0),
+    /** Receipts, each the highest seq so far (never lowered): reached a widget of the visitor's; reached an agent's console; shown to an agent with the conversation open. */
+    visitorDeliveredSeq: integer('visitor_delivered_seq').notNull().default(0),
+    agentDeliveredSeq: integer('agent_delivered_seq').notNull().default(0),
+    agentSeenSeq: integer('agent_seen_seq').notNull().default(0),
     /** Highest seq already put into a fallback email (or decided not to be). */
     emailedSeq: integer('emailed_seq').notNull().default(0),
     /** Started while no agent could answer (chat off, outside hours, nobody available): listed under Missed. */

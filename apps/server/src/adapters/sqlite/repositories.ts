@@ -5,12 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { nanoid } from 'nanoid';
 import { ConflictError, NotFoundError } from '../../ports/errors.ts';
 import type { ListCursor } from '@parley/protocol';
-import type { Agent, Appended, Conversation, ListSelection, Message, NewMessage, Site, Team, Visitor } from '../../ports/store.ts';
+import { RECEIPT_MARKS, type Agent, type Appended, type Conversation, type ListSelection, type Message, type NewMessage, type ReceiptMarks, type Site, type Team, type Visitor } from '../../ports/store.ts';
 import { conversationRows } from './conversation-rows.ts';
 import { countsOf, list } from './list-query.ts';
 import type { Db } from './db.ts';
@@ -281,11 +281,18 @@ export function repositories(db: Db, sqlite: Database.Database) {
       setMissed(conversationId: string, missed: boolean) {
         db.update(t.conversations).set({ missed }).where(eq(t.conversations.id, conversationId)).run();
       },
-      markVisitorSeen(conversationId: string, seq: number) {
-        db.update(t.conversations)
-          .set({ visitorSeenSeq: sql`max(${t.conversations.visitorSeenSeq}, min(${seq}, ${t.conversations.lastSeq}))` })
-          .where(eq(t.conversations.id, conversationId))
-          .run();
+      raiseReceipts(conversationId: string, marks: Partial<ReceiptMarks>) {
+        const c = t.conversations;
+        const given = RECEIPT_MARKS.filter((mark) => marks[mark] !== undefined);
+        if (given.length === 0) return null;
+        const target = (mark: keyof ReceiptMarks) => sql`min(${marks[mark]!}, ${c.lastSeq})`;
+        const row = db
+          .update(c)
+          .set(Object.fromEntries(given.map((mark) => [mark, sql`max(${c[mark]}, ${target(mark)})`])))
+          .where(and(eq(c.id, conversationId), or(...given.map((mark) => sql`${c[mark]} < ${target(mark)}`))))
+          .returning()
+          .get();
+        return row ? toConversation(row) : null;
       },
       silent(siteId: string, before: number) {
         return db
@@ -344,6 +351,13 @@ export function repositories(db: Db, sqlite: Database.Database) {
       attachment(id: string) {
         const row = db.select({ conversationId: t.messages.conversationId, attachment: t.messages.attachment }).from(t.messages).where(eq(t.messages.attachmentId, id)).get();
         return row?.attachment ? { conversationId: row.conversationId, attachment: row.attachment } : null;
+      },
+      before(conversationId: string, before: number, limit: number) {
+        const inThread = eq(t.messages.conversationId, conversationId);
+        const rows = selectMessages().where(and(inThread, lt(t.messages.seq, before))).orderBy(desc(t.messages.seq)).limit(limit).all().reverse();
+        if (rows.length === 0) return [];
+        const emails = messageEmails(db, and(inThread, gte(t.messages.seq, rows[0]!.m.seq), lt(t.messages.seq, before)));
+        return rows.map((r) => toMessage(r.m, r.agentName, emails.get(r.m.id), r.subjectName));
       },
     },
 

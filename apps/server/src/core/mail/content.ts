@@ -5,10 +5,11 @@
  *
  * What a visitor typed (their messages, their name) is never a link in either part: it is
  * HTML-escaped, gets no <a>, and is made inert() so that no mail client autolinks it either.
- * Only agents' messages are linkified. A file is named, never linked: the chat (the continue
- * link) is where its sender's browser may read it.
+ * Only agents' messages are linkified. The HTML part renders message text from protocol's
+ * formatText() tokens, each piece escaped; the text part keeps the text as typed. A file is named,
+ * never linked: the chat (the continue link) is where its sender's browser may read it.
  */
-import { escapeHtml, humanSize, linkify } from '@parley/protocol';
+import { escapeHtml, formatText, humanSize, type TextToken } from '@parley/protocol';
 import type { Message } from '../../ports/store.ts';
 import type { FallbackDraft } from '../../ports/mail-store.ts';
 
@@ -57,7 +58,7 @@ interface Entry {
   when: string;
   /** Already made inert when a visitor wrote it. */
   text: string;
-  /** Agent text: its http(s) URLs become links in the HTML part. */
+  /** Agent text: its http(s) and mailto URLs become links in the HTML part. */
   linked: boolean;
   fresh: boolean;
 }
@@ -132,6 +133,23 @@ export function confirmationContent(draft: FallbackDraft, links: FallbackLinks &
   });
 }
 
+/** One token of message text as HTML: every piece of text escaped, hrefs already limited to http(s) and mailto. */
+function tokenHtml(token: TextToken): string {
+  switch (token.t) {
+    case 'text':
+      return escapeHtml(token.text);
+    case 'link':
+      return `<a href="${escapeHtml(token.href)}" style="color:#264653;">${escapeHtml(token.text)}</a>`;
+    case 'break':
+      return '<br>';
+    case 'code':
+      return `<code>${escapeHtml(token.text)}</code>`;
+    case 'strong':
+    case 'em':
+      return `<${token.t}>${token.children.map(tokenHtml).join('')}</${token.t}>`;
+  }
+}
+
 function render(layout: Layout): { text: string; html: string } {
   const { greeting, intro, entries, actions, why, unsubscribeUrl } = layout;
   const text = [
@@ -151,11 +169,7 @@ function render(layout: Layout): { text: string; html: string } {
 
   const paragraph = (body: string, style = '') => `<p style="margin:0 0 16px 0;${style}">${body}</p>`;
   const messageHtml = (e: Entry) => {
-    const parts = e.linked ? linkify(e.text) : [{ text: e.text }];
-    const body = parts
-      .map((part) => (part.href ? `<a href="${escapeHtml(part.href)}" style="color:#264653;">${escapeHtml(part.text)}</a>` : escapeHtml(part.text)))
-      .join('')
-      .replace(/\r?\n/g, '<br>');
+    const body = formatText(e.text, { links: e.linked }).map(tokenHtml).join('');
     const colour = e.fresh ? '#1f2933' : '#6b7280';
     return `<div style="margin:0 0 16px 0;padding:0 0 0 12px;border-left:3px solid ${e.fresh ? '#264653' : '#d1d5db'};color:${colour};">
 <div style="font-size:13px;"><strong>${escapeHtml(e.who)}</strong> <span style="color:#6b7280;">${escapeHtml(e.when)}</span></div>

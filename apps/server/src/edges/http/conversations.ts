@@ -13,7 +13,8 @@ export function conversationRoutes(core: Core) {
   const app = new Hono<AgentEnv>();
   app.use('/conversations/*', requireAgent(core));
 
-  app.get('/conversations/:id/messages', async (c) => c.json({ messages: await core.conversations.history(c.get('agent'), c.req.param('id'), 0) }));
+  // The same as a console's first open: the latest page, and whether older messages exist.
+  app.get('/conversations/:id/messages', async (c) => c.json(await core.conversations.history(c.get('agent'), c.req.param('id'), 0)));
 
   app.post('/conversations/:id/join', async (c) => {
     await core.conversations.join(c.get('agent'), c.req.param('id'));

@@ -45,7 +45,11 @@ export function agentSession(ws: WebSocket, session: AgentSession, core: Core) {
         return after ? undefined : sendCounts();
       }
       case 'open':
-        return send({ t: 'history', conversationId: frame.conversationId, messages: await core.conversations.history(agent, frame.conversationId, frame.since) });
+        return send({ t: 'history', conversationId: frame.conversationId, ...(await core.conversations.history(agent, frame.conversationId, frame.since)) });
+      case 'older': {
+        const { conversationId, before, limit } = frame;
+        return send({ t: 'older', conversationId, before, ...(await core.conversations.older(agent, conversationId, before, limit)) });
+      }
       case 'send':
         return ack(frame.clientId, await core.messages.postAgentMessage(agent, frame));
       case 'start':
@@ -63,7 +67,10 @@ export function agentSession(ws: WebSocket, session: AgentSession, core: Core) {
       case 'read':
         return core.notifications.read(agent, frame.ids);
       case 'seen':
-        return core.notifications.seen(agent, frame.conversationId, frame.seq);
+        await core.notifications.seen(agent, frame.conversationId, frame.seq);
+        return core.receipts.agent(agent, frame.conversationId, 'agentSeenSeq', frame.seq);
+      case 'delivered':
+        return core.receipts.agent(agent, frame.conversationId, 'agentDeliveredSeq', frame.seq);
       case 'me': {
         const { t: _, ...patch } = frame;
         agent = await core.agents.update(agent.id, patch);

@@ -77,11 +77,15 @@ export function visitorSession(ws: WebSocket, req: IncomingMessage, core: Core, 
       case 'page':
         return core.visitors.navigated(tab, frame.page);
       case 'seen':
-        return core.conversations.seen(tab.visitor.id, frame.seq);
+        return core.receipts.visitor(tab.visitor.id, 'visitorSeenSeq', frame.seq);
       case 'context': {
         const { t: _, ...fields } = frame;
         return core.contextRecords.fromPage(tab.site, tab.visitor.id, fields);
       }
+      case 'delivered':
+        return core.receipts.visitor(tab.visitor.id, 'visitorDeliveredSeq', frame.seq);
+      case 'older':
+        return send(await core.visitors.older(tab, frame.before, frame.limit));
     }
   };
 
