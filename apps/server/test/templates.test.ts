@@ -115,8 +115,8 @@ describe('call links', () => {
     const retried = (await json(await invite(conversationId, 'call-2', 'cat'))).message;
     expect(retried.id).toBe(second.id);
     const history = await server.core.conversations.history(agents.ada!, conversationId, 0);
-    expect(history.filter((m) => m.call).map((m) => m.call!.url)).toEqual([first.call.url, first.call.url]);
-    expect(history.find((m) => m.text === 'Can we talk?')).not.toHaveProperty('call');
+    expect(history.messages.filter((m) => m.call).map((m) => m.call!.url)).toEqual([first.call.url, first.call.url]);
+    expect(history.messages.find((m) => m.text === 'Can we talk?')).not.toHaveProperty('call');
 
     const other = await visitorWrites();
     const elsewhere = (await json(await invite(other.conversationId, 'call-1'))).message;
@@ -130,7 +130,7 @@ describe('call links', () => {
     socket.send({ t: 'send', conversationId, clientId: 'forged', text: 'Join here', call: { url: 'javascript:alert(1)' } });
     await socket.next((f) => f.t === 'ack' && f.clientId === 'forged');
     const history = await server.core.conversations.history(agents.bob!, conversationId, 0);
-    expect(history.find((m) => m.clientId === 'forged')).not.toHaveProperty('call');
+    expect(history.messages.find((m) => m.clientId === 'forged')).not.toHaveProperty('call');
   });
 
   it("uses the site's callLink, and refuses a conversation the agent may not see", async () => {
