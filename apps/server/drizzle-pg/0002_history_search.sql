@@ -1,1 +1,0 @@
-CREATE INDEX "messages_search" ON "messages" USING gin (to_tsvector('simple', "text"));
