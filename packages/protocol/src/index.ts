@@ -15,3 +15,4 @@ export * from './transcript.ts';
 export * from './visibility.ts';
 export * from './status.ts';
 export * from './list-view.ts';
+export * from './customers.ts';

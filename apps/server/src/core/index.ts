@@ -10,6 +10,7 @@ import { createAuth } from './auth/sessions.ts';
 import type { Context, CoreSettings, Ports } from './context.ts';
 import { createConversationList } from './conversation-list.ts';
 import { AUTO_CLOSE_JOB, createConversations } from './conversations.ts';
+import { createCustomers } from './customers.ts';
 import { createDispatch } from './events.ts';
 import { serverSecret } from './first-start.ts';
 import { createJobRunner, type JobRunner } from './job-runner.ts';
@@ -57,6 +58,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const teams = createTeams(ctx);
   const agents = createAgents(ctx, sites, teams, revocations);
   const visitors = createVisitors(ctx, sites);
+  const customers = createCustomers(ctx);
   const messages = createMessages(ctx, sites);
   const mail = createMail(ctx, { outboxPollMs: pollMs });
   const auth = createAuth(ctx, revocations);
@@ -87,6 +89,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     teams,
     agents,
     visitors,
+    customers,
     conversations,
     list,
     messages,

@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError, StoreUnavailableError } from '../../ports
 import { assetRoutes } from './assets.ts';
 import { agentRoutes } from './agents.ts';
 import { conversationRoutes } from './conversations.ts';
+import { customerRoutes } from './customers.ts';
 import { authRoutes } from './auth.ts';
 import { demoRoutes } from './demo.ts';
 import { mailApiRoutes, mailRoutes } from './mail.ts';
@@ -62,6 +63,7 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
   app.route('/api', mailApiRoutes(core));
   app.route('/api', agentRoutes(core));
   app.route('/api', conversationRoutes(core));
+  app.route('/api', customerRoutes(core));
   app.route('/', mailRoutes(core));
   app.route('/', visitorAdmissionRoutes(core));
 
