@@ -1,5 +1,5 @@
 /** The console's HTTP API: every call resolves to a result value, never throws. */
-import type { Agent, AgentAccount, AgentPatch, AgentRole, ApiError, OutboxItem, Team, TeamAdd, TeamMode } from '@parley/protocol';
+import type { Agent, AgentAccount, AgentPatch, AgentRole, ApiError, CustomerDetails, CustomerListItem, CustomerRecord, LogEntry, LogEntryInput, OutboxItem, Team, TeamAdd, TeamMode } from '@parley/protocol';
 
 export type ApiResult<T> =
   | { ok: true; value: T }
@@ -64,3 +64,18 @@ export const setTeamMode = (name: string, mode: TeamMode) =>
 
 /** Admins only; newest first. */
 export const getOutbox = () => request<{ items: OutboxItem[] }>('GET', '/api/mail');
+
+/** Customers on the sites this agent sees, newest first; `after`: the previous page's `next`. */
+export const searchCustomers = (q: string, after: string | null) =>
+  request<{ customers: CustomerListItem[]; next: string | null }>('GET', `/api/customers?${new URLSearchParams({ q, ...(after ? { after } : {}) })}`);
+
+/** A linked visitor's id answers with its customer. */
+export const getCustomer = (id: string) => request<{ customer: CustomerRecord }>('GET', `/api/customers/${encodeURIComponent(id)}`);
+
+export const changeCustomer = (id: string, details: CustomerDetails) => request<{ customer: CustomerRecord }>('PATCH', `/api/customers/${encodeURIComponent(id)}`, details);
+
+export const addLogEntry = (id: string, entry: LogEntryInput) => request<{ entry: LogEntry }>('POST', `/api/customers/${encodeURIComponent(id)}/log`, entry);
+
+/** The visitor is the customer `customerId` on another device. */
+export const linkVisitor = (customerId: string, visitorId: string) =>
+  request<{ customer: CustomerRecord }>('POST', `/api/customers/${encodeURIComponent(customerId)}/link`, { visitorId });

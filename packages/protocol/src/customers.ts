@@ -66,6 +66,7 @@ export interface LogEntry {
 /** One line of the customers list. */
 export interface CustomerListItem {
   id: string;
+  siteId: string;
   siteName: string;
   displayName: string;
   name: string | null;

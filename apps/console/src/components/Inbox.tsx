@@ -5,13 +5,16 @@ import { dismissNotice, notice } from '../state/notice.ts';
 import { route } from '../state/router.ts';
 import { ConversationList } from './ConversationList.tsx';
 import { ConversationView } from './ConversationView.tsx';
+import { CustomerPage } from './CustomersRecord.tsx';
+import { Customers } from './Customers.tsx';
 import { SentMail } from './SentMail.tsx';
 import { Settings } from './Settings.tsx';
 import { TopBar } from './TopBar.tsx';
 import { VisitorsView } from './VisitorsView.tsx';
 
 export function Inbox({ agent }: { agent: Agent }) {
-  const view = route.value.name;
+  const current = route.value;
+  const view = current.name;
   return (
     <div class={`inbox${selectedId.value ? ' has-selection' : ''}`}>
       <TopBar agent={agent} />
@@ -29,6 +32,8 @@ export function Inbox({ agent }: { agent: Agent }) {
         <SentMail agent={agent} />
       ) : view === 'settings' ? (
         <Settings agent={agent} />
+      ) : current.name === 'customers' ? (
+        current.customerId === null ? <Customers /> : <CustomerPage key={current.customerId} customerId={current.customerId} />
       ) : (
         <div class="panes">
           <ConversationList />

@@ -7,7 +7,7 @@ import type { Agent } from '@parley/protocol';
 import { duration } from '../lib/time.ts';
 import { NotificationCentre } from './NotificationCentre.tsx';
 import { availableAgents, setAwayAfter, setMyStatus, team } from '../state/agents.ts';
-import { goToInbox, goToMail, goToSettings, goToVisitors, route, SETTINGS_PATH } from '../state/router.ts';
+import { CUSTOMERS_PATH, goToCustomers, goToInbox, goToMail, goToSettings, goToVisitors, route, SETTINGS_PATH } from '../state/router.ts';
 import { signOut } from '../state/session.ts';
 import { openHelp } from '../state/shortcuts.ts';
 import { connection } from '../state/socket.ts';
@@ -93,6 +93,17 @@ function Views({ agent }: { agent: Agent }) {
         {/* Kept out of the button's name: the count is in the view's heading. */}
         {count > 0 && <span class="count" aria-hidden="true">{count}</span>}
       </button>
+      <a
+        class="button"
+        href={CUSTOMERS_PATH}
+        aria-current={current === 'customers' ? 'page' : undefined}
+        onClick={(event) => {
+          event.preventDefault();
+          goToCustomers();
+        }}
+      >
+        Customers
+      </a>
       {agent.role === 'admin' && (
         <button type="button" aria-current={current === 'mail' ? 'page' : undefined} onClick={goToMail}>
           Sent mail

@@ -7,7 +7,9 @@ export type Route =
   /** The fallback emails, for admins. */
   | { name: 'mail' }
   /** Admins: the agents, to disable or enable. */
-  | { name: 'settings' };
+  | { name: 'settings' }
+  /** The customers list and search, or one customer's page. */
+  | { name: 'customers'; customerId: string | null };
 
 /** `base` is where the console is mounted, with its trailing slash (`/console/`). */
 export function parseRoute(pathname: string, search: string, base: string): Route {
@@ -16,10 +18,17 @@ export function parseRoute(pathname: string, search: string, base: string): Rout
   if (rest === 'visitors') return { name: 'visitors' };
   if (rest === 'mail') return { name: 'mail' };
   if (rest === 'settings') return { name: 'settings' };
+  if (rest === 'customers') return { name: 'customers', customerId: null };
+  const customer = /^customers\/([^/]+)$/.exec(rest);
+  if (customer) return { name: 'customers', customerId: decodeURIComponent(customer[1]!) };
   const match = /^c\/([^/]+)$/.exec(rest);
   return { name: 'inbox', conversationId: match ? decodeURIComponent(match[1]!) : null };
 }
 
 export function conversationPath(base: string, conversationId: string): string {
   return `${base}c/${encodeURIComponent(conversationId)}`;
+}
+
+export function customerPath(base: string, customerId: string | null): string {
+  return customerId === null ? `${base}customers` : `${base}customers/${encodeURIComponent(customerId)}`;
 }

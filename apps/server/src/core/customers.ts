@@ -72,7 +72,7 @@ export function createCustomers(ctx: Context) {
       const page = rows.slice(0, CUSTOMER_PAGE_SIZE);
       const last = page.at(-1)?.visitor;
       return {
-        customers: page.map(({ visitor: v, linked }) => ({ id: v.id, siteName: names.get(v.siteId) ?? '', displayName: displayName(v), name: v.name, email: v.email, phone: v.phone, linked, createdAt: v.createdAt })),
+        customers: page.map(({ visitor: v, linked }) => ({ id: v.id, siteId: v.siteId, siteName: names.get(v.siteId) ?? '', displayName: displayName(v), name: v.name, email: v.email, phone: v.phone, linked, createdAt: v.createdAt })),
         next: rows.length > CUSTOMER_PAGE_SIZE && last ? encodeCursor(last) : null,
       };
     },
