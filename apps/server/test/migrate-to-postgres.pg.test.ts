@@ -42,7 +42,7 @@ async function parley(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-/** A shop with a row in every table: sites, team, agent and session, visitor and token, a conversation with messages, an event, an email awaiting confirmation, a job, a notification and a read mark. */
+/** A shop with a row in every table: sites, team, agent and session, visitors (one linked to the other) and tokens, a conversation with messages, events (one with parameters), a log entry, an email awaiting confirmation, a job, a notification and a read mark. */
 async function fillSqlite() {
   const store = openSqliteStore(join(dataDir, 'parley.db'));
   const site = await store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
@@ -55,6 +55,11 @@ async function fillSqlite() {
   await store.messages.append(conversation, { clientId: 'c1', text: 'Is the blue mug back?', at: 1_700_000_000_000, author: 'visitor', agentId: null });
   await store.conversations.join(conversation.id, agent.id, 1_700_000_000_500);
   await store.messages.recordEvent(conversation.id, { event: 'joined', agentId: agent.id, at: 1_700_000_000_500 });
+  await store.messages.recordEvent(conversation.id, { event: 'details', agentId: null, params: { field: 'phone', value: '+46 70 1' }, at: 1_700_000_000_600 });
+  // Ada on a second device, linked to her first; and a call an agent logged.
+  const laptop = await store.visitors.create({ siteId: site.id, tokenHash: 'laptop' });
+  await store.customers.link(laptop.id, visitor.id);
+  await store.customers.addLog({ customerId: visitor.id, agentId: agent.id, kind: 'call', minutes: 5, text: 'asked about delivery', at: 1_700_000_000_700 });
   await store.messages.append(conversation, { clientId: 'c2', text: 'Yes, since Monday', at: 1_700_000_001_000, author: 'agent', agentId: agent.id });
   const draft = (await store.mail.fallbackDraft(conversation.id, 5))!;
   const sender = mailSender({ publicUrl: 'https://chat.shop.example', mailFrom: 'Shop <chat@shop.example>', repliesByEmail: false, mailRetryBaseMs: 1000, mailMaxAttempts: 30, reconnectGraceMs: 0 }, 'secret');
