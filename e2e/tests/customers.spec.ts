@@ -68,3 +68,23 @@ test('an agent names a visitor, finds them under Customers, logs a call, and lin
   await expect(transcript.getByText(/^Ann linked Visitor .{4} to the customer Kim Berg$/)).toBeVisible();
   await expect(transcript).toContainText('Writing from my laptop now');
 });
+
+test('the offline form fills the visitor’s email, and the transcript says they gave it', async ({ browser }) => {
+  const shop = await startShop();
+  ({ parley, host } = shop);
+  await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
+  const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
+  await agent.getByRole('button', { name: 'Set away' }).click();
+
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(host.origin);
+  await visitor.getByRole('button', { name: 'Open chat' }).click();
+  const chat = visitor.getByRole('dialog', { name: 'Chat' });
+  await chat.getByRole('textbox', { name: 'Email' }).fill('lee@example.com');
+  await chat.getByRole('textbox', { name: 'Message' }).fill('Do you ship to Norway?');
+  await chat.getByRole('button', { name: 'Send' }).click();
+
+  await agent.getByRole('list', { name: 'Conversations' }).getByRole('listitem').filter({ hasText: 'Do you ship to Norway?' }).click();
+  await expect(agent.getByRole('log', { name: 'Messages' }).getByText('The visitor gave their email lee@example.com', { exact: true })).toBeVisible();
+  await expect(agent.getByRole('complementary', { name: 'Visitor' })).toContainText('lee@example.com');
+});

@@ -57,17 +57,17 @@ describe('customer details', () => {
     visitor.socket.close();
   });
 
-  it('fills the details from identify and the offline form, recording what the visitor gave', async () => {
-    const visitor = await chattingVisitor('Hello');
-    visitor.socket.send({ t: 'identify', name: 'Lee', phone: '+46 70 1' });
-    await agent.next((f) => f.t === 'visitor' && f.item.phone === '+46 70 1');
-    // The offline form: the email, then the message.
+  it('fills the details from the offline form and identify, recording what the visitor gave', async () => {
+    // The offline form of a first contact sends the message, then the email (packages/widget/src/send.ts).
+    const visitor = await chattingVisitor('Please write back');
     visitor.socket.send({ t: 'identify', email: 'lee@example.com' });
-    visitor.socket.send({ t: 'send', clientId: 'v2', text: 'Please write back' });
+    await agent.next((f) => f.t === 'message' && f.message.event === 'details');
+    visitor.socket.send({ t: 'identify', name: 'Lee', phone: '+46 70 1' });
+    visitor.socket.send({ t: 'send', clientId: 'v2', text: 'Thanks' });
     await visitor.socket.next((f) => f.t === 'ack' && f.clientId === 'v2');
     expect(await server.store.visitors.byId(visitor.visitorId)).toMatchObject({ name: 'Lee', email: 'lee@example.com', phone: '+46 70 1' });
     const { body } = await api(`/api/conversations/${visitor.conversationId}/messages`);
-    expect(linesOf(body.messages)).toEqual(['The visitor gave their name Lee', 'The visitor gave their phone number +46 70 1', 'The visitor gave their email lee@example.com']);
+    expect(linesOf(body.messages)).toEqual(['The visitor gave their email lee@example.com', 'The visitor gave their name Lee', 'The visitor gave their phone number +46 70 1']);
     // The same details again change nothing, and record nothing.
     visitor.socket.send({ t: 'identify', email: 'lee@example.com' });
     visitor.socket.send({ t: 'send', clientId: 'v3', text: 'again' });

@@ -33,8 +33,12 @@ export function retry(clientId: string): void {
   send(sendFrame(failed));
 }
 
-/** The offline form: the email first, so the server can answer the message by email. */
+/**
+ * The offline form: the message, then the email. The email is read only when an answer is to be
+ * mailed, long after; sent second, it finds the conversation the message started, whose transcript
+ * records "The visitor gave their email".
+ */
 export function leaveMessage(address: string, text: string): void {
-  identify({ email: address });
   sendMessage(text);
+  identify({ email: address });
 }
