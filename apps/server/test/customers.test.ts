@@ -118,8 +118,13 @@ describe('link contact', () => {
       tab.socket.close();
       const back = await helloVisitor(server, site, { token: tab.welcome.token });
       expect(back.welcome).toMatchObject({ visitorId: tab.visitorId, conversationId: tab.conversationId });
+      // What the linked device writes later is the customer's too.
+      back.socket.send({ t: 'send', clientId: 'later', text: 'One more thing' });
+      await back.socket.next((f) => f.t === 'ack' && f.clientId === 'later');
       back.socket.close();
     }
+    const later = (await api(`/api/customers/${phone.visitorId}`)).body.customer.conversations;
+    expect(later.map((c: any) => c.lastSeq)).toEqual(customer.conversations.map((c: any) => c.lastSeq + 1));
     // The search finds the customer by the linked visitor's words too, once.
     await api(`/api/customers/${laptop.visitorId}`, { method: 'PATCH', body: { phone: '999 000' } });
     expect((await api('/api/customers?q=999')).body.customers.map((c: any) => [c.id, c.linked])).toEqual([[phone.visitorId, 1]]);

@@ -3,7 +3,7 @@
  * device). Searching them, a customer's page (details, conversations, log), linking, log entries;
  * and the transcript events that record a change of details or a link.
  */
-import { CUSTOMER_PAGE_SIZE, DETAIL_FIELDS, type CustomerListItem, type CustomerRecord, type DetailField, type LogEntry, type LogEntryInput, maySeeConversation } from '@parley/protocol';
+import { CUSTOMER_PAGE_SIZE, DETAIL_FIELDS, type CustomerDetails, type CustomerListItem, type CustomerRecord, type DetailField, type LogEntry, type LogEntryInput, maySeeConversation } from '@parley/protocol';
 import type { Agent, CustomerCursor, LogEntryRecord, Site, StoreTx, Visitor } from '../ports/store.ts';
 import { routedConversation, visibleVisitor } from './access.ts';
 import { visibleSiteIds } from './audience.ts';
@@ -11,6 +11,7 @@ import type { Context } from './context.ts';
 import { AppError } from './errors.ts';
 import type { DomainEvent } from './events.ts';
 import { displayName, profileView } from './views.ts';
+import type { Visitors } from './visitors.ts';
 
 /**
  * One 'details' transcript event per field that changed, in the visitor's conversation (none
@@ -40,7 +41,7 @@ function decodeCursor(text: string | undefined): CustomerCursor | null {
 
 export type Customers = ReturnType<typeof createCustomers>;
 
-export function createCustomers(ctx: Context) {
+export function createCustomers(ctx: Context, visitors: Visitors) {
   const { store, presence, dispatch, clock } = ctx;
 
   /** The customer a visitor belongs to, if the agent may see its site: a linked visitor's id leads to its primary. */
@@ -78,6 +79,13 @@ export function createCustomers(ctx: Context) {
     },
 
     record,
+
+    /** The primary visitor's details, edited as the visitor panel edits them (each change a transcript event). */
+    async edit(agent: Agent, id: string, details: CustomerDetails): Promise<CustomerRecord> {
+      const { primaryId } = await visibleCustomer(agent, id);
+      await visitors.edit(agent, primaryId, details);
+      return record(agent, primaryId);
+    },
 
     async addLog(agent: Agent, id: string, input: LogEntryInput): Promise<LogEntry> {
       const { primaryId } = await visibleCustomer(agent, id);

@@ -58,7 +58,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const teams = createTeams(ctx);
   const agents = createAgents(ctx, sites, teams, revocations);
   const visitors = createVisitors(ctx, sites);
-  const customers = createCustomers(ctx);
+  const customers = createCustomers(ctx, visitors);
   const messages = createMessages(ctx, sites);
   const mail = createMail(ctx, { outboxPollMs: pollMs });
   const auth = createAuth(ctx, revocations);

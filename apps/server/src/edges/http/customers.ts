@@ -22,13 +22,7 @@ export function customerRoutes(core: Core) {
 
   app.get('/customers/:id', async (c) => c.json({ customer: await core.customers.record(c.get('agent'), c.req.param('id')) }));
 
-  app.patch('/customers/:id', async (c) => {
-    const agent = c.get('agent');
-    const fields = await readBody(c, customerDetailsBody);
-    const { id } = await core.customers.record(agent, c.req.param('id'));
-    await core.visitors.edit(agent, id, fields);
-    return c.json({ customer: await core.customers.record(agent, id) });
-  });
+  app.patch('/customers/:id', async (c) => c.json({ customer: await core.customers.edit(c.get('agent'), c.req.param('id'), await readBody(c, customerDetailsBody)) }));
 
   app.post('/customers/:id/log', async (c) => c.json({ entry: await core.customers.addLog(c.get('agent'), c.req.param('id'), await readBody(c, logEntryBody)) }, 201));
 
