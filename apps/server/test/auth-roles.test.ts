@@ -25,7 +25,17 @@ afterAll(() => server.destroy());
 
 /** Every API route, by who may call it. A new route fails this test until it is put in one of these lists. */
 const PUBLIC = ['POST /api/login', 'POST /api/logout', 'GET /api/setup', 'POST /api/setup'];
-const SIGNED_IN = ['GET /api/me', 'GET /api/conversations/:id/messages', 'POST /api/conversations/:id/join', 'POST /api/conversations/:id/assign'];
+const SIGNED_IN = [
+  'GET /api/me',
+  'GET /api/conversations/:id/messages',
+  'POST /api/conversations/:id/join',
+  'POST /api/conversations/:id/assign',
+  'GET /api/customers',
+  'GET /api/customers/:id',
+  'PATCH /api/customers/:id',
+  'POST /api/customers/:id/log',
+  'POST /api/customers/:id/link',
+];
 const ADMIN = ['GET /api/agents', 'POST /api/agents', 'PATCH /api/agents/:id', 'GET /api/teams', 'POST /api/teams', 'PATCH /api/teams/:name', 'GET /api/mail'];
 
 const call = (route: string, cookie: string) => {

@@ -3,7 +3,7 @@
  * device). Searching them, a customer's page (details, conversations, log), linking, log entries;
  * and the transcript events that record a change of details or a link.
  */
-import { CUSTOMER_PAGE_SIZE, DETAIL_FIELDS, type CustomerDetails, type CustomerListItem, type CustomerRecord, type DetailField, type LogEntry, type LogEntryInput, maySeeConversation } from '@parley/protocol';
+import { CUSTOMER_PAGE_SIZE, DETAIL_FIELDS, type CustomerDetails, type CustomerListItem, type CustomerRecord, type LogEntry, type LogEntryInput, maySeeConversation } from '@parley/protocol';
 import type { Agent, CustomerCursor, LogEntryRecord, Site, StoreTx, Visitor } from '../ports/store.ts';
 import { routedConversation, visibleVisitor } from './access.ts';
 import { visibleSiteIds } from './audience.ts';
@@ -18,7 +18,7 @@ import type { Visitors } from './visitors.ts';
  * before they have one). `agent` null: the visitor gave it (identify, the offline form).
  */
 export async function recordDetails(tx: StoreTx, site: Site, before: Visitor, after: Visitor, agent: Agent | null, at: number): Promise<DomainEvent[]> {
-  const changed = DETAIL_FIELDS.filter((field: DetailField) => before[field] !== after[field]);
+  const changed = DETAIL_FIELDS.filter((field) => before[field] !== after[field]);
   const conversation = changed.length > 0 ? await tx.conversations.ofVisitor(after.id) : null;
   if (!conversation) return [];
   const events: DomainEvent[] = [];

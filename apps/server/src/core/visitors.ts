@@ -172,9 +172,11 @@ export function createVisitors(ctx: Context, sites: Sites) {
       const changes = Object.fromEntries(Object.entries(contact).filter(([, value]) => value !== undefined));
       let recorded: DomainEvent[] = [];
       if (Object.keys(changes).length > 0) {
-        const before = target;
+        const id = target.id;
         ({ target, recorded } = await store.transaction(async (tx) => {
-          const after = await tx.visitors.update(before.id, changes);
+          // Read in the transaction: the events name what this change changed, however others raced it.
+          const before = (await tx.visitors.byId(id)) ?? target;
+          const after = await tx.visitors.update(id, changes);
           return { target: after, recorded: await recordDetails(tx, site, before, after, null, clock.now()) };
         }));
       }
@@ -207,8 +209,9 @@ export function createVisitors(ctx: Context, sites: Sites) {
       const { site, visitor } = await visibleVisitor(store, agent, visitorId);
       const patch = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined).map(([key, value]) => [key, value || null]));
       const { updated, recorded } = await store.transaction(async (tx) => {
+        const before = (await tx.visitors.byId(visitorId)) ?? visitor;
         const after = await tx.visitors.update(visitorId, patch);
-        return { updated: after, recorded: await recordDetails(tx, site, visitor, after, agent, clock.now()) };
+        return { updated: after, recorded: await recordDetails(tx, site, before, after, agent, clock.now()) };
       });
       await dispatch.emit([
         ...recorded,
