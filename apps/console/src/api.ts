@@ -1,5 +1,5 @@
 /** The console's HTTP API: every call resolves to a result value, never throws. */
-import type { Agent, AgentAccount, AgentPatch, AgentRole, ApiError, HistoryPage, Message, MessageTemplate, OutboxItem, OutreachResult, PendingMessage, Team, TeamAdd, TeamMode, TemplateAdd, TemplatePatch } from '@parley/protocol';
+import type { Agent, AgentAccount, AgentPatch, AgentRole, ApiError, CustomerDetails, CustomerListItem, CustomerRecord, HistoryPage, LogEntry, LogEntryInput, Message, MessageTemplate, OutboxItem, OutreachResult, PendingMessage, Team, TeamAdd, TeamMode, TemplateAdd, TemplatePatch } from '@parley/protocol';
 
 export type ApiResult<T> =
   | { ok: true; value: T }
@@ -91,3 +91,17 @@ export const deleteTemplate = (id: string) => request<null>('DELETE', `/api/temp
 
 /** "Send call link": the invitation message, stored once per clientId. */
 export const sendCall = (conversationId: string, clientId: string) => request<{ message: Message }>('POST', `/api/conversations/${encodeURIComponent(conversationId)}/call`, { clientId });
+/** Customers on the sites this agent sees, newest first; `after`: the previous page's `next`. */
+export const searchCustomers = (q: string, after: string | null) =>
+  request<{ customers: CustomerListItem[]; next: string | null }>('GET', `/api/customers?${new URLSearchParams({ q, ...(after ? { after } : {}) })}`);
+
+/** A linked visitor's id answers with its customer. */
+export const getCustomer = (id: string) => request<{ customer: CustomerRecord }>('GET', `/api/customers/${encodeURIComponent(id)}`);
+
+export const changeCustomer = (id: string, details: CustomerDetails) => request<{ customer: CustomerRecord }>('PATCH', `/api/customers/${encodeURIComponent(id)}`, details);
+
+export const addLogEntry = (id: string, entry: LogEntryInput) => request<{ entry: LogEntry }>('POST', `/api/customers/${encodeURIComponent(id)}/log`, entry);
+
+/** The visitor is the customer `customerId` on another device. */
+export const linkVisitor = (customerId: string, visitorId: string) =>
+  request<{ customer: CustomerRecord }>('POST', `/api/customers/${encodeURIComponent(customerId)}/link`, { visitorId });

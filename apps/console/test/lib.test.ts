@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conversationPath, parseRoute } from '../src/lib/route.ts';
+import { conversationPath, customerPath, parseRoute } from '../src/lib/route.ts';
 import { relativeTime } from '../src/lib/time.ts';
 
 describe('parseRoute', () => {
@@ -21,6 +21,12 @@ describe('parseRoute', () => {
   it('reads History, with or without a conversation open', () => {
     expect(parseRoute('/console/history', '', '/console/')).toEqual({ name: 'history', conversationId: null });
     expect(parseRoute('/console/history/c/a%20b', '', '/console/')).toEqual({ name: 'history', conversationId: 'a b' });
+  });
+
+  it('reads the customers list and a customer, round-tripping its path', () => {
+    expect(parseRoute(customerPath('/console/', null), '', '/console/')).toEqual({ name: 'customers', customerId: null });
+    expect(parseRoute(customerPath('/console/', 'a b/c'), '', '/console/')).toEqual({ name: 'customers', customerId: 'a b/c' });
+    expect(parseRoute('/console/customers/a/b', '', '/console/')).toEqual({ name: 'inbox', conversationId: null });
   });
 
   it('falls back to the inbox for anything else', () => {

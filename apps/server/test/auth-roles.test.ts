@@ -37,7 +37,13 @@ const SIGNED_IN = [
   'GET /api/history/export',
   'POST /api/conversations/:id/call',
   'POST /api/conversations/:id/files',
+  'GET /api/customers',
+  'GET /api/customers/:id',
+  'PATCH /api/customers/:id',
+  'POST /api/customers/:id/log',
+  'POST /api/customers/:id/link',
 ];
+
 /** Files: the visitor's token (or, for a download, an agent's session) decides, in core/files.ts; tested in files.test.ts. */
 const FILES = ['OPTIONS /api/visitor/files', 'POST /api/visitor/files', 'OPTIONS /api/files/:id', 'GET /api/files/:id'];
 /** Every agent's own, and the shared ones admins change: the rights are the core's (templates.test.ts). */

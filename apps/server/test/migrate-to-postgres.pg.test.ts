@@ -47,7 +47,7 @@ async function parley(args: string[], env: Record<string, string> = {}) {
 const FILE_ID = 'F'.repeat(21);
 const FILE_BYTES = new Uint8Array([137, 80, 78, 71, 1, 2, 3]);
 
-/** A shop with a row in every table: sites, team, agent and session, visitor and token, a conversation with messages and a file, an event, an email awaiting confirmation, a job, a notification and a read mark, a scheduled message and a context record, a template and a call room. */
+/** A shop with a row in every table: sites, team, agent and session, visitor and token, a conversation with messages and a file, an event, an email awaiting confirmation, a job, a notification and a read mark, a scheduled message and a context record, a template and a call room, a linked visitor, event parameters and a log entry. */
 async function fillSqlite() {
   const store = openSqliteStore(join(dataDir, 'parley.db'));
   const site = await store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });
@@ -60,6 +60,11 @@ async function fillSqlite() {
   await store.messages.append(conversation, { clientId: 'c1', text: 'Is the blue mug back?', at: 1_700_000_000_000, author: 'visitor', agentId: null });
   await store.conversations.join(conversation.id, agent.id, 1_700_000_000_500);
   await store.messages.recordEvent(conversation.id, { event: 'joined', agentId: agent.id, at: 1_700_000_000_500 });
+  await store.messages.recordEvent(conversation.id, { event: 'details', agentId: null, params: { field: 'phone', value: '+46 70 1' }, at: 1_700_000_000_600 });
+  // Ada on a second device, linked to her first; and a call an agent logged.
+  const laptop = await store.visitors.create({ siteId: site.id, tokenHash: 'laptop' });
+  await store.customers.link(laptop.id, visitor.id);
+  await store.customers.addLog({ customerId: visitor.id, agentId: agent.id, kind: 'call', minutes: 5, text: 'asked about delivery', at: 1_700_000_000_700 });
   await store.messages.append(conversation, { clientId: 'c2', text: 'Yes, since Monday', at: 1_700_000_001_000, author: 'agent', agentId: agent.id });
   // A file message, its bytes in uploads/ (the disk FileStore): they move into the files table.
   const attachment = { id: FILE_ID, name: 'mug.png', size: FILE_BYTES.length, type: 'image/png', image: true, width: 1, height: 1 };

@@ -48,6 +48,7 @@ export function message(seq: number, fields: Partial<Message> = {}): Message {
     authorName: null,
     event: null,
     subjectName: null,
+    params: null,
     text: `message ${seq}`,
     at: seq * 1000,
     email: null,

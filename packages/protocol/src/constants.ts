@@ -36,7 +36,7 @@ export type Author = (typeof AUTHORS)[number];
  * What the transcript records beside messages: a 'system' message with the agent as its author.
  * The visitor sees only VISITOR_EVENTS; the others reach agents alone.
  */
-export const TRANSCRIPT_EVENTS = ['joined', 'left', 'closed', 'assigned'] as const;
+export const TRANSCRIPT_EVENTS = ['joined', 'left', 'closed', 'assigned', 'details', 'linked'] as const;
 export type TranscriptEvent = (typeof TRANSCRIPT_EVENTS)[number];
 export const VISITOR_EVENTS: readonly TranscriptEvent[] = ['joined', 'closed'];
 

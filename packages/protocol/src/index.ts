@@ -21,3 +21,4 @@ export * from './files.ts';
 export * from './templates.ts';
 export * from './call-link.ts';
 export * from './receipts.ts';
+export * from './customers.ts';

@@ -1,5 +1,6 @@
 /** The product's nouns as they cross the wire. */
 import type { AgentRole, AgentStatus, Author, ConversationStatus, EmailStatus, NotificationKind, OutboxStatus, TeamMode, TranscriptEvent, Urgency } from './constants.ts';
+import type { EventParams } from './transcript.ts';
 
 export interface Message {
   id: string;
@@ -15,6 +16,8 @@ export interface Message {
   event: TranscriptEvent | null;
   /** Of an 'assigned' event: the agent it was assigned to (null when that agent no longer exists). */
   subjectName: string | null;
+  /** What a transcript event needs beyond who did it (a changed field's new value…); null for the others and for messages. */
+  params: EventParams | null;
   text: string;
   /** Milliseconds since the epoch. */
   at: number;
@@ -104,6 +107,8 @@ export interface VisitorProfile {
   phone: string | null;
   /** Set only when `identify` came with a valid HMAC. */
   userId: string | null;
+  /** The customer (a primary visitor's id) an agent linked this visitor to; null: the visitor is a customer of their own. */
+  customerId: string | null;
   /** What agents call the visitor: name, else email, else a stable short label. */
   displayName: string;
   /** Mail stops to an address that bounced or unsubscribed. */

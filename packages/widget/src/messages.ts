@@ -36,7 +36,7 @@ export function ackedMessage(
   text: string,
 ): Message {
   const { clientId, id, seq, conversationId, at } = ack;
-  return { id, conversationId, seq, clientId, author: 'visitor', authorName: null, event: null, subjectName: null, text, at, email: null };
+  return { id, conversationId, seq, clientId, author: 'visitor', authorName: null, event: null, subjectName: null, params: null, text, at, email: null };
 }
 
 /** Messages from the site's side (agents, system) after what the visitor has seen; transcript events ("Ann joined") are not news. */

@@ -44,8 +44,12 @@ export function loadOlder(): void {
   if (send({ t: 'older', before, limit: HISTORY_PAGE })) olderAsked = before;
 }
 
-/** The offline form: the email first, so the server can answer the message by email. */
+/**
+ * The offline form: the message, then the email. The email is read only when an answer is to be
+ * mailed, long after; sent second, it finds the conversation the message started, whose transcript
+ * records "The visitor gave their email".
+ */
 export function leaveMessage(address: string, text: string): void {
-  identify({ email: address });
   sendMessage(text);
+  identify({ email: address });
 }

@@ -16,6 +16,7 @@ function thread(...authors: Message['author'][]): Thread {
       authorName: null,
       event: null,
       subjectName: null,
+      params: null,
       text: 'text',
       at: i,
       email: null,

@@ -13,12 +13,14 @@ import {
   selectedConversation,
   selectedId,
 } from '../state/conversations.ts';
-import { goToInbox } from '../state/router.ts';
+import { customerHref, goToCustomers, goToInbox } from '../state/router.ts';
+import { editDetails } from '../state/visitor-edit.ts';
 import { synced } from '../state/sync.ts';
 import { placeholderValues } from '../state/templates.ts';
 import { visitorTyping } from '../state/typing.ts';
 import { uploadAll } from '../state/uploads.ts';
 import { Composer } from './Composer.tsx';
+import { LinkContact } from './CustomersLink.tsx';
 import { MessageLog } from './MessageLog.tsx';
 import { Place } from './Place.tsx';
 import { StatusBadges } from './StatusBadges.tsx';
@@ -45,9 +47,15 @@ export function ConversationView({ agent }: { agent: Agent }) {
 function Conversation({ conversation, agent }: { conversation: ConversationSummary; agent: Agent }) {
   // Narrower screens show the thread or the visitor's details, not both; wide ones ignore this.
   const [details, setDetails] = useState(false);
+  const [linking, setLinking] = useState(false);
+  const edit = () => {
+    editDetails(conversation.visitor.id);
+    setDetails(true);
+  };
   return (
     <section class="view" aria-label={`Conversation with ${conversation.visitor.displayName}`}>
-      <ConversationHeader conversation={conversation} agent={agent} details={details} toggleDetails={() => setDetails(!details)} />
+      <ConversationHeader conversation={conversation} agent={agent} details={details} toggleDetails={() => setDetails(!details)} edit={edit} link={() => setLinking(!linking)} />
+      {linking && <LinkContact visitor={conversation.visitor} close={() => setLinking(false)} />}
       <div class={`view-body${details ? ' details-open' : ''}`}>
         <div
           class="thread"
@@ -71,9 +79,13 @@ interface HeaderProps {
   agent: Agent;
   details: boolean;
   toggleDetails(): void;
+  /** Opens the visitor's details form. */
+  edit(): void;
+  /** Opens or closes "Link contact". */
+  link(): void;
 }
 
-function ConversationHeader({ conversation, agent, details, toggleDetails }: HeaderProps) {
+function ConversationHeader({ conversation, agent, details, toggleDetails, edit, link }: HeaderProps) {
   const { id, visitor, agents, status } = conversation;
   const joined = agents.some((a) => a.id === agent.id);
   const agentCount = agents.length === 1 ? '1 agent' : `${agents.length} agents`;
@@ -103,11 +115,26 @@ function ConversationHeader({ conversation, agent, details, toggleDetails }: Hea
         </p>
         <p class="muted">
           <Place visitor={visitor} />
+          <a
+            href={customerHref(visitor.customerId ?? visitor.id)}
+            onClick={(event) => {
+              event.preventDefault();
+              goToCustomers(visitor.customerId ?? visitor.id);
+            }}
+          >
+            Customer record
+          </a>
         </p>
       </div>
       <div class="actions">
         <button type="button" class="details-toggle" aria-expanded={details} aria-controls="visitor-panel" onClick={toggleDetails}>
           Visitor details
+        </button>
+        <button type="button" onClick={edit}>
+          Edit details
+        </button>
+        <button type="button" onClick={link}>
+          Link contact
         </button>
         {joined ? (
           <button type="button" onClick={() => leaveConversation(id)}>

@@ -6,13 +6,16 @@ import { route } from '../state/router.ts';
 import { ConversationList } from './ConversationList.tsx';
 import { ConversationView } from './ConversationView.tsx';
 import { History } from './History.tsx';
+import { CustomerPage } from './CustomersRecord.tsx';
+import { Customers } from './Customers.tsx';
 import { SentMail } from './SentMail.tsx';
 import { Settings } from './Settings.tsx';
 import { TopBar } from './TopBar.tsx';
 import { VisitorsView } from './VisitorsView.tsx';
 
 export function Inbox({ agent }: { agent: Agent }) {
-  const view = route.value.name;
+  const current = route.value;
+  const view = current.name;
   return (
     <div class={`inbox${selectedId.value ? ' has-selection' : ''}`}>
       <TopBar agent={agent} />
@@ -32,6 +35,8 @@ export function Inbox({ agent }: { agent: Agent }) {
         <Settings agent={agent} />
       ) : view === 'history' ? (
         <History />
+      ) : current.name === 'customers' ? (
+        current.customerId === null ? <Customers /> : <CustomerPage key={current.customerId} customerId={current.customerId} />
       ) : (
         <div class="panes">
           <ConversationList />

@@ -107,7 +107,7 @@ function Time({ at }: { at: number }) {
 function EventItem({ message }: { message: Message }) {
   return (
     <li class="transcript-event">
-      <span>{eventLine(message.event!, message.authorName, message.subjectName)}</span>
+      <span>{eventLine(message.event!, message.authorName, message.subjectName, message.params)}</span>
       <Time at={message.at} />
     </li>
   );

@@ -7,7 +7,7 @@ import type { Agent } from '@parley/protocol';
 import { duration } from '../lib/time.ts';
 import { NotificationCentre } from './NotificationCentre.tsx';
 import { availableAgents, setAwayAfter, setMyStatus, team } from '../state/agents.ts';
-import { goToHistory, goToInbox, goToMail, goToSettings, goToVisitors, HISTORY_PATH, route, SETTINGS_PATH } from '../state/router.ts';
+import { CUSTOMERS_PATH, goToCustomers, goToHistory, goToInbox, goToMail, goToSettings, goToVisitors, HISTORY_PATH, route, SETTINGS_PATH } from '../state/router.ts';
 import { signOut } from '../state/session.ts';
 import { openHelp } from '../state/shortcuts.ts';
 import { connection } from '../state/socket.ts';
@@ -103,6 +103,14 @@ function Views({ agent }: { agent: Agent }) {
         }}
       >
         History
+        href={CUSTOMERS_PATH}
+        aria-current={current === 'customers' ? 'page' : undefined}
+        onClick={(event) => {
+          event.preventDefault();
+          goToCustomers();
+        }}
+      >
+        Customers
       </a>
       {agent.role === 'admin' && (
         <button type="button" aria-current={current === 'mail' ? 'page' : undefined} onClick={goToMail}>

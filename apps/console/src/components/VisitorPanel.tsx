@@ -4,7 +4,7 @@ import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_PHONE_LENGTH, type VisitorProfil
 import { placeName } from '../lib/location.ts';
 import { fullTime } from '../lib/time.ts';
 import { detailsOf } from '../lib/visitor-details.ts';
-import { cancelDetails, detailsEdit, editDetails, saveDetails } from '../state/visitor-edit.ts';
+import { cancelDetails, detailsEdit, saveDetails } from '../state/visitor-edit.ts';
 import { Field, FormError } from './AuthCard.tsx';
 import { ContextRecords } from './ContextRecords.tsx';
 import { PageAddress } from './PageAddress.tsx';
@@ -20,23 +20,18 @@ export function VisitorPanel({ visitor }: { visitor: VisitorProfile }) {
       {editing ? (
         <DetailsForm visitor={visitor} />
       ) : (
-        <>
-          <dl class="facts">
-            <Fact term="Name" value={visitor.name} />
-            <Fact term="Email">
-              {visitor.email ? (
-                <>
-                  <a href={`mailto:${visitor.email}`}>{visitor.email}</a>
-                  {visitor.emailStatus !== 'ok' && <span class="email-status"> ({visitor.emailStatus})</span>}
-                </>
-              ) : null}
-            </Fact>
-            <Fact term="Phone" value={visitor.phone} />
-          </dl>
-          <button type="button" class="edit" onClick={() => editDetails(visitor.id)}>
-            Edit details
-          </button>
-        </>
+        <dl class="facts">
+          <Fact term="Name" value={visitor.name} />
+          <Fact term="Email">
+            {visitor.email ? (
+              <>
+                <a href={`mailto:${visitor.email}`}>{visitor.email}</a>
+                {visitor.emailStatus !== 'ok' && <span class="email-status"> ({visitor.emailStatus})</span>}
+              </>
+            ) : null}
+          </Fact>
+          <Fact term="Phone" value={visitor.phone} />
+        </dl>
       )}
       <ContextRecords visitorId={visitor.id} />
       <WriteToCustomer visitorId={visitor.id} />

@@ -112,7 +112,7 @@ export function applyAck(
   const reply = pending.value.find((p) => p.clientId === ack.clientId);
   if (!reply) return;
   pending.value = pending.value.filter((p) => p !== reply);
-  applyMessage({ ...ack, author: 'agent', authorName, event: null, subjectName: null, text: reply.text, email: null });
+  applyMessage({ ...ack, author: 'agent', authorName, event: null, subjectName: null, params: null, text: reply.text, email: null });
 }
 
 /** Marks a reply refused; false when the error was about no reply of ours. */

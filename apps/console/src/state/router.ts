@@ -1,6 +1,6 @@
 /** The current route as a signal; the URL stays the source of truth (reload and back work). */
 import { signal } from '@preact/signals';
-import { conversationPath, parseRoute, type Route } from '../lib/route.ts';
+import { conversationPath, customerPath, parseRoute, type Route } from '../lib/route.ts';
 
 const BASE = import.meta.env.BASE_URL;
 
@@ -49,3 +49,12 @@ export const HISTORY_PATH = `${BASE}history`;
 export function goToHistory(conversationId: string | null = null): void {
   navigate(conversationId === null ? HISTORY_PATH : `${HISTORY_PATH}/c/${encodeURIComponent(conversationId)}`);
 }
+export const CUSTOMERS_PATH = customerPath(BASE, null);
+
+/** `customerId` null: the list. */
+export function goToCustomers(customerId: string | null = null): void {
+  navigate(customerPath(BASE, customerId));
+}
+
+export const customerHref = (customerId: string) => customerPath(BASE, customerId);
+export const conversationHref = (conversationId: string) => conversationPath(BASE, conversationId);

@@ -11,6 +11,7 @@ import { createCalls } from './calls.ts';
 import type { Context, CoreSettings, Ports } from './context.ts';
 import { createConversationList } from './conversation-list.ts';
 import { AUTO_CLOSE_JOB, createConversations } from './conversations.ts';
+import { createCustomers } from './customers.ts';
 import { createDispatch } from './events.ts';
 import { createHistory } from './history.ts';
 import { serverSecret } from './first-start.ts';
@@ -64,6 +65,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const teams = createTeams(ctx);
   const agents = createAgents(ctx, sites, teams, revocations);
   const visitors = createVisitors(ctx, sites);
+  const customers = createCustomers(ctx, visitors);
   const messages = createMessages(ctx, sites);
   const files = createFiles(ctx, messages);
   const templates = createTemplates(ctx);
@@ -103,6 +105,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     teams,
     agents,
     visitors,
+    customers,
     conversations,
     list,
     messages,

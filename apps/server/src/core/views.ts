@@ -8,7 +8,7 @@ export function displayName(v: Pick<Visitor, 'id' | 'name' | 'email'>): string {
 }
 
 export function messageView(m: Message): WireMessage {
-  return { id: m.id, conversationId: m.conversationId, seq: m.seq, clientId: m.clientId, author: m.author, authorName: m.agentName, event: m.event, subjectName: m.subjectName, text: m.text, at: m.at, email: m.email, ...(m.attachment && { attachment: m.attachment }), ...(m.call ? { call: m.call } : {}) };
+  return { id: m.id, conversationId: m.conversationId, seq: m.seq, clientId: m.clientId, author: m.author, authorName: m.agentName, event: m.event, subjectName: m.subjectName, params: m.params, text: m.text, at: m.at, email: m.email, ...(m.attachment && { attachment: m.attachment }), ...(m.call ? { call: m.call } : {}) };
 }
 
 export function receiptsView(c: Conversation): Receipts {
@@ -36,6 +36,7 @@ export function profileView(v: Visitor, online: boolean): VisitorProfile {
     email: v.email,
     phone: v.phone,
     userId: v.userId,
+    customerId: v.customerId,
     displayName: displayName(v),
     emailStatus: v.emailStatus,
     online,

@@ -12,7 +12,9 @@ import { hashToken, newToken, validIdentityHmac } from './auth/tokens.ts';
 import { coalescer } from './coalesce.ts';
 import { historyOf, olderOf } from './transcript-pages.ts';
 import type { Context } from './context.ts';
+import { recordDetails } from './customers.ts';
 import { AppError } from './errors.ts';
+import type { DomainEvent } from './events.ts';
 import type { Sites } from './sites.ts';
 import { createVisitorLimits } from './visitor-limits.ts';
 import { messageView, profileView, receiptsView } from './views.ts';
@@ -172,8 +174,18 @@ export function createVisitors(ctx: Context, sites: Sites) {
         }
       }
       const changes = Object.fromEntries(Object.entries(contact).filter(([, value]) => value !== undefined));
-      if (Object.keys(changes).length > 0) target = await store.visitors.update(target.id, changes);
+      let recorded: DomainEvent[] = [];
+      if (Object.keys(changes).length > 0) {
+        const id = target.id;
+        ({ target, recorded } = await store.transaction(async (tx) => {
+          // Read in the transaction: the events name what this change changed, however others raced it.
+          const before = (await tx.visitors.byId(id)) ?? target;
+          const after = await tx.visitors.update(id, changes);
+          return { target: after, recorded: await recordDetails(tx, site, before, after, null, clock.now()) };
+        }));
+      }
       await dispatch.emit([
+        ...recorded,
         // userId is only ever set here with a valid hmac: an identify without both threw above.
         { type: 'contact', visitorId: target.id, name: target.name, email: target.email, emailVouched: userId !== undefined && contact.email !== undefined },
         { type: 'visitor', visitorId: target.id, site },
@@ -206,12 +218,17 @@ export function createVisitors(ctx: Context, sites: Sites) {
 
     left: leave,
 
-    /** An agent edits the visitor's details; an empty field clears it. */
+    /** An agent edits the visitor's details; an empty field clears it; each change is a transcript event. */
     async edit(agent: Agent, visitorId: string, fields: { name?: string; email?: string; phone?: string }) {
-      const { site } = await visibleVisitor(store, agent, visitorId);
+      const { site, visitor } = await visibleVisitor(store, agent, visitorId);
       const patch = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined).map(([key, value]) => [key, value || null]));
-      const updated = await store.visitors.update(visitorId, patch);
+      const { updated, recorded } = await store.transaction(async (tx) => {
+        const before = (await tx.visitors.byId(visitorId)) ?? visitor;
+        const after = await tx.visitors.update(visitorId, patch);
+        return { updated: after, recorded: await recordDetails(tx, site, before, after, agent, clock.now()) };
+      });
       await dispatch.emit([
+        ...recorded,
         { type: 'contact', visitorId, name: updated.name, email: updated.email, emailVouched: false },
         { type: 'visitor', visitorId, site },
       ]);

@@ -4,7 +4,7 @@
  * adapter is a mechanical port of the SQLite one. Wire shapes are built from these records by
  * core/views.ts, never here.
  */
-import type { Agent as WireAgent, AgentRef, AgentRole, Attachment, Author, ConversationStatus, EmailStatus, ListCounts, ListCursor, ListQuery, Location, MessageCall, MessageEmail, PageInfo, SiteSettings, Team, TeamMode, TranscriptEvent, Urgency } from '@parley/protocol';
+import type { Agent as WireAgent, AgentRef, AgentRole, Attachment, Author, ConversationStatus, EmailStatus, EventParams, ListCounts, ListCursor, ListQuery, Location, LogKind, MessageCall, MessageEmail, PageInfo, SiteSettings, Team, TeamMode, TranscriptEvent, Urgency } from '@parley/protocol';
 import type { HistoryStore } from './history-store.ts';
 import type { JobSchedule } from './jobs.ts';
 import type { MailStore } from './mail-store.ts';
@@ -37,6 +37,8 @@ export interface Visitor {
   id: string;
   siteId: string;
   userId: string | null;
+  /** The primary visitor an agent linked this one to (never itself linked: links point at a customer's primary); null: a customer of its own. */
+  customerId: string | null;
   name: string | null;
   email: string | null;
   phone: string | null;
@@ -99,6 +101,7 @@ export interface Message {
   /** Of an 'assigned' event: the agent assigned, and their name joined at read time. */
   subjectAgentId: string | null;
   subjectName: string | null;
+  params: EventParams | null;
   text: string;
   at: number;
   email: MessageEmail | null;
@@ -271,12 +274,56 @@ export interface MessageRepository {
    * A transcript event at the next seq. It answers nobody and is no one's latest word: the
    * conversation's list fields (latest message, waiting, status, activity time) stay as they were.
    */
-  recordEvent(conversationId: string, input: { event: TranscriptEvent; agentId: string; subjectAgentId?: string; at: number }): Promise<Message>;
+  recordEvent(conversationId: string, input: { event: TranscriptEvent; agentId: string | null; subjectAgentId?: string; params?: EventParams; at: number }): Promise<Message>;
   since(conversationId: string, seq: number): Promise<Message[]>;
   /** The file with this id and the conversation whose message carries it; null when there is none. */
   attachment(id: string): Promise<{ conversationId: string; attachment: Attachment } | null>;
   /** The latest `limit` messages before seq `before`, in seq order: one page of older history. */
   before(conversationId: string, before: number, limit: number): Promise<Message[]>;
+}
+
+export interface LogEntryRecord {
+  id: string;
+  customerId: string;
+  kind: LogKind;
+  minutes: number | null;
+  text: string;
+  agentId: string | null;
+  /** Joined from the agent at read time. */
+  agentName: string | null;
+  at: number;
+}
+
+/** Customers in the order the list shows them: newest first, then by id. */
+export interface CustomerCursor {
+  createdAt: number;
+  id: string;
+}
+
+/**
+ * Customers: a primary visitor (customerId null) with the visitors linked to it. Only visitors
+ * with a conversation or a contact detail (of their own or of a linked one) are customers; the
+ * anonymous passers-by are not.
+ */
+export interface CustomerRepository {
+  /**
+   * A page of customers on `siteIds` (null: every site) whose primary or linked visitors' name,
+   * email or phone holds `q` (any case; '' matches all), after `after`: a keyset.
+   */
+  search(input: { siteIds: readonly string[] | null; q: string; after: CustomerCursor | null; limit: number }): Promise<{ visitor: Visitor; linked: number }[]>;
+  /** The customer's visitors: the primary first, then the linked ones, oldest first. Empty: no such primary visitor. */
+  members(customerId: string): Promise<Visitor[]>;
+  /** Every conversation of the customer's visitors, newest first. */
+  conversations(customerId: string): Promise<Conversation[]>;
+  /**
+   * Links the visitor, with every visitor linked to it and its log, to the primary `customerId`:
+   * links stay one step deep. False, changing nothing, unless `customerId` is another visitor of
+   * the same site and still a primary (of two links at once between the same two, one wins).
+   */
+  link(visitorId: string, customerId: string): Promise<boolean>;
+  addLog(input: { customerId: string; agentId: string; kind: LogKind; minutes: number | null; text: string; at: number }): Promise<LogEntryRecord>;
+  /** Newest first. */
+  log(customerId: string): Promise<LogEntryRecord[]>;
 }
 
 export interface MetaRepository {
@@ -297,6 +344,7 @@ export interface StoreTx {
   visitors: VisitorRepository;
   conversations: ConversationRepository;
   messages: MessageRepository;
+  customers: CustomerRepository;
   mail: MailStore;
   notifications: NotificationStore;
   pendingMessages: PendingMessageStore;

@@ -8,6 +8,7 @@ import { hashToken } from '../../src/core/auth/tokens.ts';
 import { composeFallback, mailSender } from '../../src/core/mail/compose.ts';
 import { ConflictError } from '../../src/ports/errors.ts';
 import type { Conversation, ConversationRow, ListSelection, Store } from '../../src/ports/store.ts';
+import { customerCases } from './customers.contract.ts';
 
 export interface StoreFixture {
   store: Store;
@@ -31,6 +32,8 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
       store = fixture.store;
     });
     afterEach(() => fixture.destroy());
+
+    customerCases(() => store);
 
     const scene = async () => {
       const site = await store.sites.create({ name: 'Shop', origins: ['https://shop.example'] });

@@ -15,6 +15,7 @@ import type { ListCursor } from '@parley/protocol';
 import { RECEIPT_MARKS, type Agent, type Appended, type Conversation, type ListSelection, type Message, type ReceiptMarks, type Site, type StoreTx, type Team, type Visitor } from '../../ports/store.ts';
 import { parseUserAgent, toAgent, toConversation, toMessage, toSite, toTeam, toVisitor } from '../sqlite/records.ts';
 import { conversationRows } from './conversation-rows.ts';
+import { postgresCustomers } from './customers.ts';
 import type { Db } from './db.ts';
 import { cancelJob, scheduleJob } from './jobs.ts';
 import { countsOf, list } from './list-query.ts';
@@ -321,14 +322,14 @@ export function repositories(db: Db, deciding: boolean): StoreTx {
         const id = nanoid();
         const moved = (await one(db.update(c).set(after(input.author, id, input.at)).where(eq(c.id, conversation.id)).returning()))!;
         const attachment = input.attachment ?? null;
-        const fields = { id, conversationId: conversation.id, seq: moved.lastSeq, clientId: input.clientId, author: input.author, agentId: input.agentId, event: null, subjectAgentId: null, text: input.text, attachmentId: attachment?.id ?? null, attachment, callUrl: input.call?.url ?? null, createdAt: input.at };
+        const fields = { id, conversationId: conversation.id, seq: moved.lastSeq, clientId: input.clientId, author: input.author, agentId: input.agentId, event: null, subjectAgentId: null, params: null, text: input.text, attachmentId: attachment?.id ?? null, attachment, callUrl: input.call?.url ?? null, createdAt: input.at };
         await db.insert(t.messages).values(fields);
         return { message: toMessage(fields, await agentNameOf(input.agentId)), conversation: toConversation(moved), created: true };
       },
-      async recordEvent(conversationId, { event, agentId, subjectAgentId = null, at }): Promise<Message> {
+      async recordEvent(conversationId, { event, agentId, subjectAgentId = null, params = null, at }): Promise<Message> {
         const moved = await one(db.update(c).set({ lastSeq: sql`${c.lastSeq} + 1` }).where(eq(c.id, conversationId)).returning({ seq: c.lastSeq }));
         if (!moved) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
-        const fields = { id: nanoid(), conversationId, seq: moved.seq, clientId: null, author: 'system' as const, agentId, event, subjectAgentId, text: '', attachmentId: null, attachment: null, callUrl: null, createdAt: at };
+        const fields = { id: nanoid(), conversationId, seq: moved.seq, clientId: null, author: 'system' as const, agentId, event, subjectAgentId, params, text: '', attachmentId: null, attachment: null, callUrl: null, createdAt: at };
         await db.insert(t.messages).values(fields);
         return toMessage(fields, await agentNameOf(agentId), null, await agentNameOf(subjectAgentId));
       },
@@ -364,6 +365,7 @@ export function repositories(db: Db, deciding: boolean): StoreTx {
       delete: async (key: string) => (await db.delete(t.meta).where(eq(t.meta.key, key)).returning({ key: t.meta.key })).length > 0,
     },
 
+    customers: postgresCustomers(db),
     mail: createPostgresMailStore(db, async (row) => toMessage(row, await agentNameOf(row.agentId))),
     notifications: createPostgresNotificationStore(db),
     pendingMessages: createPostgresPendingMessages(db),

@@ -4,7 +4,7 @@
  * flags are booleans, epoch-ms times are bigints read as numbers. drizzle-kit generates
  * drizzle-pg/ from it (drizzle-pg.config.ts).
  */
-import { AGENT_ROLES, AGENT_STATUSES, type Attachment, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, NOTIFICATION_KINDS, OUTBOX_STATUSES, PENDING_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS, URGENCIES } from '@parley/protocol';
+import { AGENT_ROLES, AGENT_STATUSES, type Attachment, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, type EventParams, LOG_KINDS, NOTIFICATION_KINDS, OUTBOX_STATUSES, PENDING_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS, URGENCIES } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
@@ -83,6 +83,13 @@ export const visitors = pgTable(
     siteId: owned('site_id', () => sites.id),
     /** The site's own user id, set only through an identify call with a valid HMAC. */
     userId: text('user_id'),
+    /**
+     * The primary visitor (visitors.id) an agent linked this one to (the same person on another
+     * device); null: a customer of its own. Links are one step deep. No foreign key: migrate-to-postgres
+     * copies visitors in their SQLite order, in which a linked visitor may come before its primary,
+     * and both go only with their site.
+     */
+    customerId: text('customer_id'),
     name: text('name'),
     email: text('email'),
     phone: text('phone'),
@@ -113,7 +120,12 @@ export const visitors = pgTable(
     countryCode: text('country_code'),
     createdAt: ms('created_at').notNull().default(now),
   },
-  (t) => [uniqueIndex('visitors_user').on(t.siteId, t.userId), index('visitors_active').on(t.siteId, t.lastActiveAt)],
+  (t) => [
+    uniqueIndex('visitors_user').on(t.siteId, t.userId),
+    index('visitors_active').on(t.siteId, t.lastActiveAt),
+    index('visitors_customer').on(t.customerId),
+    index('visitors_site_created').on(t.siteId, t.createdAt),
+  ],
 );
 
 /** A visitor holds one token per browser; an identified visitor gains one on each device. */
@@ -196,6 +208,8 @@ export const messages = pgTable(
     event: text('event', { enum: TRANSCRIPT_EVENTS }),
     /** Of an 'assigned' event: the agent it was assigned to. */
     subjectAgentId: text('subject_agent_id').references((): AnyPgColumn => agents.id, { onDelete: 'set null' }),
+    /** What the event carries beyond kind and agent, typed per kind (protocol's EventParamsOf). */
+    params: jsonb('params').$type<EventParams>(),
     text: text('text').notNull(),
     /** A file message's file (text is then its name); attachment_id finds the message whose file is asked for. */
     attachmentId: text('attachment_id'),
@@ -393,3 +407,18 @@ export const callRooms = pgTable('call_rooms', {
     .references(() => conversations.id, { onDelete: 'cascade' }),
   room: text('room').notNull(),
 });
+/** A customer's communications log: contact outside the chat (a call, an email, a meeting) that an agent wrote down. */
+export const customerLog = pgTable(
+  'customer_log',
+  {
+    id: text('id').primaryKey(),
+    /** The customer's primary visitor; a link moves the linked visitor's entries to its new primary. */
+    customerId: owned('customer_id', () => visitors.id),
+    kind: text('kind', { enum: LOG_KINDS }).notNull(),
+    minutes: integer('minutes'),
+    text: text('text').notNull(),
+    agentId: text('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    at: ms('at').notNull(),
+  },
+  (t) => [index('customer_log_customer').on(t.customerId, t.at)],
+);

@@ -12,6 +12,7 @@ import { ConflictError, NotFoundError } from '../../ports/errors.ts';
 import type { ListCursor } from '@parley/protocol';
 import { RECEIPT_MARKS, type Agent, type Appended, type Conversation, type ListSelection, type Message, type NewMessage, type ReceiptMarks, type Site, type Team, type Visitor } from '../../ports/store.ts';
 import { conversationRows } from './conversation-rows.ts';
+import { sqliteCustomers } from './customers.ts';
 import { countsOf, list } from './list-query.ts';
 import type { Db } from './db.ts';
 import { cancelJob, scheduleJob } from './jobs.ts';
@@ -52,7 +53,7 @@ export function repositories(db: Db, sqlite: Database.Database) {
   const AFTER = { visitor: afterVisitorMessage, agent: afterAgentMessage, system: afterNote } as const;
   const afterEvent = sqlite.prepare<[string], number>('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq').pluck();
   const insertMessage = sqlite.prepare(
-    'INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, event, subject_agent_id, text, attachment_id, attachment, call_url, created_at) VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @event, @subjectAgentId, @text, @attachmentId, @attachmentJson, @callUrl, @at)',
+    'INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, event, subject_agent_id, params, text, attachment_id, attachment, call_url, created_at) VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @event, @subjectAgentId, @params, @text, @attachmentId, @attachmentJson, @callUrl, @at)',
   );
   const agentNameOf = sqlite.prepare<[string], { name: string }>('SELECT name FROM agents WHERE id = ?').pluck();
   // Read on every message: raw statements, mapped by hand, skip drizzle's row mapping.
@@ -325,17 +326,17 @@ export function repositories(db: Db, sqlite: Database.Database) {
         const after = AFTER[input.author].get({ id, conversationId: conversation.id, at: input.at }) as Record<string, unknown> | undefined;
         if (!after) throw new NotFoundError(`No conversation has the id ${conversation.id}.`);
         const attachment = input.attachment ?? null;
-        const fields = { id, conversationId: conversation.id, seq: after.last_seq as number, clientId: input.clientId, author: input.author, agentId: input.agentId, event: null, subjectAgentId: null, text: input.text, at: input.at };
+        const fields = { id, conversationId: conversation.id, seq: after.last_seq as number, clientId: input.clientId, author: input.author, agentId: input.agentId, event: null, subjectAgentId: null, params: null, text: input.text, at: input.at };
         insertMessage.run({ ...fields, attachmentId: attachment?.id ?? null, attachmentJson: attachment && JSON.stringify(attachment), callUrl: input.call?.url ?? null });
         const agentName = input.agentId ? (agentNameOf.get(input.agentId) as string | undefined) ?? null : null;
         const message: Message = { ...fields, agentName, subjectName: null, email: null, attachment, call: input.call ?? null };
         return { message, conversation: rawConversation(after), created: true };
       },
-      recordEvent(conversationId: string, { event, agentId, subjectAgentId = null, at }: { event: NonNullable<Message['event']>; agentId: string; subjectAgentId?: string | null; at: number }): Message {
+      recordEvent(conversationId: string, { event, agentId, subjectAgentId = null, params = null, at }: { event: NonNullable<Message['event']>; agentId: string | null; subjectAgentId?: string | null; params?: Message['params']; at: number }): Message {
         const seq = afterEvent.get(conversationId);
         if (seq === undefined) throw new NotFoundError(`No conversation has the id ${conversationId}.`);
-        const fields = { id: nanoid(), conversationId, seq, clientId: null, author: 'system' as const, agentId, event, subjectAgentId, text: '', at };
-        insertMessage.run({ ...fields, attachmentId: null, attachmentJson: null, callUrl: null });
+        const fields = { id: nanoid(), conversationId, seq, clientId: null, author: 'system' as const, agentId, event, subjectAgentId, params, text: '', at };
+        insertMessage.run({ ...fields, params: params && JSON.stringify(params), attachmentId: null, attachmentJson: null, callUrl: null });
         const nameOf = (id: string | null) => (id ? ((agentNameOf.get(id) as string | undefined) ?? null) : null);
         return { ...fields, agentName: nameOf(agentId), subjectName: nameOf(subjectAgentId), email: null, attachment: null, call: null };
       },
@@ -374,6 +375,8 @@ export function repositories(db: Db, sqlite: Database.Database) {
         return db.delete(t.meta).where(eq(t.meta.key, key)).run().changes > 0;
       },
     },
+
+    customers: sqliteCustomers(db),
 
     mail: createSqliteMailStore(db, (row) => toMessage(row, row.agentId ? ((agentNameOf.get(row.agentId) as string | undefined) ?? null) : null)),
     notifications: createSqliteNotificationStore(db),

@@ -1,5 +1,5 @@
 /** The database schema: the one place tables are described; drizzle-kit generates migrations from it. */
-import { AGENT_ROLES, AGENT_STATUSES, type Attachment, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, NOTIFICATION_KINDS, OUTBOX_STATUSES, PENDING_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS, URGENCIES } from '@parley/protocol';
+import { AGENT_ROLES, AGENT_STATUSES, type Attachment, AUTHORS, CONVERSATION_STATUSES, EMAIL_STATUSES, type EventParams, LOG_KINDS, NOTIFICATION_KINDS, OUTBOX_STATUSES, PENDING_STATUSES, TEAM_MODES, TRANSCRIPT_EVENTS, URGENCIES } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -75,6 +75,13 @@ export const visitors = sqliteTable(
     siteId: owned('site_id', () => sites.id),
     /** The site's own user id, set only through an identify call with a valid HMAC. */
     userId: text('user_id'),
+    /**
+     * The primary visitor (visitors.id) an agent linked this one to (the same person on another
+     * device); null: a customer of its own. Links are one step deep. No foreign key: migrate-to-postgres
+     * copies visitors in their SQLite order, in which a linked visitor may come before its primary,
+     * and both go only with their site.
+     */
+    customerId: text('customer_id'),
     name: text('name'),
     email: text('email'),
     phone: text('phone'),
@@ -105,7 +112,12 @@ export const visitors = sqliteTable(
     countryCode: text('country_code'),
     createdAt: integer('created_at').notNull().default(now),
   },
-  (t) => [uniqueIndex('visitors_user').on(t.siteId, t.userId), index('visitors_active').on(t.siteId, t.lastActiveAt)],
+  (t) => [
+    uniqueIndex('visitors_user').on(t.siteId, t.userId),
+    index('visitors_active').on(t.siteId, t.lastActiveAt),
+    index('visitors_customer').on(t.customerId),
+    index('visitors_site_created').on(t.siteId, t.createdAt),
+  ],
 );
 
 /** A visitor holds one token per browser; an identified visitor gains one on each device. */
@@ -189,6 +201,8 @@ export const messages = sqliteTable(
     event: text('event', { enum: TRANSCRIPT_EVENTS }),
     /** Of an 'assigned' event: the agent it was assigned to. */
     subjectAgentId: text('subject_agent_id').references((): AnySQLiteColumn => agents.id, { onDelete: 'set null' }),
+    /** What the event carries beyond kind and agent, typed per kind (protocol's EventParamsOf). */
+    params: text('params', { mode: 'json' }).$type<EventParams>(),
     text: text('text').notNull(),
     /** A file message's file (text is then its name); attachment_id finds the message whose file is asked for. */
     attachmentId: text('attachment_id'),
@@ -376,3 +390,18 @@ export const callRooms = sqliteTable('call_rooms', {
     .references(() => conversations.id, { onDelete: 'cascade' }),
   room: text('room').notNull(),
 });
+/** A customer's communications log: contact outside the chat (a call, an email, a meeting) that an agent wrote down. */
+export const customerLog = sqliteTable(
+  'customer_log',
+  {
+    id: text('id').primaryKey(),
+    /** The customer's primary visitor; a link moves the linked visitor's entries to its new primary. */
+    customerId: owned('customer_id', () => visitors.id),
+    kind: text('kind', { enum: LOG_KINDS }).notNull(),
+    minutes: integer('minutes'),
+    text: text('text').notNull(),
+    agentId: text('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('customer_log_customer').on(t.customerId, t.at)],
+);

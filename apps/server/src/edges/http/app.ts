@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError, StoreUnavailableError } from '../../ports
 import { assetRoutes } from './assets.ts';
 import { agentRoutes } from './agents.ts';
 import { conversationRoutes } from './conversations.ts';
+import { customerRoutes } from './customers.ts';
 import { authRoutes } from './auth.ts';
 import { demoRoutes } from './demo.ts';
 import { historyRoutes } from './history.ts';
@@ -74,6 +75,7 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
   app.route('/api', outreachRoutes(core));
   app.route('/api', historyRoutes(core));
   app.route('/api', templateRoutes(core));
+  app.route('/api', customerRoutes(core));
   app.route('/', mailRoutes(core));
   app.route('/', visitorAdmissionRoutes(core));
 

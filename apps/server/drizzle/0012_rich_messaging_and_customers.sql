@@ -17,6 +17,19 @@ CREATE TABLE `context_records` (
 	FOREIGN KEY (`agent_id`) REFERENCES `agents`(`id`) ON UPDATE no action ON DELETE set null
 );
 --> statement-breakpoint
+CREATE TABLE `customer_log` (
+	`id` text PRIMARY KEY NOT NULL,
+	`customer_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`minutes` integer,
+	`text` text NOT NULL,
+	`agent_id` text,
+	`at` integer NOT NULL,
+	FOREIGN KEY (`customer_id`) REFERENCES `visitors`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`agent_id`) REFERENCES `agents`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `customer_log_customer` ON `customer_log` (`customer_id`,`at`);--> statement-breakpoint
 CREATE TABLE `pending_messages` (
 	`id` text PRIMARY KEY NOT NULL,
 	`site_id` text NOT NULL,
@@ -48,7 +61,11 @@ CREATE UNIQUE INDEX `templates_shared` ON `templates` (`shortcut`) WHERE "templa
 ALTER TABLE `conversations` ADD `visitor_delivered_seq` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `conversations` ADD `agent_delivered_seq` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `conversations` ADD `agent_seen_seq` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `messages` ADD `params` text;--> statement-breakpoint
 ALTER TABLE `messages` ADD `attachment_id` text;--> statement-breakpoint
 ALTER TABLE `messages` ADD `attachment` text;--> statement-breakpoint
 ALTER TABLE `messages` ADD `call_url` text;--> statement-breakpoint
-CREATE UNIQUE INDEX `messages_attachment` ON `messages` (`attachment_id`);
+CREATE UNIQUE INDEX `messages_attachment` ON `messages` (`attachment_id`);--> statement-breakpoint
+ALTER TABLE `visitors` ADD `customer_id` text;--> statement-breakpoint
+CREATE INDEX `visitors_customer` ON `visitors` (`customer_id`);--> statement-breakpoint
+CREATE INDEX `visitors_site_created` ON `visitors` (`site_id`,`created_at`);
