@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { watchSeen } from '../src/seen.ts';
 import { atEnd, connected, isOpen, pageVisible, seen, thread } from '../src/state.ts';
 
-const reply = (seq: number): Message => ({ id: `m${seq}`, conversationId: 'c1', seq, clientId: null, author: 'agent', authorName: 'Ann', event: null, subjectName: null, text: 'Hi', at: seq, email: null });
+const reply = (seq: number): Message => ({ id: `m${seq}`, conversationId: 'c1', seq, clientId: null, author: 'agent', authorName: 'Ann', event: null, subjectName: null, params: null, text: 'Hi', at: seq, email: null });
 
 let reports: number[];
 let stop: () => void;
