@@ -5,7 +5,7 @@ import type { Message } from '../src/ports/store.ts';
 
 const message = (over: Partial<Message>): Message => ({
   id: 'm1', conversationId: 'c1', seq: 1, clientId: 'x', author: 'agent', agentId: 'a1', agentName: 'Ann', event: null, subjectAgentId: null, subjectName: null,
-  text: '', at: 0, email: null, attachment: null, call: null, ...over,
+  text: '', at: 0, email: null, attachment: null, call: null, params: null, ...over,
 });
 
 it('names the file and its size, escaped and inert, with the chat link and no file address', () => {

@@ -95,14 +95,6 @@ function Views({ agent }: { agent: Agent }) {
       </button>
       <a
         class="button"
-        href={HISTORY_PATH}
-        aria-current={current === 'history' ? 'page' : undefined}
-        onClick={(event) => {
-          event.preventDefault();
-          goToHistory();
-        }}
-      >
-        History
         href={CUSTOMERS_PATH}
         aria-current={current === 'customers' ? 'page' : undefined}
         onClick={(event) => {
@@ -111,6 +103,17 @@ function Views({ agent }: { agent: Agent }) {
         }}
       >
         Customers
+      </a>
+      <a
+        class="button"
+        href={HISTORY_PATH}
+        aria-current={current === 'history' ? 'page' : undefined}
+        onClick={(event) => {
+          event.preventDefault();
+          goToHistory();
+        }}
+      >
+        History
       </a>
       {agent.role === 'admin' && (
         <button type="button" aria-current={current === 'mail' ? 'page' : undefined} onClick={goToMail}>

@@ -9,7 +9,7 @@ export type Route =
   /** Admins: the agents, to disable or enable. */
   | { name: 'settings' }
   /** Search and export every conversation the agent may see; one of them open, read-only. */
-  | { name: 'history'; conversationId: string | null };
+  | { name: 'history'; conversationId: string | null }
   /** The customers list and search, or one customer's page. */
   | { name: 'customers'; customerId: string | null };
 
