@@ -8,6 +8,8 @@ import { fullTime } from '../lib/time.ts';
 import { addLog, customerPage, loadCustomer, saveCustomerDetails } from '../state/customers.ts';
 import { conversationHref, goToConversation, goToCustomers } from '../state/router.ts';
 import { Field, FormError } from './AuthCard.tsx';
+import { PendingMessages } from './PendingMessages.tsx';
+import { WriteToCustomer } from './WriteToCustomer.tsx';
 
 export function CustomerPage({ customerId }: { customerId: string }) {
   useEffect(() => void loadCustomer(customerId), [customerId]);
@@ -50,7 +52,11 @@ function Customer({ record }: { record: CustomerRecord }) {
           </ul>
         </section>
       )}
-      {/* The outreach area ("write to this customer", scheduled messages) is mounted here. */}
+      <section aria-labelledby="customer-outreach">
+        <h3 id="customer-outreach">Write to this customer</h3>
+        <WriteToCustomer visitorId={primary!.id} />
+        <PendingMessages visitorId={primary!.id} />
+      </section>
       <History record={record} />
     </>
   );
