@@ -133,7 +133,7 @@ test('the top bar keeps one row at every width, from a phone to a wide desktop',
   await parley.addAgent('ann@shop.example', 'correct horse', 'Ann Long-Surname Agent');
   const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse', { viewport: PHONE });
   // Each side of every breakpoint in styles.css that changes the bar.
-  for (const width of [320, 375, 720, 721, 1200, 1201, 1500, 1501, 1600]) {
+  for (const width of [320, 375, 720, 721, 1200, 1201, 1600, 1601, 1700]) {
     await agent.setViewportSize({ width, height: 800 });
     await expectFits(agent, `${width} px`);
   }

@@ -34,7 +34,7 @@ test('a reply turns Seen in the console when the widget shows it, and the questi
   await chat.getByRole('button', { name: 'Minimize chat' }).click();
 
   await agent.getByRole('textbox', { name: 'Reply' }).fill('It is, two left.');
-  await agent.getByRole('button', { name: 'Send' }).click();
+  await agent.getByRole('button', { name: 'Send', exact: true }).click();
   const reply = agent.getByRole('log').getByRole('listitem').filter({ hasText: 'It is, two left.' });
   // The widget got it with the panel closed: delivered, not seen.
   await expect(reply).toContainText('Delivered');
