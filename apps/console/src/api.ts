@@ -76,9 +76,9 @@ export const cancelPendingMessage = (id: string) => request<{ item: PendingMessa
 /** A page of History's search; `params` from historySearchParams (with `after` for the next page). */
 export const searchHistory = (params: URLSearchParams) => request<HistoryPage>('GET', `/api/history?${params}`);
 
-/** A conversation's whole transcript, read-only (History opens closed ones too). */
-export const getTranscript = (conversationId: string) =>
-  request<{ messages: Message[] }>('GET', `/api/conversations/${encodeURIComponent(conversationId)}/messages`);
+/** A conversation's transcript, read-only (History opens closed ones too): the latest page, or the one before `before`. */
+export const getTranscript = (conversationId: string, before?: number) =>
+  request<{ messages: Message[]; older: boolean }>('GET', `/api/conversations/${encodeURIComponent(conversationId)}/messages${before ? `?before=${before}` : ''}`);
 /** The shared templates and this agent's own, by shortcut. */
 export const getTemplates = () => request<{ templates: MessageTemplate[] }>('GET', '/api/templates');
 

@@ -102,3 +102,21 @@ describe('history paging', () => {
     resumed.socket.close();
   });
 });
+
+describe('history paging over HTTP', () => {
+  it('pages back through a whole transcript with ?before (History reads closed conversations this way), and refuses a bad seq', async () => {
+    const { conversationId } = await longConversation();
+    const cookie = await signIn(server, 'ann@shop.example', 'correct horse');
+    const get = async (query: string) => fetch(`${server.url}/api/conversations/${conversationId}/messages${query}`, { headers: { cookie } });
+    let page = await (await get('')).json();
+    const seqs: number[] = page.messages.map((m: { seq: number }) => m.seq);
+    while (page.older) {
+      page = await (await get(`?before=${seqs[0]}`)).json();
+      seqs.unshift(...page.messages.map((m: { seq: number }) => m.seq));
+    }
+    expect(seqs).toEqual(Array.from({ length: TOTAL }, (_, i) => i + 1));
+    expect((await get('?before=0')).status).toBe(400);
+    expect((await get('?before=x')).status).toBe(400);
+  });
+});
+

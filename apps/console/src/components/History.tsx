@@ -4,7 +4,7 @@ import { CONVERSATION_STATUSES, type ConversationStatus, eventLine, type ExportF
 import { fullTime } from '../lib/time.ts';
 import { team } from '../state/agents.ts';
 import { listSites } from '../state/conversations.ts';
-import { exportUrl, historyQuery, historyResults, loadMoreHistory, openTranscript, searchNow, setHistoryFilter, transcript } from '../state/history.ts';
+import { exportUrl, historyQuery, historyResults, loadEarlierTranscript, loadMoreHistory, openTranscript, searchNow, setHistoryFilter, transcript } from '../state/history.ts';
 import { goToConversation, goToHistory, route } from '../state/router.ts';
 import { FormError } from './AuthCard.tsx';
 import { MessageText } from './MessageText.tsx';
@@ -198,6 +198,11 @@ function Transcript({ conversationId }: { conversationId: string }) {
       </header>
       <FormError message={open?.error ?? null} />
       {!open?.messages && !open?.error && <p class="muted">Loading…</p>}
+      {open?.older && (
+        <button type="button" class="ghost" onClick={() => void loadEarlierTranscript()}>
+          Load earlier messages
+        </button>
+      )}
       {open?.messages && (
         <div class="log" role="log" aria-label="Transcript">
           {open.messages.map((message) =>

@@ -18,6 +18,8 @@ export interface HistoryResults {
 export interface OpenTranscript {
   conversationId: string;
   messages: readonly Message[] | null;
+  /** Earlier messages exist than the first held. */
+  older: boolean;
   error: string | null;
 }
 
@@ -62,10 +64,21 @@ export function loadMoreHistory(): void {
 
 export async function openTranscript(conversationId: string): Promise<void> {
   if (transcript.value?.conversationId === conversationId && transcript.value.messages) return;
-  transcript.value = { conversationId, messages: null, error: null };
+  transcript.value = { conversationId, messages: null, older: false, error: null };
   const result = await getTranscript(conversationId);
   if (transcript.value?.conversationId !== conversationId) return;
-  transcript.value = result.ok ? { conversationId, messages: result.value.messages, error: null } : { conversationId, messages: null, error: result.message };
+  transcript.value = result.ok ? { conversationId, messages: result.value.messages, older: result.value.older, error: null } : { conversationId, messages: null, older: false, error: result.message };
+}
+
+/** The page before the first message held, put in front. */
+export async function loadEarlierTranscript(): Promise<void> {
+  const open = transcript.value;
+  const first = open?.messages?.[0];
+  if (!open || !first || !open.older) return;
+  const result = await getTranscript(open.conversationId, first.seq);
+  const now = transcript.value;
+  if (now?.conversationId !== open.conversationId || now.messages?.[0] !== first) return;
+  transcript.value = result.ok ? { ...now, messages: [...result.value.messages, ...now.messages], older: result.value.older } : { ...now, error: result.message };
 }
 
 /** Where the browser downloads the export of what the filters find (the session cookie goes with it). */
