@@ -108,11 +108,12 @@ describe('history paging over HTTP', () => {
     const { conversationId } = await longConversation();
     const cookie = await signIn(server, 'ann@shop.example', 'correct horse');
     const get = async (query: string) => fetch(`${server.url}/api/conversations/${conversationId}/messages${query}`, { headers: { cookie } });
-    let page = await (await get('')).json();
-    const seqs: number[] = page.messages.map((m: { seq: number }) => m.seq);
+    type Page = { messages: Array<{ seq: number }>; older: boolean };
+    let page = (await (await get('')).json()) as Page;
+    const seqs = page.messages.map((m) => m.seq);
     while (page.older) {
-      page = await (await get(`?before=${seqs[0]}`)).json();
-      seqs.unshift(...page.messages.map((m: { seq: number }) => m.seq));
+      page = (await (await get(`?before=${seqs[0]}`)).json()) as Page;
+      seqs.unshift(...page.messages.map((m) => m.seq));
     }
     expect(seqs).toEqual(Array.from({ length: TOTAL }, (_, i) => i + 1));
     expect((await get('?before=0')).status).toBe(400);

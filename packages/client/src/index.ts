@@ -4,3 +4,4 @@ export * from './client-id.ts';
 export * from './outbox.ts';
 export * from './messages.ts';
 export * from './typing.ts';
+export * from './upload.ts';

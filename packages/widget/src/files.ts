@@ -1,10 +1,10 @@
 /**
- * The visitor's files: uploads with their progress (XHR, for upload.onprogress), and downloads
+ * The visitor's files: uploads with their progress (client's sendUpload), and downloads
  * with the visitor's token (never in a URL), shown through blob: URLs. Loaded with the panel.
  */
 import { signal } from '@preact/signals-core';
-import { newClientId } from '@parley/client';
-import { type Attachment, FILES_PATH, SITE_PARAM, UPLOAD_CONTENT_TYPE, VISITOR_UPLOAD_PATH } from '@parley/protocol';
+import { newClientId, sendUpload } from '@parley/client';
+import { type Attachment, FILES_PATH, SITE_PARAM, VISITOR_UPLOAD_PATH } from '@parley/protocol';
 import { fileAccess } from './chat.ts';
 
 export interface Upload {
@@ -22,32 +22,21 @@ const change = (clientId: string, patch: Partial<Upload>) => (uploads.value = up
 
 export const dismissUpload = (clientId: string) => (uploads.value = uploads.value.filter((u) => u.clientId !== clientId));
 
-/** The server's message for a refusal, or a sentence of our own when it sent none. */
-function refusal(xhr: XMLHttpRequest): string {
-  try {
-    const message = (JSON.parse(xhr.responseText) as { error?: { message?: string } }).error?.message;
-    if (message) return message;
-  } catch {
-    // Not JSON: a proxy's page, or nothing at all.
-  }
-  return xhr.status ? `The file was not sent (${xhr.status}).` : 'The file was not sent: check your connection.';
-}
-
 export function uploadFile(file: File): void {
   const clientId = newClientId();
   const access = fileAccess();
   uploads.value = [...uploads.value, { clientId, name: file.name, progress: 0, error: access ? null : 'Not connected yet: try again in a moment.' }];
   if (!access) return;
   const query = new URLSearchParams({ [SITE_PARAM]: access.site, name: file.name, clientId });
-  const xhr = new XMLHttpRequest();
-  xhr.open('POST', `${access.server}${VISITOR_UPLOAD_PATH}?${query}`);
-  xhr.setRequestHeader('authorization', `Bearer ${access.token}`);
-  xhr.setRequestHeader('content-type', UPLOAD_CONTENT_TYPE);
-  xhr.upload.onprogress = (event) => event.lengthComputable && change(clientId, { progress: event.loaded / event.total });
-  // The message itself comes over the socket, like every other.
-  xhr.onload = () => (xhr.status < 300 ? dismissUpload(clientId) : change(clientId, { error: refusal(xhr) }));
-  xhr.onerror = () => change(clientId, { error: refusal(xhr) });
-  xhr.send(file);
+  sendUpload({
+    url: `${access.server}${VISITOR_UPLOAD_PATH}?${query}`,
+    headers: { authorization: `Bearer ${access.token}` },
+    file,
+    onProgress: (progress) => change(clientId, { progress }),
+    onStored: () => dismissUpload(clientId),
+    onRefused: (error) => change(clientId, { error }),
+    fallback: (status) => (status ? `The file was not sent (${status}).` : 'The file was not sent: check your connection.'),
+  });
 }
 
 const blobs = new Map<string, Promise<string>>();

@@ -1,10 +1,10 @@
 /**
- * The agent's files on their way to a conversation: XHR for the upload's progress; the message
- * itself arrives over the socket like any other. A refusal keeps the server's words until dismissed.
+ * The agent's files on their way to a conversation: sent by sendUpload (with progress); the
+ * message itself arrives over the socket like any other. A refusal keeps the server's words until dismissed.
  */
 import { signal } from '@preact/signals';
-import { newClientId } from '@parley/client';
-import { agentUploadPath, UPLOAD_CONTENT_TYPE } from '@parley/protocol';
+import { newClientId, sendUpload } from '@parley/client';
+import { agentUploadPath } from '@parley/protocol';
 
 export interface Upload {
   clientId: string;
@@ -21,26 +21,17 @@ const change = (clientId: string, patch: Partial<Upload>) => (uploads.value = up
 
 export const dismissUpload = (clientId: string) => (uploads.value = uploads.value.filter((u) => u.clientId !== clientId));
 
-function refusal(xhr: XMLHttpRequest): string {
-  try {
-    const message = (JSON.parse(xhr.responseText) as { error?: { message?: string } }).error?.message;
-    if (message) return message;
-  } catch {
-    // Not JSON: a proxy's error page, or no answer.
-  }
-  return xhr.status ? `The server answered ${xhr.status}.` : 'Cannot reach the server. Check your connection and try again.';
-}
-
 export function uploadFile(conversationId: string, file: File): void {
   const clientId = newClientId();
   uploads.value = [...uploads.value, { clientId, conversationId, name: file.name, progress: 0, error: null }];
-  const xhr = new XMLHttpRequest();
-  xhr.open('POST', `${agentUploadPath(conversationId)}?${new URLSearchParams({ name: file.name, clientId })}`);
-  xhr.setRequestHeader('content-type', UPLOAD_CONTENT_TYPE);
-  xhr.upload.onprogress = (event) => event.lengthComputable && change(clientId, { progress: event.loaded / event.total });
-  xhr.onload = () => (xhr.status < 300 ? dismissUpload(clientId) : change(clientId, { error: refusal(xhr) }));
-  xhr.onerror = () => change(clientId, { error: refusal(xhr) });
-  xhr.send(file);
+  sendUpload({
+    url: `${agentUploadPath(conversationId)}?${new URLSearchParams({ name: file.name, clientId })}`,
+    file,
+    onProgress: (progress) => change(clientId, { progress }),
+    onStored: () => dismissUpload(clientId),
+    onRefused: (error) => change(clientId, { error }),
+    fallback: (status) => (status ? `The server answered ${status}.` : 'Cannot reach the server. Check your connection and try again.'),
+  });
 }
 
 /** Files dropped, pasted or picked; whether there were any. */
