@@ -18,7 +18,7 @@ export function icon(path: string): SVGSVGElement {
   return svg;
 }
 
-export function createLauncher(root: ShadowRoot): void {
+export function createLauncher(root: ShadowRoot): HTMLButtonElement {
   const button = document.createElement('button');
   const badge = document.createElement('span');
   button.type = 'button';
@@ -40,4 +40,5 @@ export function createLauncher(root: ShadowRoot): void {
     // Focus comes back to the launcher only when it was in the widget (Escape, Minimize), never from the page.
     if (wasHidden && !button.hidden && root.activeElement) button.focus();
   });
+  return button;
 }

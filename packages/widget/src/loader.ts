@@ -41,7 +41,7 @@ export function start(site: string, serverOrigin: string): void {
 /** `continuing`: the chat opens as soon as the server welcomes the visitor back, so the panel loads now. */
 function mount(continuing: boolean): void {
   const root = createHost();
-  createLauncher(root);
+  const launcher = createLauncher(root);
   let panel: Promise<void> | undefined;
   const loadPanel = () =>
     (panel ??= import('./panel/index.tsx').then(
@@ -55,8 +55,7 @@ function mount(continuing: boolean): void {
   effect(() => {
     if (isOpen.value || preview.value || continuing) loadPanel();
   });
-  // Fetch the panel once the page is idle, so the first open is instant.
-  const preload = () => (window.requestIdleCallback ?? setTimeout)(() => loadPanel());
-  if (document.readyState === 'complete') preload();
-  else addEventListener('load', preload, { once: true });
+  // Fetched on intent (a pointer over the launcher, a finger on it, focus), so the first open is
+  // quick and a visitor who never reaches for the chat never pays for the panel, however long they stay.
+  for (const intent of ['pointerenter', 'touchstart', 'focus']) launcher.addEventListener(intent, () => void loadPanel(), { once: true, passive: true });
 }
