@@ -4,6 +4,7 @@
  */
 import { and, type Column, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { CustomerCursor } from '../ports/store.ts';
+import { contains } from './contains-sql.ts';
 
 export interface CustomerColumns {
   id: Column;
@@ -12,17 +13,13 @@ export interface CustomerColumns {
   createdAt: Column;
 }
 
-/** `q` as a LIKE pattern that matches it anywhere, its own % and _ taken literally. */
-const containing = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 /**
  * A primary visitor (customerId null) on the sites, of whom some visitor (itself or one linked to
  * it) has a contact detail or a conversation, and with `q`, a name, email or phone holding it.
  * `id`: the id as the dialect orders it in the list (byte by byte in both).
  */
 export function customerCondition(v: CustomerColumns, { siteIds, q, after }: { siteIds: readonly string[] | null; q: string; after: CustomerCursor | null }, id: SQL): SQL {
-  const pattern = containing(q);
-  const like = (column: string) => sql`lower(m.${sql.raw(column)}) LIKE ${pattern} ESCAPE '\\'`;
+  const like = (column: string) => contains(sql.raw(`m.${column}`), q);
   const member = q
     ? sql`(${like('name')} OR ${like('email')} OR ${like('phone')})`
     : sql`(m.name IS NOT NULL OR m.email IS NOT NULL OR m.phone IS NOT NULL OR EXISTS (SELECT 1 FROM conversations c WHERE c.visitor_id = m.id))`;

@@ -7,6 +7,7 @@ import { and, type Column, desc, eq, lte, gte, or, type SQL, sql, type Table } f
 import type { HistoryCursor } from '@parley/protocol';
 import type { HistorySelection } from '../ports/history-store.ts';
 import type { ListScope, Message } from '../ports/store.ts';
+import { contains } from './contains-sql.ts';
 
 type Columns<K extends string> = Record<K, Column>;
 
@@ -23,17 +24,13 @@ export interface HistoryDialect {
   scope(scope: ListScope | null): SQL;
 }
 
-/** `part` as a LIKE pattern matching it anywhere, its own % and _ taken literally. */
-const containing = (part: string) => `%${part.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-
 export function historySql({ conversations: c, visitors: v, messages: m }: HistoryTables, dialect: HistoryDialect) {
   return {
     order: [desc(c.updatedAt), desc(c.id)],
 
     /** The WHERE of a page: scope, filters, text and the keyset; reads the visitors table joined. */
     where({ scope, query, terms, after }: HistorySelection & { after: HistoryCursor | null }): SQL {
-      const like = (column: Column, pattern: string) => sql`lower(${column}) LIKE ${pattern} ESCAPE '\\'`;
-      const pattern = query.customer === null ? null : containing(query.customer);
+      const customer = query.customer;
       return and(
         dialect.scope(scope),
         query.site === null ? undefined : eq(c.siteId, query.site),
@@ -41,7 +38,7 @@ export function historySql({ conversations: c, visitors: v, messages: m }: Histo
         // Active at some time in the range: begun before its end, last active after its start.
         query.to === null ? undefined : lte(c.createdAt, query.to),
         query.from === null ? undefined : gte(c.updatedAt, query.from),
-        pattern === null ? undefined : or(like(v.name, pattern), like(v.email, pattern), like(v.phone, pattern)),
+        customer === null ? undefined : or(contains(v.name, customer), contains(v.email, customer), contains(v.phone, customer)),
         // Joining is a transcript event carrying the agent, as writing is a message.
         query.agent === null ? undefined : sql`EXISTS (SELECT 1 FROM ${m} WHERE ${m.conversationId} = ${c.id} AND ${m.agentId} = ${query.agent})`,
         terms.length === 0 ? undefined : sql`${c.id} IN (${dialect.matching(terms)})`,
