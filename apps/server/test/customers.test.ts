@@ -2,7 +2,7 @@
 import { eventLine } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Site } from '../src/ports/store.ts';
-import { agentSocket, helloVisitor, postJson, signIn, startTestServer, type TestServer, type TestSocket } from './harness.ts';
+import { agentSocket, helloVisitor, signIn, startTestServer, type TestServer, type TestSocket } from './harness.ts';
 
 let server: TestServer;
 let site: Site;
