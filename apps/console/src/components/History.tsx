@@ -208,7 +208,7 @@ function Transcript({ conversationId }: { conversationId: string }) {
           {open.messages.map((message) =>
             message.event ? (
               <div key={message.id} class="transcript-event">
-                {eventLine(message.event, message.authorName, message.subjectName)} · {fullTime(message.at)}
+                {eventLine(message.event, message.authorName, message.subjectName, message.params)} · {fullTime(message.at)}
               </div>
             ) : (
               <div key={message.id} class={`message from-${message.author}`}>
