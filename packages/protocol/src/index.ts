@@ -22,3 +22,4 @@ export * from './templates.ts';
 export * from './call-link.ts';
 export * from './receipts.ts';
 export * from './customers.ts';
+export * from './widget-config.ts';

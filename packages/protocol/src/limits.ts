@@ -33,3 +33,6 @@ export const NOTIFICATION_TEXT_LENGTH = 200;
 export const HISTORY_PAGE = 50;
 /** The most messages one request for older history may ask for. */
 export const MAX_HISTORY_PAGE = 200;
+
+/** A greeting, away message or auto-reply: a few sentences, not a page. */
+export const MAX_GREETING_LENGTH = 500;

@@ -2,14 +2,17 @@
 import * as v from 'valibot';
 import { parseHours, validTimeZone } from './business-hours.ts';
 import { DEFAULT_UPLOAD_MAX_BYTES, DEFAULT_UPLOAD_TYPES, FILE_TYPES, MAX_UPLOAD_BYTES, uploadKinds } from './files.ts';
-import { MAX_MESSAGE_LENGTH, MAX_TEAM_NAME_LENGTH, MAX_URL_LENGTH } from './limits.ts';
+import { MAX_GREETING_LENGTH, MAX_MESSAGE_LENGTH, MAX_TEAM_NAME_LENGTH, MAX_URL_LENGTH } from './limits.ts';
 import { callLinkProblem, DEFAULT_CALL_LINK } from './call-link.ts';
 import { cleanString } from './text.ts';
+import { DEFAULT_BRAND_COLOR, LAUNCHER_ICONS, WIDGET_LANGUAGES, WIDGET_POSITIONS } from './widget-config.ts';
 
 const wholeNumber = (max: number, message: string) => v.pipe(v.string(), v.regex(/^\d+$/, message), v.transform(Number), v.maxValue(max));
 const seconds = (max: number) => wholeNumber(max, 'a duration is a whole number of seconds');
 const count = (max: number) => wholeNumber(max, 'a limit is a whole number');
 const DAY = 86_400;
+const text = (max: number, multiline = false) => v.pipe(cleanString({ multiline }), v.trim(), v.maxLength(max));
+const offset = wholeNumber(400, 'an offset is a whole number of pixels, at most 400');
 const onOff = (name: string) => v.pipe(v.picklist(['on', 'off'], `${name} is on or off`), v.transform((s) => s === 'on'));
 
 /** Each setting: its default and the schema that reads its CLI value. */
@@ -45,6 +48,36 @@ export const SITE_SETTINGS = {
     doc: 'the video-call address "Send call link" sends: https, with {room} where each conversation gets its own random room',
   },
   team: { default: '', read: v.pipe(cleanString(), v.trim(), v.maxLength(MAX_TEAM_NAME_LENGTH)), doc: 'the team (`pnpm parley team add`) whose agents answer this site; empty: every agent' },
+  // What visitors see; the widget's own words (in the visitor's language) stand in for an empty text.
+  greeting: { default: '', read: text(MAX_GREETING_LENGTH, true), doc: "the welcome message at the top of a new chat; empty: the widget's own, in the visitor's language" },
+  awayMessage: { default: '', read: text(MAX_GREETING_LENGTH, true), doc: "shown above the offline form when no agent can answer; empty: the widget's own" },
+  autoReply: {
+    default: '',
+    read: text(MAX_GREETING_LENGTH, true),
+    doc: "sent once to a visitor who writes while no agent can answer; empty: the widget's own words, in the visitor's language; off: none",
+  },
+  teamName: { default: '', read: text(MAX_TEAM_NAME_LENGTH), doc: "the name in the widget's header; empty: the site's name" },
+  brandColor: {
+    default: DEFAULT_BRAND_COLOR,
+    read: v.pipe(cleanString(), v.trim(), v.toLowerCase(), v.regex(/^#[0-9a-f]{6}$/, 'brandColor is a colour such as #2456e8')),
+    doc: 'the launcher and header colour, #rrggbb; the text on it is black or white, whichever is readable',
+  },
+  position: { default: 'right' as string, read: v.picklist(WIDGET_POSITIONS, 'position is right or left'), doc: 'right | left: the corner the launcher sits in' },
+  offsetX: { default: 20, read: offset, doc: 'pixels between the launcher and the side of the window' },
+  offsetY: { default: 20, read: offset, doc: 'pixels between the launcher and the bottom of the window' },
+  launcherIcon: { default: 'bubble' as string, read: v.picklist(LAUNCHER_ICONS, `launcherIcon is one of: ${LAUNCHER_ICONS.join(', ')}`), doc: `${LAUNCHER_ICONS.join(' | ')}: the launcher's icon` },
+  launcherLabel: { default: '', read: text(40), doc: "text beside the launcher's icon, such as \"Chat with us\"; empty: the icon alone" },
+  language: {
+    default: 'auto' as string,
+    read: v.picklist(['auto', ...WIDGET_LANGUAGES], `language is auto or one of: ${WIDGET_LANGUAGES.join(', ')}`),
+    doc: "auto: each visitor's browser language; or one of the widget's languages for everyone",
+  },
+  sound: { default: false, read: onOff('sound'), doc: "on | off: a short sound when an agent's message arrives while the chat is closed" },
+  requireIdentity: {
+    default: false,
+    read: onOff('requireIdentity'),
+    doc: "on | off: on refuses identify's email and userId unless they come with a valid hmac (HMAC-SHA256(userId, site secret))",
+  },
   // Limits: a person typing never meets them; a script does, and is told when to try again.
   messageBurst: { default: 20, read: count(10_000), doc: 'messages one visitor may send within burstWindow; 0: no limit' },
   burstWindow: { default: 10, read: v.pipe(seconds(3600), v.minValue(1)), doc: 'seconds over which messageBurst is counted' },

@@ -15,6 +15,7 @@ import {
 import type { ERROR_CODES } from './constants.ts';
 import { cleanString, webAddress } from './text.ts';
 import type { Message, Receipts } from './model.ts';
+import type { WidgetConfig } from './widget-config.ts';
 import { contextRecordFields } from './outreach.ts';
 
 const line = cleanString();
@@ -98,7 +99,13 @@ export type VisitorServerFrame =
       available: boolean;
       /** The visitor's email, when known: the widget asks for it only when it is not. */
       email: string | null;
+      /** How the widget looks and what it says: the site's settings for visitors. */
+      config: WidgetConfig;
+      /** When unavailable because of the opening hours: when they next open (ms since epoch); otherwise null. */
+      backAt: number | null;
     }
+  /** An admin changed the site's settings: the widget restyles and rewords itself without a reload. */
+  | { t: 'config'; config: WidgetConfig }
   /** The visitor's contact details changed (identify, or an agent edited them). */
   | { t: 'profile'; name: string | null; email: string | null }
   | { t: 'ack'; clientId: string; id: string; seq: number; conversationId: string; at: number }
@@ -109,7 +116,7 @@ export type VisitorServerFrame =
   | { t: 'receipts'; conversationId: string; receipts: Receipts }
   | { t: 'typing'; on: boolean; name: string | null }
   /** Sent when whether an agent can answer changes. */
-  | { t: 'availability'; available: boolean }
+  | { t: 'availability'; available: boolean; backAt: number | null }
   | ErrorFrame;
 
 export interface ErrorFrame {

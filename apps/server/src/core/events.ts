@@ -150,7 +150,7 @@ export function createDispatch({ store, bus, presence, tasks }: { store: Store; 
       case 'contact':
         return send([topic.visitor(event.visitorId)], { t: 'profile', name: event.name, email: event.email });
       case 'availability':
-        return send([topic.site(event.siteId)], { t: 'availability', available: event.available });
+        return send([topic.site(event.siteId)], { t: 'availability', available: event.available, backAt: null });
       case 'agent':
         await send([topic.agent(event.agent.id)], { t: 'me', agent: agentView(event.agent) });
         return send([topic.everyAgent], { t: 'agents', items: await agentsList() });

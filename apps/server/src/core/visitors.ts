@@ -3,7 +3,7 @@
  * and presence: online while any tab holds a socket on any node; activity, not heartbeats, moves
  * "last active"; the location is looked up off the message path.
  */
-import { NO_RECEIPTS, VISITOR_WRITE_MS, type IdentifyFields, type PageInfo } from '@parley/protocol';
+import { NO_RECEIPTS, VISITOR_WRITE_MS, type IdentifyFields, type PageInfo, widgetConfig } from '@parley/protocol';
 import type { Agent, Site, Visitor } from '../ports/store.ts';
 import { visibleVisitor } from './access.ts';
 import { visitorMaySee } from './audience.ts';
@@ -81,6 +81,8 @@ export function createVisitors(ctx: Context, sites: Sites) {
         receipts: conversation ? receiptsView(conversation) : NO_RECEIPTS,
         available: await sites.available(site),
         email: next.email,
+        config: widgetConfig(site.name, site.settings, []),
+        backAt: null,
       },
     };
   };
