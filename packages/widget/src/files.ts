@@ -6,6 +6,7 @@ import { signal } from '@preact/signals-core';
 import { newClientId, sendUpload } from '@parley/client';
 import { type Attachment, FILES_PATH, SITE_PARAM, VISITOR_UPLOAD_PATH } from '@parley/protocol';
 import { fileAccess } from './chat.ts';
+import { t } from './i18n.ts';
 
 export interface Upload {
   clientId: string;
@@ -25,7 +26,7 @@ export const dismissUpload = (clientId: string) => (uploads.value = uploads.valu
 export function uploadFile(file: File): void {
   const clientId = newClientId();
   const access = fileAccess();
-  uploads.value = [...uploads.value, { clientId, name: file.name, progress: 0, error: access ? null : 'Not connected yet: try again in a moment.' }];
+  uploads.value = [...uploads.value, { clientId, name: file.name, progress: 0, error: access ? null : t('notConnected') }];
   if (!access) return;
   const query = new URLSearchParams({ [SITE_PARAM]: access.site, name: file.name, clientId });
   sendUpload({
@@ -35,7 +36,7 @@ export function uploadFile(file: File): void {
     onProgress: (progress) => change(clientId, { progress }),
     onStored: () => dismissUpload(clientId),
     onRefused: (error) => change(clientId, { error }),
-    fallback: (status) => (status ? `The file was not sent (${status}).` : 'The file was not sent: check your connection.'),
+    fallback: (status) => (status ? t('fileNotSent', { status }) : t('fileNotSentOffline')),
   });
 }
 

@@ -2,6 +2,7 @@
 import { humanSize, type Attachment as File } from '@parley/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { dismissUpload, fileUrl, uploads } from '../files.ts';
+import { t } from '../i18n.ts';
 
 export function Attachment({ attachment }: { attachment: File }) {
   const [url, setUrl] = useState<string | null>(null);
@@ -50,10 +51,12 @@ export function Uploads() {
           <p>{u.name}</p>
           {u.error ? (
             <span class="error" role="alert">
-              {u.error} <button type="button" onClick={() => dismissUpload(u.clientId)}>Dismiss</button>
+              {u.error} <button type="button" onClick={() => dismissUpload(u.clientId)}>
+                {t('dismiss')}
+              </button>
             </span>
           ) : (
-            <progress max={1} value={u.progress} aria-label={`Uploading ${u.name}`} />
+            <progress max={1} value={u.progress} aria-label={t('uploading', { name: u.name })} />
           )}
         </div>
       ))}

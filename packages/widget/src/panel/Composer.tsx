@@ -3,6 +3,7 @@ import { MAX_MESSAGE_LENGTH } from '@parley/protocol';
 import { useRef, useState } from 'preact/hooks';
 import { uploadAll } from '../files.ts';
 import { sendMessage, stopTyping, typed } from '../send.ts';
+import { t } from '../i18n.ts';
 
 /** Enter submits the form (with its validation), unless composing with an IME or asking for a new line. */
 export function submitOnEnter(event: KeyboardEvent): void {
@@ -23,8 +24,8 @@ export function Composer() {
       }}
     >
       <textarea
-        aria-label="Message"
-        placeholder="Type your message…"
+        aria-label={t('message')}
+        placeholder={t('messagePlaceholder')}
         rows={1}
         maxLength={MAX_MESSAGE_LENGTH}
         value={text}
@@ -46,12 +47,12 @@ export function Composer() {
           event.currentTarget.value = '';
         }}
       />
-      <button type="button" class="attach" aria-label="Attach file" onClick={() => picker.current?.click()}>
+      <button type="button" class="attach" aria-label={t('attachFile')} onClick={() => picker.current?.click()}>
         <svg viewBox="0 0 24 24" aria-hidden="true">
           <path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z" />
         </svg>
       </button>
-      <button type="submit">Send</button>
+      <button type="submit">{t('send')}</button>
     </form>
   );
 }

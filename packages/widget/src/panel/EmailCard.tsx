@@ -2,9 +2,10 @@
 import { MAX_EMAIL_LENGTH } from '@parley/protocol';
 import { answerEmailCard, dismissEmailCard, emailCard } from '../ask-email.ts';
 import { email } from '../state.ts';
+import { t } from '../i18n.ts';
 
 export function EmailCard() {
-  if (emailCard.value === 'answered') return email.value && <p class="note">We'll email you at {email.value}</p>;
+  if (emailCard.value === 'answered') return email.value && <p class="note">{t('emailYou', { email: email.value })}</p>;
   // An email that arrived some other way (identify, an agent) answers the question too.
   if (emailCard.value !== 'ask' || email.value) return null;
   return (
@@ -15,15 +16,15 @@ export function EmailCard() {
         answerEmailCard(String(new FormData(event.currentTarget).get('email')));
       }}
     >
-      <p>Get the reply by email</p>
+      <p>{t('emailAsk')}</p>
       <label>
-        Email
+        {t('email')}
         <input name="email" type="email" required autocomplete="email" maxLength={MAX_EMAIL_LENGTH} />
       </label>
       <div>
-        <button type="submit">Notify me</button>
+        <button type="submit">{t('notifyMe')}</button>
         <button type="button" class="secondary" onClick={dismissEmailCard}>
-          No thanks
+          {t('noThanks')}
         </button>
       </div>
     </form>

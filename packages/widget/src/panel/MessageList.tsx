@@ -1,6 +1,6 @@
 /** The conversation as a live log: the server's messages by seq, then the visitor's unacknowledged sends. */
 import { heldUntil } from '@parley/client';
-import { eventLine, RECEIPT_LABELS, receiptOf, type Attachment as File, type Author, type ReceiptState } from '@parley/protocol';
+import { eventLine, receiptOf, type Attachment as File, type Author, type ReceiptState } from '@parley/protocol';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { emailCard } from '../ask-email.ts';
 import { loadOlder, retry } from '../send.ts';
@@ -9,6 +9,7 @@ import { Attachment, Uploads } from './Attachment.tsx';
 import { CallCard } from './CallCard.tsx';
 import { EmailCard } from './EmailCard.tsx';
 import { MessageText } from './MessageText.tsx';
+import { t } from '../i18n.ts';
 
 /** Within this many pixels of the end, the log follows new messages. */
 const END_PX = 32;
@@ -48,8 +49,8 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
 
   return (
     <div ref={log} class="log" role="log" aria-live="polite" onScroll={onScroll}>
-      {older.value && <p class="note">Loading earlier messages…</p>}
-      {messages.length + pending.length === 0 && <p class="note">Hi! Ask us anything, we are happy to help.</p>}
+      {older.value && <p class="note">{t('loadingOlder')}</p>}
+      {messages.length + pending.length === 0 && <p class="note">{t('welcome')}</p>}
       {messages.map((m) =>
         m.event ? (
           <p key={m.id} class="note event">
@@ -73,9 +74,9 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
       ))}
       <Uploads />
       <SlowDown />
-      {!available.value && email.value && <p class="note">We'll reply by email</p>}
+      {!available.value && email.value && <p class="note">{t('replyByEmail')}</p>}
       {!offlineForm && <EmailCard />}
-      {typing && <p class="note">{typing} is typing…</p>}
+      {typing && <p class="note">{t('typing', { name: typing })}</p>}
     </div>
   );
 }
@@ -87,7 +88,7 @@ function SlowDown() {
   const seconds = Math.max(1, Math.ceil((until - Date.now()) / 1000));
   return (
     <p class="note" role="status">
-      You're sending messages quickly — we'll send {outbox.value.filter((o) => o.retryAt).length > 1 ? 'these' : 'this'} in {seconds} s.
+      {t(outbox.value.filter((o) => o.retryAt).length > 1 ? 'slowDownMany' : 'slowDownOne', { seconds })}
     </p>
   );
 }
@@ -107,12 +108,15 @@ interface BubbleProps {
 function Bubble({ author, text, attachment, name, pending, failed, onRetry, receipt }: BubbleProps) {
   return (
     <div class={`msg ${author}${failed ? ' failed' : pending ? ' pending' : ''}`}>
-      {author === 'agent' && <span class="name">{name || 'Agent'}</span>}
+      {author === 'agent' && <span class="name">{name || t('agent')}</span>}
       {attachment ? <Attachment attachment={attachment} /> : <MessageText text={text} />}
-      {receipt && <span class={`receipt ${receipt}`}>{RECEIPT_LABELS[receipt]}</span>}
+      {receipt && <span class={`receipt ${receipt}`}>{t(receipt)}</span>}
       {failed && (
         <span class="error">
-          Not sent. <button type="button" onClick={onRetry}>Retry</button>
+          {t('notSent')}{' '}
+          <button type="button" onClick={onRetry}>
+            {t('retry')}
+          </button>
         </span>
       )}
     </div>

@@ -2,6 +2,7 @@
 import { MAX_EMAIL_LENGTH, MAX_MESSAGE_LENGTH } from '@parley/protocol';
 import { leaveMessage } from '../send.ts';
 import { submitOnEnter } from './Composer.tsx';
+import { t } from '../i18n.ts';
 
 export function OfflineForm() {
   return (
@@ -13,16 +14,16 @@ export function OfflineForm() {
         leaveMessage(String(fields.get('email')), String(fields.get('message')));
       }}
     >
-      <p>Leave your email and message: we'll get back to you.</p>
+      <p>{t('offlineIntro')}</p>
       <label>
-        Email
+        {t('email')}
         <input name="email" type="email" required autocomplete="email" maxLength={MAX_EMAIL_LENGTH} />
       </label>
       <label>
-        Message
+        {t('message')}
         <textarea name="message" required rows={3} maxLength={MAX_MESSAGE_LENGTH} onKeyDown={submitOnEnter} />
       </label>
-      <button type="submit">Send</button>
+      <button type="submit">{t('send')}</button>
     </form>
   );
 }

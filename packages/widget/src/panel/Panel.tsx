@@ -6,6 +6,7 @@ import { available, email, isOpen } from '../state.ts';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 import { OfflineForm } from './OfflineForm.tsx';
+import { dir, lang, t } from '../i18n.ts';
 
 export function Panel() {
   const open = isOpen.value;
@@ -24,7 +25,9 @@ export function Panel() {
       ref={dialog}
       class="panel"
       role="dialog"
-      aria-label="Chat"
+      aria-label={t('chat')}
+      lang={lang.value}
+      dir={dir.value}
       hidden={!open}
       onKeyDown={(event) => event.key === 'Escape' && close()}
       // Files dropped anywhere on the panel are sent, once a conversation can take them.
@@ -33,10 +36,10 @@ export function Panel() {
     >
       <header>
         <div>
-          <h2>Chat with us</h2>
-          <p>{offline ? "We're away — leave your email" : 'We typically reply in a few minutes'}</p>
+          <h2>{t('title')}</h2>
+          <p>{t(offline ? 'away' : 'replyTime')}</p>
         </div>
-        <button type="button" aria-label="Minimize chat" onClick={close}>
+        <button type="button" aria-label={t('minimize')} onClick={close}>
           <svg viewBox="0 0 24 24" aria-hidden="true">
             <path d="M5 11h14v2H5z" />
           </svg>
