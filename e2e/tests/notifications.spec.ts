@@ -38,7 +38,6 @@ const shownNotifications = (page: Page) => page.evaluate(() => (window as unknow
 test('new conversations and messages land in the notification centre and the title; switches persist on the server', async ({ browser }) => {
   const shop = await startShop();
   ({ parley, host } = shop);
-  const site = shop.site;
   await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
   const agent = await openConsole(browser);
   await expect(agent).toHaveTitle('Parley console');

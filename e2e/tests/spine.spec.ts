@@ -13,7 +13,6 @@ test.afterEach(async () => {
 test('a visitor and an agent talk through reloads and a server crash, losing and doubling nothing', async ({ browser }) => {
   const shop = await startShop();
   ({ parley, host } = shop);
-  const site = shop.site;
   await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
   // The agent's console is open first: an agent who never signed in promises visitors no reply.
   const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');

@@ -13,7 +13,6 @@ test.afterEach(async () => {
 test('an agent joins, replies and closes: both sides see who joined and who closed', async ({ browser }) => {
   const shop = await startShop();
   ({ parley, host } = shop);
-  const site = shop.site;
   await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
   const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
 
