@@ -7,7 +7,7 @@ import { listSites } from '../state/conversations.ts';
 import { exportUrl, historyQuery, historyResults, loadEarlierTranscript, loadMoreHistory, openTranscript, searchNow, setHistoryFilter, transcript } from '../state/history.ts';
 import { goToConversation, goToHistory, route } from '../state/router.ts';
 import { FormError } from './AuthCard.tsx';
-import { MessageText } from './MessageText.tsx';
+import { MessageBody } from './MessageLog.tsx';
 
 const STATUS_LABELS: Record<ConversationStatus, string> = { open: 'Open', closed: 'Closed' };
 
@@ -216,7 +216,7 @@ function Transcript({ conversationId }: { conversationId: string }) {
                   {message.author === 'visitor' ? (hit?.customer.displayName ?? 'Customer') : (message.authorName ?? 'Automatic reply')} · {fullTime(message.at)}
                 </span>
                 <span class="bubble">
-                  <MessageText text={message.text} />
+                  <MessageBody message={message} />
                 </span>
               </div>
             ),

@@ -72,7 +72,7 @@ function MessageItem({ message, visitorName, receipts }: { message: Message; vis
   return (
     <li class={`message from-${message.author}`}>
       <div class="bubble">
-        {message.attachment ? <Attachment attachment={message.attachment} /> : message.call ? <CallCard call={message.call} /> : <MessageText text={message.text} />}
+        <MessageBody message={message} />
       </div>
       <div class="meta">
         <span>{authorOf(message, visitorName)}</span>
@@ -82,6 +82,11 @@ function MessageItem({ message, visitorName, receipts }: { message: Message; vis
       {message.email && <div class={`email-state email-${message.email.status}`}>{messageEmailText(message.email)}</div>}
     </li>
   );
+}
+
+/** What a message says: a file, a call invitation or text; also History's read-only transcript. */
+export function MessageBody({ message }: { message: Message }) {
+  return message.attachment ? <Attachment attachment={message.attachment} /> : message.call ? <CallCard call={message.call} /> : <MessageText text={message.text} />;
 }
 
 /** Sent, Delivered or Seen: of an agent's message, by the visitor's widget; of the visitor's, by an agent's console. */
