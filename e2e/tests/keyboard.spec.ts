@@ -10,12 +10,11 @@ test.afterEach(async () => {
   await parley?.destroy();
 });
 
-/** The accessible name of the focused element, as the list's buttons carry it (their labelling name). */
+/** What names the focused element: a conversation's visitor name (its button's name begins with it), else its label. */
 function focusedName(page: Page) {
   return page.evaluate(() => {
     const focused = document.activeElement as HTMLElement | null;
-    const labelledBy = focused?.getAttribute('aria-labelledby');
-    return labelledBy ? document.getElementById(labelledBy)?.textContent : (focused?.getAttribute('aria-label') ?? focused?.tagName);
+    return focused?.querySelector('.name')?.textContent?.trim() ?? focused?.getAttribute('aria-label') ?? focused?.tagName;
   });
 }
 

@@ -100,27 +100,23 @@ function preview(item: ConversationSummary): string {
 
 function ConversationItem({ item }: { item: ConversationSummary }) {
   const unread = unreadIds.value.has(item.id);
-  const nameId = `conversation-${item.id}-name`;
-  const detailsId = `conversation-${item.id}-details`;
   return (
     <li class={unread ? 'unread' : undefined}>
       <button
         type="button"
         class="conversation"
         aria-current={selectedId.value === item.id ? 'true' : undefined}
-        aria-labelledby={nameId}
-        aria-describedby={detailsId}
         onClick={() => selectConversation(item.id)}
       >
         <span class="line">
-          <span class="name" id={nameId}>
+          <span class="name">
             {item.visitor.displayName}
           </span>
           <time dateTime={new Date(item.updatedAt).toISOString()} title={fullTime(item.updatedAt)}>
             {relativeTime(item.updatedAt, now.value)}
           </time>
         </span>
-        <span class="details" id={detailsId}>
+        <span class="details">
           <span class="line">
             <span class="preview">{preview(item)}</span>
             {unread && (
