@@ -37,6 +37,8 @@ import { siteStorage, type SiteStorage } from './storage.ts';
 import {
   agentTyping,
   available,
+  backAt,
+  config,
   connected,
   email,
   isOpen,
@@ -168,6 +170,8 @@ function receive(frame: VisitorServerFrame): void {
         receiveMessages(frame.conversationId, frame.messages, welcomed && !otherVisitor);
         receipts.value = frame.receipts;
         available.value = frame.available;
+        backAt.value = frame.backAt;
+        config.value = frame.config;
         // Identify fields still waiting are sent next: until the server confirms them, they stand.
         email.value = frame.email ?? identity?.email ?? null;
         connected.value = true;
@@ -210,7 +214,13 @@ function receive(frame: VisitorServerFrame): void {
       if (frame.on) agentTypingExpiry = setTimeout(() => (agentTyping.value = null), TYPING_TIMEOUT_MS);
       return;
     case 'availability':
-      available.value = frame.available;
+      batch(() => {
+        available.value = frame.available;
+        backAt.value = frame.backAt;
+      });
+      return;
+    case 'config':
+      config.value = frame.config;
       return;
     case 'error':
       if (FATAL.includes(frame.code)) return stop(frame.message);

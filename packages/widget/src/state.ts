@@ -1,6 +1,6 @@
 /** The widget's shared state. Loader and panel share these signals: one @preact/signals-core instance. */
 import type { Outgoing } from '@parley/client';
-import { NO_RECEIPTS, type Message, type Receipts } from '@parley/protocol';
+import { NO_RECEIPTS, type Message, type Receipts, type WidgetConfig } from '@parley/protocol';
 import { computed, signal } from '@preact/signals-core';
 import { countUnread, type Seen, type Thread } from './messages.ts';
 
@@ -15,6 +15,10 @@ export const outbox = signal<readonly Outgoing[]>([]);
 export const seen = signal<Seen>({ conversationId: null, seq: 0 });
 /** Whether an agent can answer now; assumed until the server says otherwise. */
 export const available = signal(true);
+/** How the widget looks and what it says, from the welcome and `config` frames; null until the first welcome. */
+export const config = signal<WidgetConfig | null>(null);
+/** With no agent available because of the opening hours: when the team is back (ms since epoch); else null. */
+export const backAt = signal<number | null>(null);
 /** The visitor's email as the server knows it, or as given here (offline form, `identify`); null: unknown. */
 export const email = signal<string | null>(null);
 /** Welcomed by the server: frames can be sent. */

@@ -4,12 +4,13 @@ import { eventLine, receiptOf, type Attachment as File, type Author, type Receip
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { emailCard } from '../ask-email.ts';
 import { loadOlder, retry } from '../send.ts';
-import { agentTyping, atEnd, available, email, isOpen, older, outbox, receipts, thread } from '../state.ts';
+import { agentTyping, atEnd, available, config, connected, email, isOpen, older, outbox, receipts, thread } from '../state.ts';
 import { Attachment, Uploads } from './Attachment.tsx';
 import { CallCard } from './CallCard.tsx';
 import { EmailCard } from './EmailCard.tsx';
 import { MessageText } from './MessageText.tsx';
-import { t } from '../i18n.ts';
+import { lang, t } from '../i18n.ts';
+import { clock, dayLabel } from './when.ts';
 
 /** Within this many pixels of the end, the log follows new messages. */
 const END_PX = 32;
@@ -50,8 +51,9 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
   return (
     <div ref={log} class="log" role="log" aria-live="polite" onScroll={onScroll}>
       {older.value && <p class="note">{t('loadingOlder')}</p>}
-      {messages.length + pending.length === 0 && <p class="note">{t('welcome')}</p>}
-      {messages.map((m) =>
+      {messages.length + pending.length === 0 && <p class="note">{config.value?.greeting || t('welcome')}</p>}
+      {messages.map((m, i) => [
+        <DaySeparator key={`day-${m.id}`} at={m.at} before={messages[i - 1]?.at} />,
         m.event ? (
           <p key={m.id} class="note event">
             {eventLine(m.event, m.authorName)}
@@ -59,19 +61,19 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
         ) : m.call ? (
           <CallCard key={m.id} call={m.call} name={m.authorName} />
         ) : (
-          <Bubble key={m.clientId ?? m.id} author={m.author} name={m.authorName} text={m.text} attachment={m.attachment} receipt={receiptOf(m, receipts.value)} />
+          <Bubble key={m.clientId ?? m.id} author={m.author} name={m.authorName} text={m.text} at={m.at} attachment={m.attachment} receipt={receiptOf(m, receipts.value)} />
         ),
-      )}
-      {pending.map((o) => (
+      ])}
+      {pending.map((o, i) => [
+        <DaySeparator key={`day-${o.clientId}`} at={o.at} before={i ? pending[i - 1]!.at : messages[messages.length - 1]?.at} />,
         <Bubble
           key={o.clientId}
           author="visitor"
           text={o.text}
-          failed={!!o.error}
-          pending
+          state={o.error ? 'failed' : connected.value ? 'sending' : 'waiting'}
           onRetry={() => retry(o.clientId)}
-        />
-      ))}
+        />,
+      ])}
       <Uploads />
       <SlowDown />
       {!available.value && email.value && <p class="note">{t('replyByEmail')}</p>}
@@ -93,30 +95,49 @@ function SlowDown() {
   );
 }
 
+/** A line between two messages of different days, where the visitor is: "Today", "Yesterday", else the date. */
+function DaySeparator({ at, before }: { at: number; before: number | undefined }) {
+  const now = Date.now();
+  const label = dayLabel(at, now, lang.value);
+  if (before !== undefined && dayLabel(before, now, lang.value) === label) return null;
+  return <p class="note day">{label}</p>;
+}
+
+/** A send not acknowledged yet: going out now, waiting for the connection, or refused (with Retry). */
+type SendState = 'sending' | 'waiting' | 'failed';
+
 interface BubbleProps {
   author: Author;
   text: string;
   attachment?: File;
   name?: string | null;
-  pending?: boolean;
-  failed?: boolean;
+  /** Of a stored message: when the server took it. */
+  at?: number;
+  state?: SendState;
   onRetry?: () => void;
   /** Of a stored message: how far it got. */
   receipt?: ReceiptState;
 }
 
-function Bubble({ author, text, attachment, name, pending, failed, onRetry, receipt }: BubbleProps) {
+function Bubble({ author, text, attachment, name, at, state, onRetry, receipt }: BubbleProps) {
   return (
-    <div class={`msg ${author}${failed ? ' failed' : pending ? ' pending' : ''}`}>
+    <div class={`msg ${author}${state === 'failed' ? ' failed' : state ? ' pending' : ''}`}>
       {author === 'agent' && <span class="name">{name || t('agent')}</span>}
       {attachment ? <Attachment attachment={attachment} /> : <MessageText text={text} />}
-      {receipt && <span class={`receipt ${receipt}`}>{t(receipt)}</span>}
-      {failed && (
-        <span class="error">
-          {t('notSent')}{' '}
-          <button type="button" onClick={onRetry}>
-            {t('retry')}
-          </button>
+      {(at !== undefined || receipt || state) && (
+        <span class="meta">
+          {at !== undefined && <time dateTime={new Date(at).toISOString()}>{clock(at, lang.value)}</time>}
+          {receipt && <span class={`receipt ${receipt}`}>{t(receipt)}</span>}
+          {state === 'sending' && t('sending')}
+          {state === 'waiting' && t('waitingForConnection')}
+          {state === 'failed' && (
+            <span class="error">
+              {t('notSent')}{' '}
+              <button type="button" onClick={onRetry}>
+                {t('retry')}
+              </button>
+            </span>
+          )}
         </span>
       )}
     </div>

@@ -1,10 +1,13 @@
-/** With no agent available: an email to answer to, and the message. */
+/** With no agent available and no email known: when the team is back, an email to answer to, and the message. */
 import { MAX_EMAIL_LENGTH, MAX_MESSAGE_LENGTH } from '@parley/protocol';
 import { leaveMessage } from '../send.ts';
 import { submitOnEnter } from './Composer.tsx';
-import { t } from '../i18n.ts';
+import { lang, t } from '../i18n.ts';
+import { backAt, config } from '../state.ts';
+import { backText } from './when.ts';
 
 export function OfflineForm() {
+  const until = backAt.value;
   return (
     <form
       class="offline"
@@ -14,7 +17,8 @@ export function OfflineForm() {
         leaveMessage(String(fields.get('email')), String(fields.get('message')));
       }}
     >
-      <p>{t('offlineIntro')}</p>
+      <p>{config.value?.awayMessage || t('offlineIntro')}</p>
+      {until && <p class="back">{backText(until, Date.now(), lang.value)}</p>}
       <label>
         {t('email')}
         <input name="email" type="email" required autocomplete="email" maxLength={MAX_EMAIL_LENGTH} />

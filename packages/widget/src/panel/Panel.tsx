@@ -3,7 +3,9 @@ import { useEffect, useRef } from 'preact/hooks';
 import { close } from '../chat.ts';
 import { uploadAll } from '../files.ts';
 import { available, email, isOpen } from '../state.ts';
+import { placement } from './placement.ts';
 import { Composer } from './Composer.tsx';
+import { Header } from './Header.tsx';
 import { MessageList } from './MessageList.tsx';
 import { OfflineForm } from './OfflineForm.tsx';
 import { dir, lang, t } from '../i18n.ts';
@@ -15,9 +17,10 @@ export function Panel() {
   const offlineForm = offline && !email.value;
   const dialog = useRef<HTMLDivElement>(null);
 
-  // Also when the form changes under the visitor (availability arrived): the focused field is gone.
+  // Into the message box (or the offline form's first field), also when the form changes under the
+  // visitor (availability arrived): the focused field is gone. Not a field of the log's email card.
   useEffect(() => {
-    if (open) dialog.current?.querySelector<HTMLElement>('input, textarea')?.focus();
+    if (open) dialog.current?.querySelector<HTMLElement>(':scope > form :is(input:not([hidden]), textarea)')?.focus();
   }, [open, offlineForm]);
 
   return (
@@ -29,22 +32,13 @@ export function Panel() {
       lang={lang.value}
       dir={dir.value}
       hidden={!open}
+      {...placement()}
       onKeyDown={(event) => event.key === 'Escape' && close()}
       // Files dropped anywhere on the panel are sent, once a conversation can take them.
       onDragOver={(event) => !offlineForm && event.preventDefault()}
       onDrop={(event) => !offlineForm && uploadAll(event.dataTransfer?.files) && event.preventDefault()}
     >
-      <header>
-        <div>
-          <h2>{t('title')}</h2>
-          <p>{t(offline ? 'away' : 'replyTime')}</p>
-        </div>
-        <button type="button" aria-label={t('minimize')} onClick={close}>
-          <svg viewBox="0 0 24 24" aria-hidden="true">
-            <path d="M5 11h14v2H5z" />
-          </svg>
-        </button>
-      </header>
+      <Header />
       <MessageList offlineForm={offlineForm} />
       {offlineForm ? <OfflineForm /> : <Composer />}
     </div>

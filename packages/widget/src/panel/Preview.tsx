@@ -2,13 +2,14 @@
 import { dismissPreview, open } from '../chat.ts';
 import { isOpen, preview } from '../state.ts';
 import { t } from '../i18n.ts';
+import { placement } from './placement.ts';
 
 export function Preview() {
   const message = !isOpen.value && preview.value;
   const from = message && (message.authorName || t('agent'));
   // The live region stays in the document, so screen readers announce what appears in it.
   return (
-    <div class="preview" role="status" aria-label={from ? t('newMessageFrom', { name: from }) : undefined} hidden={!message}>
+    <div class="preview" {...placement()} role="status" aria-label={from ? t('newMessageFrom', { name: from }) : undefined} hidden={!message}>
       {message && (
         <>
           <button type="button" class="preview-open" onClick={open}>

@@ -1,0 +1,146 @@
+/** The open panel: the site's title, greeting and agents, times and days in the log, sends waiting said in words, the keyboard, screen readers, 200% zoom. */
+import { expect, type Page, test } from '@playwright/test';
+import { rewriteVisitorFrames } from '../support/frames.ts';
+import { type HostSite, type ParleyProcess, signInAgent, startShop, visitorSends } from '../support/parley.ts';
+
+let parley: ParleyProcess;
+let host: HostSite;
+
+test.afterEach(async () => {
+  await host?.stop();
+  await parley?.destroy();
+});
+
+const TIME = /\b\d{1,2}:\d{2}\b/;
+
+test('the header shows the team, its agents (initials without a photo) and the greeting; messages carry times under a day line', async ({ browser }) => {
+  let site: { key: string };
+  ({ parley, host, site } = await startShop());
+  await parley.cli('site', 'set', site.key, 'teamName=Mugs & Co', 'greeting=Hej! Ask us about glazes.');
+  await parley.addAgent('ann@shop.example', 'correct horse', 'Ann Lee');
+  const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
+
+  const visitor = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+  // The server lists no agents yet (another change fills them): the header is shown them here.
+  await rewriteVisitorFrames(visitor, (frame) =>
+    frame.t === 'welcome'
+      ? { ...frame, config: { ...(frame.config as object), agents: [{ name: 'Ann Lee', avatarUrl: null }, { name: 'bo', avatarUrl: null }] } }
+      : frame,
+  );
+  await visitor.goto(host.origin);
+  await visitor.getByRole('button', { name: 'Open chat' }).click();
+  const chat = visitor.getByRole('dialog', { name: 'Chat' });
+  await expect(chat.getByRole('heading', { name: 'Mugs & Co' })).toBeVisible();
+  await expect(chat).toContainText('Ann Lee and bo');
+  await expect(chat.locator('.face')).toHaveText(['AL', 'B']);
+  await expect(chat.getByRole('log')).toContainText('Hej! Ask us about glazes.');
+
+  await visitorSends(visitor, 'Do you ship to Norway?');
+  const log = chat.getByRole('log');
+  await expect(log.locator('.note.day')).toHaveText(['Today']);
+  await expect(log.locator('.msg.visitor time')).toHaveText(TIME);
+  await agent.getByRole('list', { name: 'Conversations' }).getByRole('listitem').click();
+  await agent.getByRole('button', { name: 'Join' }).click();
+  await agent.getByRole('textbox', { name: 'Reply' }).fill('We do.');
+  await agent.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(log.locator('.msg.agent')).toContainText('We do.');
+  await expect(log.locator('.msg.agent time')).toHaveText(TIME);
+  // One day, one line.
+  await expect(log.locator('.note.day')).toHaveCount(1);
+});
+
+test('a message not sent yet says so in words: waiting for the connection, then delivered', async ({ browser }) => {
+  ({ parley, host } = await startShop());
+  await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
+  await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(host.origin);
+  await visitor.getByRole('button', { name: 'Open chat' }).click();
+  const chat = visitor.getByRole('dialog', { name: 'Chat' });
+  await expect(chat.getByRole('textbox', { name: 'Message' })).toBeFocused();
+
+  await parley.kill();
+  await visitorSends(visitor, 'Still there?');
+  const bubble = chat.locator('.msg.visitor', { hasText: 'Still there?' });
+  await expect(bubble).toContainText('Waiting for connection…');
+  await parley.start();
+  await expect(bubble).not.toContainText('Waiting for connection…', { timeout: 30_000 });
+  await expect(bubble).toContainText(TIME);
+});
+
+/** Records the text of every node added inside the widget's live log: what a screen reader announces. */
+async function recordAnnouncements(page: Page) {
+  await page.evaluate(() => {
+    const root = document.querySelector('parley-chat')!.shadowRoot!;
+    const heard: string[] = ((window as unknown as { heard: string[] }).heard = []);
+    new MutationObserver((records) => {
+      for (const record of records) {
+        const log = (record.target as Element).closest?.('[role=log]');
+        if (!log || log.closest('[hidden]')) continue;
+        for (const node of record.addedNodes) heard.push(node.textContent ?? '');
+      }
+    }).observe(root, { childList: true, subtree: true });
+  });
+}
+const heard = (page: Page) => page.evaluate(() => (window as unknown as { heard: string[] }).heard.join(' | '));
+
+test('by keyboard: focus goes into the message box on open, back to the launcher on Escape; the log announces only new messages', async ({ browser }) => {
+  ({ parley, host } = await startShop());
+  await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
+  const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(host.origin);
+  const launcher = visitor.getByRole('button', { name: 'Open chat' });
+  await launcher.focus();
+  await visitor.keyboard.press('Enter');
+  const chat = visitor.getByRole('dialog', { name: 'Chat' });
+  const box = chat.getByRole('textbox', { name: 'Message' });
+  await expect(box).toBeFocused();
+  await visitor.keyboard.type('Hello there');
+  await visitor.keyboard.press('Enter');
+  await expect(chat.getByRole('log')).toContainText('Hello there');
+  // Tab walks the panel in reading order.
+  await visitor.keyboard.press('Tab');
+  await expect(chat.getByRole('button', { name: 'Attach file' })).toBeFocused();
+  await visitor.keyboard.press('Tab');
+  await expect(chat.getByRole('button', { name: 'Send' })).toBeFocused();
+  await visitor.keyboard.press('Escape');
+  await expect(chat).toBeHidden();
+  await expect(launcher).toBeFocused();
+
+  // Opening again shows the history without reading it out; a new message is read.
+  await recordAnnouncements(visitor);
+  await visitor.keyboard.press('Enter');
+  await expect(box).toBeFocused();
+  await visitor.waitForTimeout(300);
+  expect(await heard(visitor)).toBe('');
+  await agent.getByRole('list', { name: 'Conversations' }).getByRole('listitem').click();
+  await agent.getByRole('button', { name: 'Join' }).click();
+  await agent.getByRole('textbox', { name: 'Reply' }).fill('Hi, how can I help?');
+  await agent.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(chat.getByRole('log')).toContainText('Hi, how can I help?');
+  expect(await heard(visitor)).toContain('Hi, how can I help?');
+  expect(await heard(visitor)).not.toContain('Hello there');
+});
+
+test('at 200% zoom (a 640×400 window) the panel fits and its log scrolls; fields are 16 px so phones do not zoom', async ({ browser }) => {
+  ({ parley, host } = await startShop());
+  await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
+  await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
+  const visitor = await (await browser.newContext({ viewport: { width: 640, height: 400 } })).newPage();
+  await visitor.goto(host.origin);
+  await visitor.getByRole('button', { name: 'Open chat' }).click();
+  const chat = visitor.getByRole('dialog', { name: 'Chat' });
+  for (let i = 1; i <= 8; i++) await visitorSends(visitor, `Line ${i} of a long question`);
+  await expect(chat.getByRole('log')).toContainText('Line 8');
+  const box = (await chat.boundingBox())!;
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.y + box.height).toBeLessThanOrEqual(400);
+  expect(box.x + box.width).toBeLessThanOrEqual(640);
+  await expect(chat.getByRole('textbox', { name: 'Message' })).toBeInViewport({ ratio: 1 });
+  await expect(chat.getByRole('button', { name: 'Send' })).toBeInViewport({ ratio: 1 });
+  const log = await chat.getByRole('log').evaluate((el) => ({ scrolls: el.scrollHeight > el.clientHeight, overflow: getComputedStyle(el).overflowY }));
+  expect(log).toEqual({ scrolls: true, overflow: 'auto' });
+  expect(await chat.getByRole('textbox', { name: 'Message' }).evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(16);
+});

@@ -1,0 +1,54 @@
+/** The panel's header: the team's title, who answers (faces or initials, up to three), and when to expect a reply. */
+import type { WidgetAgent } from '@parley/protocol';
+import { close } from '../chat.ts';
+import { lang, t } from '../i18n.ts';
+import { available, backAt, config } from '../state.ts';
+import { backText } from './when.ts';
+
+const SHOWN_AGENTS = 3;
+
+export function Header() {
+  const agents = (config.value?.agents ?? []).slice(0, SHOWN_AGENTS);
+  const until = backAt.value;
+  return (
+    <div class="head">
+      {agents.length > 0 && (
+        <div class="faces" aria-hidden="true">
+          {agents.map((agent) => (
+            <Face key={agent.name} agent={agent} />
+          ))}
+        </div>
+      )}
+      <div class="heading">
+        <h2>{config.value?.title || t('title')}</h2>
+        {agents.length > 0 && <p class="agents">{names(agents)}</p>}
+        <p>{available.value ? t('replyTime') : until ? backText(until, Date.now(), lang.value) : t('away')}</p>
+      </div>
+      <button type="button" aria-label={t('minimize')} onClick={close}>
+        <svg viewBox="0 0 24 24" aria-hidden="true">
+          <path d="M5 11h14v2H5z" />
+        </svg>
+      </button>
+    </div>
+  );
+}
+
+function Face({ agent }: { agent: WidgetAgent }) {
+  if (agent.avatarUrl) return <img class="face" src={agent.avatarUrl} alt="" referrerpolicy="no-referrer" />;
+  return <span class="face">{initials(agent.name)}</span>;
+}
+
+/** "Ann Lee" → "AL"; by code points, so a letter outside the BMP is not cut in half. */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const first = (word: string | undefined) => (word ? [...word][0]!.toUpperCase() : '');
+  return first(words[0]) + (words.length > 1 ? first(words[words.length - 1]) : '');
+}
+
+function names(agents: WidgetAgent[]): string {
+  try {
+    return new Intl.ListFormat(lang.value, { type: 'conjunction' }).format(agents.map((a) => a.name));
+  } catch {
+    return agents.map((a) => a.name).join(', ');
+  }
+}
