@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { close } from '../chat.ts';
 import { uploadAll } from '../files.ts';
 import { available, email, isOpen } from '../state.ts';
+import { fitPhone } from './phone.ts';
 import { placement } from './placement.ts';
 import { Composer } from './Composer.tsx';
 import { Header } from './Header.tsx';
@@ -22,6 +23,7 @@ export function Panel() {
   useEffect(() => {
     if (open) dialog.current?.querySelector<HTMLElement>(':scope > form :is(input:not([hidden]), textarea)')?.focus();
   }, [open, offlineForm]);
+  useEffect(() => fitPhone(dialog.current!), []);
 
   return (
     <div
