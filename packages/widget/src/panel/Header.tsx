@@ -3,7 +3,7 @@ import type { WidgetAgent } from '@parley/protocol';
 import { close } from '../chat.ts';
 import { lang, t } from '../i18n.ts';
 import { available, backAt, config } from '../state.ts';
-import { backText } from './when.ts';
+import { backText, visitorLocale } from './when.ts';
 
 const SHOWN_AGENTS = 3;
 
@@ -22,7 +22,7 @@ export function Header() {
       <div class="heading">
         <h2>{config.value?.title || t('title')}</h2>
         {agents.length > 0 && <p class="agents">{names(agents)}</p>}
-        <p>{available.value ? t('replyTime') : until ? backText(until, Date.now(), lang.value) : t('away')}</p>
+        <p>{available.value ? t('replyTime') : until ? backText(until, Date.now(), visitorLocale()) : t('away')}</p>
       </div>
       <button type="button" aria-label={t('minimize')} onClick={close}>
         <svg viewBox="0 0 24 24" aria-hidden="true">

@@ -9,8 +9,8 @@ import { Attachment, Uploads } from './Attachment.tsx';
 import { CallCard } from './CallCard.tsx';
 import { EmailCard } from './EmailCard.tsx';
 import { MessageText } from './MessageText.tsx';
-import { lang, t } from '../i18n.ts';
-import { clock, dayLabel } from './when.ts';
+import { t } from '../i18n.ts';
+import { clock, dayLabel, visitorLocale } from './when.ts';
 
 /** Within this many pixels of the end, the log follows new messages. */
 const END_PX = 32;
@@ -98,8 +98,8 @@ function SlowDown() {
 /** A line between two messages of different days, where the visitor is: "Today", "Yesterday", else the date. */
 function DaySeparator({ at, before }: { at: number; before: number | undefined }) {
   const now = Date.now();
-  const label = dayLabel(at, now, lang.value);
-  if (before !== undefined && dayLabel(before, now, lang.value) === label) return null;
+  const label = dayLabel(at, now, visitorLocale());
+  if (before !== undefined && dayLabel(before, now, visitorLocale()) === label) return null;
   return <p class="note day">{label}</p>;
 }
 
@@ -126,7 +126,7 @@ function Bubble({ author, text, attachment, name, at, state, onRetry, receipt }:
       {attachment ? <Attachment attachment={attachment} /> : <MessageText text={text} />}
       {(at !== undefined || receipt || state) && (
         <span class="meta">
-          {at !== undefined && <time dateTime={new Date(at).toISOString()}>{clock(at, lang.value)}</time>}
+          {at !== undefined && <time dateTime={new Date(at).toISOString()}>{clock(at, visitorLocale())}</time>}
           {receipt && <span class={`receipt ${receipt}`}>{t(receipt)}</span>}
           {state === 'sending' && t('sending')}
           {state === 'waiting' && t('waitingForConnection')}

@@ -2,9 +2,9 @@
 import { MAX_EMAIL_LENGTH, MAX_MESSAGE_LENGTH } from '@parley/protocol';
 import { leaveMessage } from '../send.ts';
 import { submitOnEnter } from './Composer.tsx';
-import { lang, t } from '../i18n.ts';
+import { t } from '../i18n.ts';
 import { backAt, config } from '../state.ts';
-import { backText } from './when.ts';
+import { backText, visitorLocale } from './when.ts';
 
 export function OfflineForm() {
   const until = backAt.value;
@@ -18,7 +18,7 @@ export function OfflineForm() {
       }}
     >
       <p>{config.value?.awayMessage || t('offlineIntro')}</p>
-      {until && <p class="back">{backText(until, Date.now(), lang.value)}</p>}
+      {until && <p class="back">{backText(until, Date.now(), visitorLocale())}</p>}
       <label>
         {t('email')}
         <input name="email" type="email" required autocomplete="email" maxLength={MAX_EMAIL_LENGTH} />

@@ -1,7 +1,13 @@
 /** Times in the visitor's language and time zone, through the platform's Intl: message times, day separators, when the team is back. */
-import { t } from '../i18n.ts';
+import { lang, t } from '../i18n.ts';
 
 const DAY_MS = 86_400_000;
+
+/** The language shown, with the browser's regional habits when it is the same language (en-GB: a 24-hour clock, not the 12 of plain en). */
+export function visitorLocale(): string {
+  const browser = typeof navigator === 'undefined' ? '' : navigator.language;
+  return browser && browser.split('-')[0]!.toLowerCase() === lang.value.split('-')[0] ? browser : lang.value;
+}
 
 /** Calendar days from `now` to `at` where the visitor is (0: the same day), whatever the hours between them. */
 export function daysBetween(now: number, at: number, timeZone?: string): number {
