@@ -68,18 +68,25 @@ test('a message not sent yet says so in words: waiting for the connection, then 
   await expect(bubble).toContainText(TIME);
 });
 
-/** Records the text of every node added inside the widget's live log: what a screen reader announces. */
+/**
+ * Records the text of every node added inside a live region of the widget (its log, its status) that
+ * was already in the document and shown: what a screen reader announces. A region that appears with
+ * its text, or is shown from hidden, is not announced, and is not recorded.
+ */
 async function recordAnnouncements(page: Page) {
   await page.evaluate(() => {
     const root = document.querySelector('parley-chat')!.shadowRoot!;
     const heard: string[] = ((window as unknown as { heard: string[] }).heard = []);
+    const regions = () => new Set([...root.querySelectorAll('[role=log], [role=status]')].filter((region) => !region.closest('[hidden]')));
+    let live = regions();
     new MutationObserver((records) => {
       for (const record of records) {
-        const log = (record.target as Element).closest?.('[role=log]');
-        if (!log || log.closest('[hidden]')) continue;
+        const region = (record.target as Element).closest?.('[role=log], [role=status]');
+        if (!region || !live.has(region) || region.closest('[hidden]')) continue;
         for (const node of record.addedNodes) heard.push(node.textContent ?? '');
       }
-    }).observe(root, { childList: true, subtree: true });
+      live = regions();
+    }).observe(root, { childList: true, subtree: true, attributes: true });
   });
 }
 const heard = (page: Page) => page.evaluate(() => (window as unknown as { heard: string[] }).heard.join(' | '));
@@ -143,4 +150,24 @@ test('at 200% zoom (a 640×400 window) the panel fits and its log scrolls; field
   const log = await chat.getByRole('log').evaluate((el) => ({ scrolls: el.scrollHeight > el.clientHeight, overflow: getComputedStyle(el).overflowY }));
   expect(log).toEqual({ scrolls: true, overflow: 'auto' });
   expect(await chat.getByRole('textbox', { name: 'Message' }).evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(16);
+});
+
+test('an agent’s message while the chat is closed is announced by the preview beside the launcher, even as the panel first loads', async ({ browser }) => {
+  ({ parley, host } = await startShop());
+  await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
+  const agent = await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(host.origin);
+  await visitor.getByRole('button', { name: 'Open chat' }).waitFor();
+  await recordAnnouncements(visitor);
+  // The visitor never opened the chat: the agent writes first, and the panel's chunk loads for it.
+  await agent.getByRole('button', { name: 'Visitors online' }).click();
+  await agent.getByRole('button', { name: 'Start chat' }).click();
+  await agent.getByRole('textbox', { name: 'Message to visitor' }).fill('Hi, can I help you find a mug?');
+  await agent.getByRole('button', { name: 'Send' }).click();
+  const status = visitor.getByRole('status', { name: 'New message from Ann' });
+  await expect(status).toContainText('Hi, can I help you find a mug?');
+  await expect.poll(() => heard(visitor)).toContain('Hi, can I help you find a mug?');
+  await status.getByRole('button', { name: /Hi, can I help/ }).click();
+  await expect(visitor.getByRole('dialog', { name: 'Chat' }).getByRole('log')).toContainText('Hi, can I help you find a mug?');
 });
