@@ -128,6 +128,11 @@ test('by keyboard: focus goes into the message box on open, back to the launcher
   await expect(chat.getByRole('log')).toContainText('Hi, how can I help?');
   expect(await heard(visitor)).toContain('Hi, how can I help?');
   expect(await heard(visitor)).not.toContain('Hello there');
+
+  // The visitor's own message is read once as sent, not again as it is acknowledged and its state moves on.
+  await visitorSends(visitor, 'Thanks, a mug please');
+  await expect(chat.locator('.msg.visitor', { hasText: 'Thanks, a mug please' })).toContainText(/Delivered|Seen/);
+  expect((await heard(visitor)).split('Thanks, a mug please').length - 1).toBe(1);
 });
 
 test('at 200% zoom (a 640×400 window) the panel fits and its log scrolls; fields are 16 px so phones do not zoom', async ({ browser }) => {

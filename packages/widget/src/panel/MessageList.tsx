@@ -49,31 +49,35 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
   }
 
   return (
-    <div ref={log} class="log" role="log" aria-live="polite" onScroll={onScroll}>
+    <div ref={log} class="log" role="log" aria-live="polite" aria-relevant="additions" onScroll={onScroll}>
       {older.value && <p class="note">{t('loadingOlder')}</p>}
       {messages.length + pending.length === 0 && <p class="note">{config.value?.greeting || t('welcome')}</p>}
-      {messages.map((m, i) => [
-        <DaySeparator key={`day-${m.id}`} at={m.at} before={messages[i - 1]?.at} />,
-        m.event ? (
-          <p key={m.id} class="note event">
-            {eventLine(m.event, m.authorName)}
-          </p>
-        ) : m.call ? (
-          <CallCard key={m.id} call={m.call} name={m.authorName} />
-        ) : (
-          <Bubble key={m.clientId ?? m.id} author={m.author} name={m.authorName} text={m.text} at={m.at} attachment={m.attachment} receipt={receiptOf(m, receipts.value)} />
-        ),
-      ])}
-      {pending.map((o, i) => [
-        <DaySeparator key={`day-${o.clientId}`} at={o.at} before={i ? pending[i - 1]!.at : messages[messages.length - 1]?.at} />,
-        <Bubble
-          key={o.clientId}
-          author="visitor"
-          text={o.text}
-          state={o.error ? 'failed' : connected.value ? 'sending' : 'waiting'}
-          onRetry={() => retry(o.clientId)}
-        />,
-      ])}
+      {[
+        ...messages.flatMap((m, i) => [
+          <DaySeparator key={`day-${m.clientId ?? m.id}`} at={m.at} before={messages[i - 1]?.at} />,
+          m.event ? (
+            <p key={m.id} class="note event">
+              {eventLine(m.event, m.authorName)}
+            </p>
+          ) : m.call ? (
+            <CallCard key={m.id} call={m.call} name={m.authorName} />
+          ) : (
+            <Bubble key={m.clientId ?? m.id} author={m.author} name={m.authorName} text={m.text} at={m.at} attachment={m.attachment} receipt={receiptOf(m, receipts.value)} />
+          ),
+        ]),
+        // In the same keyed list as the stored messages: an acknowledged send keeps its element, so it is not announced twice.
+        ...pending.flatMap((o, i) => [
+          <DaySeparator key={`day-${o.clientId}`} at={o.at} before={i ? pending[i - 1]!.at : messages[messages.length - 1]?.at} />,
+          <Bubble
+            key={o.clientId}
+            author="visitor"
+            text={o.text}
+            at={o.at}
+            state={o.error ? 'failed' : connected.value ? 'sending' : 'waiting'}
+            onRetry={() => retry(o.clientId)}
+          />,
+        ]),
+      ]}
       <Uploads />
       <SlowDown />
       {!available.value && email.value && <p class="note">{t('replyByEmail')}</p>}
@@ -111,35 +115,39 @@ interface BubbleProps {
   text: string;
   attachment?: File;
   name?: string | null;
-  /** Of a stored message: when the server took it. */
-  at?: number;
+  /** When the server took it, or for a send not acknowledged yet, when the visitor sent it. */
+  at: number;
   state?: SendState;
   onRetry?: () => void;
   /** Of a stored message: how far it got. */
   receipt?: ReceiptState;
 }
 
+const STATE_WORDS = { sending: 'sending', waiting: 'waitingForConnection' } as const;
+
+/**
+ * The time and the state stay the same elements while the state moves on (Sending…, Sent,
+ * Delivered, Seen): the log announces additions only, so a state change is not read out; a refusal
+ * is a new element, and is.
+ */
 function Bubble({ author, text, attachment, name, at, state, onRetry, receipt }: BubbleProps) {
   return (
     <div class={`msg ${author}${state === 'failed' ? ' failed' : state ? ' pending' : ''}`}>
       {author === 'agent' && <span class="name">{name || t('agent')}</span>}
       {attachment ? <Attachment attachment={attachment} /> : <MessageText text={text} />}
-      {(at !== undefined || receipt || state) && (
-        <span class="meta">
-          {at !== undefined && <time dateTime={new Date(at).toISOString()}>{clock(at, visitorLocale())}</time>}
-          {receipt && <span class={`receipt ${receipt}`}>{t(receipt)}</span>}
-          {state === 'sending' && t('sending')}
-          {state === 'waiting' && t('waitingForConnection')}
-          {state === 'failed' && (
-            <span class="error">
-              {t('notSent')}{' '}
-              <button type="button" onClick={onRetry}>
-                {t('retry')}
-              </button>
-            </span>
-          )}
-        </span>
-      )}
+      <span class="meta">
+        <time dateTime={new Date(at).toISOString()}>{clock(at, visitorLocale())}</time>
+        {state === 'failed' ? (
+          <span class="error">
+            {t('notSent')}{' '}
+            <button type="button" onClick={onRetry}>
+              {t('retry')}
+            </button>
+          </span>
+        ) : (
+          <span class="state">{state ? t(STATE_WORDS[state]) : receipt ? t(receipt) : ''}</span>
+        )}
+      </span>
     </div>
   );
 }
