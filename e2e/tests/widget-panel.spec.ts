@@ -1,5 +1,6 @@
 /** The open panel: the site's title, greeting and agents, times and days in the log, sends waiting said in words, the keyboard, screen readers, 200% zoom. */
 import { expect, type Page, test } from '@playwright/test';
+import { expectAccessible } from '../support/axe.ts';
 import { rewriteVisitorFrames } from '../support/frames.ts';
 import { type HostSite, type ParleyProcess, signInAgent, startShop, visitorSends } from '../support/parley.ts';
 
@@ -13,7 +14,7 @@ test.afterEach(async () => {
 
 const TIME = /\b\d{1,2}:\d{2}\b/;
 
-test('the header shows the team, its agents (initials without a photo) and the greeting; messages carry times under a day line', async ({ browser }) => {
+test('the header shows the team, its agents (initials without a photo) and the greeting, and follows a config change live; messages carry times under a day line', async ({ browser }) => {
   let site: { key: string };
   ({ parley, host, site } = await startShop());
   await parley.cli('site', 'set', site.key, 'teamName=Mugs & Co', 'greeting=Hej! Ask us about glazes.');
@@ -22,11 +23,12 @@ test('the header shows the team, its agents (initials without a photo) and the g
 
   const visitor = await (await browser.newContext({ locale: 'en-GB' })).newPage();
   // The server lists no agents yet (another change fills them): the header is shown them here.
-  await rewriteVisitorFrames(visitor, (frame) =>
-    frame.t === 'welcome'
-      ? { ...frame, config: { ...(frame.config as object), agents: [{ name: 'Ann Lee', avatarUrl: null }, { name: 'bo', avatarUrl: null }] } }
-      : frame,
-  );
+  let welcomed: Record<string, unknown> = {};
+  const push = await rewriteVisitorFrames(visitor, (frame) => {
+    if (frame.t !== 'welcome') return frame;
+    welcomed = { ...(frame.config as object), agents: [{ name: 'Ann Lee', avatarUrl: null }, { name: 'bo', avatarUrl: null }] };
+    return { ...frame, config: welcomed };
+  });
   await visitor.goto(host.origin);
   await visitor.getByRole('button', { name: 'Open chat' }).click();
   const chat = visitor.getByRole('dialog', { name: 'Chat' });
@@ -47,6 +49,11 @@ test('the header shows the team, its agents (initials without a photo) and the g
   await expect(log.locator('.msg.agent time')).toHaveText(TIME);
   // One day, one line.
   await expect(log.locator('.note.day')).toHaveCount(1);
+
+  // The site's settings change while the chat is open: the header follows without a reload.
+  push({ t: 'config', config: { ...welcomed, title: 'Mugs & Bowls', agents: [{ name: 'Cy', avatarUrl: null }] } });
+  await expect(chat.getByRole('heading', { name: 'Mugs & Bowls' })).toBeVisible();
+  await expect(chat.locator('.face')).toHaveText(['C']);
 });
 
 test('a message not sent yet says so in words: waiting for the connection, then delivered', async ({ browser }) => {
@@ -173,6 +180,8 @@ test('an agent’s message while the chat is closed is announced by the preview 
   const status = visitor.getByRole('status', { name: 'New message from Ann' });
   await expect(status).toContainText('Hi, can I help you find a mug?');
   await expect.poll(() => heard(visitor)).toContain('Hi, can I help you find a mug?');
+  // The preview only: the launcher's unread badge is another change's (its count is not in its name yet).
+  await expectAccessible(visitor, 'the preview beside the launcher', ['parley-chat', '.preview']);
   await status.getByRole('button', { name: /Hi, can I help/ }).click();
   await expect(visitor.getByRole('dialog', { name: 'Chat' }).getByRole('log')).toContainText('Hi, can I help you find a mug?');
 });

@@ -1,5 +1,6 @@
 /** The widget on a phone (375×667, touch): the open panel is the screen, the message box stays in view, and the page behind neither scrolls nor loses its place. */
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from '../support/axe.ts';
 import { HostSite, ParleyProcess, shopPage, signInAgent } from '../support/parley.ts';
 
 let parley: ParleyProcess;
@@ -41,6 +42,7 @@ test('the open panel fills the screen, the page behind keeps its place and does 
   const box = chat.getByRole('textbox', { name: 'Message' });
   await expect(box).toBeInViewport({ ratio: 1 });
   await expect(chat.getByRole('button', { name: 'Send' })).toBeInViewport({ ratio: 1 });
+  await expectAccessible(visitor, 'the panel on a phone');
 
   // A swipe or the wheel over the panel does not move the page behind it.
   await visitor.mouse.move(180, 300);
