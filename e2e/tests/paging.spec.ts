@@ -4,6 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
+import { heard, recordAnnouncements } from '../support/announcements.ts';
 import { type HostSite, type ParleyProcess, signInAgent, startShop, visitorSends } from '../support/parley.ts';
 
 let parley: ParleyProcess;
@@ -93,6 +94,7 @@ test('a 200-message conversation opens at its latest in the console and the widg
   const bubbles = widgetLog.locator('.msg p');
   await expect(widgetLog).toContainText('Message 200');
   await expect(bubbles).toHaveCount(50);
+  await recordAnnouncements(visitor);
   for (const count of [100, 150, 199]) {
     // As in the console: the oldest message and its place, read in the same step as the scroll.
     const [oldest, before] = await widgetLog.evaluate((el) => {
@@ -108,4 +110,6 @@ test('a 200-message conversation opens at its latest in the console and the widg
     expect(Math.abs(after - before)).toBeLessThanOrEqual(2);
   }
   expect(await bubbles.allTextContents()).toEqual(all);
+  // Pages of history are not news: a screen reader reads none of them out.
+  expect(await heard(visitor)).toBe('');
 });

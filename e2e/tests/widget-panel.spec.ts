@@ -1,5 +1,6 @@
 /** The open panel: the site's title, greeting and agents, times and days in the log, sends waiting said in words, the keyboard, screen readers, 200% zoom. */
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { heard, recordAnnouncements } from '../support/announcements.ts';
 import { expectAccessible } from '../support/axe.ts';
 import { rewriteVisitorFrames } from '../support/frames.ts';
 import { type HostSite, type ParleyProcess, signInAgent, startShop, visitorSends } from '../support/parley.ts';
@@ -75,28 +76,6 @@ test('a message not sent yet says so in words: waiting for the connection, then 
   await expect(bubble).toContainText(TIME);
 });
 
-/**
- * Records the text of every node added inside a live region of the widget (its log, its status) that
- * was already in the document and shown: what a screen reader announces. A region that appears with
- * its text, or is shown from hidden, is not announced, and is not recorded.
- */
-async function recordAnnouncements(page: Page) {
-  await page.evaluate(() => {
-    const root = document.querySelector('parley-chat')!.shadowRoot!;
-    const heard: string[] = ((window as unknown as { heard: string[] }).heard = []);
-    const regions = () => new Set([...root.querySelectorAll('[role=log], [role=status]')].filter((region) => !region.closest('[hidden]')));
-    let live = regions();
-    new MutationObserver((records) => {
-      for (const record of records) {
-        const region = (record.target as Element).closest?.('[role=log], [role=status]');
-        if (!region || !live.has(region) || region.closest('[hidden]')) continue;
-        for (const node of record.addedNodes) heard.push(node.textContent ?? '');
-      }
-      live = regions();
-    }).observe(root, { childList: true, subtree: true, attributes: true });
-  });
-}
-const heard = (page: Page) => page.evaluate(() => (window as unknown as { heard: string[] }).heard.join(' | '));
 
 test('by keyboard: focus goes into the message box on open, back to the launcher on Escape; the log announces only new messages', async ({ browser }) => {
   ({ parley, host } = await startShop());

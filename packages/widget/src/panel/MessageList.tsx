@@ -1,6 +1,6 @@
 /** The conversation as a live log: the server's messages by seq, then the visitor's unacknowledged sends. */
 import { heldUntil } from '@parley/client';
-import { eventLine, receiptOf, type Attachment as File, type Author, type ReceiptState } from '@parley/protocol';
+import { eventLine, receiptOf, type Attachment as File, type Author, type Message, type ReceiptState } from '@parley/protocol';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { emailCard } from '../ask-email.ts';
 import { loadOlder, retry } from '../send.ts';
@@ -19,8 +19,13 @@ const OLDER_PX = 300;
 
 /** `offlineForm`: the offline form asks for the email already, so the card does not. */
 export function MessageList({ offlineForm }: { offlineForm: boolean }) {
-  const { messages } = thread.value;
+  const { conversationId, messages } = thread.value;
   const pending = outbox.value;
+  // Messages before the oldest one the log first held (pages loaded as the visitor scrolls up) go
+  // in a part that is not live: a page of history must not be read out as news.
+  const firstHeld = useRef<{ conversationId: string | null; seq: number } | null>(null);
+  if (messages.length && firstHeld.current?.conversationId !== conversationId) firstHeld.current = { conversationId, seq: messages[0]!.seq };
+  const liveFrom = firstHeld.current?.seq ?? 0;
   const typing = agentTyping.value;
   const log = useRef<HTMLDivElement>(null);
   /** The oldest message and the log's height at the last render: older messages above must not move what the visitor reads. */
@@ -52,19 +57,11 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
     <div ref={log} class="log" role="log" aria-live="polite" aria-relevant="additions" onScroll={onScroll}>
       {older.value && <p class="note">{t('loadingOlder')}</p>}
       {messages.length + pending.length === 0 && <p class="note">{config.value?.greeting || t('welcome')}</p>}
+      <div class="earlier" aria-live="off">
+        {messages.flatMap((m, i) => (m.seq < liveFrom ? stored(m, messages[i - 1]?.at) : []))}
+      </div>
       {[
-        ...messages.flatMap((m, i) => [
-          <DaySeparator key={`day-${m.clientId ?? m.id}`} at={m.at} before={messages[i - 1]?.at} />,
-          m.event ? (
-            <p key={m.id} class="note event">
-              {eventLine(m.event, m.authorName)}
-            </p>
-          ) : m.call ? (
-            <CallCard key={m.id} call={m.call} name={m.authorName} />
-          ) : (
-            <Bubble key={m.clientId ?? m.id} author={m.author} name={m.authorName} text={m.text} at={m.at} attachment={m.attachment} receipt={receiptOf(m, receipts.value)} />
-          ),
-        ]),
+        ...messages.flatMap((m, i) => (m.seq >= liveFrom ? stored(m, messages[i - 1]?.at) : [])),
         // In the same keyed list as the stored messages: an acknowledged send keeps its element, so it is not announced twice.
         ...pending.flatMap((o, i) => [
           <DaySeparator key={`day-${o.clientId}`} at={o.at} before={i ? pending[i - 1]!.at : messages[messages.length - 1]?.at} />,
@@ -85,6 +82,22 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
       {typing && <p class="note">{t('typing', { name: typing })}</p>}
     </div>
   );
+}
+
+/** A stored message under its day line: a transcript event, a call invitation or a bubble. */
+function stored(m: Message, before: number | undefined) {
+  return [
+    <DaySeparator key={`day-${m.clientId ?? m.id}`} at={m.at} before={before} />,
+    m.event ? (
+      <p key={m.id} class="note event">
+        {eventLine(m.event, m.authorName)}
+      </p>
+    ) : m.call ? (
+      <CallCard key={m.id} call={m.call} name={m.authorName} />
+    ) : (
+      <Bubble key={m.clientId ?? m.id} author={m.author} name={m.authorName} text={m.text} at={m.at} attachment={m.attachment} receipt={receiptOf(m, receipts.value)} />
+    ),
+  ];
 }
 
 /** Shown while the server asks sends to wait: they are kept and go by themselves. */
