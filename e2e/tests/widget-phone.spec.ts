@@ -65,4 +65,12 @@ test('the open panel fills the screen, the page behind keeps its place and does 
   // And the page scrolls again.
   await visitor.mouse.wheel(0, 300);
   await expect.poll(() => visitor.evaluate(() => scrollY)).toBeGreaterThan(900);
+
+  // Opened again, then turned wider than a phone (a tablet's landscape): a corner panel, and the page is free.
+  const htmlStyle = () => visitor.evaluate(() => document.documentElement.getAttribute('style'));
+  await visitor.getByRole('button', { name: 'Open chat' }).tap();
+  await expect.poll(htmlStyle).not.toBeNull();
+  await visitor.setViewportSize({ width: 800, height: PHONE.height });
+  await expect.poll(htmlStyle).toBeNull();
+  await expect(chat).toBeVisible();
 });

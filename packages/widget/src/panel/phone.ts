@@ -1,14 +1,18 @@
 /** On a phone the open panel is the whole screen: it follows the visual viewport (which the on-screen keyboard shrinks), and the page behind it does not scroll. */
-import { effect } from '@preact/signals-core';
+import { effect, signal } from '@preact/signals-core';
 import { isOpen } from '../state.ts';
 
 /** Where the panel fills the screen: the same width as panel.css's media query. */
 const PHONE = '(max-width: 480px)';
 
-/** Returns the disposer; the effect runs on every open and undoes itself on close. */
+/** Returns the disposer; the effect runs on every open and undoes itself on close, or when the screen turns wider than a phone's. */
 export function fitPhone(panel: HTMLElement): () => void {
-  return effect(() => {
-    if (!isOpen.value || !matchMedia(PHONE).matches) return;
+  const query = matchMedia(PHONE);
+  const narrow = signal(query.matches);
+  const changed = () => (narrow.value = query.matches);
+  query.addEventListener('change', changed);
+  const dispose = effect(() => {
+    if (!isOpen.value || !narrow.value) return;
     const unlock = lockPageScroll();
     const viewport = window.visualViewport;
     // The layout viewport keeps its height when the keyboard opens; the visual one shrinks to what is seen.
@@ -28,6 +32,10 @@ export function fitPhone(panel: HTMLElement): () => void {
       unlock();
     };
   });
+  return () => {
+    query.removeEventListener('change', changed);
+    dispose();
+  };
 }
 
 /** What the lock sets on the page's <html> and <body>, longhands (a page's own overflow-x survives), inline and important: it beats the page's own rules, even its !important ones. */
