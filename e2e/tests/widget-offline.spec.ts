@@ -49,3 +49,26 @@ test('an email the page already gave is not asked again: only the message', asyn
   await expect(chat.getByRole('textbox', { name: 'Email' })).toHaveCount(0);
   await expect(chat).toContainText("We'll reply by email");
 });
+
+test('at 200% zoom (a 640×400 window) the offline form scrolls inside the panel, and its Send button is reached by keyboard', async ({ browser }) => {
+  ({ parley, host } = await startShop());
+  const visitor = await (await browser.newContext({ viewport: { width: 640, height: 400 } })).newPage();
+  await rewriteVisitorFrames(visitor, (frame) => (frame.t === 'welcome' ? { ...frame, available: false, backAt: Date.now() + 86_400_000 } : frame));
+  await visitor.goto(host.origin);
+  await visitor.getByRole('button', { name: 'Open chat' }).click();
+  const chat = visitor.getByRole('dialog', { name: 'Chat' });
+  const box = (await chat.boundingBox())!;
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.y + box.height).toBeLessThanOrEqual(400);
+  await expect(chat.getByRole('textbox', { name: 'Email' })).toBeFocused();
+  await visitor.keyboard.type('kim@example.com');
+  await visitor.keyboard.press('Tab');
+  await visitor.keyboard.type('Do you ship to Norway?');
+  await visitor.keyboard.press('Tab');
+  const send = chat.getByRole('button', { name: 'Send' });
+  await expect(send).toBeFocused();
+  await expect(send).toBeInViewport({ ratio: 1 });
+  // The form scrolled, not the whole panel: the header stays.
+  await expect(chat.getByRole('button', { name: 'Minimize chat' })).toBeInViewport({ ratio: 1 });
+  expect(await chat.locator('form.offline').evaluate((form) => form.scrollTop)).toBeGreaterThan(0);
+});
