@@ -15,7 +15,7 @@ test.afterEach(async () => {
 
 const TIME = /\b\d{1,2}:\d{2}\b/;
 
-test('the header shows the team, its agents (initials without a photo) and the greeting, and follows a config change live; messages carry times under a day line', async ({ browser }) => {
+test('the header shows the team, up to three agents (initials without an http(s) photo) and the greeting, and follows a config change live; messages carry times under a day line', async ({ browser }) => {
   let site: { key: string };
   ({ parley, host, site } = await startShop());
   await parley.cli('site', 'set', site.key, 'teamName=Mugs & Co', 'greeting=Hej! Ask us about glazes.');
@@ -27,15 +27,27 @@ test('the header shows the team, its agents (initials without a photo) and the g
   let welcomed: Record<string, unknown> = {};
   const push = await rewriteVisitorFrames(visitor, (frame) => {
     if (frame.t !== 'welcome') return frame;
-    welcomed = { ...(frame.config as object), agents: [{ name: 'Ann Lee', avatarUrl: null }, { name: 'bo', avatarUrl: null }] };
+    welcomed = {
+      ...(frame.config as object),
+      agents: [
+        { name: 'Ann Lee', avatarUrl: null },
+        // Only http(s) photos: anything else is shown as initials.
+        { name: 'bo', avatarUrl: 'javascript:alert(1)' },
+        { name: 'Cy', avatarUrl: `${host.origin}/cy.png` },
+        { name: 'Dee', avatarUrl: null },
+      ],
+    };
     return { ...frame, config: welcomed };
   });
   await visitor.goto(host.origin);
   await visitor.getByRole('button', { name: 'Open chat' }).click();
   const chat = visitor.getByRole('dialog', { name: 'Chat' });
   await expect(chat.getByRole('heading', { name: 'Mugs & Co' })).toBeVisible();
-  await expect(chat).toContainText('Ann Lee and bo');
-  await expect(chat.locator('.face')).toHaveText(['AL', 'B']);
+  // Three at most.
+  await expect(chat).toContainText(/Ann Lee, bo,? and Cy/);
+  await expect(chat.locator('.face')).toHaveText(['AL', 'B', '']);
+  await expect(chat.locator('img.face')).toHaveAttribute('src', `${host.origin}/cy.png`);
+  await expect(chat.locator('img.face')).toHaveAttribute('referrerpolicy', 'no-referrer');
   await expect(chat.getByRole('log')).toContainText('Hej! Ask us about glazes.');
 
   await visitorSends(visitor, 'Do you ship to Norway?');

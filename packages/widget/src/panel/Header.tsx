@@ -1,5 +1,5 @@
 /** The panel's header: the team's title, who answers (faces or initials, up to three), and when to expect a reply. */
-import type { WidgetAgent } from '@parley/protocol';
+import { httpUrl, type WidgetAgent } from '@parley/protocol';
 import { close } from '../chat.ts';
 import { lang, t } from '../i18n.ts';
 import { available, backAt, config } from '../state.ts';
@@ -33,8 +33,10 @@ export function Header() {
   );
 }
 
+/** A photo only from an http(s) address (anything else: the initials), fetched without telling its host which page asked. */
 function Face({ agent }: { agent: WidgetAgent }) {
-  if (agent.avatarUrl) return <img class="face" src={agent.avatarUrl} alt="" referrerpolicy="no-referrer" />;
+  const photo = agent.avatarUrl && httpUrl(agent.avatarUrl);
+  if (photo) return <img class="face" src={photo} alt="" referrerpolicy="no-referrer" />;
   return <span class="face">{initials(agent.name)}</span>;
 }
 
