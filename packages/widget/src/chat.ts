@@ -46,6 +46,7 @@ import {
   preview,
   receipts,
   seen,
+  siteLanguage,
   stopped,
   thread,
 } from './state.ts';
@@ -168,6 +169,7 @@ function receive(frame: VisitorServerFrame): void {
         receiveMessages(frame.conversationId, frame.messages, welcomed && !otherVisitor);
         receipts.value = frame.receipts;
         available.value = frame.available;
+        siteLanguage.value = frame.config.language;
         // Identify fields still waiting are sent next: until the server confirms them, they stand.
         email.value = frame.email ?? identity?.email ?? null;
         connected.value = true;
@@ -208,6 +210,9 @@ function receive(frame: VisitorServerFrame): void {
       agentTyping.value = frame.on ? frame.name || 'An agent' : null;
       // Typing frames can be lost with the agent's connection: the indicator must expire on its own.
       if (frame.on) agentTypingExpiry = setTimeout(() => (agentTyping.value = null), TYPING_TIMEOUT_MS);
+      return;
+    case 'config':
+      siteLanguage.value = frame.config.language;
       return;
     case 'availability':
       available.value = frame.available;

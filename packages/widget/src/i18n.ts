@@ -1,15 +1,73 @@
-/** The widget's words: one language's strings, read through `t`; the panel's `lang` and `dir` follow them. */
-import type { WidgetLanguage } from '@parley/protocol';
-import { signal } from '@preact/signals-core';
-import { en, type Strings } from './strings/en.ts';
+/**
+ * The widget's words: one language's strings, read through `t`; the panel's `lang` and `dir` follow
+ * them. Numbers, plurals, times and days come from the platform's Intl in the same language.
+ */
+import { RTL_LANGUAGES, type WidgetLanguage } from '@parley/protocol';
+import { batch, effect, signal } from '@preact/signals-core';
+import { browserLanguages, fetchStrings, negotiate } from './language.ts';
+import { siteLanguage } from './state.ts';
+import type { Strings } from './strings/en.ts';
 
 export type StringKey = keyof Strings;
 export const lang = signal<WidgetLanguage>('en');
 export const dir = signal<'ltr' | 'rtl'>('ltr');
-const strings = signal<Strings>(en);
+/** Null until the first language arrived: the panel renders only then (`watchLanguage`). */
+const strings = signal<Strings | null>(null);
 
 /** The text for `key`, each `{param}` replaced; a parameter not given stays as written, so a gap shows. */
 export function t(key: StringKey, params?: Record<string, string | number>): string {
-  const text = strings.value[key];
+  const text = strings.value?.[key] ?? '';
   return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
+}
+
+/** `one` when the language says `count` is singular, else `other`: Intl knows each language's rule. */
+export function plural(count: number, one: StringKey, other: StringKey, params?: Record<string, string | number>): string {
+  return t(new Intl.PluralRules(lang.value).select(count) === 'one' ? one : other, { count: formatNumber(count), ...params });
+}
+
+export const formatNumber = (n: number): string => new Intl.NumberFormat(lang.value).format(n);
+
+/** A message's time of day, as the visitor's language writes it (14:05, 2:05 PM, 14時05分). */
+export const formatTime = (ms: number): string => new Intl.DateTimeFormat(lang.value, { hour: 'numeric', minute: '2-digit' }).format(ms);
+
+const DAY_MS = 86_400_000;
+const dayNumber = (ms: number) => {
+  const d = new Date(ms);
+  return Math.round(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / DAY_MS);
+};
+
+/** A day separator's words: Today, Yesterday, else the date (with its year only when not this year's). */
+export function formatDay(ms: number, now = Date.now()): string {
+  const ago = dayNumber(now) - dayNumber(ms);
+  if (ago === 0) return t('today');
+  if (ago === 1) return t('yesterday');
+  const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear();
+  return new Intl.DateTimeFormat(lang.value, { weekday: ago < 7 && ago > 0 ? 'long' : undefined, day: 'numeric', month: 'long', year: sameYear ? undefined : 'numeric' }).format(ms);
+}
+
+/**
+ * Keeps the strings in the language the site forces or the browser prefers, also when the site
+ * changes it live; resolves once the first language is there. The words change together with
+ * `lang` and `dir`, so the dialog never says one language while marked as another.
+ */
+export function watchLanguage(): Promise<void> {
+  return new Promise((ready) => {
+    let wanted: WidgetLanguage | undefined;
+    effect(() => {
+      const language = negotiate(siteLanguage.value, browserLanguages());
+      if (language === wanted) return;
+      wanted = language;
+      // A chunk that did not load leaves English, so the panel still opens.
+      const loading = fetchStrings(language).then((loaded) => ({ language, loaded }), () => fetchStrings('en').then((loaded) => ({ language: 'en' as const, loaded })));
+      void loading.then(({ language: shown, loaded }) => {
+        if (language !== wanted) return;
+        batch(() => {
+          strings.value = loaded;
+          lang.value = shown;
+          dir.value = RTL_LANGUAGES.includes(shown) ? 'rtl' : 'ltr';
+        });
+        ready();
+      });
+    });
+  });
 }

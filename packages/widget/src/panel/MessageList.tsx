@@ -9,7 +9,7 @@ import { Attachment, Uploads } from './Attachment.tsx';
 import { CallCard } from './CallCard.tsx';
 import { EmailCard } from './EmailCard.tsx';
 import { MessageText } from './MessageText.tsx';
-import { t } from '../i18n.ts';
+import { plural, t } from '../i18n.ts';
 
 /** Within this many pixels of the end, the log follows new messages. */
 const END_PX = 32;
@@ -88,7 +88,7 @@ function SlowDown() {
   const seconds = Math.max(1, Math.ceil((until - Date.now()) / 1000));
   return (
     <p class="note" role="status">
-      {t(outbox.value.filter((o) => o.retryAt).length > 1 ? 'slowDownMany' : 'slowDownOne', { seconds })}
+      {plural(outbox.value.filter((o) => o.retryAt).length, 'slowDownOne', 'slowDownMany', { seconds })}
     </p>
   );
 }

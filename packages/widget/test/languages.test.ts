@@ -1,0 +1,102 @@
+import { readdirSync } from 'node:fs';
+import { WIDGET_LANGUAGES } from '@parley/protocol';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { dir, formatDay, formatTime, lang, plural, t, watchLanguage } from '../src/i18n.ts';
+import { fetchStrings, negotiate } from '../src/language.ts';
+import { siteLanguage } from '../src/state.ts';
+import en from '../src/strings/en.ts';
+
+describe('negotiate', () => {
+  test.each([
+    [['de-AT', 'en'], 'de'],
+    [['de-DE'], 'de'],
+    [['pt-BR'], 'pt'],
+    [['es-419'], 'es'],
+    [['zh'], 'zh-CN'],
+    [['zh-Hans'], 'zh-CN'],
+    [['zh-CN'], 'zh-CN'],
+    [['zh-SG'], 'zh-CN'],
+    [['zh-Hans-HK'], 'zh-CN'],
+    [['AR-eg'], 'ar'],
+    [['ja-JP'], 'ja'],
+    [['nl-BE'], 'nl'],
+    // Traditional Chinese is not shipped: the next language the visitor reads, else English.
+    [['zh-TW', 'fr'], 'fr'],
+    [['zh-Hant'], 'en'],
+    [['sv-SE', 'it-IT'], 'it'],
+    [['sv-SE'], 'en'],
+    [[], 'en'],
+  ] as const)('%j → %s', (preferred, expected) => {
+    expect(negotiate('auto', preferred)).toBe(expected);
+  });
+
+  test("the site's forced language wins over the browser's", () => {
+    expect(negotiate('fr', ['de-DE'])).toBe('fr');
+    expect(negotiate(undefined, ['de-DE'])).toBe('de');
+  });
+});
+
+describe('the language files', () => {
+  const params = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+  test('there is one per language the widget ships, and no other', () => {
+    const files = readdirSync(new URL('../src/strings', import.meta.url)).map((f) => f.replace(/\.ts$/, ''));
+    expect(files.sort()).toEqual([...WIDGET_LANGUAGES].sort());
+  });
+
+  test.each(WIDGET_LANGUAGES.filter((l) => l !== 'en'))("%s has exactly en's keys, each with en's {params}, none left in English", async (language) => {
+    const strings = await fetchStrings(language);
+    expect(Object.keys(strings).sort()).toEqual(Object.keys(en).sort());
+    for (const [key, text] of Object.entries(en)) {
+      expect(params(strings[key as keyof typeof en]), `${language}.${key}`).toEqual(params(text));
+      expect(strings[key as keyof typeof en].trim(), `${language}.${key}`).not.toBe('');
+    }
+    // Short words like "Chat" or "Support" may stay; a sentence left in English is a missed translation.
+    const untranslated = Object.entries(en).filter(([key, text]) => text.includes(' ') && strings[key as keyof typeof en] === text);
+    expect(untranslated).toEqual([]);
+  });
+});
+
+async function showIn(language: typeof siteLanguage.value) {
+  siteLanguage.value = language;
+  await vi.waitUntil(() => lang.value === language);
+}
+
+describe('the widget in a language', () => {
+  beforeAll(async () => {
+    vi.stubGlobal('navigator', { languages: ['de-AT', 'en'], language: 'de-AT' });
+    await watchLanguage();
+  });
+  afterAll(() => {
+    siteLanguage.value = 'auto';
+    vi.unstubAllGlobals();
+  });
+
+  test("follows the browser's language until the site forces one, live", async () => {
+    expect(lang.value).toBe('de');
+    expect(t('send')).toBe('Senden');
+    await showIn('ar');
+    expect([t('send'), dir.value]).toEqual(['إرسال', 'rtl']);
+    await showIn('en');
+    expect([t('send'), dir.value]).toEqual(['Send', 'ltr']);
+    siteLanguage.value = 'auto';
+    await vi.waitUntil(() => lang.value === 'de');
+  });
+
+  test('counts, times and days through Intl in the language shown', async () => {
+    await showIn('de');
+    expect(plural(1, 'slowDownOne', 'slowDownMany', { seconds: 3 })).toContain('diese Nachricht in 3 s');
+    expect(plural(2, 'slowDownOne', 'slowDownMany', { seconds: 3 })).toContain('diese Nachrichten in 3 s');
+    const at = new Date(2026, 11, 1, 14, 5).getTime();
+    expect(formatTime(at)).toBe('14:05');
+    expect(formatDay(at, at + 3_600_000)).toBe('Heute');
+    expect(formatDay(at, at + 86_400_000)).toBe('Gestern');
+    expect(formatDay(new Date(2026, 5, 9, 12).getTime(), at)).toBe('9. Juni');
+    expect(formatDay(new Date(2025, 5, 9, 12).getTime(), at)).toBe('9. Juni 2025');
+    await showIn('en');
+    expect(formatTime(at)).toMatch(/^2:05\sPM$/);
+    expect(formatDay(new Date(2026, 10, 28, 12).getTime(), at)).toBe('Saturday, November 28');
+    await showIn('ja');
+    expect(formatDay(new Date(2026, 5, 9, 12).getTime(), at)).toBe('6月9日');
+  });
+});
