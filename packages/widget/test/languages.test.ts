@@ -1,10 +1,11 @@
 import { readdirSync } from 'node:fs';
-import { WIDGET_LANGUAGES } from '@parley/protocol';
+import { WIDGET_LANGUAGES, type Message } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { dir, formatDay, formatTime, lang, plural, t, watchLanguage } from '../src/i18n.ts';
 import { fetchStrings, negotiate } from '../src/language.ts';
 import { siteLanguage } from '../src/state.ts';
 import en from '../src/strings/en.ts';
+import { systemText } from '../src/system-messages.ts';
 
 describe('negotiate', () => {
   test.each([
@@ -57,6 +58,22 @@ describe('the language files', () => {
   });
 });
 
+const event = (fields: Partial<Message>): Message => ({
+  id: 'm1',
+  conversationId: 'c1',
+  seq: 1,
+  clientId: null,
+  author: 'system',
+  authorName: 'Anna',
+  event: 'joined',
+  subjectName: null,
+  params: null,
+  text: '',
+  at: 0,
+  email: null,
+  ...fields,
+});
+
 async function showIn(language: typeof siteLanguage.value) {
   siteLanguage.value = language;
   await vi.waitUntil(() => lang.value === language);
@@ -81,6 +98,21 @@ describe('the widget in a language', () => {
     expect([t('send'), dir.value]).toEqual(['Send', 'ltr']);
     siteLanguage.value = 'auto';
     await vi.waitUntil(() => lang.value === 'de');
+  });
+
+  test('renders system message codes in German and in English, with the agent as a parameter', async () => {
+    await showIn('de');
+    expect(systemText(event({ event: 'joined' }), null)).toBe('Anna ist dem Chat beigetreten');
+    expect(systemText(event({ event: 'closed' }), null)).toBe('Anna hat das Gespräch beendet');
+    expect(systemText(event({ event: 'closed', authorName: null }), null)).toBe('Jemand aus dem Team hat das Gespräch beendet');
+    expect(systemText(event({ event: 'autoReply', authorName: null, params: { text: null } }), null)).toMatch(/^Danke für Ihre Nachricht!.*E-Mail-Adresse/);
+    expect(systemText(event({ event: 'autoReply', authorName: null, params: { text: null } }), 'kim@example.com')).toMatch(/an kim@example\.com\.$/);
+    // The owner's own words are theirs: as written, in every language.
+    expect(systemText(event({ event: 'autoReply', authorName: null, params: { text: 'Back Monday!' } }), null)).toBe('Back Monday!');
+    await showIn('en');
+    expect(systemText(event({ event: 'joined' }), null)).toBe('Anna joined');
+    expect(systemText(event({ event: 'closed' }), null)).toBe('Conversation closed by Anna');
+    expect(systemText(event({ event: 'autoReply', authorName: null, params: { text: null } }), 'kim@example.com')).toBe("Thanks for your message! We're away right now. We'll answer by email at kim@example.com.");
   });
 
   test('counts, times and days through Intl in the language shown', async () => {

@@ -1,6 +1,6 @@
 /** The conversation as a live log: the server's messages by seq, then the visitor's unacknowledged sends. */
 import { heldUntil } from '@parley/client';
-import { eventLine, receiptOf, type Attachment as File, type Author, type ReceiptState } from '@parley/protocol';
+import { receiptOf, type Attachment as File, type Author, type ReceiptState } from '@parley/protocol';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { emailCard } from '../ask-email.ts';
 import { loadOlder, retry } from '../send.ts';
@@ -10,6 +10,7 @@ import { CallCard } from './CallCard.tsx';
 import { EmailCard } from './EmailCard.tsx';
 import { MessageText } from './MessageText.tsx';
 import { plural, t } from '../i18n.ts';
+import { systemText } from '../system-messages.ts';
 
 /** Within this many pixels of the end, the log follows new messages. */
 const END_PX = 32;
@@ -54,7 +55,7 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
       {messages.map((m) =>
         m.event ? (
           <p key={m.id} class="note event">
-            {eventLine(m.event, m.authorName)}
+            {systemText(m, email.value)}
           </p>
         ) : m.call ? (
           <CallCard key={m.id} call={m.call} name={m.authorName} />
