@@ -14,10 +14,15 @@ export const dir = signal<'ltr' | 'rtl'>('ltr');
 /** Null until the first language arrived: the panel renders only then (`watchLanguage`). */
 const strings = signal<Strings | null>(null);
 
-/** The text for `key`, each `{param}` replaced; a parameter not given stays as written, so a gap shows. */
+/**
+ * The text for `key`, each `{param}` replaced; a parameter not given stays as written, so a gap shows.
+ * In a right-to-left language each value is isolated (FSI…PDI), so a Latin name or an address
+ * ending a sentence does not drag the sentence's punctuation to the wrong side.
+ */
 export function t(key: StringKey, params?: Record<string, string | number>): string {
   const text = strings.value?.[key] ?? '';
-  return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
+  const value = dir.value === 'rtl' ? (v: string | number) => `\u2068${v}\u2069` : String;
+  return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? value(params[name]!) : whole)) : text;
 }
 
 /** `one` when the language says `count` is singular, else `other`: Intl knows each language's rule. */

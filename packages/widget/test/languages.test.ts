@@ -94,6 +94,8 @@ describe('the widget in a language', () => {
     expect(t('send')).toBe('Senden');
     await showIn('ar');
     expect([t('send'), dir.value]).toEqual(['إرسال', 'rtl']);
+    // A Latin name in an Arabic sentence is isolated, so the sentence keeps its order.
+    expect(t('typing', { name: 'Ann' })).toBe('\u2068Ann\u2069 يكتب…');
     await showIn('en');
     expect([t('send'), dir.value]).toEqual(['Send', 'ltr']);
     siteLanguage.value = 'auto';
