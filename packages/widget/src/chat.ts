@@ -207,7 +207,7 @@ function receive(frame: VisitorServerFrame): void {
       return;
     case 'typing':
       clearTimeout(agentTypingExpiry);
-      agentTyping.value = frame.on ? frame.name || 'An agent' : null;
+      agentTyping.value = frame.on ? (frame.name ?? '') : null;
       // Typing frames can be lost with the agent's connection: the indicator must expire on its own.
       if (frame.on) agentTypingExpiry = setTimeout(() => (agentTyping.value = null), TYPING_TIMEOUT_MS);
       return;

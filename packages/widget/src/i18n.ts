@@ -5,7 +5,7 @@
 import { RTL_LANGUAGES, type WidgetLanguage } from '@parley/protocol';
 import { batch, effect, signal } from '@preact/signals-core';
 import { browserLanguages, fetchStrings, negotiate } from './language.ts';
-import { siteLanguage } from './state.ts';
+import { connected, siteLanguage } from './state.ts';
 import type { Strings } from './strings/en.ts';
 
 export type StringKey = keyof Strings;
@@ -50,12 +50,30 @@ export function formatDay(ms: number, now = Date.now()): string {
   return new Intl.DateTimeFormat(lang.value, { weekday: ago < 7 && ago > 0 ? 'long' : undefined, day: 'numeric', month: 'long', year: sameYear ? undefined : 'numeric' }).format(ms);
 }
 
+/** How long a panel loaded before the server's welcome waits for it; offline, the browser's language then. */
+const WELCOME_WAIT_MS = 1000;
+
+function welcomed(ms: number): Promise<void> {
+  let dispose = () => {};
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    dispose = effect(() => {
+      if (!connected.value) return;
+      clearTimeout(timer);
+      resolve();
+    });
+  }).finally(() => dispose());
+}
+
 /**
  * Keeps the strings in the language the site forces or the browser prefers, also when the site
  * changes it live; resolves once the first language is there. The words change together with
  * `lang` and `dir`, so the dialog never says one language while marked as another.
  */
-export function watchLanguage(): Promise<void> {
+export async function watchLanguage(): Promise<void> {
+  // The site's language comes with the welcome: a panel loaded before it (a quick hover, a continue
+  // link) waits a moment for it rather than fetch the browser's language and then the site's.
+  if (!connected.peek()) await welcomed(WELCOME_WAIT_MS);
   return new Promise((ready) => {
     let wanted: WidgetLanguage | undefined;
     effect(() => {

@@ -27,7 +27,7 @@ export const siteLanguage = signal<WidgetLanguage | 'auto'>('auto');
 export const pageVisible = signal(true);
 /** An agent's message that arrived while the panel was closed: shown beside the launcher until opened or dismissed. */
 export const preview = signal<Message | null>(null);
-/** The name of the agent typing right now, or null. */
+/** The name of the agent typing right now ('' when unnamed: the panel says "An agent" in the visitor's language), or null. */
 export const agentTyping = signal<string | null>(null);
 
 export const unread = computed(() => (isOpen.value ? 0 : countUnread(thread.value, seen.value)));

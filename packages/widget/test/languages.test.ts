@@ -3,7 +3,7 @@ import { WIDGET_LANGUAGES, type Message } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { dir, formatDay, formatTime, lang, plural, t, watchLanguage } from '../src/i18n.ts';
 import { fetchStrings, negotiate } from '../src/language.ts';
-import { siteLanguage } from '../src/state.ts';
+import { connected, siteLanguage } from '../src/state.ts';
 import en from '../src/strings/en.ts';
 import { systemText } from '../src/system-messages.ts';
 
@@ -82,6 +82,7 @@ async function showIn(language: typeof siteLanguage.value) {
 describe('the widget in a language', () => {
   beforeAll(async () => {
     vi.stubGlobal('navigator', { languages: ['de-AT', 'en'], language: 'de-AT' });
+    connected.value = true;
     await watchLanguage();
   });
   afterAll(() => {

@@ -77,7 +77,7 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
       <SlowDown />
       {!available.value && email.value && <p class="note">{t('replyByEmail')}</p>}
       {!offlineForm && <EmailCard />}
-      {typing && <p class="note">{t('typing', { name: typing })}</p>}
+      {typing !== null && <p class="note">{t('typing', { name: typing || t('anAgent') })}</p>}
     </div>
   );
 }
