@@ -47,7 +47,7 @@ export function formatDay(ms: number, now = Date.now()): string {
   if (ago === 0) return t('today');
   if (ago === 1) return t('yesterday');
   const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(lang.value, { weekday: ago < 7 && ago > 0 ? 'long' : undefined, day: 'numeric', month: 'long', year: sameYear ? undefined : 'numeric' }).format(ms);
+  return new Intl.DateTimeFormat(lang.value, { weekday: ago > 1 && ago < 7 ? 'long' : undefined, day: 'numeric', month: 'long', year: sameYear ? undefined : 'numeric' }).format(ms);
 }
 
 /** How long a panel loaded before the server's welcome waits for it; offline, the browser's language then. */

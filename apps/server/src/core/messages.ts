@@ -3,7 +3,7 @@
  * client id in one transaction with what it changes, and announced only after that commit.
  */
 import type { Attachment, MessageCall } from '@parley/protocol';
-import type { Agent, Appended, Site, StoreTx, Visitor } from '../ports/store.ts';
+import type { Agent, Appended, Conversation, Site, StoreTx, Visitor } from '../ports/store.ts';
 import { visibleConversation, visibleVisitor } from './access.ts';
 import type { Context } from './context.ts';
 import { joinRecorded, scheduleAutoClose } from './conversations.ts';
@@ -34,11 +34,11 @@ export function createMessages(ctx: Context, sites: Sites) {
    * The site's auto-reply as a transcript event, or null when the site turned it off: the owner's
    * words as they wrote them, or none (null text) for the widget's own in the visitor's language.
    */
-  const autoReply = async (tx: StoreTx, site: Site, conversationId: string, at: number): Promise<DomainEvent | null> => {
+  const autoReply = async (tx: StoreTx, site: Site, conversation: Conversation, at: number): Promise<DomainEvent | null> => {
     const setting = site.settings.autoReply.trim();
     if (setting.toLowerCase() === 'off') return null;
-    const message = await tx.messages.recordEvent(conversationId, { event: 'autoReply', agentId: null, params: { text: setting || null }, at });
-    return { type: 'transcript', message, conversation: (await tx.conversations.byId(conversationId))!, site };
+    const message = await tx.messages.recordEvent(conversation.id, { event: 'autoReply', agentId: null, params: { text: setting || null }, at });
+    return { type: 'transcript', message, conversation, site };
   };
 
   const announce = async (site: Site, appended: Appended[]) => {
@@ -63,7 +63,7 @@ export function createMessages(ctx: Context, sites: Sites) {
       waitStarted = await scheduleUrgency(tx, site, conversation, appended.conversation);
       if (input.available !== false || conversation.missed) return { appended, missed: false, away: null };
       await tx.conversations.setMissed(conversation.id, true);
-      return { appended, missed: true, away: await autoReply(tx, site, conversation.id, at) };
+      return { appended, missed: true, away: await autoReply(tx, site, appended.conversation, at) };
     });
     if (waitStarted) ctx.wakeJobs();
     const { appended } = stored;
