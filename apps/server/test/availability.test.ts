@@ -97,11 +97,11 @@ describe('site availability', () => {
 });
 
 describe('when no one can answer', () => {
-  it('marks the conversation missed and answers once with an away note; an agent reply follows it up', async () => {
+  it('marks the conversation missed and answers once with the auto-reply; an agent reply follows it up', async () => {
     const { socket } = await helloVisitor(server, site);
     socket.send({ t: 'send', clientId: 'a', text: 'Anyone there?' });
     const away = await socket.next((f) => f.t === 'message' && f.message.author === 'system');
-    expect(away.message.text).toMatch(/away/);
+    expect(away.message).toMatchObject({ event: 'autoReply', params: { text: null } });
     socket.send({ t: 'send', clientId: 'b', text: 'Hello?' });
     await socket.next((f) => f.t === 'ack' && f.clientId === 'b');
     expect(socket.frames.filter((f) => f.t === 'message' && f.message.author === 'system')).toHaveLength(1);

@@ -118,11 +118,11 @@ describe('export', () => {
     const text = await res.text();
     const parsed = JSON.parse(text) as Array<{ id: string; site: string; messages: Array<{ seq: number; text: string; author: string }> }>;
     expect(parsed.map((c) => c.id)).toEqual([b, a]);
-    // The away reply (the site has no agent online) is of the transcript too.
-    expect(parsed[1]!.messages.map((m) => [m.seq, m.author])).toEqual([
-      [1, 'visitor'],
-      [2, 'system'],
-      [3, 'visitor'],
+    // The auto-reply (the site has no agent online) is of the transcript too, read as the console reads it.
+    expect(parsed[1]!.messages.map((m) => [m.seq, m.author, m.text])).toEqual([
+      [1, 'visitor', 'one'],
+      [2, 'system', "Auto-reply: Thanks for your message! We're away right now."],
+      [3, 'visitor', 'two'],
     ]);
     expect(parsed[1]!.messages.filter((m) => m.author === 'visitor').map((m) => m.text)).toEqual(['one', 'two']);
     expect(text.split('\n').slice(1, -2).map((line) => JSON.parse(line.replace(/,$/, '')).id)).toEqual([b, a]);

@@ -33,12 +33,13 @@ export const AUTHORS = ['visitor', 'agent', 'system'] as const;
 export type Author = (typeof AUTHORS)[number];
 
 /**
- * What the transcript records beside messages: a 'system' message with the agent as its author.
- * The visitor sees only VISITOR_EVENTS; the others reach agents alone.
+ * What the transcript records beside messages: a 'system' message with the agent as its author
+ * (none for the auto-reply). Stored as codes with parameters, so each reader renders them in their
+ * own language. The visitor sees only VISITOR_EVENTS; the others reach agents alone.
  */
-export const TRANSCRIPT_EVENTS = ['joined', 'left', 'closed', 'assigned', 'details', 'linked'] as const;
+export const TRANSCRIPT_EVENTS = ['joined', 'left', 'closed', 'assigned', 'details', 'linked', 'autoReply'] as const;
 export type TranscriptEvent = (typeof TRANSCRIPT_EVENTS)[number];
-export const VISITOR_EVENTS: readonly TranscriptEvent[] = ['joined', 'closed'];
+export const VISITOR_EVENTS: readonly TranscriptEvent[] = ['joined', 'closed', 'autoReply'];
 
 export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];

@@ -1,4 +1,4 @@
-/** How a transcript event reads, the same words in the console and the widget. */
+/** How a transcript event reads in English: the console's words for every event, in one place (the widget has its own, per language). */
 import type { TranscriptEvent } from './constants.ts';
 
 /** The customer details a 'details' event names. */
@@ -14,8 +14,13 @@ export interface EventParamsOf {
   details: { field: DetailField; value: string | null };
   /** An agent linked the visitor to a customer (the same person on another device). */
   linked: { visitorName: string; customerName: string };
+  /** Sent to a visitor who wrote while no agent could answer: the site owner's words, or null for the widget's own (in the visitor's language). */
+  autoReply: { text: string | null };
 }
 export type EventParams = EventParamsOf[keyof EventParamsOf];
+
+/** The console's English for the widget's default auto-reply (the widget says it in the visitor's language). */
+const DEFAULT_AUTO_REPLY = "Thanks for your message! We're away right now.";
 
 const FIELD_WORDS: Record<DetailField, string> = { name: 'name', email: 'email', phone: 'phone number' };
 
@@ -29,6 +34,7 @@ export function eventLine(event: TranscriptEvent, name: string | null, subject: 
     if (name === null) return params.value === null ? `The visitor cleared their ${field}` : `The visitor gave their ${field} ${params.value}`;
     return params.value === null ? `${name} cleared the ${field}` : `${name} changed the ${field} to ${params.value}`;
   }
+  if (event === 'autoReply') return `Auto-reply: ${(params && 'text' in params && params.text) || DEFAULT_AUTO_REPLY}`;
   if (event === 'linked' && params && 'customerName' in params) return `${who} linked ${params.visitorName} to the customer ${params.customerName}`;
   return `${who} ${event}`;
 }

@@ -13,4 +13,9 @@ describe('eventLine', () => {
     expect(eventLine('joined', 'Anna')).toBe('Anna joined');
     expect(eventLine('assigned', 'Anna', 'Ben')).toBe('Assigned to Ben by Anna');
   });
+
+  it("reads the auto-reply with the owner's words, or the English of the widget's own", () => {
+    expect(eventLine('autoReply', null, null, { text: 'Back Monday!' })).toBe('Auto-reply: Back Monday!');
+    expect(eventLine('autoReply', null, null, { text: null })).toBe("Auto-reply: Thanks for your message! We're away right now.");
+  });
 });

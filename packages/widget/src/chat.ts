@@ -48,6 +48,7 @@ import {
   preview,
   receipts,
   seen,
+  siteLanguage,
   stopped,
   thread,
 } from './state.ts';
@@ -172,6 +173,7 @@ function receive(frame: VisitorServerFrame): void {
         available.value = frame.available;
         backAt.value = frame.backAt;
         config.value = frame.config;
+        siteLanguage.value = frame.config.language;
         // Identify fields still waiting are sent next: until the server confirms them, they stand.
         email.value = frame.email ?? identity?.email ?? null;
         connected.value = true;
@@ -209,7 +211,7 @@ function receive(frame: VisitorServerFrame): void {
       return;
     case 'typing':
       clearTimeout(agentTypingExpiry);
-      agentTyping.value = frame.on ? frame.name || 'An agent' : null;
+      agentTyping.value = frame.on ? (frame.name ?? '') : null;
       // Typing frames can be lost with the agent's connection: the indicator must expire on its own.
       if (frame.on) agentTypingExpiry = setTimeout(() => (agentTyping.value = null), TYPING_TIMEOUT_MS);
       return;
@@ -220,7 +222,10 @@ function receive(frame: VisitorServerFrame): void {
       });
       return;
     case 'config':
-      config.value = frame.config;
+      batch(() => {
+        config.value = frame.config;
+        siteLanguage.value = frame.config.language;
+      });
       return;
     case 'error':
       if (FATAL.includes(frame.code)) return stop(frame.message);

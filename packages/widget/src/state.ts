@@ -1,6 +1,6 @@
 /** The widget's shared state. Loader and panel share these signals: one @preact/signals-core instance. */
 import type { Outgoing } from '@parley/client';
-import { NO_RECEIPTS, type Message, type Receipts, type WidgetConfig } from '@parley/protocol';
+import { NO_RECEIPTS, type Message, type Receipts, type WidgetConfig, type WidgetLanguage } from '@parley/protocol';
 import { computed, signal } from '@preact/signals-core';
 import { countUnread, type Seen, type Thread } from './messages.ts';
 
@@ -26,10 +26,12 @@ export const connected = signal(false);
 /** The server refused this site or origin: the widget hides for the rest of the page's life. */
 export const stopped = signal(false);
 export const isOpen = signal(false);
+/** The site's language from its config (welcome, live config frames); 'auto': the visitor's browser decides. */
+export const siteLanguage = signal<WidgetLanguage | 'auto'>('auto');
 export const pageVisible = signal(true);
 /** An agent's message that arrived while the panel was closed: shown beside the launcher until opened or dismissed. */
 export const preview = signal<Message | null>(null);
-/** The name of the agent typing right now, or null. */
+/** The name of the agent typing right now ('' when unnamed: the panel says "An agent" in the visitor's language), or null. */
 export const agentTyping = signal<string | null>(null);
 
 export const unread = computed(() => (isOpen.value ? 0 : countUnread(thread.value, seen.value)));

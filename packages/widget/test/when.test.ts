@@ -1,9 +1,19 @@
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test, vi } from 'vitest';
+import { watchLanguage } from '../src/i18n.ts';
+import { connected } from '../src/state.ts';
 import { backText, clock, dayLabel, daysBetween } from '../src/panel/when.ts';
 
 // Monday 1 December 2026, 22:30 in Berlin (21:30 UTC): late enough that "tomorrow" differs between zones.
 const NOW = Date.parse('2026-12-01T21:30:00Z');
 const BERLIN = 'Europe/Berlin';
+
+// The words ("Today", "We're back…") are the English strings, loaded as the panel loads them.
+beforeAll(async () => {
+  vi.stubGlobal('navigator', { languages: ['en-GB'], language: 'en-GB' });
+  connected.value = true;
+  await watchLanguage();
+  vi.unstubAllGlobals();
+});
 
 describe('daysBetween', () => {
   test('counts calendar days where the visitor is, not 24-hour spans', () => {

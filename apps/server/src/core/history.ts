@@ -3,7 +3,7 @@
  * searched by text, customer, agent, time, status and site; and exported with their transcripts
  * a page at a time, so an export of any size holds one page in memory.
  */
-import { cursorParam, type ExportedConversation, HISTORY_PAGE_SIZE, type HistoryCursor, type HistoryHit, type HistoryPage, type HistoryQuery, searchTerms, snippetOf } from '@parley/protocol';
+import { cursorParam, eventLine, type ExportedConversation, HISTORY_PAGE_SIZE, type HistoryCursor, type HistoryHit, type HistoryPage, type HistoryQuery, searchTerms, snippetOf } from '@parley/protocol';
 import type { HistoryRow, HistorySelection } from '../ports/history-store.ts';
 import type { Agent, Message } from '../ports/store.ts';
 import { listScope } from './audience.ts';
@@ -38,7 +38,8 @@ function exportView({ conversation, visitor, siteName }: HistoryRow, messages: r
     createdAt: iso(conversation.createdAt),
     updatedAt: iso(conversation.updatedAt),
     customer: { name: visitor.name, email: visitor.email, phone: visitor.phone },
-    messages: messages.map((m) => ({ seq: m.seq, at: iso(m.at), author: m.author, authorName: m.agentName, event: m.event, subjectName: m.subjectName, text: m.text })),
+    // An event is stored as a code: the export reads it in the console's English, as History shows it.
+    messages: messages.map((m) => ({ seq: m.seq, at: iso(m.at), author: m.author, authorName: m.agentName, event: m.event, subjectName: m.subjectName, text: m.event ? eventLine(m.event, m.agentName, m.subjectName, m.params) : m.text })),
   };
 }
 

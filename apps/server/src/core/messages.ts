@@ -3,7 +3,7 @@
  * client id in one transaction with what it changes, and announced only after that commit.
  */
 import type { Attachment, MessageCall } from '@parley/protocol';
-import type { Agent, Appended, Site, StoreTx, Visitor } from '../ports/store.ts';
+import type { Agent, Appended, Conversation, Site, StoreTx, Visitor } from '../ports/store.ts';
 import { visibleConversation, visibleVisitor } from './access.ts';
 import type { Context } from './context.ts';
 import { joinRecorded, scheduleAutoClose } from './conversations.ts';
@@ -14,8 +14,6 @@ import type { Sites } from './sites.ts';
 import { cancelUrgency, scheduleUrgency } from './urgency.ts';
 import { displayName } from './views.ts';
 import { createVisitorLimits } from './visitor-limits.ts';
-
-const AWAY_REPLY = "Thanks for your message! We're away right now.";
 
 /** After an agent's message: it ended any wait, and the conversation may now close once silent. */
 async function answered(tx: StoreTx, site: Site, conversationId: string, at: number) {
@@ -32,6 +30,17 @@ export function createMessages(ctx: Context, sites: Sites) {
   const { store, dispatch, clock } = ctx;
   const limits = createVisitorLimits(ctx);
 
+  /**
+   * The site's auto-reply as a transcript event, or null when the site turned it off: the owner's
+   * words as they wrote them, or none (null text) for the widget's own in the visitor's language.
+   */
+  const autoReply = async (tx: StoreTx, site: Site, conversation: Conversation, at: number): Promise<DomainEvent | null> => {
+    const setting = site.settings.autoReply.trim();
+    if (setting.toLowerCase() === 'off') return null;
+    const message = await tx.messages.recordEvent(conversation.id, { event: 'autoReply', agentId: null, params: { text: setting || null }, at });
+    return { type: 'transcript', message, conversation, site };
+  };
+
   const announce = async (site: Site, appended: Appended[]) => {
     const events: DomainEvent[] = appended.filter((a) => a.created).map(({ message, conversation }) => ({ type: 'message', message, conversation, site }));
     await dispatch.emit(events);
@@ -39,7 +48,8 @@ export function createMessages(ctx: Context, sites: Sites) {
 
   /**
    * `available: false` says no agent can answer now: the conversation is then marked missed for
-   * follow-up and the visitor is told so, once. Replies by email leave it out: they need no such note.
+   * follow-up and the visitor gets the site's auto-reply, once until an agent answers (which ends
+   * the missed stretch). Replies by email leave it out: they need no such note.
    */
   const postVisitorMessage = async (site: Site, input: { visitorId: string; clientId: string; text: string; attachment?: Attachment; available?: boolean }): Promise<Appended> => {
     const at = clock.now();
@@ -48,21 +58,19 @@ export function createMessages(ctx: Context, sites: Sites) {
       waitStarted = false;
       const conversation = await tx.conversations.ensureOfVisitor({ siteId: site.id, visitorId: input.visitorId, at });
       const appended = await tx.messages.append(conversation, { clientId: input.clientId, text: input.text, attachment: input.attachment, at, author: 'visitor', agentId: null });
-      if (!appended.created) return { appended: [appended], missed: false };
+      if (!appended.created) return { appended, missed: false, away: null };
       // The visitor now waits, so the conversation cannot auto-close: the next answer books that again.
       waitStarted = await scheduleUrgency(tx, site, conversation, appended.conversation);
-      if (input.available !== false || conversation.missed) return { appended: [appended], missed: false };
+      if (input.available !== false || conversation.missed) return { appended, missed: false, away: null };
       await tx.conversations.setMissed(conversation.id, true);
-      const visitor = await tx.visitors.byId(input.visitorId);
-      const text = visitor?.email ? `${AWAY_REPLY} We'll answer by email at ${visitor.email}.` : `${AWAY_REPLY} Leave your email and we'll answer there.`;
-      const away = await tx.messages.append(appended.conversation, { clientId: `away-${appended.message.id}`, text, at, author: 'system', agentId: null });
-      return { appended: [appended, away], missed: true };
+      return { appended, missed: true, away: await autoReply(tx, site, appended.conversation, at) };
     });
     if (waitStarted) ctx.wakeJobs();
-    const [appended] = stored.appended;
-    await announce(site, stored.appended);
-    if (stored.missed) await dispatch.emit([{ type: 'missed', conversation: appended!.conversation, site, message: appended!.message }]);
-    return appended!;
+    const { appended } = stored;
+    await announce(site, [appended]);
+    if (stored.away) await dispatch.emit([stored.away]);
+    if (stored.missed) await dispatch.emit([{ type: 'missed', conversation: appended.conversation, site, message: appended.message }]);
+    return appended;
   };
 
   /**

@@ -1,6 +1,6 @@
 /** The conversation as a live log: the server's messages by seq, then the visitor's unacknowledged sends. */
 import { heldUntil } from '@parley/client';
-import { eventLine, receiptOf, type Attachment as File, type Author, type Message, type ReceiptState } from '@parley/protocol';
+import { receiptOf, type Attachment as File, type Author, type Message, type ReceiptState } from '@parley/protocol';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { emailCard } from '../ask-email.ts';
 import { loadOlder, retry } from '../send.ts';
@@ -9,7 +9,8 @@ import { Attachment, Uploads } from './Attachment.tsx';
 import { CallCard } from './CallCard.tsx';
 import { EmailCard } from './EmailCard.tsx';
 import { MessageText } from './MessageText.tsx';
-import { t } from '../i18n.ts';
+import { plural, t } from '../i18n.ts';
+import { systemText } from '../system-messages.ts';
 import { clock, dayLabel, visitorLocale } from './when.ts';
 
 /** Within this many pixels of the end, the log follows new messages. */
@@ -79,7 +80,7 @@ export function MessageList({ offlineForm }: { offlineForm: boolean }) {
       <SlowDown />
       {!available.value && email.value && <p class="note">{t('replyByEmail')}</p>}
       {!offlineForm && <EmailCard />}
-      {typing && <p class="note">{t('typing', { name: typing })}</p>}
+      {typing !== null && <p class="note">{t('typing', { name: typing || t('anAgent') })}</p>}
     </div>
   );
 }
@@ -90,7 +91,7 @@ function stored(m: Message, before: number | undefined) {
     <DaySeparator key={`day-${m.clientId ?? m.id}`} at={m.at} before={before} />,
     m.event ? (
       <p key={m.id} class="note event">
-        {eventLine(m.event, m.authorName)}
+        {systemText(m, email.value)}
       </p>
     ) : m.call ? (
       <CallCard key={m.id} call={m.call} name={m.authorName} />
@@ -107,7 +108,7 @@ function SlowDown() {
   const seconds = Math.max(1, Math.ceil((until - Date.now()) / 1000));
   return (
     <p class="note" role="status">
-      {t(outbox.value.filter((o) => o.retryAt).length > 1 ? 'slowDownMany' : 'slowDownOne', { seconds })}
+      {plural(outbox.value.filter((o) => o.retryAt).length, 'slowDownOne', 'slowDownMany', { seconds })}
     </p>
   );
 }

@@ -1,5 +1,5 @@
 /** The widget's words in English: every other language has the same keys (strings/*.ts). `{name}`: a parameter. */
-export const en = {
+const en = {
   chat: 'Chat',
   title: 'Chat with us',
   replyTime: 'We typically reply in a few minutes',
@@ -15,6 +15,13 @@ export const en = {
   typing: '{name} is typing…',
   agent: 'Agent',
   anAgent: 'An agent',
+  // System messages, stored as codes: each visitor reads them in their own language.
+  eventJoined: '{name} joined',
+  eventClosed: 'Conversation closed by {name}',
+  autoReply: "Thanks for your message! We're away right now. Leave your email and we'll answer there.",
+  autoReplyEmail: "Thanks for your message! We're away right now. We'll answer by email at {email}.",
+  today: 'Today',
+  yesterday: 'Yesterday',
   notSent: 'Not sent.',
   retry: 'Retry',
   slowDownOne: "You're sending messages quickly — we'll send this in {seconds} s.",
@@ -24,8 +31,6 @@ export const en = {
   seen: 'Seen',
   sending: 'Sending…',
   waitingForConnection: 'Waiting for connection…',
-  today: 'Today',
-  yesterday: 'Yesterday',
   backToday: "We're back today at {time}",
   backTomorrow: "We're back tomorrow at {time}",
   backOn: "We're back on {day} at {time}",
@@ -47,3 +52,4 @@ export const en = {
 };
 
 export type Strings = typeof en;
+export default en;
