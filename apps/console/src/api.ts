@@ -70,6 +70,9 @@ export const getSites = () => request<{ sites: SiteAdminView[] }>('GET', '/api/s
 export const changeSite = (key: string, changes: Record<string, string>) =>
   request<{ site: SiteAdminView }>('PATCH', `/api/sites/${encodeURIComponent(key)}`, changes);
 
+/** Admins only: the site's identify hmacs need the new secret from now on. */
+export const rotateSiteSecret = (key: string) => request<{ site: SiteAdminView }>('POST', `/api/sites/${encodeURIComponent(key)}/secret`);
+
 /** Admins only; newest first. */
 export const getOutbox = () => request<{ items: OutboxItem[] }>('GET', '/api/mail');
 

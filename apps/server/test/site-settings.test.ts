@@ -185,6 +185,24 @@ describe('requireIdentity', () => {
     socket.close();
   });
 
+  it('takes a new secret from an admin: the old one signs nothing from then on, even in an open tab', async () => {
+    const { socket } = await helloVisitor(server, site);
+    const rotate = (cookie: string) => fetch(`${server.url}/api/sites/${site.key}/secret`, { method: 'POST', headers: { origin: server.url, cookie } });
+    expect((await rotate(rep)).status).toBe(403);
+    expect((await stored()).secret).toBe(site.secret);
+    const res = await rotate(admin);
+    expect(res.status).toBe(200);
+    const { secret } = ((await res.json()) as any).site;
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(secret).not.toBe(site.secret);
+    const sign = (key: string) => createHmac('sha256', key).update('user-1').digest('hex');
+    socket.send({ t: 'identify', userId: 'user-1', hmac: sign(site.secret) });
+    expect(await socket.next((f) => f.t === 'error')).toMatchObject({ code: 'bad_identity' });
+    socket.send({ t: 'identify', userId: 'user-1', hmac: sign(secret), name: 'Ada' });
+    await socket.next((f) => f.t === 'profile' && f.name === 'Ada');
+    socket.close();
+  });
+
   it('is off by default: a typed email is taken as today', async () => {
     const { socket } = await helloVisitor(server, site);
     socket.send({ t: 'identify', email: 'ada@example.com' });

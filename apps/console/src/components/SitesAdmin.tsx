@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { SiteAdminView } from '@parley/protocol';
 import { choiceLabel, type FieldName, fieldHelp, fieldKind, fieldLabel, GROUPS, MORE } from '../lib/site-form.ts';
 import { teams } from '../state/agents.ts';
-import { chooseSite, chosenSite, editedSite, formValues, loadSites, saveSite, sitesState } from '../state/site-settings.ts';
+import { chooseSite, chosenSite, editedSite, formValues, loadSites, newSecret, saveSite, sitesState } from '../state/site-settings.ts';
 import { FormError } from './AuthCard.tsx';
 
 export function SitesAdmin() {
@@ -84,8 +84,10 @@ function SiteForm({ site }: { site: SiteAdminView }) {
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
+        const form = event.currentTarget;
         void saveSite(filledFrom, values).then((saved) => {
-          if (!saved) return;
+          // Refused: the first field the server named takes focus, its words read with it.
+          if (!saved) return void setTimeout(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
           setFilledFrom(saved);
           setValues(formValues(saved));
         });
@@ -94,7 +96,7 @@ function SiteForm({ site }: { site: SiteAdminView }) {
       {groups.map((group) => (
         <fieldset key={group.title}>
           <legend>{group.title}</legend>
-          {group.title === 'Identity' && <Secret secret={site.secret} />}
+          {group.title === 'Identity' && <Secret site={site} />}
           {group.fields.map((name) => (
             <SettingField key={name} name={name} value={values[name] ?? ''} problem={problems[name]} onInput={(value) => set(name, value)} />
           ))}
@@ -199,8 +201,10 @@ function Help({ id, name, problem }: { id: string; name: FieldName; problem: str
 }
 
 /** Hidden until revealed; then a read-only box, selected on focus, to copy from (one "Copy" on the page: the snippet's). */
-function Secret({ secret }: { secret: string }) {
+function Secret({ site }: { site: SiteAdminView }) {
   const [shown, setShown] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   return (
     <div class="field secret">
       <label for="site-secret">Secret</label>
@@ -210,7 +214,7 @@ function Secret({ secret }: { secret: string }) {
           // Never a password field: the browser would offer to save it with every Save.
           type="text"
           readOnly
-          value={shown ? secret : '•'.repeat(24)}
+          value={shown ? site.secret : '•'.repeat(24)}
           spellcheck={false}
           aria-describedby="site-secret-help"
           onFocus={(event) => event.currentTarget.select()}
@@ -218,10 +222,33 @@ function Secret({ secret }: { secret: string }) {
         <button type="button" aria-pressed={shown} onClick={() => setShown(!shown)}>
           Reveal secret
         </button>
+        <button type="button" aria-expanded={asking} onClick={() => setAsking(!asking)}>
+          New secret…
+        </button>
       </span>
       <small id="site-secret-help" class="muted">
         For identify's hmac: your server signs a signed-in customer's userId with it, HMAC-SHA256(userId, secret) in hex. Keep it on the server.
       </small>
+      {asking && (
+        <p class="secret-confirm">
+          The old secret stops working at once: identify calls signed with it are refused until your server signs with the new one.{' '}
+          <button
+            type="button"
+            class="danger"
+            onClick={() =>
+              void newSecret(site.key).then((problem) => {
+                setError(problem);
+                if (problem) return;
+                setAsking(false);
+                setShown(true);
+              })
+            }
+          >
+            Make a new secret
+          </button>
+        </p>
+      )}
+      <FormError message={error} />
     </div>
   );
 }

@@ -190,8 +190,17 @@ function ChatSwitch() {
   return (
     <div class="chat-switch">
       <label title={sites.length > 1 ? 'Turns chat on or off on every site; each site has its own in Settings' : undefined}>
-        <input type="checkbox" role="switch" checked={on} aria-busy={busy} disabled={busy} onChange={(event) => void setChatEverywhere(event.currentTarget.checked)} />
-        <span>Chat on</span>
+        {/* The word "on" is the switch's own state: "Chat" beside it keeps the bar on one row at laptop widths. */}
+        <input
+          type="checkbox"
+          role="switch"
+          aria-label="Chat on"
+          checked={on}
+          aria-busy={busy}
+          disabled={busy}
+          onChange={(event) => void setChatEverywhere(event.currentTarget.checked)}
+        />
+        <span aria-hidden="true">Chat</span>
       </label>
       {sites.length > 1 && onCount > 0 && onCount < sites.length && (
         <span class="muted">

@@ -85,9 +85,10 @@ export function fieldKind(name: FieldName): FieldKind {
 
 /** What the form says under a field: the CLI's own help for it. */
 export function fieldHelp(name: FieldName): string {
-  if (name === 'name') return "The site's name, in the console and (without a header name) the widget's header.";
+  if (name === 'name') return "The site's name, in the console and (without a header title) the widget's header.";
   if (name === 'origins') return 'The addresses the widget may run on, one a line, such as https://shop.example.';
-  return SITE_SETTINGS[name].doc;
+  const doc = SITE_SETTINGS[name].doc;
+  return doc.charAt(0).toUpperCase() + doc.slice(1);
 }
 
 const CHOICE_LABELS: Record<string, string> = {

@@ -4,7 +4,7 @@
  */
 import { computed, signal } from '@preact/signals';
 import { type SiteAdminView, settingText, SITE_SETTINGS, type SiteSettingName } from '@parley/protocol';
-import { changeSite, getSites } from '../api.ts';
+import { changeSite, getSites, rotateSiteSecret } from '../api.ts';
 
 export interface SitesState {
   items: SiteAdminView[] | null;
@@ -74,6 +74,14 @@ export async function saveSite(site: SiteAdminView, values: Record<string, strin
     savedAt: result.ok ? Date.now() : null,
   };
   return result.ok ? result.value.site : null;
+}
+
+/** A new secret for the site; null once done, else why not. */
+export async function newSecret(key: string): Promise<string | null> {
+  const result = await rotateSiteSecret(key);
+  if (!result.ok) return result.message;
+  replace(result.value.site);
+  return null;
 }
 
 /** On when every site's chat is on; null before the sites are known (or for agents who cannot change them). */

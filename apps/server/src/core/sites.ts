@@ -3,6 +3,7 @@
  * agent of the site's team who is available and has a console open (or closed it less than their
  * away delay ago) — an agent who never signed in answers no one.
  */
+import { randomBytes } from 'node:crypto';
 import { isOpen, MAX_WIDGET_AGENTS, nextOpening, type SiteChange, type WidgetAgent, widgetConfig } from '@parley/protocol';
 import type { Agent, Site } from '../ports/store.ts';
 import { answers } from './audience.ts';
@@ -125,6 +126,15 @@ export function createSites(ctx: Context, conversations: Conversations, urgency:
       }
       if (AVAILABILITY_SETTINGS.some((name) => updated.settings[name] !== site.settings[name])) await refresh();
       return updated;
+    },
+
+    /**
+     * A new secret for identify's hmac: the old one stops working at once (a tab reads the site
+     * again on every identify), so a leaked one is worth nothing from now on.
+     */
+    async rotateSecret(key: string) {
+      if (!(await store.sites.byKey(key))) throw new AppError('not_found', `No site has the key ${key}. See pnpm parley site list.`);
+      return store.sites.update(key, { secret: randomBytes(32).toString('hex') });
     },
 
     /** The periodic refresh: one node at a time runs it, then books the next. */

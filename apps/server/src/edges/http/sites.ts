@@ -1,4 +1,4 @@
-/** Admins' site settings (`/api/sites`): each site with its secret and embed snippet; changes read as `pnpm parley site set` reads them. */
+/** Admins' site settings (`/api/sites`): each site with its secret and embed snippet; changes read as `pnpm parley site set` reads them; a new secret. */
 import { embedSnippet, readSiteChanges, type SiteAdminView, siteChangesBody } from '@parley/protocol';
 import { Hono } from 'hono';
 import { AppError } from '../../core/errors.ts';
@@ -28,6 +28,8 @@ export function siteRoutes(core: Core, publicUrl: string) {
     if (!read.ok) throw new AppError('bad_request', Object.values(read.problems).join('\n'), undefined, read.problems);
     return c.json({ site: view(await core.sites.update(c.req.param('key'), read.change)) });
   });
+
+  app.post('/sites/:key/secret', async (c) => c.json({ site: view(await core.sites.rotateSecret(c.req.param('key'))) }));
 
   return app;
 }
