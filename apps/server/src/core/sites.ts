@@ -1,7 +1,8 @@
 /**
  * Sites and whether their visitors can get an answer now: the chat switch, opening hours, and an
  * agent of the site's team who is available and has a console open (or closed it less than their
- * away delay ago) — an agent who never signed in answers no one.
+ * away delay ago) — an agent who never signed in answers no one. Also what their widgets show (the
+ * config, with those agents) and when a site closed by its hours is back; open widgets hear changes.
  */
 import { randomBytes } from 'node:crypto';
 import { isOpen, MAX_WIDGET_AGENTS, nextOpening, type SiteChange, type WidgetAgent, widgetConfig } from '@parley/protocol';
