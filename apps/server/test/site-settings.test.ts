@@ -132,6 +132,20 @@ describe('open widgets', () => {
     olga.close();
   });
 
+  it('an open tab writing after chat was turned off is answered as away, its conversation missed', async () => {
+    const olga = await agentSocket(server, admin);
+    await olga.next((f) => f.t === 'agents' && f.items.some((a: any) => a.name === 'Olga' && a.online));
+    const { socket, welcome } = await helloVisitor(server, site);
+    expect(welcome.available).toBe(true);
+    await patch(site.key, { chat: 'off' });
+    await socket.next((f) => f.t === 'availability' && !f.available);
+    socket.send({ t: 'send', clientId: 'a', text: 'Anyone there?' });
+    const away = await socket.next((f) => f.t === 'message' && f.message.author === 'system');
+    expect((await server.store.conversations.byId(away.message.conversationId))?.missed).toBe(true);
+    socket.close();
+    olga.close();
+  });
+
   it('are told when a team closed by its hours is back', async () => {
     // Open one minute a day, at midnight UTC: closed now (unless the test runs in that minute).
     if (new Date().getUTCHours() === 0 && new Date().getUTCMinutes() === 0) return;

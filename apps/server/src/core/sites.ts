@@ -62,8 +62,9 @@ export function createSites(ctx: Context, conversations: Conversations, urgency:
     const now = clock.now();
     const kept = recent.get(site.id);
     if (kept && now - kept.at < AVAILABLE_FOR_MS) return kept.value;
-    const { agents, connected } = await answering();
-    const value = siteAvailable(site, agents, connected, now);
+    // Read again: an open tab keeps the site as it said hello, and an admin may have turned chat off since.
+    const [current, { agents, connected }] = await Promise.all([store.sites.byId(site.id), answering()]);
+    const value = siteAvailable(current ?? site, agents, connected, now);
     recent.set(site.id, { value, at: now });
     return value;
   };
