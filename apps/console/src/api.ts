@@ -1,10 +1,10 @@
 /** The console's HTTP API: every call resolves to a result value, never throws. */
-import type { Agent, AgentAccount, AgentPatch, AgentRole, ApiError, CustomerDetails, CustomerListItem, CustomerRecord, HistoryPage, LogEntry, LogEntryInput, Message, MessageTemplate, OutboxItem, OutreachResult, PendingMessage, Team, TeamAdd, TeamMode, TemplateAdd, TemplatePatch } from '@parley/protocol';
+import type { Agent, AgentAccount, AgentPatch, AgentRole, ApiError, CustomerDetails, CustomerListItem, CustomerRecord, HistoryPage, LogEntry, LogEntryInput, Message, MessageTemplate, OutboxItem, OutreachResult, PendingMessage, SiteAdminView, Team, TeamAdd, TeamMode, TemplateAdd, TemplatePatch } from '@parley/protocol';
 
 export type ApiResult<T> =
   | { ok: true; value: T }
   /** `status` 0: the server could not be reached. */
-  | { ok: false; status: number; code: string; message: string };
+  | { ok: false; status: number; code: string; message: string; fields?: Record<string, string> };
 
 const UNREACHABLE = 'Cannot reach the server. Check your connection and try again.';
 
@@ -28,6 +28,7 @@ async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: str
     status: response.status,
     code: error?.code ?? 'http',
     message: error?.message ?? `The server answered ${response.status}. Try again in a moment.`,
+    ...(error?.fields && { fields: error.fields }),
   };
 }
 
@@ -61,6 +62,16 @@ export const addTeam = (team: TeamAdd) => request<{ team: Team }>('POST', '/api/
 /** Admins only; as `pnpm parley team set NAME --mode` does. */
 export const setTeamMode = (name: string, mode: TeamMode) =>
   request<{ team: Team }>('PATCH', `/api/teams/${encodeURIComponent(name)}`, { mode });
+
+/** Admins only: every site with its secret, embed snippet and settings. */
+export const getSites = () => request<{ sites: SiteAdminView[] }>('GET', '/api/sites');
+
+/** Admins only; NAME → VALUE as `pnpm parley site set` reads them, taken whole or not at all (`fields`: each field's problem). */
+export const changeSite = (key: string, changes: Record<string, string>) =>
+  request<{ site: SiteAdminView }>('PATCH', `/api/sites/${encodeURIComponent(key)}`, changes);
+
+/** Admins only: the site's identify hmacs need the new secret from now on. */
+export const rotateSiteSecret = (key: string) => request<{ site: SiteAdminView }>('POST', `/api/sites/${encodeURIComponent(key)}/secret`);
 
 /** Admins only; newest first. */
 export const getOutbox = () => request<{ items: OutboxItem[] }>('GET', '/api/mail');

@@ -1,11 +1,11 @@
 /** `pnpm parley <command>`: the operator's commands, on the same data dir as the server. */
 import { parseArgs } from 'node:util';
-import { AGENT_ROLES, agentEmail, type AgentRole, parse, readSetting, SITE_SETTINGS, type SiteSettings, TEAM_MODES, type TeamMode, teamName } from '@parley/protocol';
+import { AGENT_ROLES, agentEmail, type AgentRole, embedSnippet, notSiteAddress, parse, readSiteChanges, SITE_SETTINGS, siteOrigin, TEAM_MODES, type TeamMode, teamName } from '@parley/protocol';
 import { type Config, readConfig } from './config.ts';
 import { AppError } from './core/errors.ts';
 import { ConflictError, NotFoundError } from './ports/errors.ts';
 import { type Core, createCore } from './core/index.ts';
-import type { Agent, Site, Team } from './ports/store.ts';
+import type { Agent, Team } from './ports/store.ts';
 import { coreOptions, migrateToPostgres, openPorts } from './server.ts';
 
 function shownDefault(value: boolean | number | string): string {
@@ -33,17 +33,9 @@ ${Object.entries(SITE_SETTINGS)
 class UsageError extends Error {}
 
 function origin(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error();
-    return parsed.origin;
-  } catch {
-    throw new UsageError(`"${url}" is not a site address such as https://shop.example.`);
-  }
-}
-
-function embedSnippet(site: Site, publicUrl: string): string {
-  return `<script async src="${publicUrl}/widget.js" data-site="${site.key}"></script>`;
+  const found = siteOrigin(url);
+  if (!found) throw new UsageError(notSiteAddress(url));
+  return found;
 }
 
 function role(value: string | undefined): AgentRole | undefined {
@@ -127,27 +119,16 @@ async function run(core: Core, args: string[], publicUrl: string): Promise<strin
       const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, origin: { type: 'string', multiple: true } } });
       if (!values.name || !values.origin?.length) throw new UsageError('site add needs --name and at least one --origin.');
       const site = await core.sites.create({ name: values.name, origins: values.origin.map(origin) });
-      return [`key: ${site.key}`, `secret (for identify's hmac): ${site.secret}`, `embed: ${embedSnippet(site, publicUrl)}`].join('\n');
+      return [`key: ${site.key}`, `secret (for identify's hmac): ${site.secret}`, `embed: ${embedSnippet(publicUrl, site.key)}`].join('\n');
     }
     case 'site list':
       return (await core.sites.list()).map((s) => `${s.key}\t${s.name}\t${s.origins.join(' ')}`).join('\n');
     case 'site set': {
       const [key, ...assignments] = rest;
       if (!key || assignments.length === 0) throw new UsageError('site set needs a site key and at least one NAME=VALUE.');
-      const site = await core.sites.byKey(key);
-      if (!site) throw new NotFoundError(`No site has the key ${key}. See pnpm parley site list.`);
-      const patch: { name?: string; origins?: string[] } = {};
-      const settings: Record<string, unknown> = { ...site.settings };
-      for (const assignment of assignments) {
-        if (assignment.startsWith('name=')) patch.name = assignment.slice(5).trim() || site.name;
-        else if (assignment.startsWith('origins=')) patch.origins = assignment.slice(8).split(',').filter(Boolean).map(origin);
-        else {
-          const read = readSetting(assignment);
-          if (!read.ok) throw new UsageError(read.message);
-          settings[read.name] = read.value;
-        }
-      }
-      const updated = await core.sites.update(key, { ...patch, settings: settings as Partial<SiteSettings> });
+      const read = readSiteChanges(assignments.map((a) => (a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, ''])));
+      if (!read.ok) throw new UsageError(Object.values(read.problems).join('\n'));
+      const updated = await core.sites.update(key, read.change);
       return `${updated.key}\t${updated.name}\t${updated.origins.join(' ')}\t${JSON.stringify(updated.settings)}`;
     }
     case 'backup': {

@@ -49,7 +49,10 @@ const FILES = ['OPTIONS /api/visitor/files', 'POST /api/visitor/files', 'OPTIONS
 /** Every agent's own, and the shared ones admins change: the rights are the core's (templates.test.ts). */
 const TEMPLATES = ['GET /api/templates', 'POST /api/templates', 'PATCH /api/templates/:id', 'DELETE /api/templates/:id'];
 
-const ADMIN = ['GET /api/agents', 'POST /api/agents', 'PATCH /api/agents/:id', 'GET /api/teams', 'POST /api/teams', 'PATCH /api/teams/:name', 'GET /api/mail'];
+const ADMIN = [
+  'GET /api/agents', 'POST /api/agents', 'PATCH /api/agents/:id', 'GET /api/teams', 'POST /api/teams', 'PATCH /api/teams/:name', 'GET /api/mail',
+  'GET /api/sites', 'PATCH /api/sites/:key', 'POST /api/sites/:key/secret',
+];
 
 const call = (route: string, cookie: string) => {
   const [method, path] = route.split(' ') as [string, string];

@@ -60,7 +60,7 @@ describe('site availability', () => {
     const { socket, welcome } = await helloVisitor(server, site);
     expect(welcome.available).toBe(false);
     const agent = await agentSocket(server, await signIn(server, 'ann@shop.example', 'password1'));
-    expect(await socket.next((f) => f.t === 'availability')).toEqual({ t: 'availability', available: true });
+    expect(await socket.next((f) => f.t === 'availability')).toEqual({ t: 'availability', available: true, backAt: null });
     agent.close();
     socket.close();
   });
@@ -73,7 +73,7 @@ describe('site availability', () => {
     const { socket, welcome } = await helloVisitor(server, site);
     expect(welcome.available).toBe(true);
     agent.send({ t: 'me', status: 'away' });
-    expect(await socket.next((f) => f.t === 'availability')).toEqual({ t: 'availability', available: false });
+    expect(await socket.next((f) => f.t === 'availability')).toEqual({ t: 'availability', available: false, backAt: null });
     expect((await agent.next((f) => f.t === 'me' && f.agent.status === 'away')).agent.status).toBe('away');
     expect((await agent.next((f) => f.t === 'agents' && f.items[0].status === 'away')).items[0]).toMatchObject({ online: true });
     agent.close();
@@ -90,7 +90,7 @@ describe('site availability', () => {
     await agent.next((f) => f.t === 'me');
     const { socket } = await helloVisitor(server, site);
     agent.close();
-    expect(await socket.next((f) => f.t === 'availability' && !f.available, 4000)).toEqual({ t: 'availability', available: false });
+    expect(await socket.next((f) => f.t === 'availability' && !f.available, 4000)).toEqual({ t: 'availability', available: false, backAt: null });
     expect((await server.store.agents.list())[0]?.status).toBe('away');
     socket.close();
   });

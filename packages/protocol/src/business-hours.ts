@@ -2,6 +2,9 @@
  * A site's opening hours, written as the operator would: `mon-fri 09:00-17:00, sat 10:00-14:00`,
  * read in the site's IANA time zone. Empty means always open.
  */
+const DAY_MINUTES = 24 * 60;
+const WEEK_MINUTES = 7 * DAY_MINUTES;
+const MINUTE = 60_000;
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 export interface Span {
@@ -56,6 +59,39 @@ export function isOpen(hours: string, timeZone: string, now: number): boolean {
   if (!parsed.ok || parsed.spans.length === 0) return true;
   const { day, minute } = localTime(now, timeZone);
   return parsed.spans.some((span) => span.day === day && minute >= span.from && minute < span.to);
+}
+
+/**
+ * The first moment at or after `now` inside the hours (`now` itself when open); null when there
+ * are no hours (always open). Jumps to the next opening in the zone's wall time; across a change
+ * of clocks it lands off by the change, and steps back or on by it.
+ */
+export function nextOpening(hours: string, timeZone: string, now: number): number | null {
+  const parsed = parseHours(hours);
+  if (!parsed.ok || parsed.spans.length === 0) return null;
+  const { spans } = parsed;
+  const weekMinute = (t: number) => {
+    const { day, minute } = localTime(t, timeZone);
+    return day * DAY_MINUTES + minute;
+  };
+  const open = (t: number) => {
+    const at = weekMinute(t);
+    return spans.some((span) => at >= span.day * DAY_MINUTES + span.from && at < span.day * DAY_MINUTES + span.to);
+  };
+  if (open(now)) return now;
+  let t = Math.floor(now / MINUTE) * MINUTE;
+  // Each turn moves on by at least a minute, to the next opening in wall time: a week of spans is a few dozen turns.
+  for (let turn = 0; turn < 2 * spans.length + 8; turn++) {
+    const here = weekMinute(t);
+    const wait = Math.min(...spans.map((span) => (span.day * DAY_MINUTES + span.from - here + WEEK_MINUTES) % WEEK_MINUTES || WEEK_MINUTES));
+    t += wait * MINUTE;
+    const drift = ((weekMinute(t) - (here + wait) + WEEK_MINUTES * 1.5) % WEEK_MINUTES) - WEEK_MINUTES / 2;
+    const meant = t - drift * MINUTE;
+    if (drift !== 0 && meant > now && open(meant)) return meant;
+    // An opening inside the hour the clocks skipped: the first open minute after the change.
+    if (open(t)) return t;
+  }
+  return null;
 }
 
 export function validTimeZone(timeZone: string): boolean {

@@ -60,7 +60,8 @@ export const assignBody = v.object({ agentId: v.nullable(v.pipe(cleanString(), v
 
 /** Every error response of the API has this shape. */
 export interface ApiError {
-  error: { code: string; message: string };
+  /** fields: a form's problems, each by the field it is about. */
+  error: { code: string; message: string; fields?: Record<string, string> };
 }
 
 /** `POST /api/visitors/:id/messages`: now, or (with sendAt, epoch ms) at that time. */

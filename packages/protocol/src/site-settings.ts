@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { parseHours, validTimeZone } from './business-hours.ts';
 import { DEFAULT_UPLOAD_MAX_BYTES, DEFAULT_UPLOAD_TYPES, FILE_TYPES, MAX_UPLOAD_BYTES, uploadKinds } from './files.ts';
-import { MAX_GREETING_LENGTH, MAX_MESSAGE_LENGTH, MAX_TEAM_NAME_LENGTH, MAX_URL_LENGTH } from './limits.ts';
+import { MAX_GREETING_LENGTH, MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH, MAX_TEAM_NAME_LENGTH, MAX_URL_LENGTH } from './limits.ts';
 import { callLinkProblem, DEFAULT_CALL_LINK } from './call-link.ts';
 import { cleanString } from './text.ts';
 import { DEFAULT_BRAND_COLOR, LAUNCHER_ICONS, WIDGET_LANGUAGES, WIDGET_POSITIONS } from './widget-config.ts';
@@ -118,15 +118,119 @@ export function parseSiteSettings(stored: unknown): SiteSettings {
   return v.parse(siteSettingsSchema, stored !== null && typeof stored === 'object' ? stored : {});
 }
 
+type SettingRead = { ok: true; name: SiteSettingName; value: SiteSettings[SiteSettingName] } | { ok: false; message: string };
+
+const notAssignment = (assignment: string) => ({
+  ok: false as const,
+  message: `"${assignment}" is not NAME=VALUE with NAME one of: ${Object.keys(SITE_SETTINGS).join(', ')}, name, origins.`,
+});
+
 /** Reads `NAME=VALUE` into a setting, or says what is wrong. */
-export function readSetting(assignment: string): { ok: true; name: SiteSettingName; value: SiteSettings[SiteSettingName] } | { ok: false; message: string } {
+export function readSetting(assignment: string): SettingRead {
   const eq = assignment.indexOf('=');
   const name = assignment.slice(0, eq);
   // Own keys only: "toString" and "__proto__" are in every object's chain.
-  if (eq < 1 || !Object.hasOwn(SITE_SETTINGS, name)) {
-    return { ok: false, message: `"${assignment}" is not NAME=VALUE with NAME one of: ${Object.keys(SITE_SETTINGS).join(', ')}, name, origins.` };
-  }
+  if (eq < 1 || !Object.hasOwn(SITE_SETTINGS, name)) return notAssignment(assignment);
+  return readSettingValue(name, assignment.slice(eq + 1));
+}
+
+function readSettingValue(name: string, text: string): SettingRead {
+  if (!Object.hasOwn(SITE_SETTINGS, name)) return notAssignment(`${name}=${text}`);
   const setting = SITE_SETTINGS[name as SiteSettingName];
-  const result = v.safeParse(setting.read as v.GenericSchema, assignment.slice(eq + 1));
+  const result = v.safeParse(setting.read as v.GenericSchema, text);
   return result.success ? { ok: true, name: name as SiteSettingName, value: result.output as SiteSettings[SiteSettingName] } : { ok: false, message: `${name}: ${result.issues[0].message}` };
 }
+
+/** The origin of a site address (`https://shop.example/cart` → `https://shop.example`), or null when it is none. */
+export function siteOrigin(url: string): string | null {
+  try {
+    const parsed = new URL(url.trim());
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+export const notSiteAddress = (url: string) => `"${url}" is not a site address such as https://shop.example.`;
+
+/** A change to a site: its name, its origins, some settings. */
+export interface SiteChange {
+  name?: string;
+  origins?: string[];
+  settings: Partial<SiteSettings>;
+}
+
+/** How `name=` and `origins=` read, beside the settings. */
+const siteName = v.pipe(cleanString(), v.trim(), v.minLength(1, 'name: a site needs a name'), v.maxLength(MAX_NAME_LENGTH, `name: at most ${MAX_NAME_LENGTH} characters`));
+const MAX_ORIGINS = 50;
+
+function readOrigins(text: string): { ok: true; origins: string[] } | { ok: false; message: string } {
+  const urls = text.split(/[\s,]+/).filter(Boolean);
+  if (urls.length === 0) return { ok: false, message: 'origins: list at least one address, such as https://shop.example' };
+  if (urls.length > MAX_ORIGINS) return { ok: false, message: `origins: at most ${MAX_ORIGINS} addresses` };
+  const origins: string[] = [];
+  for (const url of urls) {
+    const origin = siteOrigin(url);
+    if (!origin) return { ok: false, message: `origins: ${notSiteAddress(url)}` };
+    if (!origins.includes(origin)) origins.push(origin);
+  }
+  return { ok: true, origins };
+}
+
+/**
+ * Reads a whole change, as `site set KEY NAME=VALUE…` and the console's settings form send it:
+ * every value read, and every problem named by its field, so a change is taken whole or not at all.
+ */
+export function readSiteChanges(entries: Iterable<readonly [string, string]>): { ok: true; change: SiteChange } | { ok: false; problems: Record<string, string> } {
+  const change: SiteChange = { settings: {} };
+  const problems: Record<string, string> = {};
+  const settings: Record<string, unknown> = change.settings;
+  for (const [name, text] of entries) {
+    if (name === 'name') {
+      const read = v.safeParse(siteName, text);
+      if (read.success) change.name = read.output;
+      else problems.name = read.issues[0].message;
+    } else if (name === 'origins') {
+      const read = readOrigins(text);
+      if (read.ok) change.origins = read.origins;
+      else problems.origins = read.message;
+    } else {
+      const read = readSettingValue(name, text);
+      if (read.ok) settings[read.name] = read.value;
+      else problems[Object.hasOwn(SITE_SETTINGS, name) ? name : '_'] = read.message;
+    }
+  }
+  return Object.keys(problems).length > 0 ? { ok: false, problems } : { ok: true, change };
+}
+
+/** A setting's value as `site set` writes it: on/off, a number of seconds or bytes, the text. */
+export function settingText(value: boolean | number | string): string {
+  return typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value);
+}
+
+/** The one line a site's pages carry (`publicUrl`: the server's address as visitors reach it). */
+export function embedSnippet(publicUrl: string, siteKey: string): string {
+  return `<script async src="${publicUrl}/widget.js" data-site="${siteKey}"></script>`;
+}
+
+/** What an admin sees of a site (`GET /api/sites`): the secret for identify's hmac, and the snippet to embed. */
+export interface SiteAdminView {
+  key: string;
+  name: string;
+  origins: string[];
+  secret: string;
+  embed: string;
+  settings: SiteSettings;
+}
+
+/**
+ * `PATCH /api/sites/:key`: `{ NAME: VALUE }` as `site set` reads them (name, origins, any setting),
+ * as entries: every key the sender wrote, "__proto__" too, reaches readSiteChanges to be refused.
+ */
+export const siteChangesBody = v.pipe(
+  v.custom<Record<string, unknown>>((input) => input !== null && typeof input === 'object' && !Array.isArray(input), 'The body is an object of NAME: VALUE.'),
+  v.transform((input) => Object.entries(input)),
+  // Each value is read again by its own schema: cleaning it here first only ever takes out what that one would.
+  v.array(v.tuple([v.pipe(cleanString(), v.maxLength(40)), v.pipe(cleanString({ multiline: true }), v.maxLength(MAX_MESSAGE_LENGTH * 2))])),
+  v.minLength(1, 'Change at least one setting.'),
+);

@@ -16,6 +16,8 @@ export const WIDGET_POSITIONS = ['right', 'left'] as const;
 export type WidgetPosition = (typeof WIDGET_POSITIONS)[number];
 
 export const DEFAULT_BRAND_COLOR = '#2456e8';
+/** The most agents the widget's header shows. */
+export const MAX_WIDGET_AGENTS = 3;
 
 /** An agent as the widget's header shows them: initials when there is no avatar. */
 export interface WidgetAgent {

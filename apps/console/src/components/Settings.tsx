@@ -1,6 +1,7 @@
-/** Settings: every agent's templates; for admins also the agents (role, teams, enabled) and the teams (mode, members). */
+/** Settings: every agent's templates; for admins also the sites (every setting), the agents (role, teams, enabled) and the teams (mode, members). */
 import type { Agent } from '@parley/protocol';
 import { AgentsAdmin } from './AgentsAdmin.tsx';
+import { SitesAdmin } from './SitesAdmin.tsx';
 import { TeamsAdmin } from './TeamsAdmin.tsx';
 import { TemplatesAdmin } from './TemplatesAdmin.tsx';
 
@@ -12,11 +13,12 @@ export function Settings({ agent }: { agent: Agent }) {
       </header>
       {agent.role === 'admin' ? (
         <>
+          <SitesAdmin />
           <AgentsAdmin me={agent} />
           <TeamsAdmin />
         </>
       ) : (
-        <p class="muted">Only admins can change agents and teams.</p>
+        <p class="muted">Only admins can change sites, agents and teams.</p>
       )}
       <TemplatesAdmin me={agent} />
     </main>

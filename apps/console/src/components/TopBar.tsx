@@ -1,8 +1,8 @@
 /**
  * Brand, the views, connection state, notifications, the shortcuts' help, this agent's availability,
- * the team's, and "Sign out"; on narrow screens the views onwards fold into a menu so the bar keeps one row.
+ * the team's, the chat switch (admins), and "Sign out"; on narrow screens the views onwards fold into a menu so the bar keeps one row.
  */
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Agent } from '@parley/protocol';
 import { duration } from '../lib/time.ts';
 import { NotificationCentre } from './NotificationCentre.tsx';
@@ -10,6 +10,7 @@ import { availableAgents, setAwayAfter, setMyStatus, team } from '../state/agent
 import { CUSTOMERS_PATH, goToCustomers, goToHistory, goToInbox, goToMail, goToSettings, goToVisitors, HISTORY_PATH, route, SETTINGS_PATH } from '../state/router.ts';
 import { signOut } from '../state/session.ts';
 import { openHelp } from '../state/shortcuts.ts';
+import { chatOn, chatSwitch, loadSites, setChatEverywhere, sitesState } from '../state/site-settings.ts';
 import { connection } from '../state/socket.ts';
 import { synced } from '../state/sync.ts';
 import { onlineVisitors } from '../state/visitors.ts';
@@ -68,6 +69,7 @@ export function TopBar({ agent }: { agent: Agent }) {
       >
         <Views agent={agent} />
         <Availability agent={agent} />
+        {agent.role === 'admin' && <ChatSwitch />}
         <Team />
         <span class="agent-name" title={agent.email}>
           {agent.name}
@@ -172,5 +174,44 @@ function Team() {
     <span class="team" title={names ? `Available: ${names}` : 'No agent is available'}>
       {available.length} available
     </span>
+  );
+}
+
+/** Every site's chat at once: off shows every widget the offline form. */
+function ChatSwitch() {
+  useEffect(() => {
+    if (sitesState.value.items === null) void loadSites();
+  }, []);
+  const on = chatOn.value;
+  if (on === null) return null;
+  const sites = sitesState.value.items ?? [];
+  const onCount = sites.filter((site) => site.settings.chat).length;
+  const { busy, error } = chatSwitch.value;
+  return (
+    <div class="chat-switch">
+      <label title={sites.length > 1 ? 'Turns chat on or off on every site; each site has its own in Settings' : undefined}>
+        {/* The word "on" is the switch's own state: "Chat" beside it keeps the bar on one row at laptop widths. */}
+        <input
+          type="checkbox"
+          role="switch"
+          aria-label="Chat on"
+          checked={on}
+          aria-busy={busy}
+          disabled={busy}
+          onChange={(event) => void setChatEverywhere(event.currentTarget.checked)}
+        />
+        <span aria-hidden="true">Chat</span>
+      </label>
+      {sites.length > 1 && onCount > 0 && onCount < sites.length && (
+        <span class="muted">
+          {onCount} of {sites.length} sites
+        </span>
+      )}
+      {error && (
+        <span role="alert" class="form-error">
+          {error}
+        </span>
+      )}
+    </div>
   );
 }

@@ -13,6 +13,8 @@ export class AppError extends Error {
     message: string,
     /** For too_many_attempts: when to try again. */
     readonly retryAfterMs?: number,
+    /** For bad_request on a form: each field's problem, so the form shows it by the field. */
+    readonly fields?: Record<string, string>,
   ) {
     super(message);
   }

@@ -3,7 +3,7 @@
  * `emit` turns each into the frames its audience hears (views + audience) and hands them to the
  * bus, then tells in-process listeners (the email fallback, the notification centre).
  */
-import type { AgentServerFrame, Urgency, VisitorServerFrame } from '@parley/protocol';
+import type { AgentServerFrame, Urgency, VisitorServerFrame, WidgetConfig } from '@parley/protocol';
 import type { Bus, Topic } from '../ports/bus.ts';
 import type { EmailChange } from '../ports/mail-store.ts';
 import type { NotificationRecord } from '../ports/notification-store.ts';
@@ -45,7 +45,10 @@ export type DomainEvent =
       /** The email came in an identify call with a valid HMAC: the site vouches for it, so mail needs no confirmation. */
       emailVouched: boolean;
     }
-  | { type: 'availability'; siteId: string; available: boolean }
+  /** Whether a site's visitors can get an answer now changed; backAt: when its opening hours open it again. */
+  | { type: 'availability'; siteId: string; available: boolean; backAt: number | null }
+  /** What a site's widgets show changed: its settings or name, or the agents in the header. */
+  | { type: 'config'; siteId: string; config: WidgetConfig }
   /** An agent's own record changed. */
   | { type: 'agent'; agent: Agent }
   /** Who of the agents is available or has a console open changed, or who they are. */
@@ -150,7 +153,9 @@ export function createDispatch({ store, bus, presence, tasks }: { store: Store; 
       case 'contact':
         return send([topic.visitor(event.visitorId)], { t: 'profile', name: event.name, email: event.email });
       case 'availability':
-        return send([topic.site(event.siteId)], { t: 'availability', available: event.available, backAt: null });
+        return send([topic.site(event.siteId)], { t: 'availability', available: event.available, backAt: event.backAt });
+      case 'config':
+        return send([topic.site(event.siteId)], { t: 'config', config: event.config });
       case 'agent':
         await send([topic.agent(event.agent.id)], { t: 'me', agent: agentView(event.agent) });
         return send([topic.everyAgent], { t: 'agents', items: await agentsList() });

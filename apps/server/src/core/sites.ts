@@ -1,9 +1,11 @@
 /**
  * Sites and whether their visitors can get an answer now: the chat switch, opening hours, and an
  * agent of the site's team who is available and has a console open (or closed it less than their
- * away delay ago) — an agent who never signed in answers no one.
+ * away delay ago) — an agent who never signed in answers no one. Also what their widgets show (the
+ * config, with those agents) and when a site closed by its hours is back; open widgets hear changes.
  */
-import { isOpen, type SiteSettings } from '@parley/protocol';
+import { randomBytes } from 'node:crypto';
+import { isOpen, MAX_WIDGET_AGENTS, nextOpening, type SiteChange, type WidgetAgent, widgetConfig } from '@parley/protocol';
 import type { Agent, Site } from '../ports/store.ts';
 import { answers } from './audience.ts';
 import type { Context } from './context.ts';
@@ -17,19 +19,37 @@ const AVAILABILITY_EVERY_MS = 30_000;
 /** How long a site's answer may be reused: what changes on another node shows this much later. */
 const AVAILABLE_FOR_MS = 1_000;
 
+/** The agents who can answer a site's visitors now: of its team, available, and with a console open (or closed it less than their away delay ago). */
+export function answeringAgents(site: Site, agents: readonly Agent[], connected: ReadonlySet<string>, now: number): Agent[] {
+  const present = (a: Agent) => connected.has(a.id) || (a.lastSeenAt !== null && (a.awayAfter === 0 || now < a.lastSeenAt + a.awayAfter * 1000));
+  return agents.filter((agent) => agent.disabledAt === null && answers(agent, site) && present(agent));
+}
+
 export function siteAvailable(site: Site, agents: readonly Agent[], connected: ReadonlySet<string>, now: number): boolean {
   const { chat, hours, timezone } = site.settings;
-  if (!chat || !isOpen(hours, timezone, now)) return false;
-  const present = (a: Agent) => connected.has(a.id) || (a.lastSeenAt !== null && (a.awayAfter === 0 || now < a.lastSeenAt + a.awayAfter * 1000));
-  return agents.some((agent) => answers(agent, site) && present(agent));
+  return chat && isOpen(hours, timezone, now) && answeringAgents(site, agents, connected, now).length > 0;
 }
+
+/** When a site closed by its opening hours opens again; null when the hours are not what keeps it closed. */
+export function backAt(site: Site, now: number): number | null {
+  const { chat, hours, timezone } = site.settings;
+  return chat && !isOpen(hours, timezone, now) ? nextOpening(hours, timezone, now) : null;
+}
+
+/** Who the widget's header shows: no avatars are stored yet, so the widget draws initials. */
+function widgetAgents(site: Site, agents: readonly Agent[], connected: ReadonlySet<string>, now: number): WidgetAgent[] {
+  return answeringAgents(site, agents, connected, now).slice(0, MAX_WIDGET_AGENTS).map((agent) => ({ name: agent.name, avatarUrl: null }));
+}
+
+/** The settings a change of which reaches open widgets as their availability. */
+const AVAILABILITY_SETTINGS = ['chat', 'hours', 'timezone', 'team'] as const;
 
 export type Sites = ReturnType<typeof createSites>;
 
 export function createSites(ctx: Context, conversations: Conversations, urgency: UrgencyJobs) {
   const { store, presence, dispatch, clock, jobs } = ctx;
-  /** What each site's widgets on this node were last told. */
-  const told = new Map<string, boolean>();
+  /** What each site's widgets were last told by this node: availability and the header's agents. */
+  const told = new Map<string, { availability: string; agents: string }>();
 
   const answering = async () => {
     const agents = await store.agents.list();
@@ -42,13 +62,14 @@ export function createSites(ctx: Context, conversations: Conversations, urgency:
     const now = clock.now();
     const kept = recent.get(site.id);
     if (kept && now - kept.at < AVAILABLE_FOR_MS) return kept.value;
-    const { agents, connected } = await answering();
-    const value = siteAvailable(site, agents, connected, now);
+    // Read again: an open tab keeps the site as it said hello, and an admin may have turned chat off since.
+    const [current, { agents, connected }] = await Promise.all([store.sites.byId(site.id), answering()]);
+    const value = siteAvailable(current ?? site, agents, connected, now);
     recent.set(site.id, { value, at: now });
     return value;
   };
 
-  /** Tells the widgets of every site whose availability changed. */
+  /** Tells the widgets of every site whose availability, or whose agents in the header, changed. */
   const refresh = async () => {
     recent.clear();
     const [sites, { agents, connected }, withVisitors] = await Promise.all([store.sites.list(), answering(), presence.sitesWithVisitors()]);
@@ -59,37 +80,63 @@ export function createSites(ctx: Context, conversations: Conversations, urgency:
         told.delete(site.id);
         continue;
       }
-      const value = siteAvailable(site, agents, connected, now);
-      if (told.get(site.id) === value) continue;
-      told.set(site.id, value);
-      await dispatch.emit([{ type: 'availability', siteId: site.id, available: value }]);
+      const available = siteAvailable(site, agents, connected, now);
+      const back = backAt(site, now);
+      const shownAgents = widgetAgents(site, agents, connected, now);
+      const last = told.get(site.id);
+      const next = { availability: `${available} ${back}`, agents: JSON.stringify(shownAgents) };
+      told.set(site.id, next);
+      if (last?.availability !== next.availability) await dispatch.emit([{ type: 'availability', siteId: site.id, available, backAt: back }]);
+      if (last?.agents !== next.agents) await dispatch.emit([{ type: 'config', siteId: site.id, config: widgetConfig(site.name, site.settings, shownAgents) }]);
     }
+  };
+
+  /** What a widget is told when it says hello: whether someone answers, when the team is back, how it looks. */
+  const shown = async (site: Site) => {
+    const now = clock.now();
+    const { agents, connected } = await answering();
+    const available = siteAvailable(site, agents, connected, now);
+    recent.set(site.id, { value: available, at: now });
+    return { available, backAt: backAt(site, now), config: widgetConfig(site.name, site.settings, widgetAgents(site, agents, connected, now)) };
   };
 
   return {
     available,
+    shown,
     refresh,
     list: () => store.sites.list(),
     byKey: (key: string) => store.sites.byKey(key),
     create: (input: { name: string; origins: string[]; isDemo?: boolean }) => store.sites.create(input),
 
-    async update(key: string, patch: { name?: string; origins?: string[]; settings?: Partial<SiteSettings> }) {
+    /** Changes a site as `site set` and the settings page do: taken whole, and told to its open widgets. */
+    async update(key: string, change: SiteChange) {
       const site = await store.sites.byKey(key);
       if (!site) throw new AppError('not_found', `No site has the key ${key}. See pnpm parley site list.`);
-      const team = patch.settings?.team;
+      const team = change.settings.team;
       if (team && team !== site.settings.team && !(await store.teams.byName(team))) {
-        throw new AppError('bad_request', `No team is named ${team}. Add it first (pnpm parley team add ${team}), or see team list.`);
+        const message = `No team is named ${team}. Add it first (pnpm parley team add ${team}), or see team list.`;
+        throw new AppError('bad_request', message, undefined, { team: message });
       }
-      const updated = await store.sites.update(key, { ...patch, settings: { ...site.settings, ...patch.settings } });
+      const updated = await store.sites.update(key, { name: change.name, origins: change.origins, settings: { ...site.settings, ...change.settings } });
       if (updated.settings.autoCloseAfter !== site.settings.autoCloseAfter) await conversations.scheduleSiteAutoClose(updated);
       const { soonAfter, overdueAfter } = updated.settings;
       if (soonAfter !== site.settings.soonAfter || overdueAfter !== site.settings.overdueAfter) await urgency.scheduleSite(updated);
-      if (updated.settings.team !== site.settings.team) {
-        // Who sees the site's conversations changed: every console lists them again.
-        await dispatch.emit([{ type: 'teams' }]);
-        await refresh();
+      // Who sees the site's conversations changed: every console lists them again.
+      if (updated.settings.team !== site.settings.team) await dispatch.emit([{ type: 'teams' }]);
+      if (JSON.stringify(widgetConfig(updated.name, updated.settings, [])) !== JSON.stringify(widgetConfig(site.name, site.settings, []))) {
+        await dispatch.emit([{ type: 'config', siteId: updated.id, config: (await shown(updated)).config }]);
       }
+      if (AVAILABILITY_SETTINGS.some((name) => updated.settings[name] !== site.settings[name])) await refresh();
       return updated;
+    },
+
+    /**
+     * A new secret for identify's hmac: the old one stops working at once (a tab reads the site
+     * again on every identify), so a leaked one is worth nothing from now on.
+     */
+    async rotateSecret(key: string) {
+      if (!(await store.sites.byKey(key))) throw new AppError('not_found', `No site has the key ${key}. See pnpm parley site list.`);
+      return store.sites.update(key, { secret: randomBytes(32).toString('hex') });
     },
 
     /** The periodic refresh: one node at a time runs it, then books the next. */

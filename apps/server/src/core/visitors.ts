@@ -3,7 +3,7 @@
  * and presence: online while any tab holds a socket on any node; activity, not heartbeats, moves
  * "last active"; the location is looked up off the message path.
  */
-import { NO_RECEIPTS, VISITOR_WRITE_MS, type IdentifyFields, type PageInfo, widgetConfig } from '@parley/protocol';
+import { NO_RECEIPTS, VISITOR_WRITE_MS, type IdentifyFields, type PageInfo } from '@parley/protocol';
 import type { Agent, Site, Visitor } from '../ports/store.ts';
 import { visibleVisitor } from './access.ts';
 import { visitorMaySee } from './audience.ts';
@@ -79,10 +79,8 @@ export function createVisitors(ctx: Context, sites: Sites) {
         messages: history.messages.filter(visitorMaySee).map(messageView),
         older: history.older,
         receipts: conversation ? receiptsView(conversation) : NO_RECEIPTS,
-        available: await sites.available(site),
         email: next.email,
-        config: widgetConfig(site.name, site.settings, []),
-        backAt: null,
+        ...(await sites.shown(site)),
       },
     };
   };
@@ -159,9 +157,13 @@ export function createVisitors(ctx: Context, sites: Sites) {
     /** Returns the tab (another visitor when a signed userId belongs to one) and, when it moved, the widget's new welcome. */
     async identify(tab: VisitorTab, fields: IdentifyFields) {
       const { hmac, userId, ...contact } = fields;
-      const { site } = tab;
+      // Read again: an admin may have turned requireIdentity on since this tab said hello.
+      const site = (await store.sites.byId(tab.site.id)) ?? tab.site;
       let target = tab.visitor;
       let moved = null;
+      if (site.settings.requireIdentity && (userId === undefined || hmac === undefined) && (contact.email !== undefined || userId !== undefined)) {
+        throw new AppError('bad_identity', 'This site takes an email or userId only with userId and hmac = HMAC-SHA256(userId, site secret) in hex.');
+      }
       if (userId !== undefined || hmac !== undefined) {
         if (!userId || !hmac || !validIdentityHmac(userId, hmac, site.secret)) {
           throw new AppError('bad_identity', 'identify needs userId with hmac = HMAC-SHA256(userId, site secret) in hex.');

@@ -155,7 +155,7 @@ export interface SiteRepository {
   list(): Promise<Site[]>;
   byKey(key: string): Promise<Site | null>;
   byId(id: string): Promise<Site | null>;
-  update(key: string, patch: { name?: string; origins?: string[]; settings?: SiteSettings }): Promise<Site>;
+  update(key: string, patch: { name?: string; origins?: string[]; settings?: SiteSettings; secret?: string }): Promise<Site>;
 }
 
 export interface AgentRepository {

@@ -95,7 +95,7 @@ export function repositories(db: Db, deciding: boolean): StoreTx {
         const row = await one(db.select().from(t.sites).where(eq(t.sites.id, id)));
         return row ? toSite(row) : null;
       },
-      async update(key: string, patch: { name?: string; origins?: string[]; settings?: Site['settings'] }) {
+      async update(key: string, patch: { name?: string; origins?: string[]; settings?: Site['settings']; secret?: string }) {
         const row = await one(db.update(t.sites).set(patch).where(eq(t.sites.key, key)).returning());
         if (!row) throw new NotFoundError(`No site has the key ${key}.`);
         return toSite(row);

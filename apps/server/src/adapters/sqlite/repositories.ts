@@ -97,7 +97,7 @@ export function repositories(db: Db, sqlite: Database.Database) {
         const row = siteById.get({ id });
         return row ? toSite(row) : null;
       },
-      update(key: string, patch: { name?: string; origins?: string[]; settings?: Site['settings'] }) {
+      update(key: string, patch: { name?: string; origins?: string[]; settings?: Site['settings']; secret?: string }) {
         const row = db.update(t.sites).set(patch).where(eq(t.sites.key, key)).returning().get();
         if (!row) throw new NotFoundError(`No site has the key ${key}.`);
         return toSite(row);

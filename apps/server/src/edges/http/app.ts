@@ -20,6 +20,7 @@ import { mailApiRoutes, mailRoutes } from './mail.ts';
 import { outreachRoutes } from './outreach.ts';
 import { requireSameOrigin } from './same-origin.ts';
 import { securityHeaders } from './security-headers.ts';
+import { siteRoutes } from './sites.ts';
 import { templateRoutes } from './templates.ts';
 import { visitorAdmissionRoutes } from './visitor-admission.ts';
 
@@ -69,6 +70,7 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
   app.route('/', demoRoutes(core, options.publicUrl));
   app.route('/api', mailApiRoutes(core));
   app.route('/api', agentRoutes(core));
+  app.route('/api', siteRoutes(core, options.publicUrl));
   // Before conversationRoutes, whose session check would otherwise run first on an upload.
   app.route('/api', fileRoutes(core, options));
   app.route('/api', conversationRoutes(core));
@@ -83,7 +85,7 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
   app.onError(function onError(error, c) {
     if (error instanceof AppError) {
       if (error.retryAfterMs !== undefined) c.header('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
-      return c.json({ error: { code: error.code, message: error.message } }, STATUS[error.code] ?? 400);
+      return c.json({ error: { code: error.code, message: error.message, ...(error.fields && { fields: error.fields }) } }, STATUS[error.code] ?? 400);
     }
     if (error instanceof NotFoundError) return c.json({ error: { code: 'not_found', message: error.message } }, 404);
     if (error instanceof ConflictError) return c.json({ error: { code: 'conflict', message: error.message } }, 409);
