@@ -3,12 +3,16 @@
 import '@preact/signals';
 import { render } from 'preact';
 import { watchEmailAsk } from '../ask-email.ts';
+import { startConversation } from '../conversation.ts';
 import { addStyle } from '../host.ts';
+import { watchMinimized } from '../minimized.ts';
 import css from './panel.css?inline';
 import { Panel } from './Panel.tsx';
 import { Preview } from './Preview.tsx';
 
 export function mountPanel(root: ShadowRoot): void {
+  // First: the frames the loader held are replayed before the first render, which then shows them.
+  startConversation();
   const container = document.createElement('div');
   addStyle(root, css);
   root.append(container);
@@ -20,4 +24,5 @@ export function mountPanel(root: ShadowRoot): void {
     container,
   );
   watchEmailAsk();
+  watchMinimized();
 }
