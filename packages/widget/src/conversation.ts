@@ -10,6 +10,7 @@ import { batch } from '@preact/signals-core';
 import { linkPanel, send, session, storage } from './chat.ts';
 import { emit } from './events.ts';
 import { guard } from './guard.ts';
+import { t } from './i18n.ts';
 import { addMessages, lastSeq } from './messages.ts';
 import { watchSeen } from './seen.ts';
 import { agentTyping, backAt, connected, draft, isOpen, older, outbox, pageVisible, receipts, seen, thread } from './state.ts';
@@ -85,7 +86,7 @@ function receive(frame: VisitorServerFrame): void {
       return;
     case 'typing':
       clearTimeout(agentTypingExpiry);
-      agentTyping.value = frame.on ? frame.name || 'An agent' : null;
+      agentTyping.value = frame.on ? frame.name || t('anAgent') : null;
       // Typing frames can be lost with the agent's connection: the indicator must expire on its own.
       if (frame.on) agentTypingExpiry = setTimeout(() => (agentTyping.value = null), TYPING_TIMEOUT_MS);
       return;

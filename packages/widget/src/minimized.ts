@@ -3,24 +3,10 @@
  * sounds if the site wants it. Loaded with the panel, which comes with any unseen message.
  */
 import { guard } from './guard.ts';
-import type { WidgetLanguage } from '@parley/protocol';
-import { visitorLanguage } from './launcher-strings.ts';
+import { t } from './i18n.ts';
 import { config, isOpen, ownTitle, preview, unread } from './store.ts';
 
 const FLASH_MS = 1000;
-/** The page title while a message waits unread: "(1) New message". */
-const NEW_MESSAGE: Record<WidgetLanguage, string> = {
-  en: 'New message',
-  de: 'Neue Nachricht',
-  fr: 'Nouveau message',
-  es: 'Nuevo mensaje',
-  pt: 'Nova mensagem',
-  it: 'Nuovo messaggio',
-  nl: 'Nieuw bericht',
-  'zh-CN': '新消息',
-  ja: '新着メッセージ',
-  ar: 'رسالة جديدة',
-};
 let flashing: ReturnType<typeof setInterval> | undefined;
 let audio: AudioContext | undefined;
 
@@ -44,7 +30,7 @@ function flash(): void {
   let on = false;
   flashing = setInterval(
     guard(() => {
-      const ours = `(${unread.value}) ${NEW_MESSAGE[visitorLanguage()]}`;
+      const ours = `(${unread.value}) ${t('newMessage')}`;
       // The page changed its own title meanwhile (a single-page app's route): that is the one to restore.
       if (document.title !== ours && document.title !== ownTitle.value) ownTitle.value = document.title;
       on = !on;

@@ -15,6 +15,7 @@ export const en = {
   typing: '{name} is typing…',
   agent: 'Agent',
   anAgent: 'An agent',
+  newMessage: 'New message',
   notSent: 'Not sent.',
   retry: 'Retry',
   slowDownOne: "You're sending messages quickly — we'll send this in {seconds} s.",
