@@ -50,6 +50,7 @@ let contexts: ContextFrame[] = [];
 let pageSent = '';
 /** After the first hello of a page load, hellos are reconnects: the server must not count a page view. */
 let helloSent = false;
+
 /** The panel's side of the conversation: every server frame, in order; the seq to resume from; the sends to repeat after a welcome. */
 export interface PanelLink {
   frame(frame: VisitorServerFrame): void;
@@ -81,18 +82,20 @@ export function startChat(siteKey: string, serverOrigin: string): void {
   isOpen.watch((open) => session.set(OPEN, open ? '1' : null));
   // The site key in the URL lets the server refuse a page the site does not allow before upgrading.
   const socketPath = `/ws/visitor?${SITE_PARAM}=${encodeURIComponent(siteKey)}`;
-  const connect = () => (connection = connectSocket({
-    url: `${serverOrigin.replace(/^http/, 'ws')}${socketPath}`,
-    hello,
-    isWelcome: (frame) => frame.t === 'welcome',
-    unacked: () => panel?.unacked() ?? [],
-    frame: receive,
-    closed(_, opened) {
-      connected.value = false;
-      if (!opened) void askWhyRefused(`${serverOrigin}${socketPath}`);
-    },
-    guard,
-  }));
+  const connect = () => {
+    connection = connectSocket({
+      url: `${serverOrigin.replace(/^http/, 'ws')}${socketPath}`,
+      hello,
+      isWelcome: (frame) => frame.t === 'welcome',
+      unacked: () => panel?.unacked() ?? [],
+      frame: receive,
+      closed(_, opened) {
+        connected.value = false;
+        if (!opened) void askWhyRefused(`${serverOrigin}${socketPath}`);
+      },
+      guard,
+    });
+  };
   // A "continue the chat" link from an email: its token comes off the URL before the first hello,
   // whose page must not carry it, by a chunk only such visits load (they open the chat at once).
   if (location.search.includes(CONTINUE_PARAM)) {
@@ -100,12 +103,11 @@ export function startChat(siteKey: string, serverOrigin: string): void {
     import('./continue-link.ts').then((link) => (continueToken = link.takeContinueToken()), warn).finally(guard(connect));
   } else connect();
   const wakeIfVisible = () => document.visibilityState === 'visible' && wake();
-  wakeIfVisible();
   addEventListener('online', wakeIfVisible);
   document.addEventListener('visibilitychange', wakeIfVisible);
   onNavigation(sendPage);
   watchActivity(() => send({ t: 'activity' }));
-  // To open now (a continue link, or open before a reload), or sends wait from an earlier page.
+  // Open before the reload (in this tab), or sends wait from an earlier page: the panel comes now.
   if (isOpen.value || storage.get(OUTBOX_KEY)) panelWanted.value = true;
 }
 
