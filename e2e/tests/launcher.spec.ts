@@ -9,9 +9,12 @@ test.afterEach(async () => {
   await parley?.destroy();
 });
 
-test("the launcher wears the site's colour, corner, label and icon, speaks the site's language, and paints from the stored look on the next page", async ({ page }) => {
+test("the launcher wears the site's colour, corner, label and icon, speaks the site's language, and paints from the stored look on the next page", async ({ browser, page }) => {
   let site: { key: string };
   ({ parley, host, site } = await startShop());
+  // Someone can answer: the launcher is in colour, not grey.
+  await parley.addAgent('ann@shop.example', 'correct horse', 'Ann');
+  await signInAgent(browser, parley, 'ann@shop.example', 'correct horse');
   await parley.cli('site', 'set', site.key, 'brandColor=#ffd400', 'position=left', 'offsetX=40', 'launcherLabel=Ask us', 'launcherIcon=question', 'language=de');
   await page.goto(host.origin);
   const launcher = page.getByRole('button', { name: 'Chat öffnen' });
