@@ -177,9 +177,12 @@ function receive(frame: VisitorServerFrame): void {
       // A refused send is the panel's to show; sending too fast is not a failure at all.
       if (!frame.clientId) warn(frame.message);
   }
-  if (panel) panel.frame(frame);
+  if (panel) return panel.frame(frame);
+  // A welcome brings the latest page afresh (nothing is held to resume from), so what came before
+  // it is dropped: a page left open for days holds one page of history, not one per reconnect.
+  if (frame.t === 'welcome') early.length = 0;
   // A stale typing indicator is no news for a panel opened later.
-  else if (frame.t !== 'typing') early.push(frame);
+  if (frame.t !== 'typing') early.push(frame);
 }
 
 function setConfig(frame: Extract<VisitorServerFrame, { config: unknown }>): void {
