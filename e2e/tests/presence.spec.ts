@@ -59,7 +59,8 @@ test('online, last active, location and current page, live', async ({ browser })
   await visitor.getByRole('button', { name: 'Cart' }).click();
   await expect(details).toContainText(`${host.origin}/cart`);
 
-  // An agent writes first to someone browsing: it pops up in their widget.
+  // An agent writes first to someone browsing: it pops up in their minimized widget.
+  await visitor.getByRole('button', { name: 'Minimize chat' }).click();
   await agent.getByRole('button', { name: 'Visitors online' }).click();
   await visitors.getByRole('button', { name: 'Start chat' }).click();
   await agent.getByRole('textbox', { name: 'Message to visitor' }).fill('Free delivery today!');

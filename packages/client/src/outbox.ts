@@ -3,6 +3,7 @@
  * functions over arrays, so each client keeps its outbox in its own signal; each returns the
  * array it was given when nothing changed, so such a signal does not notify.
  */
+import { OUTBOX_KEY } from './outbox-key.ts';
 
 export interface Outgoing {
   clientId: string;
@@ -19,8 +20,6 @@ export interface OutboxStorage {
   getJson<T>(name: string): T | null;
   setJson(name: string, value: unknown): void;
 }
-
-const KEY = 'pending';
 
 /** Drops the sends the server has stored: acked, or found among messages (history, a broadcast). */
 export function settle<T extends Outgoing>(outbox: readonly T[], messages: readonly { clientId: string | null }[]): readonly T[] {
@@ -64,10 +63,10 @@ export function unsent<T extends Outgoing>(outbox: readonly T[]): T[] {
 
 /** The outbox a previous page left; refused sends were stored as plain ones, so a reload retries them. */
 export function restoreOutbox(storage: OutboxStorage): Outgoing[] {
-  const stored = storage.getJson<Outgoing[]>(KEY);
+  const stored = storage.getJson<Outgoing[]>(OUTBOX_KEY);
   return Array.isArray(stored) ? stored.filter((o) => typeof o?.clientId == 'string' && typeof o.text == 'string') : [];
 }
 
 export function persistOutbox(storage: OutboxStorage, outbox: readonly Outgoing[]): void {
-  storage.setJson(KEY, outbox.length ? outbox.map(({ clientId, text, at }) => ({ clientId, text, at })) : null);
+  storage.setJson(OUTBOX_KEY, outbox.length ? outbox.map(({ clientId, text, at }) => ({ clientId, text, at })) : null);
 }

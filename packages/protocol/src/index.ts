@@ -23,3 +23,4 @@ export * from './call-link.ts';
 export * from './receipts.ts';
 export * from './customers.ts';
 export * from './widget-config.ts';
+export * from './rtl-languages.ts';

@@ -5,8 +5,7 @@ export const MAX_TEAM_NAME_LENGTH = 60;
 export const MAX_EMAIL_LENGTH = 254;
 export const MAX_PHONE_LENGTH = 40;
 export const MAX_USER_ID_LENGTH = 128;
-export const MAX_URL_LENGTH = 2048;
-export const MAX_TITLE_LENGTH = 300;
+export { MAX_TITLE_LENGTH, MAX_URL_LENGTH } from './page-limits.ts';
 /** Largest WebSocket frame the server accepts; a message at MAX_MESSAGE_LENGTH in UTF-8 fits well inside. */
 export const MAX_FRAME_BYTES = 32 * 1024;
 /** Largest HTTP request body the server reads; its JSON APIs (sign-in, setup) need a few hundred bytes. */

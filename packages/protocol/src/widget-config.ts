@@ -7,8 +7,6 @@ import type { SiteSettings } from './site-settings.ts';
 /** The languages the widget ships, as BCP 47 tags; the first is the fallback. */
 export const WIDGET_LANGUAGES = ['en', 'de', 'fr', 'es', 'pt', 'it', 'nl', 'zh-CN', 'ja', 'ar'] as const;
 export type WidgetLanguage = (typeof WIDGET_LANGUAGES)[number];
-/** Written right to left: the panel's `dir`. */
-export const RTL_LANGUAGES: readonly WidgetLanguage[] = ['ar'];
 
 export const LAUNCHER_ICONS = ['bubble', 'question', 'none'] as const;
 export type LauncherIcon = (typeof LAUNCHER_ICONS)[number];

@@ -6,4 +6,6 @@ export interface SetSize {
   brotli: number;
 }
 export const PRE_OPEN_GZIP_BUDGET: number;
-export function measure(dist: string): { preOpen: SetSize; panel: SetSize };
+export const PRE_OPEN_MAX_FILES: number;
+export const OPENED_GZIP_BUDGET: number;
+export function measure(dist: string): { preOpen: SetSize; panel: SetSize; language: SetSize; opened: SetSize };

@@ -1,25 +1,16 @@
-/** The chat's actions: server frames and the visitor's actions change state here (and the sends in send.ts, loaded with the panel). */
-import { batch } from '@preact/signals-core';
+/**
+ * The visitor's connection, loaded before the chat opens: the socket (hello, reconnects), presence
+ * (page, activity), the page API's actions, availability and config. The conversation itself is the
+ * panel's (conversation.ts): every frame goes there, held here until the panel is loaded, which is
+ * as soon as a message comes that the visitor has not seen.
+ */
+import { connectSocket, OUTBOX_KEY, type Socket } from '@parley/client';
 import {
-  connectSocket,
-  persistOutbox,
-  releaseDue,
-  restoreOutbox,
-  resumeSeq,
-  settle,
-  unsent,
-  withError,
-  withRetry,
-  type Outgoing,
-  type Socket,
-} from '@parley/client';
-import {
+  CONTINUE_PARAM,
   httpUrl,
-  laterReceipts,
   MAX_TITLE_LENGTH,
   MAX_URL_LENGTH,
   SITE_PARAM,
-  TYPING_TIMEOUT_MS,
   type IdentifyFields,
   type Message,
   type PageInfo,
@@ -27,42 +18,26 @@ import {
   type VisitorServerFrame,
 } from '@parley/protocol';
 import { watchActivity } from './activity.ts';
-import { takeContinueToken } from './continue-link.ts';
-import { emit } from './events.ts';
 import { guard, warn } from './guard.ts';
-import { ackedMessage, addMessages, lastSeq } from './messages.ts';
-import { watchSeen } from './seen.ts';
 import { onNavigation } from './navigation.ts';
 import { siteStorage, type SiteStorage } from './storage.ts';
-import {
-  agentTyping,
-  available,
-  backAt,
-  config,
-  connected,
-  email,
-  isOpen,
-  older,
-  outbox,
-  pageVisible,
-  preview,
-  receipts,
-  seen,
-  siteLanguage,
-  stopped,
-  thread,
-} from './state.ts';
+import { countUnread } from './unread.ts';
+import { available, config, connected, email, isOpen, ownTitle, panelWanted, preview, seen, stopped } from './store.ts';
 
 /** Errors after which retrying cannot help: the site key is wrong or this page's origin is not allowed. */
 const FATAL = ['unknown_site', 'origin_not_allowed'];
+const CONFIG = 'config';
+const OPEN = 'open';
 
 let site = '';
 let server = '';
 /** This site's storage; also for the panel's own settings. */
 export let storage: SiteStorage;
-let connection: Socket<VisitorClientFrame>;
-/** Who the server last welcomed, with which token: another tab may switch this browser to another visitor. */
-let visitorId = '';
+/** This tab's: what must survive a reload or the next page of the site, but not the tab (the open panel, the draft). */
+export let session: SiteStorage;
+/** Undefined only while a continue link's token is being taken. */
+let connection: Socket<VisitorClientFrame> | undefined;
+/** The token the server last welcomed with: another tab may switch this browser to another visitor. */
 let token: string | null = null;
 /** From an email link: goes with the next hello only, and the welcome it brings opens the chat. */
 let continueToken: string | undefined;
@@ -72,58 +47,68 @@ let browser: { tz?: string; lang?: string } = {};
 let identity: IdentifyFields | null = null;
 /** Context records the page attached while not connected: each goes with the next welcome, the latest of a type and id only. */
 let contexts: ContextFrame[] = [];
-let welcomed = false;
-let agentTypingExpiry: ReturnType<typeof setTimeout> | undefined;
 let pageSent = '';
-let resendTimer: ReturnType<typeof setTimeout> | undefined;
 /** After the first hello of a page load, hellos are reconnects: the server must not count a page view. */
 let helloSent = false;
-/** The highest of the site's messages this tab confirmed receiving, per conversation: seqs restart with each. */
-let delivered = { conversationId: null as string | null, seq: 0 };
 
-/** Returns whether the page came from a continue link: then the chat opens once welcomed. */
-export function startChat(siteKey: string, serverOrigin: string): boolean {
+/** The panel's side of the conversation: every server frame, in order; the seq to resume from; the sends to repeat after a welcome. */
+export interface PanelLink {
+  frame(frame: VisitorServerFrame): void;
+  since(): number;
+  unacked(): readonly VisitorClientFrame[];
+}
+let panel: PanelLink | null = null;
+/** Frames that came before the panel: it replays them, so it builds the same state as if it had been there. */
+const early: VisitorServerFrame[] = [];
+
+export function linkPanel(link: PanelLink): void {
+  panel = link;
+  for (const frame of early.splice(0)) link.frame(frame);
+}
+
+export function startChat(siteKey: string, serverOrigin: string): void {
   site = siteKey;
   server = serverOrigin;
-  storage = siteStorage(site);
-  // Before anything reads the URL: the first hello's page must not carry the token.
-  continueToken = takeContinueToken();
+  storage = siteStorage(site, () => localStorage);
+  session = siteStorage(site, () => sessionStorage);
   try {
     browser = { tz: Intl.DateTimeFormat().resolvedOptions().timeZone?.slice(0, 64), lang: navigator.language?.slice(0, 35) };
   } catch {
     // Without Intl the agent just sees less context.
   }
-  batch(() => {
-    outbox.value = restoreOutbox(storage);
-    seen.value = storage.getJson('seen') ?? seen.value;
-  });
+  seen.value = storage.getJson('seen') ?? seen.value;
+  config.value = storage.getJson(CONFIG);
+  isOpen.value = session.get(OPEN) === '1';
+  isOpen.watch((open) => session.set(OPEN, open ? '1' : null));
   // The site key in the URL lets the server refuse a page the site does not allow before upgrading.
   const socketPath = `/ws/visitor?${SITE_PARAM}=${encodeURIComponent(siteKey)}`;
-  connection = connectSocket({
-    url: `${serverOrigin.replace(/^http/, 'ws')}${socketPath}`,
-    hello,
-    isWelcome: (frame) => frame.t === 'welcome',
-    unacked: () => unsent(outbox.value).map(sendFrame),
-    frame: receive,
-    closed(_, opened) {
-      connected.value = false;
-      if (!opened) void askWhyRefused(`${serverOrigin}${socketPath}`);
-    },
-    guard,
-  });
-  const updateVisibility = () => (pageVisible.value = document.visibilityState === 'visible');
-  updateVisibility();
-  document.addEventListener('visibilitychange', updateVisibility);
-  const wakeIfVisible = () => pageVisible.value && wake();
+  const connect = () => {
+    connection = connectSocket({
+      url: `${serverOrigin.replace(/^http/, 'ws')}${socketPath}`,
+      hello,
+      isWelcome: (frame) => frame.t === 'welcome',
+      unacked: () => panel?.unacked() ?? [],
+      frame: receive,
+      closed(_, opened) {
+        connected.value = false;
+        if (!opened) void askWhyRefused(`${serverOrigin}${socketPath}`);
+      },
+      guard,
+    });
+  };
+  // A "continue the chat" link from an email: its token comes off the URL before the first hello,
+  // whose page must not carry it, by a chunk only such visits load (they open the chat at once).
+  if (location.search.includes(CONTINUE_PARAM)) {
+    panelWanted.value = true;
+    import('./continue-link.ts').then((link) => (continueToken = link.takeContinueToken()), warn).finally(guard(connect));
+  } else connect();
+  const wakeIfVisible = () => document.visibilityState === 'visible' && wake();
   addEventListener('online', wakeIfVisible);
   document.addEventListener('visibilitychange', wakeIfVisible);
   onNavigation(sendPage);
   watchActivity(() => send({ t: 'activity' }));
-  watchSeen((seq) => {
-    storage.setJson('seen', seen.value);
-    send({ t: 'seen', seq });
-  });
-  return !!continueToken;
+  // Open before the reload (in this tab), or sends wait from an earlier page: the panel comes now.
+  if (isOpen.value || storage.get(OUTBOX_KEY)) panelWanted.value = true;
 }
 
 function hello(): VisitorClientFrame {
@@ -134,7 +119,8 @@ function hello(): VisitorClientFrame {
     t: 'hello',
     site,
     token: current ?? undefined,
-    since: current === token ? resumeSeq(thread.value.messages) : 0,
+    // Without the panel nothing is held: the welcome brings the latest page again.
+    since: current === token && panel ? panel.since() : 0,
     page: currentPage(),
     ...browser,
     continue: continueToken,
@@ -150,36 +136,20 @@ function hello(): VisitorClientFrame {
 export const fileAccess = () => (token ? { server, site, token } : null);
 
 export function send(frame: VisitorClientFrame): boolean {
-  return connected.value && connection.send(frame);
+  return connected.value && !!connection?.send(frame);
 }
 
 function receive(frame: VisitorServerFrame): void {
   switch (frame.t) {
     case 'welcome': {
-      const otherVisitor = !!visitorId && visitorId !== frame.visitorId;
-      visitorId = frame.visitorId;
       token = frame.token;
       storage.set('token', token);
-      batch(() => {
-        if (otherVisitor) {
-          thread.value = { conversationId: null, messages: [] };
-          agentTyping.value = null;
-        }
-        // Only a first page says whether older ones exist: a resume brings what came after the held ones.
-        if (thread.value.messages.length === 0) older.value = frame.older;
-        // The first welcome of a page load brings history, not news: no 'message' events for it.
-        receiveMessages(frame.conversationId, frame.messages, welcomed && !otherVisitor);
-        receipts.value = frame.receipts;
-        available.value = frame.available;
-        backAt.value = frame.backAt;
-        config.value = frame.config;
-        siteLanguage.value = frame.config.language;
-        // Identify fields still waiting are sent next: until the server confirms them, they stand.
-        email.value = frame.email ?? identity?.email ?? null;
-        connected.value = true;
-      });
-      welcomed = true;
-      confirmDelivered();
+      available.value = frame.available;
+      setConfig(frame);
+      // Identify fields still waiting are sent next: until the server confirms them, they stand.
+      email.value = frame.email ?? identity?.email ?? null;
+      connected.value = true;
+      wantPanelFor(frame.conversationId, frame.messages);
       pageSent = currentPage().url;
       // Before the outbox, which the socket re-sends after this frame: the offline form's email goes first.
       if (identity) send({ t: 'identify', ...identity });
@@ -188,108 +158,41 @@ function receive(frame: VisitorServerFrame): void {
       contexts = [];
       if (continuing) open();
       continuing = false;
-      return;
+      break;
     }
+    case 'config':
+      setConfig(frame);
+      break;
     case 'profile':
       email.value = frame.email;
-      return;
-    case 'ack': {
-      const sent = outbox.value.find((o) => o.clientId === frame.clientId);
-      if (sent) receiveMessages(frame.conversationId, [ackedMessage(frame, sent.text)], false);
-      return;
-    }
+      break;
     case 'message':
-      receiveMessages(frame.message.conversationId, [frame.message], true);
-      return;
-    case 'receipts':
-      if (frame.conversationId === thread.value.conversationId) receipts.value = laterReceipts(receipts.value, frame.receipts);
-      return;
-    case 'older':
-      if (frame.conversationId !== thread.value.conversationId) return;
-      receiveMessages(frame.conversationId, frame.messages, false);
-      older.value = frame.more;
-      return;
-    case 'typing':
-      clearTimeout(agentTypingExpiry);
-      agentTyping.value = frame.on ? (frame.name ?? '') : null;
-      // Typing frames can be lost with the agent's connection: the indicator must expire on its own.
-      if (frame.on) agentTypingExpiry = setTimeout(() => (agentTyping.value = null), TYPING_TIMEOUT_MS);
-      return;
+      wantPanelFor(frame.message.conversationId, [frame.message]);
+      break;
     case 'availability':
-      batch(() => {
-        available.value = frame.available;
-        backAt.value = frame.backAt;
-      });
-      return;
-    case 'config':
-      batch(() => {
-        config.value = frame.config;
-        siteLanguage.value = frame.config.language;
-      });
-      return;
+      available.value = frame.available;
+      break;
     case 'error':
       if (FATAL.includes(frame.code)) return stop(frame.message);
-      // Sending too fast is not a failure: the message waits in the outbox and goes when allowed.
-      if (frame.code === 'rate_limited' && frame.clientId) {
-        setOutbox(withRetry(outbox.value, frame.clientId, Date.now() + (frame.retryAfterMs ?? 1000)));
-        return resendWhenDue();
-      }
-      if (frame.clientId) setOutbox(withError(outbox.value, frame.clientId, frame.message));
-      warn(frame.message);
+      // A refused send is the panel's to show; sending too fast is not a failure at all.
+      if (!frame.clientId) warn(frame.message);
   }
+  if (panel) return panel.frame(frame);
+  // A welcome brings the latest page afresh (nothing is held to resume from), so what came before
+  // it is dropped: a page left open for days holds one page of history, not one per reconnect.
+  if (frame.t === 'welcome') early.length = 0;
+  // A stale typing indicator is no news for a panel opened later.
+  if (frame.t !== 'typing') early.push(frame);
 }
 
-function receiveMessages(conversationId: string | null, incoming: Message[], announce: boolean): void {
-  const before = thread.value;
-  const after = addMessages(before, conversationId, incoming);
-  if (after === before) return;
-  const known = before.conversationId === after.conversationId ? lastSeq(before) : 0;
-  batch(() => {
-    thread.value = after;
-    setOutbox(settle(outbox.value, after.messages));
-    if (incoming.some((m) => m.author === 'agent' && m.seq > known)) agentTyping.value = null;
-  });
-  confirmDelivered();
-  if (!announce) return;
-  for (const m of incoming) {
-    if (m.author === 'visitor' || m.event || m.seq <= known) continue;
-    if (m.author === 'agent' && !isOpen.peek()) preview.value = m;
-    emit('message', m);
-  }
+function setConfig(frame: Extract<VisitorServerFrame, { config: unknown }>): void {
+  config.value = frame.config;
+  storage.setJson(CONFIG, frame.config);
 }
 
-/** Tells the server the site's messages reached this tab, for their "Delivered"; again if the socket was down. */
-function confirmDelivered(): void {
-  const { conversationId, messages } = thread.value;
-  const seq = Math.max(0, ...messages.filter((m) => m.author !== 'visitor').map((m) => m.seq));
-  const known = delivered.conversationId === conversationId ? delivered.seq : 0;
-  if (seq > known && send({ t: 'delivered', seq })) delivered = { conversationId, seq };
-}
-
-export function setOutbox(next: readonly Outgoing[]): void {
-  if (next === outbox.value) return;
-  outbox.value = next;
-  persistOutbox(storage, next);
-}
-
-/** Sends the waiting messages when their time comes, in order; ones the socket cannot take now go with the next welcome. */
-export function resendWhenDue(): void {
-  clearTimeout(resendTimer);
-  const next = Math.min(...outbox.value.map((o) => o.retryAt ?? Infinity));
-  if (next === Infinity) return;
-  resendTimer = setTimeout(
-    guard(() => {
-      const { due, outbox: rest } = releaseDue(outbox.value, Date.now());
-      setOutbox(rest);
-      for (const o of due) send(sendFrame(o));
-      resendWhenDue();
-    }),
-    next - Date.now(),
-  );
-}
-
-export function sendFrame({ clientId, text }: Outgoing): VisitorClientFrame {
-  return { t: 'send', clientId, text };
+/** A message from the site's side that the visitor has not seen brings the panel: it counts, previews and announces it. */
+function wantPanelFor(conversationId: string | null, messages: Message[]): void {
+  if (countUnread({ conversationId, messages }, seen.value)) panelWanted.value = true;
 }
 
 /**
@@ -299,24 +202,22 @@ export function sendFrame({ clientId, text }: Outgoing): VisitorClientFrame {
 async function askWhyRefused(url: string): Promise<void> {
   try {
     const { error } = (await (await fetch(url)).json()) as { error?: { code: string; message: string } };
-    if (error && FATAL.includes(error.code) && !stopped.peek()) stop(error.message);
+    if (error && FATAL.includes(error.code) && !stopped.value) stop(error.message);
   } catch {
     // Unreachable: the socket's backoff carries on.
   }
 }
 
 function stop(reason: string): void {
-  batch(() => {
-    stopped.value = true;
-    isOpen.value = false;
-  });
-  connection.stop();
+  stopped.value = true;
+  isOpen.value = false;
+  connection?.stop();
   warn(`the chat is off on this page: ${reason}`);
 }
 
 /** Connects now if down: the visitor is waiting, back on the page, or back online, which beats the rest of a long backoff. */
 export function wake(): void {
-  connection.wake();
+  connection?.wake();
 }
 
 export function identify(fields: IdentifyFields): void {
@@ -334,11 +235,7 @@ export function attachContext(record: Omit<ContextFrame, 't'>): void {
 }
 
 export function open(): void {
-  if (stopped.value) return;
-  batch(() => {
-    isOpen.value = true;
-    preview.value = null;
-  });
+  if (!stopped.value) isOpen.value = true;
 }
 
 export function dismissPreview(): void {
@@ -357,7 +254,7 @@ function sendPage(): void {
 function currentPage(): PageInfo {
   return {
     url: webAddress(location.href),
-    title: document.title.slice(0, MAX_TITLE_LENGTH),
+    title: (ownTitle.value ?? document.title).slice(0, MAX_TITLE_LENGTH),
     referrer: webAddress(document.referrer),
   };
 }

@@ -1,8 +1,7 @@
 /** Events the host page can listen to with `Parley('on', name, fn)`. */
 import type { Message } from '@parley/protocol';
-import { effect } from '@preact/signals-core';
 import { warn } from './guard.ts';
-import { isOpen, unread } from './state.ts';
+import { isOpen, unread } from './store.ts';
 
 export interface WidgetEvents {
   message: Message;
@@ -35,16 +34,6 @@ export function emit<N extends EventName>(name: N, value: WidgetEvents[N]): void
 
 /** Turns state changes into 'open', 'close' and 'unread' events; 'message' is emitted where messages arrive. */
 export function forwardStateEvents(): void {
-  let wasOpen = isOpen.peek();
-  let lastUnread = unread.peek();
-  effect(() => {
-    if (isOpen.value === wasOpen) return;
-    wasOpen = isOpen.value;
-    emit(wasOpen ? 'open' : 'close', undefined);
-  });
-  effect(() => {
-    if (unread.value === lastUnread) return;
-    lastUnread = unread.value;
-    emit('unread', lastUnread);
-  });
+  isOpen.watch((open) => emit(open ? 'open' : 'close', undefined));
+  unread.watch((count) => emit('unread', count));
 }

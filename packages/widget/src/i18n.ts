@@ -4,7 +4,8 @@
  */
 import { RTL_LANGUAGES, type WidgetLanguage } from '@parley/protocol';
 import { batch, effect, signal } from '@preact/signals-core';
-import { browserLanguages, fetchStrings, negotiate } from './language.ts';
+import { browserLanguages, fetchStrings } from './language.ts';
+import { pickLanguage } from './launcher-strings.ts';
 import { connected, siteLanguage } from './state.ts';
 import type { Strings } from './strings/en.ts';
 
@@ -59,7 +60,7 @@ export async function watchLanguage(): Promise<void> {
   return new Promise((ready) => {
     let wanted: WidgetLanguage | undefined;
     effect(() => {
-      const language = negotiate(siteLanguage.value, browserLanguages());
+      const language = pickLanguage(siteLanguage.value, browserLanguages());
       if (language === wanted) return;
       wanted = language;
       // A chunk that did not load leaves English, so the panel still opens.

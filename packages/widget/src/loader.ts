@@ -1,12 +1,11 @@
 /** The widget's entry, imported by widget.js: launcher, connection and page API now; the panel later. */
-import { effect } from '@preact/signals-core';
 import { attachContext, close, identify, open, startChat } from './chat.ts';
 import { forwardStateEvents, on } from './events.ts';
 import { guard, warn } from './guard.ts';
 import { createHost, whenBody } from './host.ts';
 import { createLauncher } from './launcher.ts';
-import { installPageApi } from './page-api.ts';
-import { isOpen, preview } from './state.ts';
+import { installPageApi, type Commands } from './page-api.ts';
+import { isOpen, paintOn, panelWanted } from './store.ts';
 
 const IDENTIFY_FIELDS = ['email', 'name', 'phone', 'userId', 'hmac'] as const;
 let started = false;
@@ -16,7 +15,7 @@ export function start(site: string, serverOrigin: string): void {
     // The snippet pasted twice must not mean two sockets and two launchers.
     if (started) return;
     started = true;
-    const continuing = startChat(site, serverOrigin);
+    startChat(site, serverOrigin);
     forwardStateEvents();
     installPageApi(window as never, {
       identify: (fields) => {
@@ -25,21 +24,20 @@ export function start(site: string, serverOrigin: string): void {
       },
       context: (record) => {
         const { type, id, label, url } = (record ?? {}) as Record<string, unknown>;
-        if (!type || !id) throw new Error("Parley('context', { type, id, label, url }) needs at least a type and an id, e.g. { type: 'order', id: '1234', label: 'Order #1234' }.");
+        if (!type || !id) throw new Error("Parley('context', { type, id, label, url }) needs a type and an id, e.g. { type: 'order', id: '1234' }.");
         attachContext({ type: String(type), id: String(id), label: String(label ?? id), ...(url ? { url: String(url) } : {}) });
       },
       open,
       close,
-      on: (name, handler) => on(name as string, handler),
+      on: on as Commands[string],
     });
-    whenBody(guard(() => mount(continuing)));
+    whenBody(guard(mount));
   } catch (error) {
     warn('the chat widget could not start:', error);
   }
 }
 
-/** `continuing`: the chat opens as soon as the server welcomes the visitor back, so the panel loads now. */
-function mount(continuing: boolean): void {
+function mount(): void {
   const root = createHost();
   const launcher = createLauncher(root);
   let panel: Promise<void> | undefined;
@@ -51,10 +49,8 @@ function mount(continuing: boolean): void {
         warn('the chat panel did not load:', error);
       },
     ));
-  // The panel chunk also renders the preview of an agent's message beside the launcher.
-  effect(() => {
-    if (isOpen.value || preview.value || continuing) loadPanel();
-  });
+  // Also when a message comes: the panel chunk holds the conversation, and previews the message beside the launcher.
+  paintOn([isOpen, panelWanted], () => (isOpen.value || panelWanted.value) && loadPanel());
   // Fetched on intent (a pointer over the launcher, a finger on it, focus), so the first open is
   // quick and a visitor who never reaches for the chat never pays for the panel, however long they stay.
   for (const intent of ['pointerenter', 'touchstart', 'focus']) launcher.addEventListener(intent, () => void loadPanel(), { once: true, passive: true });

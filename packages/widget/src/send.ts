@@ -1,6 +1,7 @@
 /** What the visitor writes: messages into the outbox, retries, the offline form, typing. Loaded with the panel, which has the message box. */
 import { heldUntil, newClientId, typingThrottle, withError } from '@parley/client';
-import { identify, resendWhenDue, send, sendFrame, setOutbox, wake } from './chat.ts';
+import { identify, send, wake } from './chat.ts';
+import { resendWhenDue, sendFrame, setOutbox } from './conversation.ts';
 import { HISTORY_PAGE } from '@parley/protocol';
 import { older, outbox, thread } from './state.ts';
 

@@ -1,8 +1,30 @@
-/** The widget's shared state. Loader and panel share these signals: one @preact/signals-core instance. */
+/**
+ * The panel's state, as signals its components read. What the loader already holds (store.ts) is
+ * mirrored here read-only: the loader's actions (open, close, identify) change it there.
+ */
 import type { Outgoing } from '@parley/client';
-import { NO_RECEIPTS, type Message, type Receipts, type WidgetConfig, type WidgetLanguage } from '@parley/protocol';
-import { computed, signal } from '@preact/signals-core';
-import { countUnread, type Seen, type Thread } from './messages.ts';
+import { NO_RECEIPTS, type Receipts, type WidgetLanguage } from '@parley/protocol';
+import { computed, effect, signal, type ReadonlySignal } from '@preact/signals-core';
+import { countUnread, type Thread } from './messages.ts';
+import * as store from './store.ts';
+
+function mirror<T>(source: store.Box<T>): ReadonlySignal<T> {
+  const copy = signal(source.value);
+  source.watch((value) => (copy.value = value));
+  return copy;
+}
+
+export const isOpen = mirror(store.isOpen);
+export const stopped = mirror(store.stopped);
+export const connected = mirror(store.connected);
+export const available = mirror(store.available);
+export const config = mirror(store.config);
+export const email = mirror(store.email);
+export const seen = mirror(store.seen);
+export const preview = mirror(store.preview);
+/** The site's language from its config; 'auto': the visitor's browser decides (i18n.ts). */
+export const siteLanguage = signal<WidgetLanguage | 'auto'>('auto');
+effect(() => void (siteLanguage.value = config.value?.language ?? 'auto'));
 
 export const thread = signal<Thread>({ conversationId: null, messages: [] });
 /** The conversation holds messages before the first held one: the log loads them as the visitor scrolls up. */
@@ -12,26 +34,18 @@ export const receipts = signal<Receipts>(NO_RECEIPTS);
 /** The log is scrolled to its end: the newest message is in view. */
 export const atEnd = signal(true);
 export const outbox = signal<readonly Outgoing[]>([]);
-export const seen = signal<Seen>({ conversationId: null, seq: 0 });
-/** Whether an agent can answer now; assumed until the server says otherwise. */
-export const available = signal(true);
-/** How the widget looks and what it says, from the welcome and `config` frames; null until the first welcome. */
-export const config = signal<WidgetConfig | null>(null);
-/** With no agent available because of the opening hours: when the team is back (ms since epoch); else null. */
-export const backAt = signal<number | null>(null);
-/** The visitor's email as the server knows it, or as given here (offline form, `identify`); null: unknown. */
-export const email = signal<string | null>(null);
-/** Welcomed by the server: frames can be sent. */
-export const connected = signal(false);
-/** The server refused this site or origin: the widget hides for the rest of the page's life. */
-export const stopped = signal(false);
-export const isOpen = signal(false);
-/** The site's language from its config (welcome, live config frames); 'auto': the visitor's browser decides. */
-export const siteLanguage = signal<WidgetLanguage | 'auto'>('auto');
+/** The page is in view (conversation.ts follows it): what is shown to a hidden page is not seen. */
 export const pageVisible = signal(true);
-/** An agent's message that arrived while the panel was closed: shown beside the launcher until opened or dismissed. */
-export const preview = signal<Message | null>(null);
-/** The name of the agent typing right now ('' when unnamed: the panel says "An agent" in the visitor's language), or null. */
+/** When unavailable because of the opening hours: when they next open (ms since epoch). */
+export const backAt = signal<number | null>(null);
+/** The name of the agent typing right now, or null. */
 export const agentTyping = signal<string | null>(null);
 
+/** What the visitor is writing: kept for this tab (conversation.ts), so a reload or the site's next page does not lose it. */
+export const draft = signal('');
+
 export const unread = computed(() => (isOpen.value ? 0 : countUnread(thread.value, seen.value)));
+// The launcher's badge and the page's 'unread' events are the loader's.
+effect(() => {
+  store.unread.value = unread.value;
+});

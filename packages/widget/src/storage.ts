@@ -1,4 +1,4 @@
-/** Per-site localStorage (`parley:<site>:<name>`); storage can throw (private mode, blocked cookies, quota), so every access is guarded. */
+/** Per-site web storage (`parley:<site>:<name>`); storage can throw (private mode, blocked cookies, quota), so every access is guarded. */
 export interface SiteStorage {
   get(name: string): string | null;
   /** `null` removes the entry. */
@@ -7,20 +7,21 @@ export interface SiteStorage {
   setJson(name: string, value: unknown): void;
 }
 
-export function siteStorage(site: string): SiteStorage {
+/** `area` is read on each use: reading `localStorage` itself throws where cookies are blocked. */
+export function siteStorage(site: string, area: () => Storage): SiteStorage {
   const key = (name: string) => `parley:${site}:${name}`;
   const storage: SiteStorage = {
     get(name) {
       try {
-        return localStorage.getItem(key(name));
+        return area().getItem(key(name));
       } catch {
         return null;
       }
     },
     set(name, value) {
       try {
-        if (value === null) localStorage.removeItem(key(name));
-        else localStorage.setItem(key(name), value);
+        if (value === null) area().removeItem(key(name));
+        else area().setItem(key(name), value);
       } catch {
         // Without storage the widget still works, it just forgets across reloads.
       }

@@ -1,7 +1,8 @@
 import { effect } from '@preact/signals-core';
 import { expect, test, vi } from 'vitest';
 import { lang, t, watchLanguage } from '../src/i18n.ts';
-import { connected, siteLanguage } from '../src/state.ts';
+import { siteLanguage } from '../src/state.ts';
+import { connected } from '../src/store.ts';
 
 test("a panel loaded before the welcome waits for the site's language, so the browser's is never fetched", async () => {
   vi.stubGlobal('navigator', { languages: ['de-DE'], language: 'de-DE' });

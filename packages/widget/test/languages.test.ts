@@ -3,12 +3,14 @@ import { WIDGET_LANGUAGES, type Message } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { dir, lang, plural, t, watchLanguage } from '../src/i18n.ts';
 import { clock, dayLabel } from '../src/panel/when.ts';
-import { fetchStrings, negotiate } from '../src/language.ts';
-import { connected, siteLanguage } from '../src/state.ts';
+import { fetchStrings } from '../src/language.ts';
+import { pickLanguage } from '../src/launcher-strings.ts';
+import { siteLanguage } from '../src/state.ts';
+import { connected } from '../src/store.ts';
 import en from '../src/strings/en.ts';
 import { systemText } from '../src/system-messages.ts';
 
-describe('negotiate', () => {
+describe('pickLanguage', () => {
   test.each([
     [['de-AT', 'en'], 'de'],
     [['de-DE'], 'de'],
@@ -22,19 +24,19 @@ describe('negotiate', () => {
     [['AR-eg'], 'ar'],
     [['ja-JP'], 'ja'],
     [['nl-BE'], 'nl'],
-    // Traditional Chinese is not shipped: the next language the visitor reads, else English.
-    [['zh-TW', 'fr'], 'fr'],
-    [['zh-Hant'], 'en'],
+    // Traditional Chinese is not shipped: simplified reads better to its readers than English.
+    [['zh-TW', 'fr'], 'zh-CN'],
+    [['zh-Hant'], 'zh-CN'],
     [['sv-SE', 'it-IT'], 'it'],
     [['sv-SE'], 'en'],
     [[], 'en'],
   ] as const)('%j → %s', (preferred, expected) => {
-    expect(negotiate('auto', preferred)).toBe(expected);
+    expect(pickLanguage('auto', preferred)).toBe(expected);
   });
 
   test("the site's forced language wins over the browser's", () => {
-    expect(negotiate('fr', ['de-DE'])).toBe('fr');
-    expect(negotiate(undefined, ['de-DE'])).toBe('de');
+    expect(pickLanguage('fr', ['de-DE'])).toBe('fr');
+    expect(pickLanguage(undefined, ['de-DE'])).toBe('de');
   });
 });
 

@@ -1,7 +1,8 @@
 import { settle, type Outgoing } from '@parley/client';
 import type { Message } from '@parley/protocol';
 import { describe, expect, test } from 'vitest';
-import { ackedMessage, addMessages, countUnread, lastSeq, type Thread } from '../src/messages.ts';
+import { ackedMessage } from '../src/conversation.ts';
+import { addMessages, countUnread, lastSeq, type Thread } from '../src/messages.ts';
 
 function message(seq: number, fields: Partial<Message> = {}): Message {
   return {

@@ -1,7 +1,8 @@
 import type { Message } from '@parley/protocol';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { watchSeen } from '../src/seen.ts';
-import { atEnd, connected, isOpen, pageVisible, seen, thread } from '../src/state.ts';
+import { atEnd, pageVisible, thread } from '../src/state.ts';
+import { connected, isOpen, seen } from '../src/store.ts';
 
 const reply = (seq: number): Message => ({ id: `m${seq}`, conversationId: 'c1', seq, clientId: null, author: 'agent', authorName: 'Ann', event: null, subjectName: null, params: null, text: 'Hi', at: seq, email: null });
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test, vi } from 'vitest';
 import { watchLanguage } from '../src/i18n.ts';
-import { connected } from '../src/state.ts';
+import { connected } from '../src/store.ts';
 import { backText, clock, dayLabel, daysBetween } from '../src/panel/when.ts';
 
 // Monday 1 December 2026, 22:30 in Berlin (21:30 UTC): late enough that "tomorrow" differs between zones.

@@ -1,9 +1,10 @@
 /** The message box: Enter sends, Shift+Enter starts a new line; files are picked (Attach file) or pasted. */
 import { MAX_MESSAGE_LENGTH } from '@parley/protocol';
-import { useRef, useState } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import { uploadAll } from '../files.ts';
 import { sendMessage, stopTyping, typed } from '../send.ts';
 import { t } from '../i18n.ts';
+import { draft } from '../state.ts';
 
 /** Enter submits the form (with its validation), unless composing with an IME or asking for a new line. */
 export function submitOnEnter(event: KeyboardEvent): void {
@@ -13,7 +14,8 @@ export function submitOnEnter(event: KeyboardEvent): void {
 }
 
 export function Composer() {
-  const [text, setText] = useState('');
+  const text = draft.value;
+  const setText = (next: string) => (draft.value = next);
   const picker = useRef<HTMLInputElement>(null);
   return (
     <form

@@ -4,7 +4,6 @@ import { close } from '../chat.ts';
 import { uploadAll } from '../files.ts';
 import { available, email, isOpen } from '../state.ts';
 import { fitPhone } from './phone.ts';
-import { placement } from './placement.ts';
 import { Composer } from './Composer.tsx';
 import { Header } from './Header.tsx';
 import { MessageList } from './MessageList.tsx';
@@ -34,7 +33,7 @@ export function Panel() {
       lang={lang.value}
       dir={dir.value}
       hidden={!open}
-      {...placement()}
+     
       onKeyDown={(event) => event.key === 'Escape' && close()}
       // Files dropped anywhere on the panel are sent, once a conversation can take them.
       onDragOver={(event) => !offlineForm && event.preventDefault()}

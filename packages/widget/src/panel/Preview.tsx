@@ -3,7 +3,6 @@ import { useEffect, useState } from 'preact/hooks';
 import { dismissPreview, open } from '../chat.ts';
 import { isOpen, preview } from '../state.ts';
 import { t } from '../i18n.ts';
-import { placement } from './placement.ts';
 
 export function Preview() {
   // Screen readers announce what appears in a live region already there, not a region that appears
@@ -16,7 +15,7 @@ export function Preview() {
   return (
     <div role="status" aria-label={from ? t('newMessageFrom', { name: from }) : undefined}>
       {message && (
-        <div class="preview" {...placement()}>
+        <div class="preview">
           <button type="button" class="preview-open" onClick={open}>
             <span class="name">{from}</span>
             <span class="preview-text">{message.text}</span>

@@ -4,8 +4,10 @@ import '@preact/signals';
 import { effect } from '@preact/signals-core';
 import { render } from 'preact';
 import { watchEmailAsk } from '../ask-email.ts';
+import { startConversation } from '../conversation.ts';
 import { addStyle } from '../host.ts';
 import { dir, lang, watchLanguage } from '../i18n.ts';
+import { watchMinimized } from '../minimized.ts';
 import css from './panel.css?inline';
 import { Panel } from './Panel.tsx';
 import { Preview } from './Preview.tsx';
@@ -16,6 +18,8 @@ import { Preview } from './Preview.tsx';
  * before open, and the panel itself is fetched on intent, ahead of the click, so both are usually in.
  */
 export async function mountPanel(root: ShadowRoot): Promise<void> {
+  // First: the frames the loader held are replayed before the first render, which then shows them.
+  startConversation();
   await watchLanguage();
   const container = document.createElement('div');
   // The preview beside the launcher too, not only the dialog, reads in the visitor's language and direction.
@@ -33,4 +37,5 @@ export async function mountPanel(root: ShadowRoot): Promise<void> {
     container,
   );
   watchEmailAsk();
+  watchMinimized();
 }

@@ -41,6 +41,7 @@ const ar: Strings = {
   emailAsk: 'استلم الرد عبر البريد الإلكتروني',
   notifyMe: 'أعلمني',
   noThanks: 'لا، شكرًا',
+  newMessage: 'رسالة جديدة',
   newMessageFrom: 'رسالة جديدة من {name}',
   dismiss: 'إغلاق',
   callInvite: 'يدعوك إلى مكالمة فيديو',

@@ -41,6 +41,7 @@ const de: Strings = {
   emailAsk: 'Antwort per E-Mail erhalten',
   notifyMe: 'Benachrichtigen',
   noThanks: 'Nein, danke',
+  newMessage: 'Neue Nachricht',
   newMessageFrom: 'Neue Nachricht von {name}',
   dismiss: 'Schließen',
   callInvite: 'Lädt Sie zu einem Videoanruf ein',

@@ -22,6 +22,7 @@ const en = {
   autoReplyEmail: "Thanks for your message! We're away right now. We'll answer by email at {email}.",
   today: 'Today',
   yesterday: 'Yesterday',
+  newMessage: 'New message',
   notSent: 'Not sent.',
   retry: 'Retry',
   slowDownOne: "You're sending messages quickly — we'll send this in {seconds} s.",

@@ -41,6 +41,7 @@ const es: Strings = {
   emailAsk: 'Recibir la respuesta por correo',
   notifyMe: 'Avisarme',
   noThanks: 'No, gracias',
+  newMessage: 'Nuevo mensaje',
   newMessageFrom: 'Nuevo mensaje de {name}',
   dismiss: 'Descartar',
   callInvite: 'Te invita a una videollamada',

@@ -41,6 +41,7 @@ const fr: Strings = {
   emailAsk: 'Recevoir la réponse par e-mail',
   notifyMe: 'Me prévenir',
   noThanks: 'Non merci',
+  newMessage: 'Nouveau message',
   newMessageFrom: 'Nouveau message de {name}',
   dismiss: 'Ignorer',
   callInvite: 'Vous invite à un appel vidéo',

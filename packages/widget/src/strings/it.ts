@@ -41,6 +41,7 @@ const it: Strings = {
   emailAsk: 'Ricevi la risposta via email',
   notifyMe: 'Avvisami',
   noThanks: 'No, grazie',
+  newMessage: 'Nuovo messaggio',
   newMessageFrom: 'Nuovo messaggio da {name}',
   dismiss: 'Ignora',
   callInvite: 'Ti invita a una videochiamata',

@@ -41,6 +41,7 @@ const ja: Strings = {
   emailAsk: '返信をメールで受け取る',
   notifyMe: '通知を受け取る',
   noThanks: '結構です',
+  newMessage: '新着メッセージ',
   newMessageFrom: '{name}からの新しいメッセージ',
   dismiss: '閉じる',
   callInvite: 'ビデオ通話への招待です',

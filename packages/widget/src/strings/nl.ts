@@ -41,6 +41,7 @@ const nl: Strings = {
   emailAsk: 'Ontvang het antwoord per e-mail',
   notifyMe: 'Houd me op de hoogte',
   noThanks: 'Nee, bedankt',
+  newMessage: 'Nieuw bericht',
   newMessageFrom: 'Nieuw bericht van {name}',
   dismiss: 'Sluiten',
   callInvite: 'Nodigt je uit voor een videogesprek',

@@ -41,6 +41,7 @@ const pt: Strings = {
   emailAsk: 'Receber a resposta por e-mail',
   notifyMe: 'Avisar-me',
   noThanks: 'Não, obrigado',
+  newMessage: 'Nova mensagem',
   newMessageFrom: 'Nova mensagem de {name}',
   dismiss: 'Dispensar',
   callInvite: 'Convida você para uma videochamada',

@@ -41,6 +41,7 @@ const zhCN: Strings = {
   emailAsk: '通过邮件接收回复',
   notifyMe: '通知我',
   noThanks: '不用了',
+  newMessage: '新消息',
   newMessageFrom: '来自 {name} 的新消息',
   dismiss: '关闭',
   callInvite: '邀请您进行视频通话',
