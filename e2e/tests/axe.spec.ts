@@ -10,6 +10,8 @@ test.afterEach(async () => {
 });
 
 test('the demo page with the chat open, in light and dark, then the console’s main views', async ({ browser }) => {
+  // Eight full axe passes (a few seconds each on a busy machine): more than the default minute.
+  test.setTimeout(120_000);
   parley = await ParleyProcess.create();
   await parley.start();
   await parley.addAgent('ann@shop.example', 'correct horse', 'Ann Lee');
