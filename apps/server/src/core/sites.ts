@@ -56,6 +56,25 @@ export function createSites(ctx: Context, conversations: Conversations, urgency:
     return { agents, connected: await presence.onlineOf('agent', agents.map((a) => a.id)) };
   };
 
+  /**
+   * Who answers, read at most once per AVAILABLE_FOR_MS for every hello and message on this node
+   * (a reconnecting crowd after a restart says hello all at once), and again whenever agents change here.
+   */
+  let answerers: { at: number; value: ReturnType<typeof answering> } | null = null;
+  const answeringNow = () => {
+    const now = clock.now();
+    if (!answerers || now - answerers.at >= AVAILABLE_FOR_MS) {
+      const value = answering();
+      const entry = { at: now, value };
+      answerers = entry;
+      // A failed read is not kept: the next caller tries again.
+      value.catch(() => {
+        if (answerers === entry) answerers = null;
+      });
+    }
+    return answerers.value;
+  };
+
   /** Asked on every visitor message: each site's answer is kept for a moment, and dropped whenever agents change here. */
   const recent = new Map<string, { value: boolean; at: number }>();
   const available = async (site: Site) => {
@@ -63,7 +82,7 @@ export function createSites(ctx: Context, conversations: Conversations, urgency:
     const kept = recent.get(site.id);
     if (kept && now - kept.at < AVAILABLE_FOR_MS) return kept.value;
     // Read again: an open tab keeps the site as it said hello, and an admin may have turned chat off since.
-    const [current, { agents, connected }] = await Promise.all([store.sites.byId(site.id), answering()]);
+    const [current, { agents, connected }] = await Promise.all([store.sites.byId(site.id), answeringNow()]);
     const value = siteAvailable(current ?? site, agents, connected, now);
     recent.set(site.id, { value, at: now });
     return value;
@@ -72,6 +91,7 @@ export function createSites(ctx: Context, conversations: Conversations, urgency:
   /** Tells the widgets of every site whose availability, or whose agents in the header, changed. */
   const refresh = async () => {
     recent.clear();
+    answerers = null;
     const [sites, { agents, connected }, withVisitors] = await Promise.all([store.sites.list(), answering(), presence.sitesWithVisitors()]);
     const open = new Set(withVisitors);
     const now = clock.now();
@@ -94,7 +114,7 @@ export function createSites(ctx: Context, conversations: Conversations, urgency:
   /** What a widget is told when it says hello: whether someone answers, when the team is back, how it looks. */
   const shown = async (site: Site) => {
     const now = clock.now();
-    const { agents, connected } = await answering();
+    const { agents, connected } = await answeringNow();
     const available = siteAvailable(site, agents, connected, now);
     recent.set(site.id, { value: available, at: now });
     return { available, backAt: backAt(site, now), config: widgetConfig(site.name, site.settings, widgetAgents(site, agents, connected, now)) };
