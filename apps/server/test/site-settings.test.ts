@@ -217,6 +217,18 @@ describe('requireIdentity', () => {
     socket.close();
   });
 
+  it("still takes the email a visitor types into the widget's own form, as a contact, never with a userId", async () => {
+    const { socket } = await helloVisitor(server, site);
+    await patch(site.key, { requireIdentity: 'on' });
+    socket.send({ t: 'identify', email: 'eve@example.com', userId: 'user-2', typed: true });
+    expect(await socket.next((f) => f.t === 'error')).toMatchObject({ code: 'bad_identity' });
+    socket.send({ t: 'identify', email: 'kim@example.com', typed: true });
+    expect(await socket.next((f) => f.t === 'profile')).toMatchObject({ email: 'kim@example.com' });
+    const visitor = await server.store.visitors.byId(socket.frames.find((f) => f.t === 'welcome').visitorId);
+    expect([visitor?.email, visitor?.userId ?? null]).toEqual(['kim@example.com', null]);
+    socket.close();
+  });
+
   it('is off by default: a typed email is taken as today', async () => {
     const { socket } = await helloVisitor(server, site);
     socket.send({ t: 'identify', email: 'ada@example.com' });

@@ -45,6 +45,12 @@ export const identifyFields = v.object({
   phone: v.optional(v.pipe(line, v.trim(), v.maxLength(MAX_PHONE_LENGTH))),
   userId: v.optional(v.pipe(line, v.minLength(1), v.maxLength(MAX_USER_ID_LENGTH))),
   hmac: v.optional(v.pipe(line, v.regex(/^[0-9a-f]{64}$/i, 'hmac is HMAC-SHA256(userId, site secret) in hex.'))),
+  /**
+   * The visitor typed this email into the widget's own form (the email question, the offline form):
+   * a contact to confirm before mail goes to it, never an identity, so requireIdentity takes it.
+   * The page API never sets it.
+   */
+  typed: v.optional(v.literal(true)),
 });
 export type IdentifyFields = v.InferOutput<typeof identifyFields>;
 

@@ -40,7 +40,7 @@ export function watchEmailAsk(): void {
 }
 
 export function answerEmailCard(address: string): void {
-  identify({ email: address });
+  identify({ email: address, typed: true });
   storage.set(ASKED, '1');
   emailCard.value = 'answered';
 }

@@ -52,5 +52,5 @@ export function loadOlder(): void {
  */
 export function leaveMessage(address: string, text: string): void {
   sendMessage(text);
-  identify({ email: address });
+  identify({ email: address, typed: true });
 }

@@ -156,12 +156,13 @@ export function createVisitors(ctx: Context, sites: Sites) {
 
     /** Returns the tab (another visitor when a signed userId belongs to one) and, when it moved, the widget's new welcome. */
     async identify(tab: VisitorTab, fields: IdentifyFields) {
-      const { hmac, userId, ...contact } = fields;
+      const { hmac, userId, typed, ...contact } = fields;
       // Read again: an admin may have turned requireIdentity on since this tab said hello.
       const site = (await store.sites.byId(tab.site.id)) ?? tab.site;
       let target = tab.visitor;
       let moved = null;
-      if (site.settings.requireIdentity && (userId === undefined || hmac === undefined) && (contact.email !== undefined || userId !== undefined)) {
+      const typedEmail = typed === true && userId === undefined;
+      if (site.settings.requireIdentity && !typedEmail && (userId === undefined || hmac === undefined) && (contact.email !== undefined || userId !== undefined)) {
         throw new AppError('bad_identity', 'This site takes an email or userId only with userId and hmac = HMAC-SHA256(userId, site secret) in hex.');
       }
       if (userId !== undefined || hmac !== undefined) {
