@@ -81,3 +81,32 @@ test('an admin changes greeting and brand colour, copies the snippet, and turns 
   await expect(form.getByRole('switch', { name: 'Chat on' })).not.toBeChecked();
   await expect(admin.getByRole('banner').getByRole('switch', { name: 'Chat on' })).not.toBeChecked();
 });
+
+test('a colour and greeting saved in Settings reach a chat already open, without a reload', async ({ browser }) => {
+  ({ parley, host } = await startShop());
+  await parley.addAgent('olga@shop.example', 'a long password', 'Olga');
+  const admin = await signInAgent(browser, parley, 'olga@shop.example', 'a long password');
+  await admin.getByRole('link', { name: 'Settings' }).click();
+  const form = await shopForm(admin);
+
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(host.origin);
+  await visitor.getByRole('button', { name: 'Open chat' }).click();
+  const chat = visitor.getByRole('dialog', { name: 'Chat' });
+  await expect(chat.getByRole('textbox', { name: 'Message' })).toBeVisible();
+  const background = (selector: string) =>
+    visitor.evaluate((s) => getComputedStyle(document.querySelector('parley-chat')!.shadowRoot!.querySelector(s)!).backgroundColor, selector);
+  expect(await background('.head')).toBe('rgb(36, 86, 232)');
+
+  await form.getByRole('textbox', { name: 'Greeting' }).fill('Hej! Ask us about sizes.');
+  await form.getByRole('textbox', { name: 'Brand colour' }).fill('#ffd400');
+  await form.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(form.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+
+  await expect(chat.getByText('Hej! Ask us about sizes.')).toBeVisible();
+  await expect.poll(() => background('.head')).toBe('rgb(255, 212, 0)');
+  // On a yellow this light, the header's text turns black to stay readable.
+  expect(await visitor.evaluate(() => getComputedStyle(document.querySelector('parley-chat')!.shadowRoot!.querySelector('.head')!).color)).toBe('rgb(0, 0, 0)');
+  await chat.getByRole('button', { name: 'Minimize chat' }).click();
+  await expect.poll(() => background('.launcher')).toBe('rgb(255, 212, 0)');
+});
