@@ -1,11 +1,11 @@
 /**
  * What the widget costs the page it is pasted into, as Lighthouse scores it: the same shop page with and
- * without the embed snippet, each audited a few times in Chromium (mobile, simulated throttling), medians
+ * without the embed snippet, each audited a few times in Chromium (mobile and desktop presets, simulated throttling), medians
  * side by side. The page without the snippet is the baseline measured in the same run.
  */
 import { createServer, type Server } from 'node:http';
 import { chromium } from '@playwright/test';
-import lighthouse from 'lighthouse';
+import lighthouse, { desktopConfig } from 'lighthouse';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/support/chromium.ts';
 import { createParley, freePort } from './parley-server.ts';
 
@@ -30,8 +30,11 @@ interface Figures {
 
 const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function audit(url: string, port: number): Promise<Figures> {
-  const result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
+type FormFactor = 'mobile' | 'desktop';
+
+async function audit(url: string, port: number, form: FormFactor): Promise<Figures> {
+  const flags = { port, output: 'json' as const, logLevel: 'error' as const, onlyCategories: ['performance'] };
+  const result = await lighthouse(url, flags, form === 'desktop' ? desktopConfig : undefined);
   if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
   const { lhr } = result;
   const value = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
@@ -62,28 +65,32 @@ export async function hostCost(): Promise<void> {
     });
     await new Promise<void>((resolve) => page!.listen(pagePort, '127.0.0.1', resolve));
 
-    const runs: Record<'without' | 'with', Figures[]> = { without: [], with: [] };
-    // Alternated, so a machine that slows down during the run slows both pages alike.
-    for (let i = 0; i < RUNS; i++) {
-      runs.without.push(await audit(`${pageOrigin}/without`, debugPort));
-      runs.with.push(await audit(`${pageOrigin}/with`, debugPort));
-    }
-    const row = (name: string, pick: (f: Figures) => number, unit = '') => {
-      const [a, b] = [median(runs.without.map(pick)), median(runs.with.map(pick))];
-      const fmt = (x: number) => (unit === 'ms' ? `${Math.round(x)} ms` : unit === 'cls' ? x.toFixed(3) : String(x));
-      console.log(`  ${name.padEnd(26)} ${fmt(a).padStart(9)}   ${fmt(b).padStart(9)}   ${unit === 'cls' ? (b - a).toFixed(3) : Math.round(b - a)}`);
-    };
-    console.log(`host page cost (Lighthouse ${RUNS} runs each, medians; mobile, simulated throttling)`);
-    console.log(`  ${''.padEnd(26)} ${'page only'.padStart(9)}   ${'+ widget'.padStart(9)}   difference`);
-    row('performance score', (f) => f.score);
-    row('total blocking time', (f) => f.tbt, 'ms');
-    row('first contentful paint', (f) => f.fcp, 'ms');
-    row('largest contentful paint', (f) => f.lcp, 'ms');
-    row('cumulative layout shift', (f) => f.cls, 'cls');
-    row('script boot-up time', (f) => f.bootup, 'ms');
+    for (const form of ['mobile', 'desktop'] as const) await report(form, pageOrigin, debugPort);
   } finally {
     await browser.close();
     page?.close();
     await parley.destroy();
   }
+}
+
+async function report(form: FormFactor, pageOrigin: string, debugPort: number): Promise<void> {
+  const runs: Record<'without' | 'with', Figures[]> = { without: [], with: [] };
+  // Alternated, so a machine that slows down during the run slows both pages alike.
+  for (let i = 0; i < RUNS; i++) {
+    runs.without.push(await audit(`${pageOrigin}/without`, debugPort, form));
+    runs.with.push(await audit(`${pageOrigin}/with`, debugPort, form));
+  }
+  const row = (name: string, pick: (f: Figures) => number, unit = '') => {
+    const [a, b] = [median(runs.without.map(pick)), median(runs.with.map(pick))];
+    const fmt = (x: number) => (unit === 'ms' ? `${Math.round(x)} ms` : unit === 'cls' ? x.toFixed(3) : String(x));
+    console.log(`  ${name.padEnd(26)} ${fmt(a).padStart(9)}   ${fmt(b).padStart(9)}   ${unit === 'cls' ? (b - a).toFixed(3) : Math.round(b - a)}`);
+  };
+  console.log(`host page cost, ${form} (Lighthouse ${RUNS} runs each, medians; simulated throttling)`);
+  console.log(`  ${''.padEnd(26)} ${'page only'.padStart(9)}   ${'+ widget'.padStart(9)}   difference`);
+  row('performance score', (f) => f.score);
+  row('total blocking time', (f) => f.tbt, 'ms');
+  row('first contentful paint', (f) => f.fcp, 'ms');
+  row('largest contentful paint', (f) => f.lcp, 'ms');
+  row('cumulative layout shift', (f) => f.cls, 'cls');
+  row('script boot-up time', (f) => f.bootup, 'ms');
 }
