@@ -24,7 +24,7 @@ describe('business hours', () => {
     expect(parseHours('fri-mon 09:00-17:00').ok && (parseHours('fri-mon 09:00-17:00') as any).spans.map((s: any) => s.day)).toEqual([5, 6, 0, 1]);
     expect(parseHours('weekdays 9-5')).toMatchObject({ ok: false });
     expect(readSetting('hours=mon 18:00-09:00')).toMatchObject({ ok: false });
-    expect(readSetting('timezone=Mars/Olympus')).toEqual({ ok: false, message: 'timezone: timezone is an IANA name such as Europe/Oslo' });
+    expect(readSetting('timezone=Mars/Olympus')).toEqual({ ok: false, message: 'timezone: an IANA time zone such as Europe/Oslo' });
   });
 
   it('is open inside the hours in the site time zone only', () => {

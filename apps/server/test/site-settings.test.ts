@@ -61,7 +61,7 @@ describe('the settings API', () => {
     const { error } = (await res.json()) as any;
     expect(error).toMatchObject({ code: 'bad_request' });
     expect(error.fields).toEqual({
-      brandColor: 'brandColor: brandColor is a colour such as #2456e8',
+      brandColor: 'brandColor: a colour such as #2456e8',
       emailDelay: 'emailDelay: a duration is a whole number of seconds',
       name: 'name: a site needs a name',
       origins: 'origins: "ftp://x" is not a site address such as https://shop.example.',

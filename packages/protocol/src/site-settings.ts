@@ -13,11 +13,11 @@ const count = (max: number) => wholeNumber(max, 'a limit is a whole number');
 const DAY = 86_400;
 const text = (max: number, multiline = false) => v.pipe(cleanString({ multiline }), v.trim(), v.maxLength(max));
 const offset = wholeNumber(400, 'an offset is a whole number of pixels, at most 400');
-const onOff = (name: string) => v.pipe(v.picklist(['on', 'off'], `${name} is on or off`), v.transform((s) => s === 'on'));
+const onOff = v.pipe(v.picklist(['on', 'off'], 'on or off'), v.transform((s) => s === 'on'));
 
 /** Each setting: its default and the schema that reads its CLI value. */
 export const SITE_SETTINGS = {
-  chat: { default: true, read: onOff('chat'), doc: 'on | off: off shows visitors the offline form' },
+  chat: { default: true, read: onOff, doc: 'on | off: off shows visitors the offline form' },
   hours: {
     default: '',
     read: v.pipe(
@@ -27,8 +27,8 @@ export const SITE_SETTINGS = {
     ),
     doc: 'opening hours such as "mon-fri 09:00-17:00, sat 10:00-14:00"; empty: always open',
   },
-  timezone: { default: 'UTC', read: v.pipe(cleanString(), v.trim(), v.check(validTimeZone, 'timezone is an IANA name such as Europe/Oslo')), doc: 'the time zone of hours' },
-  storeIp: { default: true, read: onOff('storeIp'), doc: "on | off: off keeps only the visitor's resolved location, never their IP" },
+  timezone: { default: 'UTC', read: v.pipe(cleanString(), v.trim(), v.check(validTimeZone, 'an IANA time zone such as Europe/Oslo')), doc: 'the time zone of hours' },
+  storeIp: { default: true, read: onOff, doc: "on | off: off keeps only the visitor's resolved location, never their IP" },
   emailDelay: { default: 120, read: seconds(7 * DAY), doc: 'seconds an unseen agent reply waits before it is emailed' },
   soonAfter: { default: 180, read: seconds(7 * DAY), doc: 'seconds a waiting customer is shown to agents as "Soon"' },
   overdueAfter: { default: 300, read: seconds(30 * DAY), doc: 'seconds a waiting customer is shown to agents as "Overdue"' },
@@ -59,23 +59,23 @@ export const SITE_SETTINGS = {
   teamName: { default: '', read: text(MAX_TEAM_NAME_LENGTH), doc: "the name in the widget's header; empty: the site's name" },
   brandColor: {
     default: DEFAULT_BRAND_COLOR,
-    read: v.pipe(cleanString(), v.trim(), v.toLowerCase(), v.regex(/^#[0-9a-f]{6}$/, 'brandColor is a colour such as #2456e8')),
+    read: v.pipe(cleanString(), v.trim(), v.toLowerCase(), v.regex(/^#[0-9a-f]{6}$/, 'a colour such as #2456e8')),
     doc: 'the launcher and header colour, #rrggbb; the text on it is black or white, whichever is readable',
   },
-  position: { default: 'right' as string, read: v.picklist(WIDGET_POSITIONS, 'position is right or left'), doc: 'right | left: the corner the launcher sits in' },
+  position: { default: 'right' as string, read: v.picklist(WIDGET_POSITIONS, 'right or left'), doc: 'right | left: the corner the launcher sits in' },
   offsetX: { default: 20, read: offset, doc: 'pixels between the launcher and the side of the window' },
   offsetY: { default: 20, read: offset, doc: 'pixels between the launcher and the bottom of the window' },
-  launcherIcon: { default: 'bubble' as string, read: v.picklist(LAUNCHER_ICONS, `launcherIcon is one of: ${LAUNCHER_ICONS.join(', ')}`), doc: `${LAUNCHER_ICONS.join(' | ')}: the launcher's icon` },
+  launcherIcon: { default: 'bubble' as string, read: v.picklist(LAUNCHER_ICONS, `one of: ${LAUNCHER_ICONS.join(', ')}`), doc: `${LAUNCHER_ICONS.join(' | ')}: the launcher's icon` },
   launcherLabel: { default: '', read: text(40), doc: "text beside the launcher's icon, such as \"Chat with us\"; empty: the icon alone" },
   language: {
     default: 'auto' as string,
-    read: v.picklist(['auto', ...WIDGET_LANGUAGES], `language is auto or one of: ${WIDGET_LANGUAGES.join(', ')}`),
+    read: v.picklist(['auto', ...WIDGET_LANGUAGES], `auto or one of: ${WIDGET_LANGUAGES.join(', ')}`),
     doc: "auto: each visitor's browser language; or one of the widget's languages for everyone",
   },
-  sound: { default: false, read: onOff('sound'), doc: "on | off: a short sound when an agent's message arrives while the chat is closed" },
+  sound: { default: false, read: onOff, doc: "on | off: a short sound when an agent's message arrives while the chat is closed" },
   requireIdentity: {
     default: false,
-    read: onOff('requireIdentity'),
+    read: onOff,
     doc: "on | off: on refuses identify's email and userId unless they come with a valid hmac (HMAC-SHA256(userId, site secret))",
   },
   // Limits: a person typing never meets them; a script does, and is told when to try again.

@@ -31,7 +31,7 @@ describe('site settings', () => {
     expect(readSiteChanges([['greeting', 'Hi'], ['brandColor', 'red'], ['emailDelay', 'soon'], ['name', '  '], ['origins', 'ftp://x'], ['__proto__', '1']])).toEqual({
       ok: false,
       problems: {
-        brandColor: 'brandColor: brandColor is a colour such as #2456e8',
+        brandColor: 'brandColor: a colour such as #2456e8',
         emailDelay: 'emailDelay: a duration is a whole number of seconds',
         name: 'name: a site needs a name',
         origins: 'origins: "ftp://x" is not a site address such as https://shop.example.',

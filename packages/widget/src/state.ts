@@ -23,8 +23,7 @@ export const email = mirror(store.email);
 export const seen = mirror(store.seen);
 export const preview = mirror(store.preview);
 /** The site's language from its config; 'auto': the visitor's browser decides (i18n.ts). */
-export const siteLanguage = signal<WidgetLanguage | 'auto'>('auto');
-effect(() => void (siteLanguage.value = config.value?.language ?? 'auto'));
+export const siteLanguage = computed<WidgetLanguage | 'auto'>(() => config.value?.language ?? 'auto');
 
 export const thread = signal<Thread>({ conversationId: null, messages: [] });
 /** The conversation holds messages before the first held one: the log loads them as the visitor scrolls up. */

@@ -1,8 +1,8 @@
 import { effect } from '@preact/signals-core';
 import { expect, test, vi } from 'vitest';
 import { lang, t, watchLanguage } from '../src/i18n.ts';
-import { siteLanguage } from '../src/state.ts';
 import { connected } from '../src/store.ts';
+import { siteIn } from './site-config.ts';
 
 test("a panel loaded before the welcome waits for the site's language, so the browser's is never fetched", async () => {
   vi.stubGlobal('navigator', { languages: ['de-DE'], language: 'de-DE' });
@@ -10,7 +10,7 @@ test("a panel loaded before the welcome waits for the site's language, so the br
   effect(() => void shown.push(lang.value));
   const ready = watchLanguage();
   await new Promise((resolve) => setTimeout(resolve, 50));
-  siteLanguage.value = 'fr';
+  siteIn('fr');
   connected.value = true;
   await ready;
   expect(t('send')).toBe('Envoyer');

@@ -1,12 +1,12 @@
 import { readdirSync } from 'node:fs';
-import { WIDGET_LANGUAGES, type Message } from '@parley/protocol';
+import { WIDGET_LANGUAGES, type Message, type WidgetLanguage } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { dir, lang, plural, t, watchLanguage } from '../src/i18n.ts';
 import { clock, dayLabel } from '../src/panel/when.ts';
 import { fetchStrings } from '../src/language.ts';
 import { pickLanguage } from '../src/launcher-strings.ts';
-import { siteLanguage } from '../src/state.ts';
 import { connected } from '../src/store.ts';
+import { siteIn } from './site-config.ts';
 import en from '../src/strings/en.ts';
 import { systemText } from '../src/system-messages.ts';
 
@@ -77,8 +77,8 @@ const event = (fields: Partial<Message>): Message => ({
   ...fields,
 });
 
-async function showIn(language: typeof siteLanguage.value) {
-  siteLanguage.value = language;
+async function showIn(language: WidgetLanguage | 'auto') {
+  siteIn(language);
   await vi.waitUntil(() => lang.value === language);
 }
 
@@ -89,7 +89,7 @@ describe('the widget in a language', () => {
     await watchLanguage();
   });
   afterAll(() => {
-    siteLanguage.value = 'auto';
+    siteIn('auto');
     vi.unstubAllGlobals();
   });
 
@@ -102,7 +102,7 @@ describe('the widget in a language', () => {
     expect(t('typing', { name: 'Ann' })).toBe('\u2068Ann\u2069 يكتب…');
     await showIn('en');
     expect([t('send'), dir.value]).toEqual(['Send', 'ltr']);
-    siteLanguage.value = 'auto';
+    siteIn('auto');
     await vi.waitUntil(() => lang.value === 'de');
   });
 
