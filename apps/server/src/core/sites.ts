@@ -75,22 +75,32 @@ export function createSites(ctx: Context, conversations: Conversations, urgency:
     return answerers.value;
   };
 
-  /** Asked on every visitor message: each site's answer is kept for a moment, and dropped whenever agents change here. */
-  const recent = new Map<string, { value: boolean; at: number }>();
+  /**
+   * Each site as it is now, read at most once per AVAILABLE_FOR_MS for every frame of its open tabs:
+   * a tab holds the site as it said hello, and an admin may have changed it since (here: seen at once).
+   */
+  const rows = new Map<string, { at: number; value: Promise<Site> }>();
+  const keep = (site: Site) => rows.set(site.id, { at: clock.now(), value: Promise.resolve(site) });
+  const current = (site: Site) => {
+    const kept = rows.get(site.id);
+    if (kept && clock.now() - kept.at < AVAILABLE_FOR_MS) return kept.value;
+    // A site deleted meanwhile is judged as it was.
+    const entry = { at: clock.now(), value: store.sites.byId(site.id).then((row) => row ?? site) };
+    rows.set(site.id, entry);
+    entry.value.catch(() => {
+      if (rows.get(site.id) === entry) rows.delete(site.id);
+    });
+    return entry.value;
+  };
+
   const available = async (site: Site) => {
-    const now = clock.now();
-    const kept = recent.get(site.id);
-    if (kept && now - kept.at < AVAILABLE_FOR_MS) return kept.value;
-    // Read again: an open tab keeps the site as it said hello, and an admin may have turned chat off since.
-    const [current, { agents, connected }] = await Promise.all([store.sites.byId(site.id), answeringNow()]);
-    const value = siteAvailable(current ?? site, agents, connected, now);
-    recent.set(site.id, { value, at: now });
-    return value;
+    const [now, { agents, connected }] = await Promise.all([current(site), answeringNow()]);
+    return siteAvailable(now, agents, connected, clock.now());
   };
 
   /** Tells the widgets of every site whose availability, or whose agents in the header, changed. */
   const refresh = async () => {
-    recent.clear();
+    rows.clear();
     answerers = null;
     const [sites, { agents, connected }, withVisitors] = await Promise.all([store.sites.list(), answering(), presence.sitesWithVisitors()]);
     const open = new Set(withVisitors);
@@ -116,12 +126,13 @@ export function createSites(ctx: Context, conversations: Conversations, urgency:
     const now = clock.now();
     const { agents, connected } = await answeringNow();
     const available = siteAvailable(site, agents, connected, now);
-    recent.set(site.id, { value: available, at: now });
+    keep(site);
     return { available, backAt: backAt(site, now), config: widgetConfig(site.name, site.settings, widgetAgents(site, agents, connected, now)) };
   };
 
   return {
     available,
+    current,
     shown,
     refresh,
     list: () => store.sites.list(),
@@ -138,6 +149,7 @@ export function createSites(ctx: Context, conversations: Conversations, urgency:
         throw new AppError('bad_request', message, undefined, { team: message });
       }
       const updated = await store.sites.update(key, { name: change.name, origins: change.origins, settings: { ...site.settings, ...change.settings } });
+      keep(updated);
       if (updated.settings.autoCloseAfter !== site.settings.autoCloseAfter) await conversations.scheduleSiteAutoClose(updated);
       const { soonAfter, overdueAfter } = updated.settings;
       if (soonAfter !== site.settings.soonAfter || overdueAfter !== site.settings.overdueAfter) await urgency.scheduleSite(updated);
@@ -156,7 +168,9 @@ export function createSites(ctx: Context, conversations: Conversations, urgency:
      */
     async rotateSecret(key: string) {
       if (!(await store.sites.byKey(key))) throw new AppError('not_found', `No site has the key ${key}. See pnpm parley site list.`);
-      return store.sites.update(key, { secret: randomBytes(32).toString('hex') });
+      const updated = await store.sites.update(key, { secret: randomBytes(32).toString('hex') });
+      keep(updated);
+      return updated;
     },
 
     /** The periodic refresh: one node at a time runs it, then books the next. */

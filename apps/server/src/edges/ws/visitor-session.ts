@@ -56,36 +56,38 @@ export function visitorSession(ws: WebSocket, req: IncomingMessage, core: Core, 
       }
     }
     if (!tab) throw new AppError('bad_frame', 'Send hello first.');
+    // The site as it is now: the tab may have said hello hours before an admin changed it.
+    const current = { ...tab, site: await core.sites.current(tab.site) };
     switch (frame.t) {
       case 'send': {
-        const { message } = await core.messages.postWidgetMessage(tab.site, { visitorId: tab.visitor.id, clientId: frame.clientId, text: frame.text });
+        const { message } = await core.messages.postWidgetMessage(current.site, { visitorId: current.visitor.id, clientId: frame.clientId, text: frame.text });
         send({ t: 'ack', clientId: frame.clientId, id: message.id, seq: message.seq, conversationId: message.conversationId, at: message.at });
-        return core.visitors.active(tab);
+        return core.visitors.active(current);
       }
       case 'typing':
-        await core.conversations.visitorTyping(tab.site, tab.visitor.id, frame.on);
-        return core.visitors.active(tab);
+        await core.conversations.visitorTyping(current.site, current.visitor.id, frame.on);
+        return core.visitors.active(current);
       case 'identify': {
         const { t: _, ...fields } = frame;
-        const identified = await core.visitors.identify(tab, fields);
+        const identified = await core.visitors.identify(current, fields);
         listen(identified.tab);
         if (identified.welcome) send(identified.welcome);
         return;
       }
       case 'activity':
-        return core.visitors.active(tab);
+        return core.visitors.active(current);
       case 'page':
-        return core.visitors.navigated(tab, frame.page);
+        return core.visitors.navigated(current, frame.page);
       case 'seen':
-        return core.receipts.visitor(tab.visitor.id, 'visitorSeenSeq', frame.seq);
+        return core.receipts.visitor(current.visitor.id, 'visitorSeenSeq', frame.seq);
       case 'context': {
         const { t: _, ...fields } = frame;
-        return core.contextRecords.fromPage(tab.site, tab.visitor.id, fields);
+        return core.contextRecords.fromPage(current.site, current.visitor.id, fields);
       }
       case 'delivered':
-        return core.receipts.visitor(tab.visitor.id, 'visitorDeliveredSeq', frame.seq);
+        return core.receipts.visitor(current.visitor.id, 'visitorDeliveredSeq', frame.seq);
       case 'older':
-        return send(await core.visitors.older(tab, frame.before, frame.limit));
+        return send(await core.visitors.older(current, frame.before, frame.limit));
     }
   };
 
