@@ -159,8 +159,9 @@ export function startShortcuts(role: Agent['role']): () => void {
   let prefix: { key: string; at: number } | null = null;
 
   function onKeyDown(event: KeyboardEvent): void {
-    // A modal dialog (the help) handles its own keys; a component that used the key said so.
-    if (event.defaultPrevented || helpOpen.peek()) return;
+    // A modal dialog (the help) handles its own keys; a component that used the key said so. Asked
+    // of the page, not of helpOpen: that follows the dialog's close event, a task after it closed.
+    if (event.defaultPrevented || (event.target as Element).closest('dialog[open]')) return;
     const pending = prefix && event.timeStamp - prefix.at <= SEQUENCE_MS ? prefix.key : null;
     prefix = null;
     const { key, ctrlKey, altKey, metaKey } = event;
