@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Agent } from '@parley/protocol';
+import type { Route } from '../lib/route.ts';
 import { duration } from '../lib/time.ts';
 import { NotificationCentre } from './NotificationCentre.tsx';
 import { availableAgents, setAwayAfter, setMyStatus, team } from '../state/agents.ts';
@@ -96,46 +97,33 @@ function Views({ agent }: { agent: Agent }) {
         {/* Kept out of the button's name: the count is in the view's heading. */}
         {count > 0 && <span class="count" aria-hidden="true">{count}</span>}
       </button>
-      <a
-        class="button"
-        href={CUSTOMERS_PATH}
-        aria-current={current === 'customers' ? 'page' : undefined}
-        onClick={(event) => {
-          event.preventDefault();
-          goToCustomers();
-        }}
-      >
-        {strings.topBar.customers}
-      </a>
-      <a
-        class="button"
-        href={HISTORY_PATH}
-        aria-current={current === 'history' ? 'page' : undefined}
-        onClick={(event) => {
-          event.preventDefault();
-          goToHistory();
-        }}
-      >
-        {strings.topBar.history}
-      </a>
+      <NavLink href={CUSTOMERS_PATH} view="customers" go={goToCustomers} label={strings.topBar.customers} />
+      <NavLink href={HISTORY_PATH} view="history" go={goToHistory} label={strings.topBar.history} />
       {agent.role === 'admin' && (
         <button type="button" aria-current={current === 'mail' ? 'page' : undefined} onClick={goToMail}>
           {strings.topBar.sentMail}
         </button>
       )}
       {/* Every agent's: their own templates are there. */}
-      <a
-        class="button"
-        href={SETTINGS_PATH}
-        aria-current={current === 'settings' ? 'page' : undefined}
-        onClick={(event) => {
-          event.preventDefault();
-          goToSettings();
-        }}
-      >
-        {strings.topBar.settings}
-      </a>
+      <NavLink href={SETTINGS_PATH} view="settings" go={goToSettings} label={strings.topBar.settings} />
     </nav>
+  );
+}
+
+/** A view with its own address: a real link (it opens in a new tab), followed in place on a plain click. */
+function NavLink({ href, view, go, label }: { href: string; view: Route['name']; go: () => void; label: string }) {
+  return (
+    <a
+      class="button"
+      href={href}
+      aria-current={route.value.name === view ? 'page' : undefined}
+      onClick={(event) => {
+        event.preventDefault();
+        go();
+      }}
+    >
+      {label}
+    </a>
   );
 }
 
