@@ -98,6 +98,7 @@ export const strings = {
     sitesOn: (on: number, all: number) => `${on} of ${all} sites`,
   },
   inbox: {
+    inbox: 'Inbox',
     dismiss: 'Dismiss',
   },
   conversationList: {

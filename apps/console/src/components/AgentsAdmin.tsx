@@ -12,7 +12,7 @@ export function AgentsAdmin({ me }: { me: Agent }) {
   useEffect(() => void loadAccounts(), []);
   return (
     <section aria-labelledby="agents-heading">
-      <h3 id="agents-heading">{strings.agentsAdmin.agents}</h3>
+      <h2 id="agents-heading">{strings.agentsAdmin.agents}</h2>
       <FormError message={error} />
       {items === null ? (
         <p class="muted">{strings.common.loading}</p>
@@ -132,7 +132,7 @@ function AddAgent() {
 
   return (
     <form class="auth-form add-agent" onSubmit={submit} noValidate aria-labelledby="add-agent-heading">
-      <h4 id="add-agent-heading">{strings.agentsAdmin.newAgent}</h4>
+      <h3 id="add-agent-heading">{strings.agentsAdmin.newAgent}</h3>
       <FormError message={error} />
       <Field label={strings.common.name} name="name" autocomplete="off" required />
       <Field label={strings.common.email} name="email" type="email" autocomplete="off" required />

@@ -13,7 +13,7 @@ export function Customers() {
   return (
     <main class="page customers" aria-labelledby="customers-heading">
       <header class="page-header">
-        <h2 id="customers-heading">{strings.customers.customers}</h2>
+        <h1 id="customers-heading">{strings.customers.customers}</h1>
         <input
           type="search"
           class="customer-search"

@@ -22,7 +22,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
         <button type="button" class="ghost back" onClick={() => goToCustomers()}>
           {strings.customersRecord.backArrow}
         </button>
-        <h2 id="customer-heading">{record ? record.visitors[0]!.displayName : strings.customersRecord.customer}</h2>
+        <h1 id="customer-heading">{record ? record.visitors[0]!.displayName : strings.customersRecord.customer}</h1>
         {record && <span class="muted">{record.siteName}</span>}
         <span class="muted" role="status">
           {page?.loading ? strings.common.loading : ''}
@@ -41,7 +41,7 @@ function Customer({ record }: { record: CustomerRecord }) {
       <ContactDetails customerId={record.id} visitor={primary!} />
       {linked.length > 0 && (
         <section aria-labelledby="customer-devices">
-          <h3 id="customer-devices">{strings.customersRecord.linkedVisitors}</h3>
+          <h2 id="customer-devices">{strings.customersRecord.linkedVisitors}</h2>
           <ul class="customer-devices">
             {linked.map((visitor) => (
               <li key={visitor.id}>
@@ -54,7 +54,7 @@ function Customer({ record }: { record: CustomerRecord }) {
         </section>
       )}
       <section aria-labelledby="customer-outreach">
-        <h3 id="customer-outreach">{strings.customersRecord.writeToThisCustomer}</h3>
+        <h2 id="customer-outreach">{strings.customersRecord.writeToThisCustomer}</h2>
         <WriteToCustomer visitorId={primary!.id} />
         <PendingMessages visitorId={primary!.id} />
       </section>
@@ -81,7 +81,7 @@ function ContactDetails({ customerId, visitor }: { customerId: string; visitor: 
 
   return (
     <section aria-labelledby="customer-details">
-      <h3 id="customer-details">{strings.customersRecord.contactDetails}</h3>
+      <h2 id="customer-details">{strings.customersRecord.contactDetails}</h2>
       {editing ? (
         <form class="details-form" onSubmit={submit} noValidate>
           <FormError message={error} />
@@ -128,7 +128,7 @@ function History({ record }: { record: CustomerRecord }) {
   return (
     <section aria-labelledby="customer-history">
       <header class="page-header">
-        <h3 id="customer-history">{strings.customersRecord.communications}</h3>
+        <h2 id="customer-history">{strings.customersRecord.communications}</h2>
         {!adding && (
           <button type="button" onClick={() => setAdding(true)}>
             {strings.customersRecord.addLogEntry}

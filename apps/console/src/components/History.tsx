@@ -27,7 +27,7 @@ export function History() {
   return (
     <main class="page history" aria-labelledby="history-heading">
       <header class="page-header">
-        <h2 id="history-heading">{strings.history.history}</h2>
+        <h1 id="history-heading">{strings.history.history}</h1>
         <ExportButton format="csv" label={strings.history.exportCsv} />
         <ExportButton format="json" label={strings.history.exportJson} />
       </header>
@@ -185,7 +185,7 @@ function Transcript({ conversationId }: { conversationId: string }) {
   return (
     <section class="history-transcript" aria-label={strings.history.transcriptWith(hit?.customer.displayName ?? strings.history.theCustomer)}>
       <header class="page-header">
-        <h3>{hit?.customer.displayName ?? strings.history.conversation}</h3>
+        <h2>{hit?.customer.displayName ?? strings.history.conversation}</h2>
         {hit?.status === 'open' && (
           <button type="button" onClick={() => goToConversation(conversationId)}>
             {strings.history.openInInbox}

@@ -39,10 +39,13 @@ export function Inbox({ agent }: { agent: Agent }) {
       ) : current.name === 'customers' ? (
         current.customerId === null ? <Customers /> : <CustomerPage key={current.customerId} customerId={current.customerId} />
       ) : (
-        <div class="panes">
+        <main class="panes" aria-labelledby="inbox-heading">
+          <h1 id="inbox-heading" class="visually-hidden">
+            {strings.inbox.inbox}
+          </h1>
           <ConversationList />
           <ConversationView agent={agent} />
-        </div>
+        </main>
       )}
     </div>
   );

@@ -10,7 +10,7 @@ export function SentMail({ agent }: { agent: Agent }) {
   if (agent.role !== 'admin') {
     return (
       <main class="page" aria-labelledby="mail-heading">
-        <h2 id="mail-heading">{strings.sentMail.sentMail}</h2>
+        <h1 id="mail-heading">{strings.sentMail.sentMail}</h1>
         <p class="muted">{strings.sentMail.adminsOnly}</p>
       </main>
     );
@@ -24,7 +24,7 @@ function Outbox() {
   return (
     <main class="page" aria-labelledby="mail-heading">
       <header class="page-header">
-        <h2 id="mail-heading">{strings.sentMail.sentMail}</h2>
+        <h1 id="mail-heading">{strings.sentMail.sentMail}</h1>
         <button type="button" onClick={() => void loadOutbox()} disabled={loading}>
           {strings.sentMail.refresh}
         </button>

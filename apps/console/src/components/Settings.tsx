@@ -10,7 +10,7 @@ export function Settings({ agent }: { agent: Agent }) {
   return (
     <main class="page" aria-labelledby="settings-heading">
       <header class="page-header">
-        <h2 id="settings-heading">{strings.settings.settings}</h2>
+        <h1 id="settings-heading">{strings.settings.settings}</h1>
       </header>
       {agent.role === 'admin' ? (
         <>

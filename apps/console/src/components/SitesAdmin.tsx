@@ -13,7 +13,7 @@ export function SitesAdmin() {
   useEffect(() => void loadSites(), []);
   return (
     <section aria-labelledby="sites-heading" class="sites-admin">
-      <h3 id="sites-heading">{strings.sitesAdmin.sites}</h3>
+      <h2 id="sites-heading">{strings.sitesAdmin.sites}</h2>
       <FormError message={loadError} />
       {items === null ? (
         <p class="muted">{strings.common.loading}</p>

@@ -13,7 +13,7 @@ export function TeamsAdmin() {
   const counts = memberCounts(accounts.value.items ?? []);
   return (
     <section aria-labelledby="teams-heading">
-      <h3 id="teams-heading">{strings.teamsAdmin.teams}</h3>
+      <h2 id="teams-heading">{strings.teamsAdmin.teams}</h2>
       <p class="muted">{strings.teamsAdmin.intro}</p>
       {teams.value.length === 0 ? (
         <p class="muted">{strings.teamsAdmin.none}</p>
@@ -78,7 +78,7 @@ function AddTeam() {
 
   return (
     <form class="auth-form add-agent" onSubmit={submit} noValidate aria-labelledby="add-team-heading">
-      <h4 id="add-team-heading">{strings.teamsAdmin.newTeam}</h4>
+      <h3 id="add-team-heading">{strings.teamsAdmin.newTeam}</h3>
       <FormError message={error} />
       <Field label={strings.teamsAdmin.teamName} name="name" autocomplete="off" required />
       <label class="field">

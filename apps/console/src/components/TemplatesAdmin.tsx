@@ -11,7 +11,7 @@ export function TemplatesAdmin({ me }: { me: Agent }) {
   const admin = me.role === 'admin';
   return (
     <section aria-labelledby="templates-heading" class="templates-admin">
-      <h3 id="templates-heading">{strings.templatesAdmin.templates}</h3>
+      <h2 id="templates-heading">{strings.templatesAdmin.templates}</h2>
       <p class="muted">
         {strings.templatesAdmin.intro}
       </p>
@@ -32,7 +32,7 @@ export function TemplatesAdmin({ me }: { me: Agent }) {
 function TemplateTable({ title, items, editable, empty }: { title: string; items: MessageTemplate[]; editable: boolean; empty: string }) {
   return (
     <>
-      <h4>{title}</h4>
+      <h3>{title}</h3>
       {items.length === 0 ? (
         <p class="muted">{empty}</p>
       ) : (
@@ -137,7 +137,7 @@ function AddTemplate({ admin }: { admin: boolean }) {
 
   return (
     <form class="auth-form add-agent" onSubmit={submit} noValidate aria-labelledby="add-template-heading">
-      <h4 id="add-template-heading">{strings.templatesAdmin.newTemplate}</h4>
+      <h3 id="add-template-heading">{strings.templatesAdmin.newTemplate}</h3>
       <FormError message={error} />
       <Field label={strings.templatesAdmin.shortcut} name="shortcut" maxLength={MAX_SHORTCUT_LENGTH} autocomplete="off" placeholder={strings.templatesAdmin.shortcutExample} required />
       <BodyField />

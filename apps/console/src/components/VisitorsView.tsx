@@ -17,7 +17,7 @@ export function VisitorsView() {
   return (
     <main class="page" aria-labelledby="visitors-heading">
       <header class="page-header">
-        <h2 id="visitors-heading">{strings.visitorsView.visitorsOnline}</h2>
+        <h1 id="visitors-heading">{strings.visitorsView.visitorsOnline}</h1>
         <span class="muted">{synced.value ? count : strings.common.loading}</span>
       </header>
       {synced.value && visitors.length === 0 && <p class="empty">{strings.visitorsView.noOne}</p>}
