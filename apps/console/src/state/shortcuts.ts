@@ -47,7 +47,7 @@ export function replyBoxId(conversationId: string): string {
 
 /** The list's conversation buttons on screen now (none while a phone shows one conversation). */
 function listButtons(): HTMLElement[] {
-  const list = document.querySelector('ul[aria-label="Conversations"]');
+  const list = document.getElementById('conversation-list');
   if (!list) return [];
   return [...list.querySelectorAll<HTMLElement>(':scope > li > button')].filter((b) => b.getClientRects().length > 0);
 }
