@@ -1,9 +1,9 @@
 /**
  * Every text the console shows, in English, grouped by view. The console stays English (only the
  * widget is translated), so this is one typed object, not a translation layer: texts that take
- * values are functions. Accessible names here are what the browser tests find elements by
- * (CONTRACT.md): change one only on purpose. test/strings.test.ts keeps literals out of components
- * and unused keys out of here.
+ * values are functions. Long on purpose: one place to read and change every word. Accessible
+ * names here are what the browser tests find elements by (CONTRACT.md): change one only on
+ * purpose. test/strings.test.ts keeps literals out of components and unused keys out of here.
  */
 import type { AgentRole, ConversationStatus, NotificationKind, OutboxStatus, TeamMode } from '@parley/protocol';
 
