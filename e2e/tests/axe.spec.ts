@@ -1,9 +1,21 @@
-/** axe-core finds no serious or critical violation in the widget (open, light and dark, and its offline form) nor in the console's main views. */
-import { expect, test } from '@playwright/test';
+/**
+ * axe-core finds no serious or critical violation in the widget (open, light and dark, and its offline form) nor in the console's main views;
+ * and each console view has its structure: one `main`, one h1, nothing outside a landmark (rules axe rates moderate).
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
 import { expectAccessible } from '../support/axe.ts';
 import { ParleyProcess, signInAgent, visitorSends } from '../support/parley.ts';
 
 let parley: ParleyProcess;
+
+/** Screen-reader users jump by landmark and by heading: each view is one `main` named by one h1, with all its content in landmarks. */
+const STRUCTURE_RULES = ['landmark-one-main', 'landmark-no-duplicate-main', 'page-has-heading-one', 'region'];
+
+async function expectStructure(page: Page, view: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withRules(STRUCTURE_RULES).analyze();
+  expect(violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe structure, ${view}`).toEqual([]);
+}
 
 test.afterEach(async () => {
   await parley?.destroy();
@@ -34,18 +46,21 @@ test('the demo page with the chat open, in light and dark, then the console’s 
   await expectAccessible(visitor, 'widget open, dark');
 
   await expectAccessible(agent, 'Inbox with a conversation open');
+  await expectStructure(agent, 'Inbox with a conversation open');
   for (const view of ['Visitors online', 'Customers', 'History', 'Settings']) {
     const nav = agent.getByRole('button', { name: view, exact: true }).or(agent.getByRole('link', { name: view, exact: true }));
     await nav.click();
     await expect(nav).toHaveAttribute('aria-current', 'page');
     await agent.waitForLoadState('networkidle');
     await expectAccessible(agent, view);
+    await expectStructure(agent, view);
   }
 
   const signIn = await (await browser.newContext()).newPage();
   await signIn.goto(`${parley.url}/console/`);
   await signIn.getByRole('button', { name: 'Sign in' }).waitFor();
   await expectAccessible(signIn, 'sign-in');
+  await expectStructure(signIn, 'sign-in');
 });
 
 test('the offline form, in light and dark', async ({ browser }) => {

@@ -1,12 +1,11 @@
 /** The console's HTTP API: every call resolves to a result value, never throws. */
 import type { Agent, AgentAccount, AgentPatch, AgentRole, ApiError, CustomerDetails, CustomerListItem, CustomerRecord, HistoryPage, LogEntry, LogEntryInput, Message, MessageTemplate, OutboxItem, OutreachResult, PendingMessage, SiteAdminView, Team, TeamAdd, TeamMode, TemplateAdd, TemplatePatch } from '@parley/protocol';
+import { strings } from './strings.ts';
 
 export type ApiResult<T> =
   | { ok: true; value: T }
   /** `status` 0: the server could not be reached. */
   | { ok: false; status: number; code: string; message: string; fields?: Record<string, string> };
-
-const UNREACHABLE = 'Cannot reach the server. Check your connection and try again.';
 
 async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<ApiResult<T>> {
   let response: Response;
@@ -18,7 +17,7 @@ async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: str
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    return { ok: false, status: 0, code: 'network', message: UNREACHABLE };
+    return { ok: false, status: 0, code: 'network', message: strings.errors.unreachable };
   }
   const data: unknown = response.status === 204 ? null : await response.json().catch(() => null);
   if (response.ok) return { ok: true, value: data as T };
@@ -27,7 +26,7 @@ async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: str
     ok: false,
     status: response.status,
     code: error?.code ?? 'http',
-    message: error?.message ?? `The server answered ${response.status}. Try again in a moment.`,
+    message: error?.message ?? strings.errors.serverAnswered(response.status),
     ...(error?.fields && { fields: error.fields }),
   };
 }

@@ -1,34 +1,34 @@
 /** Settings → Agents, for admins: each agent's role, teams and enabled state, saved at once; and a form to add one. */
 import { useEffect, useState } from 'preact/hooks';
 import { type Agent, type AgentAccount, AGENT_ROLES, type AgentRole } from '@parley/protocol';
-import { ROLE_LABELS } from '../lib/labels.ts';
 import { accounts, addAccount, changeAccount, loadAccounts, withTeam } from '../state/accounts.ts';
 import { teams } from '../state/agents.ts';
 import { Field, FormError } from './AuthCard.tsx';
 import { Options } from './Options.tsx';
+import { strings } from '../strings.ts';
 
 export function AgentsAdmin({ me }: { me: Agent }) {
   const { items, error } = accounts.value;
   useEffect(() => void loadAccounts(), []);
   return (
     <section aria-labelledby="agents-heading">
-      <h3 id="agents-heading">Agents</h3>
+      <h2 id="agents-heading">{strings.agentsAdmin.agents}</h2>
       <FormError message={error} />
       {items === null ? (
-        <p class="muted">Loading…</p>
+        <p class="muted">{strings.common.loading}</p>
       ) : (
         <div class="table-wrap">
           <table class="outbox accounts">
-            <caption class="visually-hidden">Agents, by name</caption>
+            <caption class="visually-hidden">{strings.agentsAdmin.caption}</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Teams</th>
-                <th scope="col">State</th>
+                <th scope="col">{strings.common.name}</th>
+                <th scope="col">{strings.common.email}</th>
+                <th scope="col">{strings.agentsAdmin.role}</th>
+                <th scope="col">{strings.agentsAdmin.teams}</th>
+                <th scope="col">{strings.agentsAdmin.state}</th>
                 <th scope="col">
-                  <span class="visually-hidden">Action</span>
+                  <span class="visually-hidden">{strings.agentsAdmin.action}</span>
                 </th>
               </tr>
             </thead>
@@ -51,7 +51,7 @@ function TeamBoxes({ legend, member }: { legend: string; member?: { chosen: read
   return (
     <fieldset class="team-boxes">
       <legend class={member ? 'visually-hidden' : undefined}>{legend}</legend>
-      {names.length === 0 && <span class="muted">No teams yet: add one under Teams.</span>}
+      {names.length === 0 && <span class="muted">{strings.agentsAdmin.noTeams}</span>}
       {names.map((name) => (
         <label key={name} class="check">
           <input
@@ -71,7 +71,7 @@ function TeamBoxes({ legend, member }: { legend: string; member?: { chosen: read
 function AgentRow({ account, self }: { account: AgentAccount; self: boolean }) {
   const { saving, saved, refused } = accounts.value;
   const order = teams.value.map((team) => team.name);
-  const status = saving.includes(account.id) ? 'Saving…' : saved === account.id ? 'Saved' : '';
+  const status = saving.includes(account.id) ? strings.common.saving : saved === account.id ? strings.agentsAdmin.saved : '';
   return (
     <tr>
       <td>{account.name}</td>
@@ -79,26 +79,26 @@ function AgentRow({ account, self }: { account: AgentAccount; self: boolean }) {
       <td>
         {/* Admins cannot demote or disable themselves: another admin (or the CLI) must. */}
         <select
-          aria-label="Role"
+          aria-label={strings.agentsAdmin.role}
           value={account.role}
           disabled={self}
-          title={self ? 'You cannot change your own role; ask another admin.' : undefined}
+          title={self ? strings.agentsAdmin.ownRole : undefined}
           onChange={(event) => void changeAccount(account.id, { role: (event.currentTarget as HTMLSelectElement).value as AgentRole })}
         >
-          <Options values={AGENT_ROLES} labels={ROLE_LABELS} />
+          <Options values={AGENT_ROLES} labels={strings.agentsAdmin.roles} />
         </select>
       </td>
       <td>
         <TeamBoxes
-          legend={`Teams of ${account.name}`}
+          legend={strings.agentsAdmin.teamsOf(account.name)}
           member={{ chosen: account.teams, toggle: (team, on) => void changeAccount(account.id, { teams: withTeam(account.teams, team, on, order) }) }}
         />
       </td>
-      <td>{account.disabled ? 'Disabled' : 'Enabled'}</td>
+      <td>{account.disabled ? strings.agentsAdmin.disabled : strings.agentsAdmin.enabled}</td>
       <td>
         {!self && (
           <button type="button" onClick={() => void changeAccount(account.id, { disabled: !account.disabled })}>
-            {account.disabled ? 'Enable' : 'Disable'}
+            {account.disabled ? strings.agentsAdmin.enable : strings.agentsAdmin.disable}
           </button>
         )}
         <span role="status" class="muted row-status">
@@ -132,20 +132,20 @@ function AddAgent() {
 
   return (
     <form class="auth-form add-agent" onSubmit={submit} noValidate aria-labelledby="add-agent-heading">
-      <h4 id="add-agent-heading">New agent</h4>
+      <h3 id="add-agent-heading">{strings.agentsAdmin.newAgent}</h3>
       <FormError message={error} />
-      <Field label="Name" name="name" autocomplete="off" required />
-      <Field label="Email" name="email" type="email" autocomplete="off" required />
-      <Field label="Password" name="password" type="password" autocomplete="new-password" minLength={8} required />
+      <Field label={strings.common.name} name="name" autocomplete="off" required />
+      <Field label={strings.common.email} name="email" type="email" autocomplete="off" required />
+      <Field label={strings.common.password} name="password" type="password" autocomplete="new-password" minLength={8} required />
       <label class="field">
-        <span>Role</span>
+        <span>{strings.agentsAdmin.role}</span>
         <select name="role">
-          <Options values={AGENT_ROLES} labels={ROLE_LABELS} preset="agent" />
+          <Options values={AGENT_ROLES} labels={strings.agentsAdmin.roles} preset="agent" />
         </select>
       </label>
-      <TeamBoxes legend="Teams" />
+      <TeamBoxes legend={strings.agentsAdmin.teams} />
       <button type="submit" class="primary" disabled={busy}>
-        Add agent
+        {strings.agentsAdmin.addAgent}
       </button>
     </form>
   );

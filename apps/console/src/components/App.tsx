@@ -6,6 +6,7 @@ import { Inbox } from './Inbox.tsx';
 import { KeyboardShortcuts } from './KeyboardShortcuts.tsx';
 import { SetupPage } from './SetupPage.tsx';
 import { SignIn } from './SignIn.tsx';
+import { strings } from '../strings.ts';
 
 export function App() {
   const current = route.value;
@@ -13,13 +14,13 @@ export function App() {
   const state = session.value;
   switch (state.status) {
     case 'loading':
-      return <p class="splash">Loading…</p>;
+      return <p class="splash">{strings.common.loading}</p>;
     case 'unreachable':
       return (
-        <AuthCard title="Parley is not answering">
+        <AuthCard title={strings.app.notAnswering}>
           <p role="alert" class="form-error">{state.message}</p>
           <button type="button" class="primary" onClick={() => void loadSession()}>
-            Try again
+            {strings.app.tryAgain}
           </button>
         </AuthCard>
       );

@@ -1,6 +1,7 @@
 /** A file in a message: an image as a thumbnail linking to it full size, anything else as a download with its size; and this agent's uploads under way. */
 import { FILES_PATH, humanSize, type Attachment as File } from '@parley/protocol';
 import { dismissUpload, uploads } from '../state/uploads.ts';
+import { strings } from '../strings.ts';
 
 export function Attachment({ attachment }: { attachment: File }) {
   const url = `${FILES_PATH}/${encodeURIComponent(attachment.id)}`;
@@ -32,14 +33,14 @@ export function Uploads({ conversationId }: { conversationId: string }) {
           {u.error ? (
             <>
               <span class="error" role="alert">
-                Not sent: {u.error}
+                {strings.common.notSent(u.error)}
               </span>
               <button type="button" class="link" onClick={() => dismissUpload(u.clientId)}>
-                Dismiss
+                {strings.attachment.dismiss}
               </button>
             </>
           ) : (
-            <progress max={1} value={u.progress} aria-label={`Uploading ${u.name}`} />
+            <progress max={1} value={u.progress} aria-label={strings.attachment.uploading(u.name)} />
           )}
         </li>
       ))}

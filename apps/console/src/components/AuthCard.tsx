@@ -1,11 +1,12 @@
 /** The centred card the sign-in and setup pages share, and their labelled field. */
 import type { ComponentChildren, InputHTMLAttributes } from 'preact';
+import { strings } from '../strings.ts';
 
 export function AuthCard({ title, intro, children }: { title: string; intro?: string; children: ComponentChildren }) {
   return (
     <main class="auth">
       <div class="auth-card">
-        <p class="brand">Parley</p>
+        <p class="brand">{strings.common.brand}</p>
         <h1>{title}</h1>
         {intro && <p class="muted">{intro}</p>}
         {children}

@@ -15,6 +15,7 @@ import { agentStoppedTyping, agentTyping } from '../state/typing.ts';
 import { uploadAll } from '../state/uploads.ts';
 import { Uploads } from './Attachment.tsx';
 import { optionId, pickerId, TemplatePicker } from './TemplatePicker.tsx';
+import { strings } from '../strings.ts';
 
 /** The part of the draft a picked template replaces, and what the list is filtered by. */
 interface Picking {
@@ -95,7 +96,7 @@ export function Composer({ conversationId, note, values }: { conversationId: str
         {note ?? ''}
       </p>
       <label class="visually-hidden" for={inputId}>
-        Reply
+        {strings.composer.reply}
       </label>
       {picking && <TemplatePicker conversationId={conversationId} matches={matches} active={Math.min(active, matches.length - 1)} loaded={templates.value !== null} pick={pick} />}
       <textarea
@@ -103,7 +104,7 @@ export function Composer({ conversationId, note, values }: { conversationId: str
         ref={box}
         rows={3}
         maxLength={MAX_MESSAGE_LENGTH}
-        placeholder="Write a reply. Enter sends, Shift+Enter adds a line, / picks a template."
+        placeholder={strings.composer.placeholder}
         value={draft}
         aria-autocomplete="list"
         aria-controls={picking ? pickerId(conversationId) : undefined}
@@ -144,7 +145,7 @@ export function Composer({ conversationId, note, values }: { conversationId: str
       />
       <div class="composer-tools">
         <button type="button" class="ghost" onClick={() => picker.current?.click()}>
-          Attach file
+          {strings.composer.attachFile}
         </button>
         <button
           type="button"
@@ -155,14 +156,14 @@ export function Composer({ conversationId, note, values }: { conversationId: str
             box.current?.focus();
           }}
         >
-          Insert template
+          {strings.composer.insertTemplate}
         </button>
         <button type="button" class="ghost" disabled={callSending.value === conversationId} onClick={() => void sendCallLink(conversationId)}>
-          Send call link
+          {strings.composer.sendCallLink}
         </button>
       </div>
       <button type="submit" class="primary" disabled={!draft.trim()}>
-        Send
+        {strings.composer.send}
       </button>
     </form>
   );

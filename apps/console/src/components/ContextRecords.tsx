@@ -4,6 +4,7 @@ import { MAX_CONTEXT_ID_LENGTH, MAX_CONTEXT_LABEL_LENGTH, MAX_CONTEXT_TYPE_LENGT
 import { addContextRecord, askContextRecords, contextRecords, removeContextRecord } from '../state/context-records.ts';
 import { synced } from '../state/sync.ts';
 import { Field, FormError } from './AuthCard.tsx';
+import { strings } from '../strings.ts';
 
 export function ContextRecords({ visitorId }: { visitorId: string }) {
   const live = synced.value;
@@ -15,9 +16,9 @@ export function ContextRecords({ visitorId }: { visitorId: string }) {
   const [adding, setAdding] = useState(false);
   return (
     <section class="context-records" aria-labelledby={`context-${visitorId}`}>
-      <h3 id={`context-${visitorId}`}>Context</h3>
+      <h3 id={`context-${visitorId}`}>{strings.contextRecords.context}</h3>
       {records.length === 0 ? (
-        <p class="muted">No orders or other records attached.</p>
+        <p class="muted">{strings.contextRecords.none}</p>
       ) : (
         <ul aria-labelledby={`context-${visitorId}`}>
           {records.map((record) => (
@@ -29,7 +30,7 @@ export function ContextRecords({ visitorId }: { visitorId: string }) {
         <AddRecord visitorId={visitorId} done={() => setAdding(false)} />
       ) : (
         <button type="button" onClick={() => setAdding(true)}>
-          Add record
+          {strings.contextRecords.addRecord}
         </button>
       )}
     </section>
@@ -47,9 +48,9 @@ function RecordItem({ visitorId, record }: { visitorId: string; record: ContextR
         <span>{record.label}</span>
       )}
       <span class="muted"> {record.type}</span>
-      {record.addedBy && <span class="muted"> · added by {record.addedBy}</span>}
-      <button type="button" class="ghost" aria-label={`Remove ${record.label}`} onClick={() => removeContextRecord(visitorId, record)}>
-        Remove
+      {record.addedBy && <span class="muted">{strings.contextRecords.addedBy(record.addedBy)}</span>}
+      <button type="button" class="ghost" aria-label={strings.contextRecords.removeRecord(record.label)} onClick={() => removeContextRecord(visitorId, record)}>
+        {strings.contextRecords.remove}
       </button>
     </li>
   );
@@ -62,24 +63,24 @@ function AddRecord({ visitorId, done }: { visitorId: string; done: () => void })
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const field = (name: string) => String(form.get(name) ?? '').trim();
     const [type, id, label, url] = ['type', 'id', 'label', 'url'].map(field) as [string, string, string, string];
-    if (!type || !id || !label) return setError('A record needs a type, an id and a label.');
-    if (url && !/^https?:\/\//i.test(url)) return setError('A link is an http(s) address.');
-    if (!addContextRecord(visitorId, { type, id, label, url: url || null })) return setError('Not connected. Try again once the console is back online.');
+    if (!type || !id || !label) return setError(strings.contextRecords.needsFields);
+    if (url && !/^https?:\/\//i.test(url)) return setError(strings.contextRecords.linkNotHttp);
+    if (!addContextRecord(visitorId, { type, id, label, url: url || null })) return setError(strings.errors.notConnected);
     done();
   }
   return (
     <form class="details-form" onSubmit={submit} noValidate>
       <FormError message={error} />
-      <Field label="Type" name="type" autocomplete="off" maxLength={MAX_CONTEXT_TYPE_LENGTH} defaultValue="order" />
-      <Field label="Record id" name="id" autocomplete="off" maxLength={MAX_CONTEXT_ID_LENGTH} />
-      <Field label="Label" name="label" autocomplete="off" maxLength={MAX_CONTEXT_LABEL_LENGTH} />
-      <Field label="Link" name="url" type="url" autocomplete="off" maxLength={MAX_URL_LENGTH} />
+      <Field label={strings.contextRecords.type} name="type" autocomplete="off" maxLength={MAX_CONTEXT_TYPE_LENGTH} defaultValue="order" />
+      <Field label={strings.contextRecords.recordId} name="id" autocomplete="off" maxLength={MAX_CONTEXT_ID_LENGTH} />
+      <Field label={strings.contextRecords.label} name="label" autocomplete="off" maxLength={MAX_CONTEXT_LABEL_LENGTH} />
+      <Field label={strings.contextRecords.link} name="url" type="url" autocomplete="off" maxLength={MAX_URL_LENGTH} />
       <div class="form-actions">
         <button type="submit" class="primary">
-          Add
+          {strings.contextRecords.add}
         </button>
         <button type="button" onClick={done}>
-          Cancel
+          {strings.common.cancel}
         </button>
       </div>
     </form>

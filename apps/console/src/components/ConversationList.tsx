@@ -21,10 +21,11 @@ import {
 import { synced } from '../state/sync.ts';
 import { unreadIds } from '../state/unread.ts';
 import { StatusBadges } from './StatusBadges.tsx';
+import { strings } from '../strings.ts';
 
 function emptyText({ view, status, team, site }: ListQuery): string {
-  if (status || team || site) return 'No conversations match these filters.';
-  return view === 'all' ? 'No conversations here yet.' : `No conversations in ${VIEW_LABELS[view]}.`;
+  if (status || team || site) return strings.conversationList.noMatch;
+  return view === 'all' ? strings.conversationList.noneYet : strings.conversationList.noneIn(VIEW_LABELS[view]);
 }
 
 /** A count after its name, so the button reads "All 3"; nothing until the server counted. */
@@ -37,16 +38,16 @@ export function ConversationList() {
   const query = listQuery.value;
   const counts = listCounts.value;
   return (
-    <nav class="sidebar" aria-label="Inbox">
+    <nav class="sidebar" aria-label={strings.conversationList.inbox}>
       {/* Tabs, not buttons: a view is what the list shows, and "Joined" must not answer to the name of the Join button. */}
-      <div class="filters" role="tablist" aria-label="Views">
+      <div class="filters" role="tablist" aria-label={strings.conversationList.views}>
         {LIST_VIEWS.map((view) => (
           <button type="button" role="tab" key={view} aria-selected={query.view === view} aria-controls="conversation-list" onClick={() => setListView(view)}>
             {VIEW_LABELS[view]} <Count n={counts?.views[view]} />
           </button>
         ))}
       </div>
-      <div class="filters statuses" role="group" aria-label="Status">
+      <div class="filters statuses" role="group" aria-label={strings.common.status}>
         {LIST_STATUSES.map((status) => (
           <button type="button" key={status} aria-pressed={query.status === status} onClick={() => toggleListStatus(status)}>
             {STATUS_LABELS[status]} <Count n={counts?.statuses[status]} />
@@ -55,9 +56,9 @@ export function ConversationList() {
       </div>
       <div class="list-selects">
         <label>
-          Team
+          {strings.conversationList.team}
           <select value={query.team ?? ''} onChange={(e) => setListTeam(e.currentTarget.value || null)}>
-            <option value="">All teams</option>
+            <option value="">{strings.conversationList.allTeams}</option>
             {teams.value.map((team) => (
               <option key={team.name} value={team.name}>
                 {team.name}
@@ -66,9 +67,9 @@ export function ConversationList() {
           </select>
         </label>
         <label>
-          Site
+          {strings.common.site}
           <select value={query.site ?? ''} onChange={(e) => setListSite(e.currentTarget.value || null)}>
-            <option value="">All sites</option>
+            <option value="">{strings.common.allSites}</option>
             {listSites.value.map((site) => (
               <option key={site.id} value={site.id}>
                 {site.name}
@@ -77,7 +78,7 @@ export function ConversationList() {
           </select>
         </label>
       </div>
-      <ul class="conversations" id="conversation-list" aria-label="Conversations">
+      <ul class="conversations" id="conversation-list" aria-label={strings.conversationList.conversations}>
         {items.map((item) => (
           <ConversationItem key={item.id} item={item} />
         ))}
@@ -85,7 +86,7 @@ export function ConversationList() {
       {items.length === 0 && synced.value && <p class="empty">{emptyText(query)}</p>}
       {nextCursor.value && (
         <button type="button" class="ghost load-more" disabled={loadingMore.value} onClick={loadMore}>
-          Load more
+          {strings.conversationList.loadMore}
         </button>
       )}
     </nav>
@@ -94,7 +95,7 @@ export function ConversationList() {
 
 function preview(item: ConversationSummary): string {
   const last = item.lastMessage;
-  if (!last) return 'No messages yet';
+  if (!last) return strings.conversationList.noMessagesYet;
   return last.author === 'agent' && last.authorName ? `${last.authorName}: ${last.text}` : last.text;
 }
 
@@ -121,7 +122,7 @@ function ConversationItem({ item }: { item: ConversationSummary }) {
             <span class="preview">{preview(item)}</span>
             {unread && (
               <span class="dot">
-                <span class="visually-hidden">Unread</span>
+                <span class="visually-hidden">{strings.conversationList.unread}</span>
               </span>
             )}
           </span>
@@ -130,7 +131,7 @@ function ConversationItem({ item }: { item: ConversationSummary }) {
             {item.visitor.online && (
               <span class="online">
                 <span class="presence-dot" aria-hidden="true" />
-                Online
+                {strings.conversationList.online}
               </span>
             )}
             <span class="site">{item.siteName}</span>

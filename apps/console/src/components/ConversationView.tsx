@@ -25,15 +25,16 @@ import { MessageLog } from './MessageLog.tsx';
 import { Place } from './Place.tsx';
 import { StatusBadges } from './StatusBadges.tsx';
 import { VisitorPanel } from './VisitorPanel.tsx';
+import { strings } from '../strings.ts';
 
 export function ConversationView({ agent }: { agent: Agent }) {
   const conversation = selectedConversation.value;
   if (!conversation) {
     const message = selectedId.value === null
-      ? 'Select a conversation to read it and reply.'
+      ? strings.conversationView.selectOne
       : synced.value
-        ? 'This conversation does not exist, or you cannot see it.'
-        : 'Loading…';
+        ? strings.conversationView.notFound
+        : strings.common.loading;
     return (
       <section class="view view-empty">
         <p class="muted">{message}</p>
@@ -53,7 +54,7 @@ function Conversation({ conversation, agent }: { conversation: ConversationSumma
     setDetails(true);
   };
   return (
-    <section class="view" aria-label={`Conversation with ${conversation.visitor.displayName}`}>
+    <section class="view" aria-label={strings.conversationView.conversationWith(conversation.visitor.displayName)}>
       <ConversationHeader conversation={conversation} agent={agent} details={details} toggleDetails={() => setDetails(!details)} edit={edit} link={() => setLinking(!linking)} />
       {linking && <LinkContact visitor={conversation.visitor} close={() => setLinking(false)} />}
       <div class={`view-body${details ? ' details-open' : ''}`}>
@@ -64,7 +65,7 @@ function Conversation({ conversation, agent }: { conversation: ConversationSumma
         >
           <MessageLog conversation={conversation} />
           <p class="typing" role="status">
-            {visitorTyping.value.has(conversation.id) ? 'Visitor is typing…' : ''}
+            {visitorTyping.value.has(conversation.id) ? strings.conversationView.visitorTyping : ''}
           </p>
           <Composer conversationId={conversation.id} note={fallbackNote(conversation.visitor)} values={placeholderValues(conversation, agent)} />
         </div>
@@ -88,11 +89,10 @@ interface HeaderProps {
 function ConversationHeader({ conversation, agent, details, toggleDetails, edit, link }: HeaderProps) {
   const { id, visitor, agents, status } = conversation;
   const joined = agents.some((a) => a.id === agent.id);
-  const agentCount = agents.length === 1 ? '1 agent' : `${agents.length} agents`;
-  return (
+    return (
     <header class="view-header">
-      <button type="button" class="ghost back" aria-label="Back to conversations" onClick={() => goToInbox()}>
-        ← Conversations
+      <button type="button" class="ghost back" aria-label={strings.conversationView.backToConversations} onClick={() => goToInbox()}>
+        {strings.conversationView.backArrow}
       </button>
       <div class="who">
         <h2>{visitor.displayName}</h2>
@@ -100,17 +100,17 @@ function ConversationHeader({ conversation, agent, details, toggleDetails, edit,
           {visitor.email && <a href={`mailto:${visitor.email}`}>{visitor.email}</a>}
           <span>{conversation.siteName}</span>
           <StatusBadges conversation={conversation} />
-          <span class="agents" title={agents.length ? agents.map((a) => a.name).join(', ') : 'No agent has joined'}>
-            {agentCount}
+          <span class="agents" title={agents.length ? agents.map((a) => a.name).join(', ') : strings.conversationView.noAgentJoined}>
+            {strings.conversationView.agents(agents.length)}
           </span>
         </p>
         <p class="muted presence">
           <span class={visitor.online ? 'online' : 'offline'}>
             <span class="presence-dot" aria-hidden="true" />
-            {visitor.online ? 'Online' : 'Offline'}
+            {visitor.online ? strings.conversationView.online : strings.conversationView.offline}
           </span>
           {visitor.lastActiveAt !== null && (
-            <span title={fullTime(visitor.lastActiveAt)}>Last active: {lastActive(visitor.lastActiveAt, now.value)}</span>
+            <span title={fullTime(visitor.lastActiveAt)}>{strings.conversationView.lastActive(lastActive(visitor.lastActiveAt, now.value))}</span>
           )}
         </p>
         <p class="muted">
@@ -122,33 +122,33 @@ function ConversationHeader({ conversation, agent, details, toggleDetails, edit,
               goToCustomers(visitor.customerId ?? visitor.id);
             }}
           >
-            Customer record
+            {strings.conversationView.customerRecord}
           </a>
         </p>
       </div>
       <div class="actions">
         <button type="button" class="details-toggle" aria-expanded={details} aria-controls="visitor-panel" onClick={toggleDetails}>
-          Visitor details
+          {strings.conversationView.visitorDetails}
         </button>
         <button type="button" onClick={edit}>
-          Edit details
+          {strings.conversationView.editDetails}
         </button>
         <button type="button" onClick={link}>
-          Link contact
+          {strings.conversationView.linkContact}
         </button>
         {joined ? (
           <button type="button" onClick={() => leaveConversation(id)}>
-            Leave
+            {strings.conversationView.leave}
           </button>
         ) : (
           <button type="button" onClick={() => joinConversation(id)}>
-            Join
+            {strings.conversationView.join}
           </button>
         )}
         <AssignTo conversation={conversation} agent={agent} />
         {status === 'open' && (
           <button type="button" onClick={() => closeConversation(id)}>
-            Close conversation
+            {strings.conversationView.closeConversation}
           </button>
         )}
       </div>
@@ -167,14 +167,14 @@ function AssignTo({ conversation, agent }: { conversation: ConversationSummary; 
   const allowed = (id: string | null) => id === (conversation.assignee?.id ?? null) || mayAssign(agent, { team: conversation.team, assigneeId: conversation.assignee?.id ?? null }, id);
   return (
     <label class="assign">
-      <span>Assign to</span>
+      <span>{strings.conversationView.assignTo}</span>
       <select value={current} onChange={(event) => assignConversation(conversation.id, event.currentTarget.value || null)}>
         <option value="" disabled={!allowed(null)}>
-          Nobody
+          {strings.conversationView.nobody}
         </option>
         {candidates.map((a) => (
           <option key={a.id} value={a.id} disabled={!allowed(a.id)}>
-            {a.id === agent.id ? `${a.name} (me)` : a.name}
+            {a.id === agent.id ? strings.conversationView.me(a.name) : a.name}
           </option>
         ))}
       </select>

@@ -5,6 +5,7 @@ import { fullTime } from '../lib/time.ts';
 import { customerSearch, findCustomers, moreCustomers } from '../state/customers.ts';
 import { customerHref, goToCustomers } from '../state/router.ts';
 import { FormError } from './AuthCard.tsx';
+import { strings } from '../strings.ts';
 
 export function Customers() {
   const { q, items, next, loading, error } = customerSearch.value;
@@ -12,24 +13,24 @@ export function Customers() {
   return (
     <main class="page customers" aria-labelledby="customers-heading">
       <header class="page-header">
-        <h2 id="customers-heading">Customers</h2>
+        <h1 id="customers-heading">{strings.customers.customers}</h1>
         <input
           type="search"
           class="customer-search"
-          aria-label="Search customers"
-          placeholder="Name, email or phone"
+          aria-label={strings.customers.search}
+          placeholder={strings.common.nameEmailOrPhone}
           maxLength={MAX_CUSTOMER_QUERY_LENGTH}
           value={q}
           onInput={(event) => void findCustomers(event.currentTarget.value)}
         />
         <span class="muted" role="status">
-          {loading ? 'Searching…' : items ? `${items.length}${next ? '+' : ''} found` : ''}
+          {loading ? strings.common.searching : items ? strings.customers.found(items.length, Boolean(next)) : ''}
         </span>
       </header>
       <FormError message={error} />
-      {items?.length === 0 && <p class="empty">{q ? `No customer matches “${q}”.` : 'No customers yet: visitors become customers once they chat or leave their details.'}</p>}
+      {items?.length === 0 && <p class="empty">{q ? strings.customers.noMatch(q) : strings.customers.none}</p>}
       {items && items.length > 0 && (
-        <ul class="customer-list" aria-label="Customers">
+        <ul class="customer-list" aria-label={strings.customers.customers}>
           {items.map((item) => (
             <CustomerLine key={item.id} item={item} />
           ))}
@@ -37,7 +38,7 @@ export function Customers() {
       )}
       {next && (
         <button type="button" onClick={() => void moreCustomers()} disabled={loading}>
-          Show more
+          {strings.customers.showMore}
         </button>
       )}
     </main>
@@ -59,10 +60,10 @@ function CustomerLine({ item }: { item: CustomerListItem }) {
       <span class="muted">{[item.email, item.phone].filter(Boolean).join(' · ')}</span>
       <span class="muted">
         {item.siteName}
-        {item.linked > 0 && ` · ${item.linked + 1} devices`}
+        {item.linked > 0 && strings.customers.devices(item.linked + 1)}
       </span>
       <span class="muted" title={fullTime(item.createdAt)}>
-        First seen {fullTime(item.createdAt)}
+        {strings.common.firstSeen(fullTime(item.createdAt))}
       </span>
     </li>
   );

@@ -10,6 +10,7 @@ import { conversationHref, goToConversation, goToCustomers } from '../state/rout
 import { Field, FormError } from './AuthCard.tsx';
 import { PendingMessages } from './PendingMessages.tsx';
 import { WriteToCustomer } from './WriteToCustomer.tsx';
+import { strings } from '../strings.ts';
 
 export function CustomerPage({ customerId }: { customerId: string }) {
   useEffect(() => void loadCustomer(customerId), [customerId]);
@@ -19,12 +20,12 @@ export function CustomerPage({ customerId }: { customerId: string }) {
     <main class="page customer" aria-labelledby="customer-heading">
       <header class="page-header">
         <button type="button" class="ghost back" onClick={() => goToCustomers()}>
-          ← Customers
+          {strings.customersRecord.backArrow}
         </button>
-        <h2 id="customer-heading">{record ? record.visitors[0]!.displayName : 'Customer'}</h2>
+        <h1 id="customer-heading">{record ? record.visitors[0]!.displayName : strings.customersRecord.customer}</h1>
         {record && <span class="muted">{record.siteName}</span>}
         <span class="muted" role="status">
-          {page?.loading ? 'Loading…' : ''}
+          {page?.loading ? strings.common.loading : ''}
         </span>
       </header>
       <FormError message={page?.error ?? null} />
@@ -40,20 +41,20 @@ function Customer({ record }: { record: CustomerRecord }) {
       <ContactDetails customerId={record.id} visitor={primary!} />
       {linked.length > 0 && (
         <section aria-labelledby="customer-devices">
-          <h3 id="customer-devices">Linked visitors</h3>
+          <h2 id="customer-devices">{strings.customersRecord.linkedVisitors}</h2>
           <ul class="customer-devices">
             {linked.map((visitor) => (
               <li key={visitor.id}>
                 <strong>{visitor.displayName}</strong>
-                <span class="muted">{[visitor.email, visitor.phone].filter(Boolean).join(' · ') || 'No details'}</span>
-                <span class="muted">First seen {fullTime(visitor.context.firstSeenAt)}</span>
+                <span class="muted">{[visitor.email, visitor.phone].filter(Boolean).join(' · ') || strings.customersRecord.noDetails}</span>
+                <span class="muted">{strings.common.firstSeen(fullTime(visitor.context.firstSeenAt))}</span>
               </li>
             ))}
           </ul>
         </section>
       )}
       <section aria-labelledby="customer-outreach">
-        <h3 id="customer-outreach">Write to this customer</h3>
+        <h2 id="customer-outreach">{strings.customersRecord.writeToThisCustomer}</h2>
         <WriteToCustomer visitorId={primary!.id} />
         <PendingMessages visitorId={primary!.id} />
       </section>
@@ -80,35 +81,35 @@ function ContactDetails({ customerId, visitor }: { customerId: string; visitor: 
 
   return (
     <section aria-labelledby="customer-details">
-      <h3 id="customer-details">Contact details</h3>
+      <h2 id="customer-details">{strings.customersRecord.contactDetails}</h2>
       {editing ? (
         <form class="details-form" onSubmit={submit} noValidate>
           <FormError message={error} />
-          <Field label="Name" name="name" autocomplete="off" maxLength={MAX_NAME_LENGTH} defaultValue={visitor.name ?? ''} />
-          <Field label="Email" name="email" type="email" autocomplete="off" maxLength={MAX_EMAIL_LENGTH} defaultValue={visitor.email ?? ''} />
-          <Field label="Phone" name="phone" type="tel" autocomplete="off" maxLength={MAX_PHONE_LENGTH} defaultValue={visitor.phone ?? ''} />
-          <p class="hint muted">An empty field clears it.</p>
+          <Field label={strings.common.name} name="name" autocomplete="off" maxLength={MAX_NAME_LENGTH} defaultValue={visitor.name ?? ''} />
+          <Field label={strings.common.email} name="email" type="email" autocomplete="off" maxLength={MAX_EMAIL_LENGTH} defaultValue={visitor.email ?? ''} />
+          <Field label={strings.customersRecord.phone} name="phone" type="tel" autocomplete="off" maxLength={MAX_PHONE_LENGTH} defaultValue={visitor.phone ?? ''} />
+          <p class="hint muted">{strings.customersRecord.emptyClears}</p>
           <div class="form-actions">
             <button type="submit" class="primary" disabled={saving}>
-              Save
+              {strings.common.save}
             </button>
             <button type="button" onClick={() => setEditing(false)}>
-              Cancel
+              {strings.common.cancel}
             </button>
           </div>
         </form>
       ) : (
         <>
           <dl class="facts">
-            <dt>Name</dt>
-            <dd>{visitor.name ?? 'Unknown'}</dd>
-            <dt>Email</dt>
-            <dd>{visitor.email ? <a href={`mailto:${visitor.email}`}>{visitor.email}</a> : 'Unknown'}</dd>
-            <dt>Phone</dt>
-            <dd>{visitor.phone ?? 'Unknown'}</dd>
+            <dt>{strings.common.name}</dt>
+            <dd>{visitor.name ?? strings.customersRecord.unknown}</dd>
+            <dt>{strings.common.email}</dt>
+            <dd>{visitor.email ? <a href={`mailto:${visitor.email}`}>{visitor.email}</a> : strings.customersRecord.unknown}</dd>
+            <dt>{strings.customersRecord.phone}</dt>
+            <dd>{visitor.phone ?? strings.customersRecord.unknown}</dd>
           </dl>
           <button type="button" onClick={() => setEditing(true)}>
-            Edit details
+            {strings.customersRecord.editDetails}
           </button>
         </>
       )}
@@ -127,18 +128,18 @@ function History({ record }: { record: CustomerRecord }) {
   return (
     <section aria-labelledby="customer-history">
       <header class="page-header">
-        <h3 id="customer-history">Communications</h3>
+        <h2 id="customer-history">{strings.customersRecord.communications}</h2>
         {!adding && (
           <button type="button" onClick={() => setAdding(true)}>
-            Add log entry
+            {strings.customersRecord.addLogEntry}
           </button>
         )}
       </header>
       {adding && <LogForm customerId={record.id} done={() => setAdding(false)} />}
       {items.length === 0 ? (
-        <p class="empty">No conversations or log entries yet.</p>
+        <p class="empty">{strings.customersRecord.nothingYet}</p>
       ) : (
-        <ul class="customer-history" aria-label="Communications">
+        <ul class="customer-history" aria-label={strings.customersRecord.communications}>
           {items.map((item) => ('conversation' in item ? <ConversationLine key={item.conversation.id} conversation={item.conversation} /> : <LogLine key={item.entry.id} entry={item.entry} />))}
         </ul>
       )}
@@ -156,10 +157,10 @@ function ConversationLine({ conversation }: { conversation: CustomerConversation
           goToConversation(conversation.id);
         }}
       >
-        Conversation of {fullTime(conversation.createdAt)}
+        {strings.customersRecord.conversationOf(fullTime(conversation.createdAt))}
       </a>
       <span class="muted">
-        {conversation.status === 'open' ? 'Open' : 'Closed'} · last activity {fullTime(conversation.updatedAt)}
+        {strings.common.conversationStatuses[conversation.status]}{strings.customersRecord.lastActivity(fullTime(conversation.updatedAt))}
       </span>
     </li>
   );
@@ -170,11 +171,11 @@ function LogLine({ entry }: { entry: LogEntry }) {
     <li class="history-log">
       <strong>
         {LOG_KIND_LABELS[entry.kind]}
-        {entry.minutes !== null && `, ${entry.minutes} min`}
+        {entry.minutes !== null && strings.customersRecord.logMinutes(entry.minutes)}
       </strong>
       <span class="log-text">{entry.text}</span>
       <span class="muted">
-        {entry.agentName ?? 'An agent'} · {fullTime(entry.at)}
+        {entry.agentName ?? strings.customersRecord.anAgent} · {fullTime(entry.at)}
       </span>
     </li>
   );
@@ -189,8 +190,8 @@ function LogForm({ customerId, done }: { customerId: string; done(): void }) {
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const minutes = String(form.get('minutes') ?? '').trim();
     const text = String(form.get('text') ?? '').trim();
-    if (!text) return setError('Write what happened.');
-    if (minutes && !/^\d+$/.test(minutes)) return setError('Minutes is a whole number.');
+    if (!text) return setError(strings.customersRecord.writeWhatHappened);
+    if (minutes && !/^\d+$/.test(minutes)) return setError(strings.customersRecord.minutesWhole);
     setSaving(true);
     const failed = await addLog(customerId, { kind: String(form.get('kind')) as LogKind, minutes: minutes ? Number(minutes) : null, text });
     setSaving(false);
@@ -202,7 +203,7 @@ function LogForm({ customerId, done }: { customerId: string; done(): void }) {
     <form class="details-form log-form" onSubmit={submit} noValidate>
       <FormError message={error} />
       <label class="field">
-        <span>Kind</span>
+        <span>{strings.customersRecord.kind}</span>
         <select name="kind">
           {LOG_KINDS.map((kind) => (
             <option key={kind} value={kind}>
@@ -211,17 +212,17 @@ function LogForm({ customerId, done }: { customerId: string; done(): void }) {
           ))}
         </select>
       </label>
-      <Field label="Minutes" name="minutes" inputMode="numeric" autocomplete="off" />
+      <Field label={strings.customersRecord.minutes} name="minutes" inputMode="numeric" autocomplete="off" />
       <label class="field">
-        <span>What happened</span>
+        <span>{strings.customersRecord.whatHappened}</span>
         <textarea name="text" rows={3} maxLength={MAX_LOG_TEXT_LENGTH} />
       </label>
       <div class="form-actions">
         <button type="submit" class="primary" disabled={saving}>
-          Save entry
+          {strings.customersRecord.saveEntry}
         </button>
         <button type="button" onClick={done}>
-          Cancel
+          {strings.common.cancel}
         </button>
       </div>
     </form>

@@ -8,8 +8,7 @@ import { exportUrl, historyQuery, historyResults, loadEarlierTranscript, loadMor
 import { goToConversation, goToHistory, route } from '../state/router.ts';
 import { FormError } from './AuthCard.tsx';
 import { MessageBody } from './MessageLog.tsx';
-
-const STATUS_LABELS: Record<ConversationStatus, string> = { open: 'Open', closed: 'Closed' };
+import { strings } from '../strings.ts';
 
 /** A date input's day as milliseconds: its first or its last instant, in the agent's time zone. */
 const dayStart = (day: string) => (day ? new Date(`${day}T00:00:00`).getTime() : null);
@@ -28,9 +27,9 @@ export function History() {
   return (
     <main class="page history" aria-labelledby="history-heading">
       <header class="page-header">
-        <h2 id="history-heading">History</h2>
-        <ExportButton format="csv" label="Export CSV" />
-        <ExportButton format="json" label="Export JSON" />
+        <h1 id="history-heading">{strings.history.history}</h1>
+        <ExportButton format="csv" label={strings.history.exportCsv} />
+        <ExportButton format="json" label={strings.history.exportJson} />
       </header>
       <Filters />
       <div class="history-panes">
@@ -71,19 +70,19 @@ function Filters() {
     >
       <input
         type="search"
-        aria-label="Search conversations"
-        placeholder="Search conversations"
+        aria-label={strings.history.searchConversations}
+        placeholder={strings.history.searchConversations}
         value={query.text ?? ''}
         onInput={(event) => setHistoryFilter({ text: event.currentTarget.value || null })}
       />
       <label>
-        Customer
-        <input type="text" value={query.customer ?? ''} placeholder="Name, email or phone" onInput={(event) => setHistoryFilter({ customer: event.currentTarget.value || null })} />
+        {strings.history.customer}
+        <input type="text" value={query.customer ?? ''} placeholder={strings.common.nameEmailOrPhone} onInput={(event) => setHistoryFilter({ customer: event.currentTarget.value || null })} />
       </label>
       <label>
-        Agent
+        {strings.history.agent}
         <select value={query.agent ?? ''} onChange={(event) => setHistoryFilter({ agent: event.currentTarget.value || null })}>
-          <option value="">Anyone</option>
+          <option value="">{strings.history.anyone}</option>
           {team.value.map((agent) => (
             <option key={agent.id} value={agent.id}>
               {agent.name}
@@ -92,28 +91,28 @@ function Filters() {
         </select>
       </label>
       <label>
-        From
+        {strings.history.from}
         <input type="date" value={dayOf(query.from)} onChange={(event) => setHistoryFilter({ from: dayStart(event.currentTarget.value) })} />
       </label>
       <label>
-        To
+        {strings.history.to}
         <input type="date" value={dayOf(query.to)} onChange={(event) => setHistoryFilter({ to: dayEnd(event.currentTarget.value) })} />
       </label>
       <label>
-        Status
+        {strings.common.status}
         <select value={query.status ?? ''} onChange={(event) => setHistoryFilter({ status: (event.currentTarget.value || null) as ConversationStatus | null })}>
-          <option value="">Any</option>
+          <option value="">{strings.history.any}</option>
           {CONVERSATION_STATUSES.map((status) => (
             <option key={status} value={status}>
-              {STATUS_LABELS[status]}
+              {strings.common.conversationStatuses[status]}
             </option>
           ))}
         </select>
       </label>
       <label>
-        Site
+        {strings.common.site}
         <select value={query.site ?? ''} onChange={(event) => setHistoryFilter({ site: event.currentTarget.value || null })}>
-          <option value="">All sites</option>
+          <option value="">{strings.common.allSites}</option>
           {listSites.value.map((site) => (
             <option key={site.id} value={site.id}>
               {site.name}
@@ -128,14 +127,14 @@ function Filters() {
 function Results({ openId }: { openId: string | null }) {
   const { items, next, loading, error } = historyResults.value;
   return (
-    <section class="history-results" aria-label="Search results">
+    <section class="history-results" aria-label={strings.history.searchResults}>
       <p class="muted" role="status">
-        {loading ? 'Searching…' : items ? `${items.length}${next ? '+' : ''} ${items.length === 1 ? 'conversation' : 'conversations'}` : ''}
+        {loading ? strings.common.searching : items ? strings.history.results(items.length, Boolean(next)) : ''}
       </p>
       <FormError message={error} />
-      {items?.length === 0 && <p class="empty">No conversation matches.</p>}
+      {items?.length === 0 && <p class="empty">{strings.history.noMatch}</p>}
       {items && items.length > 0 && (
-        <ul class="history-hits" aria-label="Conversations found">
+        <ul class="history-hits" aria-label={strings.history.found}>
           {items.map((hit) => (
             <Hit key={hit.conversationId} hit={hit} open={hit.conversationId === openId} />
           ))}
@@ -143,7 +142,7 @@ function Results({ openId }: { openId: string | null }) {
       )}
       {next && (
         <button type="button" onClick={loadMoreHistory} disabled={loading}>
-          More results
+          {strings.history.moreResults}
         </button>
       )}
     </section>
@@ -158,7 +157,7 @@ function Hit({ hit, open }: { hit: HistoryHit; open: boolean }) {
         <span class="hit-head">
           <strong>{customer.displayName}</strong>
           <span class="muted">{hit.siteName}</span>
-          <span class="status">{STATUS_LABELS[hit.status]}</span>
+          <span class="status">{strings.common.conversationStatuses[hit.status]}</span>
           <time dateTime={new Date(hit.updatedAt).toISOString()}>{fullTime(hit.updatedAt)}</time>
         </span>
         {hit.snippet && <Marked snippet={hit.snippet} />}
@@ -184,27 +183,27 @@ function Transcript({ conversationId }: { conversationId: string }) {
   const open = transcript.value?.conversationId === conversationId ? transcript.value : null;
   const hit = historyResults.value.items?.find((item) => item.conversationId === conversationId);
   return (
-    <section class="history-transcript" aria-label={`Transcript with ${hit?.customer.displayName ?? 'the customer'}`}>
+    <section class="history-transcript" aria-label={strings.history.transcriptWith(hit?.customer.displayName ?? strings.history.theCustomer)}>
       <header class="page-header">
-        <h3>{hit?.customer.displayName ?? 'Conversation'}</h3>
+        <h2>{hit?.customer.displayName ?? strings.history.conversation}</h2>
         {hit?.status === 'open' && (
           <button type="button" onClick={() => goToConversation(conversationId)}>
-            Open in Inbox
+            {strings.history.openInInbox}
           </button>
         )}
         <button type="button" class="ghost" onClick={() => goToHistory()}>
-          Close
+          {strings.history.close}
         </button>
       </header>
       <FormError message={open?.error ?? null} />
-      {!open?.messages && !open?.error && <p class="muted">Loading…</p>}
+      {!open?.messages && !open?.error && <p class="muted">{strings.common.loading}</p>}
       {open?.older && (
         <button type="button" class="ghost" onClick={() => void loadEarlierTranscript()}>
-          Load earlier messages
+          {strings.history.loadEarlier}
         </button>
       )}
       {open?.messages && (
-        <div class="log" role="log" aria-label="Transcript">
+        <div class="log" role="log" aria-label={strings.history.transcript}>
           {open.messages.map((message) =>
             message.event ? (
               <div key={message.id} class="transcript-event">
@@ -213,7 +212,7 @@ function Transcript({ conversationId }: { conversationId: string }) {
             ) : (
               <div key={message.id} class={`message from-${message.author}`}>
                 <span class="meta">
-                  {message.author === 'visitor' ? (hit?.customer.displayName ?? 'Customer') : (message.authorName ?? 'Automatic reply')} · {fullTime(message.at)}
+                  {message.author === 'visitor' ? (hit?.customer.displayName ?? strings.history.customer) : (message.authorName ?? strings.history.automaticReply)} · {fullTime(message.at)}
                 </span>
                 <span class="bubble">
                   <MessageBody message={message} />

@@ -12,6 +12,7 @@ import { SentMail } from './SentMail.tsx';
 import { Settings } from './Settings.tsx';
 import { TopBar } from './TopBar.tsx';
 import { VisitorsView } from './VisitorsView.tsx';
+import { strings } from '../strings.ts';
 
 export function Inbox({ agent }: { agent: Agent }) {
   const current = route.value;
@@ -23,7 +24,7 @@ export function Inbox({ agent }: { agent: Agent }) {
         <div class="notice" role="alert">
           <span>{notice.value}</span>
           <button type="button" class="ghost" onClick={dismissNotice}>
-            Dismiss
+            {strings.inbox.dismiss}
           </button>
         </div>
       )}
@@ -38,10 +39,13 @@ export function Inbox({ agent }: { agent: Agent }) {
       ) : current.name === 'customers' ? (
         current.customerId === null ? <Customers /> : <CustomerPage key={current.customerId} customerId={current.customerId} />
       ) : (
-        <div class="panes">
+        <main class="panes" aria-labelledby="inbox-heading">
+          <h1 id="inbox-heading" class="visually-hidden">
+            {strings.inbox.inbox}
+          </h1>
           <ConversationList />
           <ConversationView agent={agent} />
-        </div>
+        </main>
       )}
     </div>
   );

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { Agent } from '@parley/protocol';
 import { keyLabels } from '../lib/shortcuts.ts';
 import { closeHelp, helpOpen, shortcutGroups, startShortcuts } from '../state/shortcuts.ts';
+import { strings } from '../strings.ts';
 
 export function KeyboardShortcuts({ agent }: { agent: Agent }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -20,9 +21,9 @@ export function KeyboardShortcuts({ agent }: { agent: Agent }) {
   return (
     <dialog ref={dialog} class="shortcuts-help" aria-labelledby="shortcuts-heading" onClose={closeHelp}>
       <header class="shortcuts-header">
-        <h2 id="shortcuts-heading">Keyboard shortcuts</h2>
+        <h2 id="shortcuts-heading">{strings.keyboardShortcuts.keyboardShortcuts}</h2>
         <button type="button" class="ghost" onClick={() => dialog.current?.close()}>
-          Close
+          {strings.keyboardShortcuts.close}
         </button>
       </header>
       {shortcutGroups(agent.role).map((group) => (
@@ -34,10 +35,10 @@ export function KeyboardShortcuts({ agent }: { agent: Agent }) {
                   <dt>
                     {shortcut.keys.map((keys, i) => (
                       <span key={keys}>
-                        {i > 0 && ' or '}
+                        {i > 0 && strings.keyboardShortcuts.or}
                         {keyLabels(keys).map((label, j) => (
                           <span key={j}>
-                            {j > 0 && ' then '}
+                            {j > 0 && strings.keyboardShortcuts.then}
                             <kbd>{label}</kbd>
                           </span>
                         ))}
@@ -50,7 +51,7 @@ export function KeyboardShortcuts({ agent }: { agent: Agent }) {
             </dl>
           </section>
         ))}
-      <p class="muted">Shortcuts wait while you type in a field, except Esc.</p>
+      <p class="muted">{strings.keyboardShortcuts.whileTyping}</p>
     </dialog>
   );
 }

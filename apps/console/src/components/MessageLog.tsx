@@ -8,6 +8,7 @@ import { discardReply, hasOlder, loadOlder, pending, type PendingReply, receipts
 import { Attachment } from './Attachment.tsx';
 import { CallCard } from './CallCard.tsx';
 import { MessageText } from './MessageText.tsx';
+import { strings } from '../strings.ts';
 
 /** Within this many pixels of the end, the log follows new messages; further up, the agent is reading. */
 const FOLLOW_PX = 48;
@@ -42,10 +43,10 @@ export function MessageLog({ conversation }: { conversation: ConversationSummary
   }
 
   return (
-    <div class="log" role="log" aria-label="Messages" ref={log} onScroll={onScroll}>
-      {thread === undefined && <p class="log-note">Loading messages…</p>}
-      {hasOlder(thread) && <p class="log-note">Loading earlier messages…</p>}
-      {thread?.length === 0 && replies.length === 0 && <p class="log-note">No messages yet.</p>}
+    <div class="log" role="log" aria-label={strings.messageLog.messages} ref={log} onScroll={onScroll}>
+      {thread === undefined && <p class="log-note">{strings.messageLog.loadingMessages}</p>}
+      {hasOlder(thread) && <p class="log-note">{strings.messageLog.loadingEarlier}</p>}
+      {thread?.length === 0 && replies.length === 0 && <p class="log-note">{strings.messageLog.noMessagesYet}</p>}
       <ol class="messages">
         {thread?.map((message) =>
           message.event ? (
@@ -64,8 +65,8 @@ export function MessageLog({ conversation }: { conversation: ConversationSummary
 
 function authorOf(message: Message, visitorName: string): string {
   if (message.author === 'visitor') return visitorName;
-  if (message.author === 'agent') return message.authorName ?? 'Agent';
-  return 'Parley';
+  if (message.author === 'agent') return message.authorName ?? strings.messageLog.agent;
+  return strings.common.brand;
 }
 
 function MessageItem({ message, visitorName, receipts }: { message: Message; visitorName: string; receipts: Receipts }) {
@@ -92,9 +93,9 @@ export function MessageBody({ message }: { message: Message }) {
 /** Sent, Delivered or Seen: of an agent's message, by the visitor's widget; of the visitor's, by an agent's console. */
 function Receipt({ message, receipts }: { message: Message; receipts: Receipts }) {
   const state = receiptOf(message, receipts);
-  const who = message.author === 'visitor' ? 'by an agent' : 'by the visitor';
+  const byWhom = message.author === 'visitor' ? strings.messageLog.receiptByAgent : strings.messageLog.receiptByVisitor;
   return (
-    <span class={`receipt receipt-${state}`} title={state === 'sent' ? 'Stored' : `${RECEIPT_LABELS[state]} ${who}`}>
+    <span class={`receipt receipt-${state}`} title={state === 'sent' ? strings.messageLog.stored : byWhom(RECEIPT_LABELS[state])}>
       {RECEIPT_LABELS[state]}
     </span>
   );
@@ -127,16 +128,16 @@ function PendingItem({ reply }: { reply: PendingReply }) {
       <div class="meta">
         {reply.error ? (
           <>
-            <span class="error">Not sent: {reply.error}</span>
+            <span class="error">{strings.common.notSent(reply.error)}</span>
             <button type="button" class="link" onClick={() => retryReply(reply.clientId)}>
-              Retry
+              {strings.messageLog.retry}
             </button>
             <button type="button" class="link" onClick={() => discardReply(reply.clientId)}>
-              Discard
+              {strings.messageLog.discard}
             </button>
           </>
         ) : (
-          <span>Sending…</span>
+          <span>{strings.messageLog.sending}</span>
         )}
       </div>
     </li>

@@ -3,6 +3,7 @@ import type { Agent } from '@parley/protocol';
 import { notificationTitle } from '../lib/notifications.ts';
 import { messageTime } from '../lib/time.ts';
 import { now } from '../state/clock.ts';
+import { strings } from '../strings.ts';
 import {
   grab,
   markAllNotificationsRead,
@@ -23,12 +24,12 @@ export function NotificationCentre({ agent }: { agent: Agent }) {
     <div class="notification-centre">
       <button
         type="button"
-        aria-label={unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'}
+        aria-label={unread > 0 ? strings.notificationCentre.notificationsUnread(unread) : strings.notificationCentre.notifications}
         aria-expanded={open}
         aria-controls="notification-panel"
         onClick={toggleNotificationCentre}
       >
-        Notifications
+        {strings.notificationCentre.notifications}
         {unread > 0 && (
           <span class="count unread-count" aria-hidden="true">
             {unread}
@@ -36,23 +37,23 @@ export function NotificationCentre({ agent }: { agent: Agent }) {
         )}
       </button>
       {open && (
-        <section id="notification-panel" class="notification-panel" aria-label="Notification centre">
+        <section id="notification-panel" class="notification-panel" aria-label={strings.notificationCentre.centre}>
           <div class="notification-switches">
             <label>
               <input type="checkbox" role="switch" checked={agent.sound} onChange={(event) => setSound(event.currentTarget.checked)} />
-              Sound
+              {strings.notificationCentre.sound}
             </label>
             <label>
               <input type="checkbox" role="switch" checked={agent.desktop} onChange={(event) => void setDesktop(event.currentTarget.checked)} />
-              Desktop notifications
+              {strings.notificationCentre.desktop}
             </label>
             {unread > 0 && (
               <button type="button" class="ghost" onClick={markAllNotificationsRead}>
-                Mark all read
+                {strings.notificationCentre.markAllRead}
               </button>
             )}
           </div>
-          <ul class="notification-list" aria-label="Notifications">
+          <ul class="notification-list" aria-label={strings.notificationCentre.notifications}>
             {items.map((item) => (
               <li key={item.id} class={item.read ? 'read' : 'unread'}>
                 <button type="button" class="ghost" onClick={() => openNotification(item)}>
@@ -62,13 +63,13 @@ export function NotificationCentre({ agent }: { agent: Agent }) {
                 </button>
                 {item.kind === 'offer' && (
                   <button type="button" class="grab" onClick={() => grab(item, agent)}>
-                    Grab
+                    {strings.notificationCentre.grab}
                   </button>
                 )}
               </li>
             ))}
           </ul>
-          {items.length === 0 && <p class="muted">Nothing new.</p>}
+          {items.length === 0 && <p class="muted">{strings.notificationCentre.nothingNew}</p>}
         </section>
       )}
     </div>

@@ -4,6 +4,7 @@ import type { PendingMessage } from '@parley/protocol';
 import { fullTime } from '../lib/time.ts';
 import { FormError } from './AuthCard.tsx';
 import { cancelPending, loadPendingMessages, pendingMessages } from '../state/pending-messages.ts';
+import { strings } from '../strings.ts';
 
 /** `visitorId`: only that customer's (in their panel or page); none: all of the list. */
 export function PendingMessages({ visitorId }: { visitorId?: string }) {
@@ -13,12 +14,12 @@ export function PendingMessages({ visitorId }: { visitorId?: string }) {
   const heading = `pending-heading-${visitorId ?? 'all'}`;
   return (
     <section class="pending-messages" aria-labelledby={heading}>
-      <h2 id={heading}>Pending messages</h2>
+      <h2 id={heading}>{strings.pendingMessages.pendingMessages}</h2>
       <FormError message={error} />
       {shown === null ? (
-        <p class="muted">Loading…</p>
+        <p class="muted">{strings.common.loading}</p>
       ) : shown.length === 0 ? (
-        <p class="empty">No scheduled messages.</p>
+        <p class="empty">{strings.pendingMessages.none}</p>
       ) : (
         <ul aria-labelledby={heading}>
           {shown.map((item) => (
@@ -36,11 +37,11 @@ function PendingRow({ item, busy }: { item: PendingMessage; busy: boolean }) {
       <div class="who">
         <span class="name">{item.visitorName}</span>
         <span class="muted"> · {fullTime(item.sendAt)}</span>
-        <span class="muted"> · by {item.agentName ?? 'a former agent'}</span>
+        <span class="muted">{strings.pendingMessages.by(item.agentName ?? strings.pendingMessages.formerAgent)}</span>
       </div>
       <p class="text">{item.text}</p>
       <button type="button" disabled={busy} onClick={() => void cancelPending(item.id)}>
-        Cancel
+        {strings.common.cancel}
       </button>
     </li>
   );

@@ -1,6 +1,7 @@
 /** A visitor's location as one line: flag and place, or "Unknown" with their time zone; and the data's attribution. */
 import type { VisitorProfile } from '@parley/protocol';
 import { locationText } from '../lib/location.ts';
+import { strings } from '../strings.ts';
 
 export function Place({ visitor }: { visitor: VisitorProfile }) {
   const { flag, text } = locationText(visitor.location, visitor.context.timeZone);
@@ -20,7 +21,7 @@ export function Place({ visitor }: { visitor: VisitorProfile }) {
 export function GeoAttribution() {
   return (
     <p class="attribution">
-      <a href="https://db-ip.com">IP Geolocation by DB-IP</a>
+      <a href="https://db-ip.com">{strings.place.attribution}</a>
     </p>
   );
 }

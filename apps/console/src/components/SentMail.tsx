@@ -1,16 +1,17 @@
 /** "Sent mail", for admins: every fallback email, newest first, with its delivery state. */
 import { useEffect } from 'preact/hooks';
-import type { Agent, OutboxItem, OutboxStatus } from '@parley/protocol';
+import type { Agent, OutboxItem } from '@parley/protocol';
 import { fullTime } from '../lib/time.ts';
 import { loadOutbox, outbox } from '../state/outbox.ts';
 import { FormError } from './AuthCard.tsx';
+import { strings } from '../strings.ts';
 
 export function SentMail({ agent }: { agent: Agent }) {
   if (agent.role !== 'admin') {
     return (
       <main class="page" aria-labelledby="mail-heading">
-        <h2 id="mail-heading">Sent mail</h2>
-        <p class="muted">Only admins can see sent mail.</p>
+        <h1 id="mail-heading">{strings.sentMail.sentMail}</h1>
+        <p class="muted">{strings.sentMail.adminsOnly}</p>
       </main>
     );
   }
@@ -23,30 +24,30 @@ function Outbox() {
   return (
     <main class="page" aria-labelledby="mail-heading">
       <header class="page-header">
-        <h2 id="mail-heading">Sent mail</h2>
+        <h1 id="mail-heading">{strings.sentMail.sentMail}</h1>
         <button type="button" onClick={() => void loadOutbox()} disabled={loading}>
-          Refresh
+          {strings.sentMail.refresh}
         </button>
         <span class="muted" role="status">
-          {loading ? 'Loading…' : ''}
+          {loading ? strings.common.loading : ''}
         </span>
       </header>
       <FormError message={error} />
-      {items?.length === 0 && <p class="empty">No fallback email was sent yet.</p>}
+      {items?.length === 0 && <p class="empty">{strings.sentMail.none}</p>}
       {items && items.length > 0 && (
         <div class="table-wrap">
           <table class="outbox">
-            <caption class="visually-hidden">Fallback emails, newest first</caption>
+            <caption class="visually-hidden">{strings.sentMail.caption}</caption>
             <thead>
               <tr>
-                <th scope="col">To</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last error</th>
-                <th scope="col">Created</th>
-                <th scope="col">Sent</th>
-                <th scope="col">File</th>
+                <th scope="col">{strings.sentMail.to}</th>
+                <th scope="col">{strings.sentMail.subject}</th>
+                <th scope="col">{strings.common.status}</th>
+                <th scope="col">{strings.sentMail.attempts}</th>
+                <th scope="col">{strings.sentMail.lastError}</th>
+                <th scope="col">{strings.sentMail.created}</th>
+                <th scope="col">{strings.sentMail.sent}</th>
+                <th scope="col">{strings.sentMail.file}</th>
               </tr>
             </thead>
             <tbody>
@@ -61,22 +62,13 @@ function Outbox() {
   );
 }
 
-/** Each state in words: 'held' waits for the visitor to confirm their address from the confirmation email. */
-const STATUS_TEXT: Record<OutboxStatus, string> = {
-  queued: 'Queued',
-  sending: 'Sending',
-  sent: 'Sent',
-  failed: 'Failed',
-  held: 'Waiting for confirmation',
-};
-
 function OutboxRow({ item }: { item: OutboxItem }) {
   return (
     <tr>
       <td>{item.to}</td>
       <td>{item.subject}</td>
       <td>
-        <span class={`mail-status mail-${item.status}`}>{STATUS_TEXT[item.status]}</span>
+        <span class={`mail-status mail-${item.status}`}>{strings.sentMail.statuses[item.status]}</span>
       </td>
       <td class="number">{item.attempts}</td>
       <td class={item.lastError ? 'error' : 'muted'}>{item.lastError ?? '—'}</td>

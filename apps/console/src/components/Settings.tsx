@@ -4,12 +4,13 @@ import { AgentsAdmin } from './AgentsAdmin.tsx';
 import { SitesAdmin } from './SitesAdmin.tsx';
 import { TeamsAdmin } from './TeamsAdmin.tsx';
 import { TemplatesAdmin } from './TemplatesAdmin.tsx';
+import { strings } from '../strings.ts';
 
 export function Settings({ agent }: { agent: Agent }) {
   return (
     <main class="page" aria-labelledby="settings-heading">
       <header class="page-header">
-        <h2 id="settings-heading">Settings</h2>
+        <h1 id="settings-heading">{strings.settings.settings}</h1>
       </header>
       {agent.role === 'admin' ? (
         <>
@@ -18,7 +19,7 @@ export function Settings({ agent }: { agent: Agent }) {
           <TeamsAdmin />
         </>
       ) : (
-        <p class="muted">Only admins can change sites, agents and teams.</p>
+        <p class="muted">{strings.settings.adminsOnly}</p>
       )}
       <TemplatesAdmin me={agent} />
     </main>

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { createFirstAdmin, setupTokenIsValid } from '../state/session.ts';
 import { AuthCard, Field, FormError } from './AuthCard.tsx';
+import { strings } from '../strings.ts';
 
 export function SetupPage({ token }: { token: string }) {
   const [valid, setValid] = useState<boolean | null>(null);
@@ -21,26 +22,26 @@ export function SetupPage({ token }: { token: string }) {
     setBusy(false);
   }
 
-  if (valid === null) return <p class="splash">Checking the setup link…</p>;
+  if (valid === null) return <p class="splash">{strings.setupPage.checking}</p>;
   if (!valid) {
     return (
-      <AuthCard title="This setup link no longer works">
-        <p class="muted">It was used already, or an admin exists. Sign in instead.</p>
+      <AuthCard title={strings.setupPage.linkDead}>
+        <p class="muted">{strings.setupPage.linkDeadWhy}</p>
         <a class="primary button" href={import.meta.env.BASE_URL}>
-          Go to sign in
+          {strings.setupPage.goToSignIn}
         </a>
       </AuthCard>
     );
   }
   return (
-    <AuthCard title="Create the first admin" intro="This account can add agents and sites.">
+    <AuthCard title={strings.setupPage.title} intro={strings.setupPage.intro}>
       <form class="auth-form" onSubmit={submit} noValidate>
         <FormError message={error} />
-        <Field label="Name" name="name" autocomplete="name" required />
-        <Field label="Email" name="email" type="email" autocomplete="username" required />
-        <Field label="Password" name="password" type="password" autocomplete="new-password" minLength={8} required />
+        <Field label={strings.common.name} name="name" autocomplete="name" required />
+        <Field label={strings.common.email} name="email" type="email" autocomplete="username" required />
+        <Field label={strings.common.password} name="password" type="password" autocomplete="new-password" minLength={8} required />
         <button type="submit" class="primary" disabled={busy}>
-          Create admin account
+          {strings.setupPage.create}
         </button>
       </form>
     </AuthCard>

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { signIn } from '../state/session.ts';
 import { AuthCard, Field, FormError } from './AuthCard.tsx';
+import { strings } from '../strings.ts';
 
 export function SignIn() {
   const [error, setError] = useState<string | null>(null);
@@ -16,13 +17,13 @@ export function SignIn() {
   }
 
   return (
-    <AuthCard title="Sign in" intro="Answer your visitors from here.">
+    <AuthCard title={strings.signIn.signIn} intro={strings.signIn.intro}>
       <form class="auth-form" onSubmit={submit} noValidate>
         <FormError message={error} />
-        <Field label="Email" name="email" type="email" autocomplete="username" required />
-        <Field label="Password" name="password" type="password" autocomplete="current-password" required />
+        <Field label={strings.common.email} name="email" type="email" autocomplete="username" required />
+        <Field label={strings.common.password} name="password" type="password" autocomplete="current-password" required />
         <button type="submit" class="primary" disabled={busy}>
-          Sign in
+          {strings.signIn.signIn}
         </button>
       </form>
     </AuthCard>

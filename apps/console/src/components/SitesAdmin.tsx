@@ -5,6 +5,7 @@ import { choiceLabel, type FieldName, fieldHelp, fieldKind, fieldLabel, GROUPS, 
 import { teams } from '../state/agents.ts';
 import { chooseSite, chosenSite, editedSite, formValues, loadSites, newSecret, saveSite, sitesState } from '../state/site-settings.ts';
 import { FormError } from './AuthCard.tsx';
+import { strings } from '../strings.ts';
 
 export function SitesAdmin() {
   const { items, loadError } = sitesState.value;
@@ -12,17 +13,17 @@ export function SitesAdmin() {
   useEffect(() => void loadSites(), []);
   return (
     <section aria-labelledby="sites-heading" class="sites-admin">
-      <h3 id="sites-heading">Sites</h3>
+      <h2 id="sites-heading">{strings.sitesAdmin.sites}</h2>
       <FormError message={loadError} />
       {items === null ? (
-        <p class="muted">Loading…</p>
+        <p class="muted">{strings.common.loading}</p>
       ) : site === null ? (
-        <p class="muted">No sites yet. Add one with pnpm parley site add.</p>
+        <p class="muted">{strings.sitesAdmin.none}</p>
       ) : (
         <>
           {items.length > 1 && (
             <label class="field inline">
-              <span>Site</span>
+              <span>{strings.common.site}</span>
               <select value={site.key} onChange={(event) => chooseSite(event.currentTarget.value)}>
                 {items.map((s) => (
                   <option key={s.key} value={s.key}>
@@ -46,19 +47,19 @@ function Embed({ site }: { site: SiteAdminView }) {
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(site.embed);
-      setCopied('Copied.');
+      setCopied(strings.sitesAdmin.copied);
     } catch {
-      setCopied('Copying was refused: select the snippet and copy it by hand.');
+      setCopied(strings.sitesAdmin.copyRefused);
     }
   };
   return (
     <div class="embed">
-      <p>Put this line on every page of the site, before &lt;/body&gt;:</p>
+      <p>{strings.sitesAdmin.embedIntro}</p>
       <code class="snippet">
         {site.embed}
       </code>
       <button type="button" onClick={() => void copy()}>
-        Copy
+        {strings.sitesAdmin.copy}
       </button>
       <span role="status" class="muted">
         {copied}
@@ -76,11 +77,11 @@ function SiteForm({ site }: { site: SiteAdminView }) {
     setValues((current) => ({ ...current, [name]: value }));
     editedSite();
   };
-  const groups = MORE.length > 0 ? [...GROUPS, { title: 'More', fields: MORE }] : GROUPS;
+  const groups = MORE.length > 0 ? [...GROUPS, { title: strings.sitesAdmin.more, fields: MORE }] : GROUPS;
   return (
     <form
       class="site-form"
-      aria-label="Site settings"
+      aria-label={strings.sitesAdmin.siteSettings}
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
@@ -96,19 +97,19 @@ function SiteForm({ site }: { site: SiteAdminView }) {
       {groups.map((group) => (
         <fieldset key={group.title}>
           <legend>{group.title}</legend>
-          {group.title === 'Identity' && <Secret site={site} />}
+          {group.title === strings.siteForm.groups.identity && <Secret site={site} />}
           {group.fields.map((name) => (
             <SettingField key={name} name={name} value={values[name] ?? ''} problem={problems[name]} onInput={(value) => set(name, value)} />
           ))}
         </fieldset>
       ))}
-      <FormError message={problems._ ?? (Object.keys(problems).length > 0 ? 'Nothing was saved: fix the fields marked above.' : null)} />
+      <FormError message={problems._ ?? (Object.keys(problems).length > 0 ? strings.sitesAdmin.notSaved : null)} />
       <div class="form-actions">
         <button type="submit" class="primary" disabled={saving}>
-          Save
+          {strings.common.save}
         </button>
         <span role="status" class="saved">
-          {savedAt !== null && 'Saved. Open widgets show the change now.'}
+          {savedAt !== null && strings.sitesAdmin.saved}
         </span>
       </div>
     </form>
@@ -150,7 +151,7 @@ function SettingField({ name, value, problem, onInput }: { name: FieldName; valu
     case 'team':
       input = (
         <select {...common} value={value} onChange={(event) => onInput(event.currentTarget.value)}>
-          <option value="">Every agent</option>
+          <option value="">{strings.sitesAdmin.everyAgent}</option>
           {teams.value.map((team) => (
             <option key={team.name} value={team.name}>
               {team.name}
@@ -165,7 +166,7 @@ function SettingField({ name, value, problem, onInput }: { name: FieldName; valu
         <span class="colour-input">
           <input
             type="color"
-            aria-label="Colour picker"
+            aria-label={strings.sitesAdmin.colourPicker}
             value={/^#[0-9a-f]{6}$/i.test(value) ? value : '#000000'}
             onInput={(event) => onInput(event.currentTarget.value)}
           />
@@ -207,7 +208,7 @@ function Secret({ site }: { site: SiteAdminView }) {
   const [error, setError] = useState<string | null>(null);
   return (
     <div class="field secret">
-      <label for="site-secret">Secret</label>
+      <label for="site-secret">{strings.sitesAdmin.secret}</label>
       <span class="secret-actions">
         <input
           id="site-secret"
@@ -220,18 +221,18 @@ function Secret({ site }: { site: SiteAdminView }) {
           onFocus={(event) => event.currentTarget.select()}
         />
         <button type="button" aria-pressed={shown} onClick={() => setShown(!shown)}>
-          Reveal secret
+          {strings.sitesAdmin.revealSecret}
         </button>
         <button type="button" aria-expanded={asking} onClick={() => setAsking(!asking)}>
-          New secret…
+          {strings.sitesAdmin.newSecret}
         </button>
       </span>
       <small id="site-secret-help" class="muted">
-        For identify's hmac: your server signs a signed-in customer's userId with it, HMAC-SHA256(userId, secret) in hex. Keep it on the server.
+        {strings.sitesAdmin.secretHelp}
       </small>
       {asking && (
         <p class="secret-confirm">
-          The old secret stops working at once: identify calls signed with it are refused until your server signs with the new one.{' '}
+          {strings.sitesAdmin.secretWarning}{' '}
           <button
             type="button"
             class="danger"
@@ -244,7 +245,7 @@ function Secret({ site }: { site: SiteAdminView }) {
               })
             }
           >
-            Make a new secret
+            {strings.sitesAdmin.makeNewSecret}
           </button>
         </p>
       )}

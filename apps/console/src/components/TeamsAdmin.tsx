@@ -1,32 +1,32 @@
 /** Settings → Teams, for admins: each team's mode (saved at once) and members, and a form to add one. */
 import { useState } from 'preact/hooks';
 import { TEAM_MODES, type TeamMode } from '@parley/protocol';
-import { MODE_LABELS } from '../lib/labels.ts';
 import { accounts, memberCounts } from '../state/accounts.ts';
 import { teams } from '../state/agents.ts';
 import { changeTeamMode, createTeam, teamChanges } from '../state/team-admin.ts';
 import { Field, FormError } from './AuthCard.tsx';
 import { Options } from './Options.tsx';
+import { strings } from '../strings.ts';
 
 export function TeamsAdmin() {
   const { busy, refused } = teamChanges.value;
   const counts = memberCounts(accounts.value.items ?? []);
   return (
     <section aria-labelledby="teams-heading">
-      <h3 id="teams-heading">Teams</h3>
-      <p class="muted">A site routes its conversations to one team (pnpm parley site set KEY team=NAME). Collaboration: the whole team sees and joins them. Grab: the first to grab one owns it.</p>
+      <h2 id="teams-heading">{strings.teamsAdmin.teams}</h2>
+      <p class="muted">{strings.teamsAdmin.intro}</p>
       {teams.value.length === 0 ? (
-        <p class="muted">No teams yet.</p>
+        <p class="muted">{strings.teamsAdmin.none}</p>
       ) : (
         <div class="table-wrap">
           <table class="outbox">
-            <caption class="visually-hidden">Teams, by name</caption>
+            <caption class="visually-hidden">{strings.teamsAdmin.caption}</caption>
             <thead>
               <tr>
-                <th scope="col">Team</th>
-                <th scope="col">Mode</th>
+                <th scope="col">{strings.teamsAdmin.team}</th>
+                <th scope="col">{strings.teamsAdmin.mode}</th>
                 <th scope="col" class="number">
-                  Members
+                  {strings.teamsAdmin.members}
                 </th>
               </tr>
             </thead>
@@ -36,12 +36,12 @@ export function TeamsAdmin() {
                   <td>{team.name}</td>
                   <td>
                     <select
-                      aria-label="Mode"
+                      aria-label={strings.teamsAdmin.mode}
                       value={team.mode}
                       aria-busy={busy === team.name}
                       onChange={(event) => void changeTeamMode(team.name, (event.currentTarget as HTMLSelectElement).value as TeamMode)}
                     >
-                      <Options values={TEAM_MODES} labels={MODE_LABELS} />
+                      <Options values={TEAM_MODES} labels={strings.teamsAdmin.modes} />
                     </select>
                     {refused?.team === team.name && (
                       <p role="alert" class="form-error">
@@ -78,17 +78,17 @@ function AddTeam() {
 
   return (
     <form class="auth-form add-agent" onSubmit={submit} noValidate aria-labelledby="add-team-heading">
-      <h4 id="add-team-heading">New team</h4>
+      <h3 id="add-team-heading">{strings.teamsAdmin.newTeam}</h3>
       <FormError message={error} />
-      <Field label="Team name" name="name" autocomplete="off" required />
+      <Field label={strings.teamsAdmin.teamName} name="name" autocomplete="off" required />
       <label class="field">
-        <span>Mode</span>
+        <span>{strings.teamsAdmin.mode}</span>
         <select name="mode">
-          <Options values={TEAM_MODES} labels={MODE_LABELS} preset="collaboration" />
+          <Options values={TEAM_MODES} labels={strings.teamsAdmin.modes} preset="collaboration" />
         </select>
       </label>
       <button type="submit" class="primary" disabled={busy}>
-        Add team
+        {strings.teamsAdmin.addTeam}
       </button>
     </form>
   );

@@ -3,6 +3,7 @@
  * active. The reply box keeps the focus (it points at the active option), so typing goes on filtering.
  */
 import type { MessageTemplate } from '@parley/protocol';
+import { strings } from '../strings.ts';
 
 export const pickerId = (conversationId: string) => `templates-${conversationId}`;
 export const optionId = (conversationId: string, index: number) => `${pickerId(conversationId)}-${index}`;
@@ -19,7 +20,7 @@ interface Props {
 export function TemplatePicker({ conversationId, matches, active, loaded, pick }: Props) {
   return (
     <div class="template-picker">
-      <ul id={pickerId(conversationId)} role="listbox" aria-label="Templates">
+      <ul id={pickerId(conversationId)} role="listbox" aria-label={strings.templatePicker.templates}>
         {matches.map((template, index) => (
           <li
             key={template.id}
@@ -33,11 +34,11 @@ export function TemplatePicker({ conversationId, matches, active, loaded, pick }
           >
             <span class="template-shortcut">/{template.shortcut}</span>
             <span class="template-body">{template.body}</span>
-            {!template.shared && <span class="muted"> (mine)</span>}
+            {!template.shared && <span class="muted">{strings.templatePicker.mine}</span>}
           </li>
         ))}
       </ul>
-      {matches.length === 0 && <p class="muted">{loaded ? 'No template matches. Add some under Settings → Templates.' : 'Loading templates…'}</p>}
+      {matches.length === 0 && <p class="muted">{loaded ? strings.templatePicker.noMatch : strings.templatePicker.loading}</p>}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { type Agent, MAX_MESSAGE_LENGTH, MAX_SHORTCUT_LENGTH, type MessageTemplate } from '@parley/protocol';
 import { createTemplate, editTemplate, loadTemplates, removeTemplate, templates, templatesError } from '../state/templates.ts';
 import { Field, FormError } from './AuthCard.tsx';
+import { strings } from '../strings.ts';
 
 export function TemplatesAdmin({ me }: { me: Agent }) {
   useEffect(() => void loadTemplates(), []);
@@ -10,18 +11,17 @@ export function TemplatesAdmin({ me }: { me: Agent }) {
   const admin = me.role === 'admin';
   return (
     <section aria-labelledby="templates-heading" class="templates-admin">
-      <h3 id="templates-heading">Templates</h3>
+      <h2 id="templates-heading">{strings.templatesAdmin.templates}</h2>
       <p class="muted">
-        Type / and a shortcut in the reply box to insert one. Placeholders are filled in as it is inserted: {'{visitor.name}'}, {'{visitor.email}'}, {'{agent.name}'},{' '}
-        {'{site.name}'}; add a fallback for when it is unknown, as in {'{visitor.name|there}'}. Your own template wins over a shared one with the same shortcut.
+        {strings.templatesAdmin.intro}
       </p>
       <FormError message={templatesError.value} />
       {all === null ? (
-        <p class="muted">Loading templates…</p>
+        <p class="muted">{strings.templatesAdmin.loading}</p>
       ) : (
         <>
-          <TemplateTable title="Shared templates" items={all.filter((t) => t.shared)} editable={admin} empty={admin ? 'No shared templates yet.' : 'No shared templates yet; admins add them.'} />
-          <TemplateTable title="My templates" items={all.filter((t) => !t.shared)} editable empty="You have no templates of your own yet." />
+          <TemplateTable title={strings.templatesAdmin.shared} items={all.filter((t) => t.shared)} editable={admin} empty={admin ? strings.templatesAdmin.noShared : strings.templatesAdmin.noSharedAdmins} />
+          <TemplateTable title={strings.templatesAdmin.mine} items={all.filter((t) => !t.shared)} editable empty={strings.templatesAdmin.noneOfYours} />
         </>
       )}
       <AddTemplate admin={admin} />
@@ -32,18 +32,18 @@ export function TemplatesAdmin({ me }: { me: Agent }) {
 function TemplateTable({ title, items, editable, empty }: { title: string; items: MessageTemplate[]; editable: boolean; empty: string }) {
   return (
     <>
-      <h4>{title}</h4>
+      <h3>{title}</h3>
       {items.length === 0 ? (
         <p class="muted">{empty}</p>
       ) : (
         <div class="table-wrap">
           <table class="outbox">
-            <caption class="visually-hidden">{title}, by shortcut</caption>
+            <caption class="visually-hidden">{strings.templatesAdmin.caption(title)}</caption>
             <thead>
               <tr>
-                <th scope="col">Shortcut</th>
-                <th scope="col">Text</th>
-                {editable && <th scope="col">Actions</th>}
+                <th scope="col">{strings.templatesAdmin.shortcut}</th>
+                <th scope="col">{strings.templatesAdmin.text}</th>
+                {editable && <th scope="col">{strings.templatesAdmin.actions}</th>}
               </tr>
             </thead>
             <tbody>
@@ -74,16 +74,16 @@ function TemplateRow({ template, editable }: { template: MessageTemplate; editab
     return (
       <tr class="template-row">
         <td colSpan={3}>
-          <form class="auth-form" onSubmit={save} noValidate aria-label={`Edit /${template.shortcut}`}>
+          <form class="auth-form" onSubmit={save} noValidate aria-label={strings.templatesAdmin.editTemplate(template.shortcut)}>
             <FormError message={error} />
-            <Field label="Shortcut" name="shortcut" defaultValue={template.shortcut} maxLength={MAX_SHORTCUT_LENGTH} autocomplete="off" required />
+            <Field label={strings.templatesAdmin.shortcut} name="shortcut" defaultValue={template.shortcut} maxLength={MAX_SHORTCUT_LENGTH} autocomplete="off" required />
             <BodyField initial={template.body} />
             <div class="actions">
               <button type="submit" class="primary">
-                Save template
+                {strings.templatesAdmin.saveTemplate}
               </button>
               <button type="button" onClick={() => setEditing(false)}>
-                Cancel
+                {strings.common.cancel}
               </button>
             </div>
           </form>
@@ -97,11 +97,11 @@ function TemplateRow({ template, editable }: { template: MessageTemplate; editab
       <td class="body">{template.body}</td>
       {editable && (
         <td>
-          <button type="button" aria-label={`Edit /${template.shortcut}`} onClick={() => setEditing(true)}>
-            Edit
+          <button type="button" aria-label={strings.templatesAdmin.editTemplate(template.shortcut)} onClick={() => setEditing(true)}>
+            {strings.templatesAdmin.edit}
           </button>{' '}
-          <button type="button" aria-label={`Delete /${template.shortcut}`} onClick={async () => setError(await removeTemplate(template.id))}>
-            Delete
+          <button type="button" aria-label={strings.templatesAdmin.deleteTemplate(template.shortcut)} onClick={async () => setError(await removeTemplate(template.id))}>
+            {strings.templatesAdmin.delete}
           </button>
           <FormError message={error} />
         </td>
@@ -114,7 +114,7 @@ function TemplateRow({ template, editable }: { template: MessageTemplate; editab
 function BodyField({ initial }: { initial?: string }) {
   return (
     <label class="field">
-      <span>Text</span>
+      <span>{strings.templatesAdmin.text}</span>
       <textarea name="body" rows={3} maxLength={MAX_MESSAGE_LENGTH} defaultValue={initial} required />
     </label>
   );
@@ -137,17 +137,17 @@ function AddTemplate({ admin }: { admin: boolean }) {
 
   return (
     <form class="auth-form add-agent" onSubmit={submit} noValidate aria-labelledby="add-template-heading">
-      <h4 id="add-template-heading">New template</h4>
+      <h3 id="add-template-heading">{strings.templatesAdmin.newTemplate}</h3>
       <FormError message={error} />
-      <Field label="Shortcut" name="shortcut" maxLength={MAX_SHORTCUT_LENGTH} autocomplete="off" placeholder="shipping" required />
+      <Field label={strings.templatesAdmin.shortcut} name="shortcut" maxLength={MAX_SHORTCUT_LENGTH} autocomplete="off" placeholder={strings.templatesAdmin.shortcutExample} required />
       <BodyField />
       {admin && (
         <label class="check">
-          <input type="checkbox" name="shared" /> Shared with every agent
+          <input type="checkbox" name="shared" />{strings.templatesAdmin.sharedWithEveryAgent}
         </label>
       )}
       <button type="submit" class="primary" disabled={busy}>
-        Add template
+        {strings.templatesAdmin.addTemplate}
       </button>
     </form>
   );

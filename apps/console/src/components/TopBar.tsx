@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Agent } from '@parley/protocol';
+import type { Route } from '../lib/route.ts';
 import { duration } from '../lib/time.ts';
 import { NotificationCentre } from './NotificationCentre.tsx';
 import { availableAgents, setAwayAfter, setMyStatus, team } from '../state/agents.ts';
@@ -14,18 +15,19 @@ import { chatOn, chatSwitch, loadSites, setChatEverywhere, sitesState } from '..
 import { connection } from '../state/socket.ts';
 import { synced } from '../state/sync.ts';
 import { onlineVisitors } from '../state/visitors.ts';
+import { strings } from '../strings.ts';
 
 /** Seconds. */
 const AWAY_AFTER = [
-  { value: 0, label: 'Never' },
-  { value: 300, label: '5 min' },
-  { value: 900, label: '15 min' },
-  { value: 3600, label: '1 hour' },
-  { value: 14_400, label: '4 hours' },
+  { value: 0, label: strings.topBar.awayAfter.never },
+  { value: 300, label: strings.topBar.awayAfter.min5 },
+  { value: 900, label: strings.topBar.awayAfter.min15 },
+  { value: 3600, label: strings.topBar.awayAfter.hour1 },
+  { value: 14_400, label: strings.topBar.awayAfter.hours4 },
 ];
 
 export function TopBar({ agent }: { agent: Agent }) {
-  const status = synced.value ? '' : connection.value === 'waiting' ? 'Reconnecting…' : 'Connecting…';
+  const status = synced.value ? '' : connection.value === 'waiting' ? strings.topBar.reconnecting : strings.topBar.connecting;
   // Narrow screens show the menu's contents behind the "Menu" button; wider ones lay them out in the bar.
   const [menuOpen, setMenuOpen] = useState(false);
   const toggle = useRef<HTMLButtonElement>(null);
@@ -39,18 +41,18 @@ export function TopBar({ agent }: { agent: Agent }) {
         toggle.current?.focus();
       }}
     >
-      <span class="brand">Parley</span>
+      <span class="brand">{strings.common.brand}</span>
       <span class="connection" role="status">
         {status}
       </span>
       <NotificationCentre agent={agent} />
-      <button type="button" class="icon" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={openHelp}>
+      <button type="button" class="icon" aria-label={strings.topBar.keyboardShortcuts} title={strings.topBar.keyboardShortcutsKey} onClick={openHelp}>
         ?
       </button>
       <button
         type="button"
         class="icon menu-toggle"
-        aria-label="Menu"
+        aria-label={strings.topBar.menu}
         aria-expanded={menuOpen}
         aria-controls="topbar-menu"
         ref={toggle}
@@ -75,7 +77,7 @@ export function TopBar({ agent }: { agent: Agent }) {
           {agent.name}
         </span>
         <button type="button" class="ghost" onClick={() => void signOut()}>
-          Sign out
+          {strings.topBar.signOut}
         </button>
       </div>
     </header>
@@ -86,55 +88,42 @@ function Views({ agent }: { agent: Agent }) {
   const current = route.value.name;
   const count = onlineVisitors.value.length;
   return (
-    <nav class="views" aria-label="Views">
+    <nav class="views" aria-label={strings.topBar.views}>
       <button type="button" aria-current={current === 'inbox' ? 'page' : undefined} onClick={() => goToInbox()}>
-        Inbox
+        {strings.topBar.inbox}
       </button>
       <button type="button" aria-current={current === 'visitors' ? 'page' : undefined} onClick={goToVisitors}>
-        Visitors online
+        {strings.topBar.visitorsOnline}
         {/* Kept out of the button's name: the count is in the view's heading. */}
         {count > 0 && <span class="count" aria-hidden="true">{count}</span>}
       </button>
-      <a
-        class="button"
-        href={CUSTOMERS_PATH}
-        aria-current={current === 'customers' ? 'page' : undefined}
-        onClick={(event) => {
-          event.preventDefault();
-          goToCustomers();
-        }}
-      >
-        Customers
-      </a>
-      <a
-        class="button"
-        href={HISTORY_PATH}
-        aria-current={current === 'history' ? 'page' : undefined}
-        onClick={(event) => {
-          event.preventDefault();
-          goToHistory();
-        }}
-      >
-        History
-      </a>
+      <NavLink href={CUSTOMERS_PATH} view="customers" go={goToCustomers} label={strings.topBar.customers} />
+      <NavLink href={HISTORY_PATH} view="history" go={goToHistory} label={strings.topBar.history} />
       {agent.role === 'admin' && (
         <button type="button" aria-current={current === 'mail' ? 'page' : undefined} onClick={goToMail}>
-          Sent mail
+          {strings.topBar.sentMail}
         </button>
       )}
       {/* Every agent's: their own templates are there. */}
-      <a
-        class="button"
-        href={SETTINGS_PATH}
-        aria-current={current === 'settings' ? 'page' : undefined}
-        onClick={(event) => {
-          event.preventDefault();
-          goToSettings();
-        }}
-      >
-        Settings
-      </a>
+      <NavLink href={SETTINGS_PATH} view="settings" go={goToSettings} label={strings.topBar.settings} />
     </nav>
+  );
+}
+
+/** A view with its own address: a real link (it opens in a new tab), followed in place on a plain click. */
+function NavLink({ href, view, go, label }: { href: string; view: Route['name']; go: () => void; label: string }) {
+  return (
+    <a
+      class="button"
+      href={href}
+      aria-current={route.value.name === view ? 'page' : undefined}
+      onClick={(event) => {
+        event.preventDefault();
+        go();
+      }}
+    >
+      {label}
+    </a>
   );
 }
 
@@ -144,16 +133,16 @@ function Availability({ agent }: { agent: Agent }) {
     ? AWAY_AFTER
     : [...AWAY_AFTER, { value: agent.awayAfter, label: duration(agent.awayAfter * 1000) }];
   return (
-    <div class="availability" role="group" aria-label="Your availability">
+    <div class="availability" role="group" aria-label={strings.topBar.yourAvailability}>
       <span class={`my-status ${away ? 'away' : 'available'}`}>
         <span class="presence-dot" aria-hidden="true" />
-        {away ? 'Away' : 'Available'}
+        {away ? strings.topBar.away : strings.topBar.available}
       </span>
       <button type="button" onClick={() => setMyStatus(away ? 'available' : 'away')}>
-        {away ? 'Set available' : 'Set away'}
+        {away ? strings.topBar.setAvailable : strings.topBar.setAway}
       </button>
       <label class="away-after">
-        <span>Turn away after</span>
+        <span>{strings.topBar.turnAwayAfter}</span>
         <select value={String(agent.awayAfter)} onChange={(event) => setAwayAfter(Number(event.currentTarget.value))}>
           {options.map((o) => (
             <option key={o.value} value={String(o.value)}>
@@ -171,8 +160,8 @@ function Team() {
   const available = availableAgents.value;
   const names = available.map((a) => a.name).join(', ');
   return (
-    <span class="team" title={names ? `Available: ${names}` : 'No agent is available'}>
-      {available.length} available
+    <span class="team" title={names ? strings.topBar.availableNames(names) : strings.topBar.noAgentAvailable}>
+      {strings.topBar.availableCount(available.length)}
     </span>
   );
 }
@@ -189,22 +178,22 @@ function ChatSwitch() {
   const { busy, error } = chatSwitch.value;
   return (
     <div class="chat-switch">
-      <label title={sites.length > 1 ? 'Turns chat on or off on every site; each site has its own in Settings' : undefined}>
+      <label title={sites.length > 1 ? strings.topBar.chatEverywhere : undefined}>
         {/* The word "on" is the switch's own state: "Chat" beside it keeps the bar on one row at laptop widths. */}
         <input
           type="checkbox"
           role="switch"
-          aria-label="Chat on"
+          aria-label={strings.topBar.chatOn}
           checked={on}
           aria-busy={busy}
           disabled={busy}
           onChange={(event) => void setChatEverywhere(event.currentTarget.checked)}
         />
-        <span aria-hidden="true">Chat</span>
+        <span aria-hidden="true">{strings.topBar.chat}</span>
       </label>
       {sites.length > 1 && onCount > 0 && onCount < sites.length && (
         <span class="muted">
-          {onCount} of {sites.length} sites
+          {strings.topBar.sitesOn(onCount, sites.length)}
         </span>
       )}
       {error && (

@@ -10,19 +10,20 @@ import { ContextRecords } from './ContextRecords.tsx';
 import { PageAddress } from './PageAddress.tsx';
 import { GeoAttribution, Place } from './Place.tsx';
 import { WriteToCustomer } from './WriteToCustomer.tsx';
+import { strings } from '../strings.ts';
 
 export function VisitorPanel({ visitor }: { visitor: VisitorProfile }) {
   const { context } = visitor;
   const editing = detailsEdit.value?.visitorId === visitor.id;
   return (
     <aside class="visitor-panel" id="visitor-panel" aria-labelledby="visitor-panel-heading">
-      <h2 id="visitor-panel-heading">Visitor</h2>
+      <h2 id="visitor-panel-heading">{strings.visitorPanel.visitor}</h2>
       {editing ? (
         <DetailsForm visitor={visitor} />
       ) : (
         <dl class="facts">
-          <Fact term="Name" value={visitor.name} />
-          <Fact term="Email">
+          <Fact term={strings.common.name} value={visitor.name} />
+          <Fact term={strings.common.email}>
             {visitor.email ? (
               <>
                 <a href={`mailto:${visitor.email}`}>{visitor.email}</a>
@@ -30,28 +31,28 @@ export function VisitorPanel({ visitor }: { visitor: VisitorProfile }) {
               </>
             ) : null}
           </Fact>
-          <Fact term="Phone" value={visitor.phone} />
+          <Fact term={strings.visitorPanel.phone} value={visitor.phone} />
         </dl>
       )}
       <ContextRecords visitorId={visitor.id} />
       <WriteToCustomer visitorId={visitor.id} />
       <dl class="facts">
-        <Fact term="Current page">
+        <Fact term={strings.visitorPanel.currentPage}>
           {context.page && (
             <>
-              <span class="page-title">{context.page.title || 'Untitled page'}</span>
+              <span class="page-title">{context.page.title || strings.visitorPanel.untitledPage}</span>
               <PageAddress url={context.page.url} />
             </>
           )}
         </Fact>
-        <Fact term="Referrer" value={context.referrer} />
-        <Fact term="First seen" value={fullTime(context.firstSeenAt)} />
-        <Fact term="Visits" value={String(context.visits)} />
-        <Fact term="Browser" value={context.browser} />
-        <Fact term="OS" value={context.os} />
-        <Fact term="Language" value={context.language} />
-        <Fact term="Time zone" value={context.timeZone} />
-        <Fact term="Location">
+        <Fact term={strings.visitorPanel.referrer} value={context.referrer} />
+        <Fact term={strings.visitorPanel.firstSeen} value={fullTime(context.firstSeenAt)} />
+        <Fact term={strings.visitorPanel.visits} value={String(context.visits)} />
+        <Fact term={strings.visitorPanel.browser} value={context.browser} />
+        <Fact term={strings.visitorPanel.os} value={context.os} />
+        <Fact term={strings.visitorPanel.language} value={context.language} />
+        <Fact term={strings.visitorPanel.timeZone} value={context.timeZone} />
+        <Fact term={strings.visitorPanel.location}>
           <Place visitor={visitor} />
         </Fact>
       </dl>
@@ -67,7 +68,7 @@ function Fact({ term, value, children }: { term: string; value?: string | null; 
   return (
     <>
       <dt>{term}</dt>
-      <dd class={empty ? 'muted' : undefined}>{empty ? 'Unknown' : content}</dd>
+      <dd class={empty ? 'muted' : undefined}>{empty ? strings.visitorPanel.unknown : content}</dd>
     </>
   );
 }
@@ -86,19 +87,19 @@ function DetailsForm({ visitor }: { visitor: VisitorProfile }) {
   return (
     <form class="details-form" onSubmit={submit} noValidate>
       <FormError message={edit.error} />
-      <Field label="Name" name="name" autocomplete="off" maxLength={MAX_NAME_LENGTH} defaultValue={initial.name} />
-      <Field label="Email" name="email" type="email" autocomplete="off" maxLength={MAX_EMAIL_LENGTH} defaultValue={initial.email} />
-      <Field label="Phone" name="phone" type="tel" autocomplete="off" maxLength={MAX_PHONE_LENGTH} defaultValue={initial.phone} />
-      <p class="hint muted">An empty field clears it.</p>
+      <Field label={strings.common.name} name="name" autocomplete="off" maxLength={MAX_NAME_LENGTH} defaultValue={initial.name} />
+      <Field label={strings.common.email} name="email" type="email" autocomplete="off" maxLength={MAX_EMAIL_LENGTH} defaultValue={initial.email} />
+      <Field label={strings.visitorPanel.phone} name="phone" type="tel" autocomplete="off" maxLength={MAX_PHONE_LENGTH} defaultValue={initial.phone} />
+      <p class="hint muted">{strings.visitorPanel.emptyClears}</p>
       <div class="form-actions">
         <button type="submit" class="primary" disabled={edit.saving !== null}>
-          Save
+          {strings.common.save}
         </button>
         <button type="button" onClick={cancelDetails}>
-          Cancel
+          {strings.common.cancel}
         </button>
         <span class="muted" role="status">
-          {edit.saving ? 'Saving…' : ''}
+          {edit.saving ? strings.common.saving : ''}
         </span>
       </div>
     </form>

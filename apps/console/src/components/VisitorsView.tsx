@@ -9,17 +9,18 @@ import { PageAddress } from './PageAddress.tsx';
 import { PendingMessages } from './PendingMessages.tsx';
 import { GeoAttribution, Place } from './Place.tsx';
 import { WriteToCustomer } from './WriteToCustomer.tsx';
+import { strings } from '../strings.ts';
 
 export function VisitorsView() {
   const visitors = onlineVisitors.value;
-  const count = visitors.length === 1 ? '1 visitor on your sites now' : `${visitors.length} visitors on your sites now`;
+  const count = strings.visitorsView.onYourSites(visitors.length);
   return (
     <main class="page" aria-labelledby="visitors-heading">
       <header class="page-header">
-        <h2 id="visitors-heading">Visitors online</h2>
-        <span class="muted">{synced.value ? count : 'Loading…'}</span>
+        <h1 id="visitors-heading">{strings.visitorsView.visitorsOnline}</h1>
+        <span class="muted">{synced.value ? count : strings.common.loading}</span>
       </header>
-      {synced.value && visitors.length === 0 && <p class="empty">No one is on your sites right now.</p>}
+      {synced.value && visitors.length === 0 && <p class="empty">{strings.visitorsView.noOne}</p>}
       <ul class="visitor-rows" aria-labelledby="visitors-heading">
         {visitors.map((visitor) => (
           <VisitorRow key={visitor.id} visitor={visitor} />
@@ -43,21 +44,21 @@ function VisitorRow({ visitor }: { visitor: VisitorProfile }) {
         <div class="page-info">
           {page ? (
             <>
-              <span class="page-title">{page.title || 'Untitled page'}</span>
+              <span class="page-title">{page.title || strings.visitorsView.untitledPage}</span>
               <PageAddress url={page.url} />
             </>
           ) : (
-            <span class="muted">Page unknown</span>
+            <span class="muted">{strings.visitorsView.pageUnknown}</span>
           )}
         </div>
         <Place visitor={visitor} />
         <span class="on-site">
-          <span class="muted">On site </span>
+          <span class="muted">{strings.visitorsView.onSite}</span>
           {visitStartedAt === null ? '—' : <TimeOnSite since={visitStartedAt} />}
         </span>
-        <span class="visits">{visits === 1 ? '1 visit' : `${visits} visits`}</span>
+        <span class="visits">{strings.visitorsView.visits(visits)}</span>
       </div>
-      <WriteToCustomer visitorId={visitor.id} label="Start chat" />
+      <WriteToCustomer visitorId={visitor.id} label={strings.visitorsView.startChat} />
     </li>
   );
 }

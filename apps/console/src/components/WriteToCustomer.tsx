@@ -3,9 +3,10 @@ import { useEffect, useRef } from 'preact/hooks';
 import { MAX_MESSAGE_LENGTH } from '@parley/protocol';
 import { FormError } from './AuthCard.tsx';
 import { cancelStartChat, openStartChat, sendStartChat, setStartSendAt, setStartText, startChat, type StartChat } from '../state/start-chat.ts';
+import { strings } from '../strings.ts';
 
 /** `label`: the button that opens the box ("Start chat" beside someone browsing). */
-export function WriteToCustomer({ visitorId, label = 'Write to customer' }: { visitorId: string; label?: string }) {
+export function WriteToCustomer({ visitorId, label = strings.writeToCustomer.writeToCustomer }: { visitorId: string; label?: string }) {
   const start = startChat.value?.visitorId === visitorId ? startChat.value : null;
   return (
     <div class="write-to-customer">
@@ -42,14 +43,14 @@ function WriteForm({ start }: { start: StartChat }) {
       }}
     >
       <label class="visually-hidden" for={inputId}>
-        Message to visitor
+        {strings.writeToCustomer.messageToVisitor}
       </label>
       <textarea
         id={inputId}
         ref={input}
         rows={2}
         maxLength={MAX_MESSAGE_LENGTH}
-        placeholder="Say hello. Enter sends."
+        placeholder={strings.writeToCustomer.placeholder}
         value={start.text}
         readOnly={sending}
         onInput={(event) => setStartText(event.currentTarget.value)}
@@ -62,19 +63,19 @@ function WriteForm({ start }: { start: StartChat }) {
         }}
       />
       <label class="send-at" for={sendAtId}>
-        Send at
+        {strings.writeToCustomer.sendAt}
         <input id={sendAtId} type="datetime-local" min={localMinute(Date.now())} value={start.sendAt} readOnly={sending} onInput={(event) => setStartSendAt(event.currentTarget.value)} />
       </label>
       <button type="submit" class="primary" disabled={sending || !start.text.trim()}>
-        {start.sendAt ? 'Schedule' : 'Send'}
+        {start.sendAt ? strings.writeToCustomer.schedule : strings.writeToCustomer.send}
       </button>
       <button type="button" onClick={cancelStartChat}>
-        Cancel
+        {strings.common.cancel}
       </button>
       <span class="muted" role="status">
-        {sending ? (start.conversationId ? 'Opening the conversation…' : start.sendAt ? 'Scheduling…' : 'Sending…') : ''}
+        {sending ? (start.conversationId ? strings.writeToCustomer.opening : start.sendAt ? strings.writeToCustomer.scheduling : strings.writeToCustomer.sending) : ''}
       </span>
-      <p class="hint muted">Not online: it goes to their email at once. Empty "Send at": now.</p>
+      <p class="hint muted">{strings.writeToCustomer.hint}</p>
       <FormError message={start.error} />
     </form>
   );

@@ -1,29 +1,30 @@
 /** What agents are told about email fallback: per conversation beside Send, and per message. */
 import type { MessageEmail, VisitorProfile } from '@parley/protocol';
+import { strings } from '../strings.ts';
 
 /** Null while the visitor is online: replies reach them in the widget. */
 export function fallbackNote(visitor: VisitorProfile): string | null {
   if (visitor.online) return null;
-  if (!visitor.email) return 'Customer is offline. Add their email to reach them';
+  if (!visitor.email) return strings.email.offlineNoEmail;
   switch (visitor.emailStatus) {
     case 'ok':
-      return 'Customer is offline. Email fallback activated';
+      return strings.email.offlineFallback;
     case 'bounced':
-      return 'Customer is offline. Their email bounced';
+      return strings.email.offlineBounced;
     case 'unsubscribed':
-      return 'Customer is offline. They unsubscribed from email';
+      return strings.email.offlineUnsubscribed;
   }
 }
 
 export function messageEmailText(email: MessageEmail): string {
   switch (email.status) {
     case 'sent':
-      return 'Emailed ✓';
+      return strings.email.sent;
     case 'queued':
-      return 'Email queued';
+      return strings.email.queued;
     case 'held':
-      return 'Email waiting for confirmation';
+      return strings.email.held;
     case 'failed':
-      return email.error ? `Email failed: ${email.error}` : 'Email failed';
+      return email.error ? strings.email.failedWith(email.error) : strings.email.failed;
   }
 }

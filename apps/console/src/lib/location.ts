@@ -1,5 +1,6 @@
 /** How a visitor's rough location reads: a flag and "City, Region, Country", or "Unknown" with a time zone hint. */
 import { countryFlag, type Location } from '@parley/protocol';
+import { strings } from '../strings.ts';
 
 /**
  * "City, Region, Country" from the known parts, a part equal to the one before it said once; null
@@ -24,5 +25,5 @@ export interface LocationText {
 export function locationText(location: Location | null, timeZone: string | null): LocationText {
   const place = placeName(location);
   if (place) return { flag: countryFlag(location?.countryCode), text: place };
-  return { flag: '', text: timeZone ? `Unknown (time zone ${timeZone})` : 'Unknown' };
+  return { flag: '', text: timeZone ? strings.place.unknownInZone(timeZone) : strings.place.unknown };
 }

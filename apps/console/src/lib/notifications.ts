@@ -1,16 +1,9 @@
 /** How the notification centre's items read and change, and the tab title: pure, so tests need no browser. */
-import { type AgentNotification, MAX_NOTIFICATIONS, type NotificationKind } from '@parley/protocol';
-
-const TITLES: Record<NotificationKind, string> = {
-  conversation: 'New conversation',
-  message: 'New message',
-  offer: 'Offered to you',
-  overdue: 'Overdue',
-  missed: 'Missed conversation',
-};
+import { type AgentNotification, MAX_NOTIFICATIONS } from '@parley/protocol';
+import { strings } from '../strings.ts';
 
 export function notificationTitle(item: Pick<AgentNotification, 'kind' | 'visitorName'>): string {
-  return `${TITLES[item.kind]}: ${item.visitorName}`;
+  return `${strings.notificationCentre.kinds[item.kind]}: ${item.visitorName}`;
 }
 
 /** Newest first, each item once, at most MAX_NOTIFICATIONS (what the server sends on connect). */
@@ -31,5 +24,5 @@ export function unreadOf(list: readonly AgentNotification[], conversationId: str
 }
 
 export function tabTitle(unread: number): string {
-  return unread > 0 ? `(${unread}) Parley console` : 'Parley console';
+  return unread > 0 ? strings.notificationCentre.tabTitleUnread(unread) : strings.notificationCentre.tabTitle;
 }

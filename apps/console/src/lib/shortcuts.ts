@@ -1,4 +1,5 @@
 /** Pure rules for keyboard shortcuts: which binding a key press means, given the keys pressed just before. */
+import { strings } from '../strings.ts';
 
 /** What the dispatcher needs of a keydown event and of the element focused when it fired. */
 export interface KeyPress {
@@ -65,5 +66,5 @@ export function keyLabels(keys: string): string[] {
 const KEY_NAMES: Record<string, string> = {
   ArrowDown: '↓',
   ArrowUp: '↑',
-  Escape: 'Esc',
+  Escape: strings.keyboardShortcuts.escape,
 };

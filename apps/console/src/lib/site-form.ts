@@ -3,59 +3,24 @@
  * A setting added to the schema shows up in "More" with its name until it is given a place here.
  */
 import { SITE_SETTINGS, type SiteSettingName } from '@parley/protocol';
+import { strings } from '../strings.ts';
 
 export type FieldName = SiteSettingName | 'name' | 'origins';
 
 /** What the browser tests and the README call each field; the rest read as the CLI's name would. */
-const FIELD_LABELS: Partial<Record<FieldName, string>> = {
-  name: 'Name',
-  origins: 'Allowed origins',
-  team: 'Team',
-  chat: 'Chat on',
-  hours: 'Opening hours',
-  timezone: 'Time zone',
-  callLink: 'Video call link',
-  greeting: 'Greeting',
-  awayMessage: 'Away message',
-  autoReply: 'Auto-reply',
-  closingMessage: 'Closing message',
-  brandColor: 'Brand colour',
-  position: 'Position',
-  offsetX: 'Offset from the side (px)',
-  offsetY: 'Offset from the bottom (px)',
-  launcherIcon: 'Launcher icon',
-  launcherLabel: 'Launcher label',
-  // Not "… name": the site's "Name" is found by that word.
-  teamName: 'Header title',
-  language: 'Language',
-  sound: 'Sound',
-  emailDelay: 'Email delay (seconds)',
-  soonAfter: 'Soon after (seconds)',
-  overdueAfter: 'Overdue after (seconds)',
-  autoCloseAfter: 'Auto-close after (seconds)',
-  uploadMaxBytes: 'Largest file (bytes)',
-  uploadTypes: 'File types',
-  uploadsPerHour: 'Files per hour',
-  storeIp: 'Store IP addresses',
-  requireIdentity: 'Require verified identity',
-  messageBurst: 'Message burst',
-  burstWindow: 'Burst window (seconds)',
-  messagesPerHour: 'Messages per hour',
-  newVisitors: 'New visitors per 10 minutes',
-  newConversations: 'New conversations per minute',
-};
+const FIELD_LABELS: Partial<Record<FieldName, string>> = strings.siteForm.fields;
 
 export const fieldLabel = (name: FieldName): string => FIELD_LABELS[name] ?? name;
 
 export const GROUPS: { title: string; fields: FieldName[] }[] = [
-  { title: 'General', fields: ['name', 'origins', 'team', 'chat', 'hours', 'timezone', 'callLink'] },
-  { title: 'Messages', fields: ['greeting', 'awayMessage', 'autoReply', 'closingMessage'] },
-  { title: 'Appearance', fields: ['brandColor', 'position', 'offsetX', 'offsetY', 'launcherIcon', 'launcherLabel', 'teamName', 'language', 'sound'] },
-  { title: 'Timing', fields: ['emailDelay', 'soonAfter', 'overdueAfter', 'autoCloseAfter'] },
-  { title: 'Attachments', fields: ['uploadMaxBytes', 'uploadTypes', 'uploadsPerHour'] },
-  { title: 'Privacy', fields: ['storeIp'] },
-  { title: 'Identity', fields: ['requireIdentity'] },
-  { title: 'Limits', fields: ['messageBurst', 'burstWindow', 'messagesPerHour', 'newVisitors', 'newConversations'] },
+  { title: strings.siteForm.groups.general, fields: ['name', 'origins', 'team', 'chat', 'hours', 'timezone', 'callLink'] },
+  { title: strings.siteForm.groups.messages, fields: ['greeting', 'awayMessage', 'autoReply', 'closingMessage'] },
+  { title: strings.siteForm.groups.appearance, fields: ['brandColor', 'position', 'offsetX', 'offsetY', 'launcherIcon', 'launcherLabel', 'teamName', 'language', 'sound'] },
+  { title: strings.siteForm.groups.timing, fields: ['emailDelay', 'soonAfter', 'overdueAfter', 'autoCloseAfter'] },
+  { title: strings.siteForm.groups.attachments, fields: ['uploadMaxBytes', 'uploadTypes', 'uploadsPerHour'] },
+  { title: strings.siteForm.groups.privacy, fields: ['storeIp'] },
+  { title: strings.siteForm.groups.identity, fields: ['requireIdentity'] },
+  { title: strings.siteForm.groups.limits, fields: ['messageBurst', 'burstWindow', 'messagesPerHour', 'newVisitors', 'newConversations'] },
 ];
 
 const placed = new Set(GROUPS.flatMap((group) => group.fields));
@@ -85,27 +50,19 @@ export function fieldKind(name: FieldName): FieldKind {
 
 /** What the form says under a field: the CLI's own help for it. */
 export function fieldHelp(name: FieldName): string {
-  if (name === 'name') return "The site's name, in the console and (without a header title) the widget's header.";
-  if (name === 'origins') return 'The addresses the widget may run on, one a line, such as https://shop.example.';
+  if (name === 'name') return strings.siteForm.nameHelp;
+  if (name === 'origins') return strings.siteForm.originsHelp;
   const doc = SITE_SETTINGS[name].doc;
   return doc.charAt(0).toUpperCase() + doc.slice(1);
 }
 
-const CHOICE_LABELS: Record<string, string> = {
-  right: 'Right',
-  left: 'Left',
-  bubble: 'Speech bubble',
-  question: 'Question mark',
-  none: 'No icon (label only)',
-  auto: "Each visitor's browser language",
-};
-
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
 
 export function choiceLabel(value: string): string {
-  if (CHOICE_LABELS[value]) return CHOICE_LABELS[value];
+  const named = strings.siteForm.choices[value];
+  if (named) return named;
   try {
-    return `${languageNames.of(value) ?? value} (${value})`;
+    return strings.siteForm.language(languageNames.of(value) ?? value, value);
   } catch {
     return value;
   }

@@ -3,6 +3,7 @@ import { computed, signal } from '@preact/signals';
 import type { AgentPresence, AgentStatus, Team } from '@parley/protocol';
 import { showNotice } from './notice.ts';
 import { sendFrame } from './socket.ts';
+import { strings } from '../strings.ts';
 
 export const team = signal<readonly AgentPresence[]>([]);
 /** Every team and its mode: the Team filter and who may be assigned what. */
@@ -21,7 +22,7 @@ export function replaceTeam(items: readonly AgentPresence[]): void {
 
 /** The server answers with a `me` frame: what it stored is what shows, so a reload shows the same. */
 export function updateMe(fields: { status?: AgentStatus; awayAfter?: number; sound?: boolean; desktop?: boolean }): void {
-  if (!sendFrame({ t: 'me', ...fields })) showNotice('Not connected. Try again once the console is back online.');
+  if (!sendFrame({ t: 'me', ...fields })) showNotice(strings.errors.notConnected);
 }
 
 export function setMyStatus(status: AgentStatus): void {

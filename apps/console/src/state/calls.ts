@@ -4,6 +4,7 @@ import { signal } from '@preact/signals';
 import { sendCall } from '../api.ts';
 import { applyMessage } from './messages.ts';
 import { showNotice } from './notice.ts';
+import { strings } from '../strings.ts';
 
 /** The conversation whose invitation is on its way. */
 export const callSending = signal<string | null>(null);
@@ -13,5 +14,5 @@ export async function sendCallLink(conversationId: string): Promise<void> {
   const result = await sendCall(conversationId, newClientId());
   callSending.value = null;
   if (result.ok) applyMessage(result.value.message);
-  else showNotice(`The call link was not sent: ${result.message}`);
+  else showNotice(strings.composer.callLinkNotSent(result.message));
 }

@@ -11,6 +11,7 @@ import { selectConversation, selectedConversation, selectedId } from './conversa
 import { showNotice } from './notice.ts';
 import { sendFrame } from './socket.ts';
 import { pageActive } from './unread.ts';
+import { strings } from '../strings.ts';
 
 export const notifications = signal<readonly AgentNotification[]>([]);
 /** The server's count: it covers items older than the ones this tab holds. */
@@ -118,9 +119,9 @@ export function setSound(on: boolean): void {
 /** Asks the browser's permission (once: it remembers the answer) from the agent's click. */
 export async function setDesktop(on: boolean): Promise<void> {
   if (!on) return updateMe({ desktop: false });
-  if (typeof Notification === 'undefined') return showNotice('This browser cannot show notifications.');
+  if (typeof Notification === 'undefined') return showNotice(strings.notificationCentre.browserCannot);
   const permission = Notification.permission === 'default' ? await Notification.requestPermission() : Notification.permission;
-  if (permission !== 'granted') return showNotice('The browser blocks notifications from Parley: allow them in its site settings, then try again.');
+  if (permission !== 'granted') return showNotice(strings.notificationCentre.browserBlocks);
   updateMe({ desktop: true });
 }
 

@@ -4,6 +4,7 @@ import { parse, setupBody, type Agent } from '@parley/protocol';
 import * as api from '../api.ts';
 import { goToInbox } from './router.ts';
 import { startSync, stopSync } from './sync.ts';
+import { strings } from '../strings.ts';
 
 export type Session =
   | { status: 'loading' }
@@ -45,7 +46,7 @@ export async function loadSession(): Promise<void> {
 /** Resolves to the message to show, or null once signed in. */
 export async function signIn(email: string, password: string): Promise<string | null> {
   // Only emptiness is checked here: whether an address can sign in is the server's call.
-  if (!email.trim() || !password) return 'Enter your email and password.';
+  if (!email.trim() || !password) return strings.signIn.missing;
   const result = await api.login(email.trim(), password);
   if (!result.ok) return result.message;
   signedIn(result.value.agent);

@@ -8,6 +8,7 @@ import { resolveShortcut, type Shortcut } from '../lib/shortcuts.ts';
 import { selectedId, setListView } from './conversations.ts';
 import { notificationCentreOpen } from './notifications.ts';
 import { goToInbox, goToMail, goToSettings, goToVisitors, route } from './router.ts';
+import { strings } from '../strings.ts';
 
 /** Gets the key pressed; true when it used it: the listener then keeps it from the page (no scroll, no typing). */
 type Run = (key: string) => boolean;
@@ -46,7 +47,7 @@ export function replyBoxId(conversationId: string): string {
 
 /** The list's conversation buttons on screen now (none while a phone shows one conversation). */
 function listButtons(): HTMLElement[] {
-  const list = document.querySelector('ul[aria-label="Conversations"]');
+  const list = document.getElementById('conversation-list');
   if (!list) return [];
   return [...list.querySelectorAll<HTMLElement>(':scope > li > button')].filter((b) => b.getClientRects().length > 0);
 }
@@ -120,34 +121,34 @@ export function shortcutGroups(role: Agent['role']): readonly ShortcutGroup[] {
   const admin = role === 'admin';
   return [
     {
-      title: 'Conversations',
+      title: strings.keyboardShortcuts.conversations,
       shortcuts: [
-        { keys: ['j', 'ArrowDown'], does: 'Next conversation in the list', run: listStep(1) },
-        { keys: ['k', 'ArrowUp'], does: 'Previous conversation in the list', run: listStep(-1) },
-        { keys: ['Enter'], does: 'Open the conversation' },
-        { keys: ['r'], does: 'Write a reply', run: focusReply },
-        { keys: ['Enter'], does: 'Send the reply (in the reply box)' },
-        { keys: ['Shift+Enter'], does: 'New line in the reply' },
-        { keys: ['Escape'], does: 'Leave the reply box, close a panel', run: leaveField },
+        { keys: ['j', 'ArrowDown'], does: strings.keyboardShortcuts.next, run: listStep(1) },
+        { keys: ['k', 'ArrowUp'], does: strings.keyboardShortcuts.previous, run: listStep(-1) },
+        { keys: ['Enter'], does: strings.keyboardShortcuts.open },
+        { keys: ['r'], does: strings.keyboardShortcuts.reply, run: focusReply },
+        { keys: ['Enter'], does: strings.keyboardShortcuts.send },
+        { keys: ['Shift+Enter'], does: strings.keyboardShortcuts.newLine },
+        { keys: ['Escape'], does: strings.keyboardShortcuts.leave, run: leaveField },
       ],
     },
     {
-      title: 'Views',
-      shortcuts: VIEW_KEYS.map((view, i) => ({ keys: [String(i + 1)], does: `Show ${view.label}`, run: inboxView(view.pick) })),
+      title: strings.keyboardShortcuts.views,
+      shortcuts: VIEW_KEYS.map((view, i) => ({ keys: [String(i + 1)], does: strings.keyboardShortcuts.show(view.label), run: inboxView(view.pick) })),
     },
     {
-      title: 'Go to',
+      title: strings.keyboardShortcuts.goTo,
       shortcuts: [
-        { keys: ['g i'], does: 'Inbox', run: go(() => goToInbox()) },
-        { keys: ['g v'], does: 'Visitors online', run: go(goToVisitors) },
+        { keys: ['g i'], does: strings.keyboardShortcuts.inbox, run: go(() => goToInbox()) },
+        { keys: ['g v'], does: strings.keyboardShortcuts.visitorsOnline, run: go(goToVisitors) },
         ...(admin
           ? [
-              { keys: ['g s'], does: 'Settings', run: go(goToSettings) },
-              { keys: ['g m'], does: 'Sent mail', run: go(goToMail) },
+              { keys: ['g s'], does: strings.keyboardShortcuts.settings, run: go(goToSettings) },
+              { keys: ['g m'], does: strings.keyboardShortcuts.sentMail, run: go(goToMail) },
             ]
           : []),
-        { keys: ['n'], does: 'Notifications', run: openNotifications },
-        { keys: ['?'], does: 'This list of shortcuts', run: go(openHelp) },
+        { keys: ['n'], does: strings.keyboardShortcuts.notifications, run: openNotifications },
+        { keys: ['?'], does: strings.keyboardShortcuts.help, run: go(openHelp) },
       ],
     },
   ];

@@ -12,6 +12,7 @@ import { showNotice } from './notice.ts';
 import { loadPendingMessages } from './pending-messages.ts';
 import { conversations, selectConversation } from './conversations.ts';
 import { sendFrame } from './socket.ts';
+import { strings } from '../strings.ts';
 
 export interface StartChat {
   visitorId: string;
@@ -54,7 +55,7 @@ export function sendStartChat(): void {
   const clientId = newClientId();
   if (held.sendAt) return void schedule(held, clientId, text);
   if (sendFrame({ t: 'start', visitorId: held.visitorId, clientId, text })) update({ clientId, error: null });
-  else update({ error: 'Not connected. Try again once the console is back online.' });
+  else update({ error: strings.errors.notConnected });
 }
 
 /** A start sent but not acked: re-sent after a reconnection with its clientId, which the server keeps once. */
@@ -91,12 +92,12 @@ export function failStartChat(clientId: string, message: string): boolean {
 
 async function schedule(held: StartChat, clientId: string, text: string): Promise<void> {
   const sendAt = new Date(held.sendAt).getTime();
-  if (Number.isNaN(sendAt)) return update({ error: 'Pick a date and time to send at.' });
+  if (Number.isNaN(sendAt)) return update({ error: strings.writeToCustomer.pickTime });
   update({ clientId, error: null });
   const result = await writeToCustomer(held.visitorId, { clientId, text, sendAt });
   if (startChat.value?.clientId !== clientId) return;
   if (!result.ok) return update({ clientId: null, error: result.message });
   startChat.value = null;
-  showNotice(`Message scheduled for ${new Date(sendAt).toLocaleString()}. It is listed under Visitors online, in Pending messages.`);
+  showNotice(strings.writeToCustomer.scheduled(new Date(sendAt).toLocaleString()));
   void loadPendingMessages();
 }

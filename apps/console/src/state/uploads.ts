@@ -5,6 +5,7 @@
 import { signal } from '@preact/signals';
 import { newClientId, sendUpload } from '@parley/client';
 import { agentUploadPath } from '@parley/protocol';
+import { strings } from '../strings.ts';
 
 export interface Upload {
   clientId: string;
@@ -30,7 +31,7 @@ export function uploadFile(conversationId: string, file: File): void {
     onProgress: (progress) => change(clientId, { progress }),
     onStored: () => dismissUpload(clientId),
     onRefused: (error) => change(clientId, { error }),
-    fallback: (status) => (status ? `The server answered ${status}.` : 'Cannot reach the server. Check your connection and try again.'),
+    fallback: (status) => (status ? strings.errors.uploadAnswered(status) : strings.errors.unreachable),
   });
 }
 

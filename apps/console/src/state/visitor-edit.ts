@@ -6,6 +6,7 @@ import { signal } from '@preact/signals';
 import type { VisitorProfile } from '@parley/protocol';
 import { detailsFrame, holdsDetails, type DetailsFields, type DetailsFrame } from '../lib/visitor-details.ts';
 import { sendFrame } from './socket.ts';
+import { strings } from '../strings.ts';
 
 export interface DetailsEdit {
   visitorId: string;
@@ -36,13 +37,13 @@ export function saveDetails(fields: DetailsFields): void {
     return;
   }
   if (!sendFrame(frame.value)) {
-    detailsEdit.value = { ...held, error: 'Not connected. Try again once the console is back online.' };
+    detailsEdit.value = { ...held, error: strings.errors.notConnected };
     return;
   }
   const saving = { ...held, saving: frame.value, error: null };
   detailsEdit.value = saving;
   setTimeout(() => {
-    if (detailsEdit.value === saving) detailsEdit.value = { ...saving, saving: null, error: 'The server did not answer. Try again.' };
+    if (detailsEdit.value === saving) detailsEdit.value = { ...saving, saving: null, error: strings.errors.noAnswer };
   }, ANSWER_TIMEOUT_MS);
 }
 
