@@ -1,5 +1,6 @@
 /** The console's HTTP API: every call resolves to a result value, never throws. */
 import type { Agent, AgentAccount, AgentPatch, AgentRole, ApiError, CustomerDetails, CustomerListItem, CustomerRecord, HistoryPage, LogEntry, LogEntryInput, Message, MessageTemplate, OutboxItem, OutreachResult, PendingMessage, SiteAdminView, Team, TeamAdd, TeamMode, TemplateAdd, TemplatePatch } from '@parley/protocol';
+import { MY_AVATAR_PATH, UPLOAD_CONTENT_TYPE } from '@parley/protocol';
 import { strings } from './strings.ts';
 
 export type ApiResult<T> =
@@ -19,6 +20,10 @@ async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: str
   } catch {
     return { ok: false, status: 0, code: 'network', message: strings.errors.unreachable };
   }
+  return result(response);
+}
+
+async function result<T>(response: Response): Promise<ApiResult<T>> {
   const data: unknown = response.status === 204 ? null : await response.json().catch(() => null);
   if (response.ok) return { ok: true, value: data as T };
   const error = (data as Partial<ApiError> | null)?.error;
@@ -32,6 +37,19 @@ async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: str
 }
 
 export const getMe = () => request<{ agent: Agent }>('GET', '/api/me');
+
+/** The signed-in agent's photo: the server checks the bytes (PNG, JPEG or WebP, at most AVATAR_MAX_BYTES). */
+export async function putAvatar(image: Blob): Promise<ApiResult<{ agent: Agent }>> {
+  let response: Response;
+  try {
+    response = await fetch(MY_AVATAR_PATH, { method: 'PUT', credentials: 'same-origin', headers: { 'content-type': UPLOAD_CONTENT_TYPE }, body: image });
+  } catch {
+    return { ok: false, status: 0, code: 'network', message: strings.errors.unreachable };
+  }
+  return result(response);
+}
+
+export const removeAvatar = () => request<{ agent: Agent }>('DELETE', MY_AVATAR_PATH);
 
 export const login = (email: string, password: string) =>
   request<{ agent: Agent }>('POST', '/api/login', { email, password });

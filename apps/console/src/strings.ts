@@ -389,6 +389,14 @@ export const strings = {
       held: 'Waiting for confirmation',
     } satisfies Record<OutboxStatus, string>,
   },
+  profile: {
+    heading: 'Your profile',
+    explain: (maxSize: string) => `Visitors see your photo and name in the chat's header while you answer. PNG, JPEG or WebP, at most ${maxSize}.`,
+    photoOf: (name: string) => `Photo of ${name}`,
+    upload: 'Upload photo',
+    remove: 'Remove photo',
+    saving: 'Saving…',
+  },
   settings: {
     settings: 'Settings',
     adminsOnly: 'Only admins can change sites, agents and teams.',

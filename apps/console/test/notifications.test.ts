@@ -48,7 +48,7 @@ const state = await import('../src/state/notifications.ts');
 const { pageActive } = await import('../src/state/unread.ts');
 const { route } = await import('../src/state/router.ts');
 
-const me: Agent = { id: 'a1', email: 'ann@x', name: 'Ann', role: 'agent', status: 'available', awayAfter: 0, sound: true, desktop: false, teams: [] };
+const me: Agent = { id: 'a1', email: 'ann@x', name: 'Ann', role: 'agent', status: 'available', awayAfter: 0, sound: true, desktop: false, teams: [], avatarUrl: null };
 
 const item = (id: string, conversationId: string, extra: Partial<AgentNotification> = {}): AgentNotification => ({
   id,

@@ -36,7 +36,7 @@ async function consoleOf(email: string) {
 
 describe('audiences', () => {
   it('names topics so that a team hears its sites, admins hear all, and a site without a team is everyone’s', () => {
-    const nina: Agent = { id: 'n', email: 'n@x', name: 'Nina', role: 'agent', status: 'available', awayAfter: 0, sound: true, desktop: false, teams: ['north'], lastSeenAt: null, disabledAt: null };
+    const nina: Agent = { id: 'n', email: 'n@x', name: 'Nina', role: 'agent', status: 'available', awayAfter: 0, sound: true, desktop: false, teams: ['north'], lastSeenAt: null, disabledAt: null, avatar: null };
     const route = (site: Pick<Site, 'settings'>) => routed(site, null, { assigneeId: null });
     const heard = (site: Pick<Site, 'settings'>, agent: Agent) => conversationTopics(route(site)).some((topic) => agentTopics(agent).includes(topic));
     const teamless = { settings: { ...north.settings, team: '' } };

@@ -17,6 +17,8 @@ export * from './status.ts';
 export * from './list-view.ts';
 export * from './outreach.ts';
 export * from './history.ts';
+export * from './avatars.ts';
+export * from './initials.ts';
 export * from './files.ts';
 export * from './templates.ts';
 export * from './call-link.ts';

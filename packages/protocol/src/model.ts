@@ -165,6 +165,8 @@ export interface Agent {
   desktop: boolean;
   /** Names of the teams the agent belongs to. */
   teams: string[];
+  /** Their photo (a path on this server, public); null: initials. */
+  avatarUrl: string | null;
 }
 
 /** One item of an agent's notification centre; read state is the server's, per agent. */

@@ -1,6 +1,7 @@
 /** Settings: every agent's templates; for admins also the sites (every setting), the agents (role, teams, enabled) and the teams (mode, members). */
 import type { Agent } from '@parley/protocol';
 import { AgentsAdmin } from './AgentsAdmin.tsx';
+import { Profile } from './Profile.tsx';
 import { SitesAdmin } from './SitesAdmin.tsx';
 import { TeamsAdmin } from './TeamsAdmin.tsx';
 import { TemplatesAdmin } from './TemplatesAdmin.tsx';
@@ -12,6 +13,7 @@ export function Settings({ agent }: { agent: Agent }) {
       <header class="page-header">
         <h1 id="settings-heading">{strings.settings.settings}</h1>
       </header>
+      <Profile agent={agent} />
       {agent.role === 'admin' ? (
         <>
           <SitesAdmin />

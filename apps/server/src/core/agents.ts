@@ -96,6 +96,9 @@ export function createAgents(ctx: Context, sites: Sites, teams: Teams, revocatio
       return agent;
     },
 
+    /** Tells consoles and widgets that the agent changed elsewhere (their photo). */
+    announce: changed,
+
     async update(agentId: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'sound' | 'desktop'>>) {
       const agent = await store.agents.update(agentId, patch);
       await changed(agent);

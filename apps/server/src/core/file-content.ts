@@ -3,7 +3,7 @@
  * claims anyone can forge. Raster images come back re-encoded, without their metadata (EXIF GPS,
  * camera serials), since the pixels are all a chat needs.
  */
-import { type FileKind, FILE_TYPES, IMAGE_KINDS, MAX_FILE_NAME_LENGTH, cleanText } from '@parley/protocol';
+import { AVATAR_SIZE, type FileKind, FILE_TYPES, IMAGE_KINDS, MAX_FILE_NAME_LENGTH, cleanText } from '@parley/protocol';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
 
@@ -49,6 +49,13 @@ export async function cleanImage(bytes: Uint8Array, kind: FileKind): Promise<{ b
   const oriented = kind === 'jpg' ? image.rotate() : image;
   const { data, info } = await oriented.toFormat(SHARP_FORMAT[kind as keyof typeof SHARP_FORMAT]).toBuffer({ resolveWithObject: true });
   return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.pageHeight ?? info.height };
+}
+
+/** An agent's photo: upright, cropped to a square of AVATAR_SIZE, in its own format, without metadata; an animation keeps its first frame. */
+export async function avatarImage(bytes: Uint8Array, kind: FileKind): Promise<Uint8Array> {
+  const image = sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).rotate().resize(AVATAR_SIZE, AVATAR_SIZE, { fit: 'cover' });
+  const data = await image.toFormat(SHARP_FORMAT[kind as keyof typeof SHARP_FORMAT]).toBuffer();
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /** The name without any path, on one line, ending in the extension of its kind (replacing one that disagrees). */

@@ -5,6 +5,7 @@
 import type { ClaimedJob } from '../ports/jobs.ts';
 import type { Topic } from '../ports/bus.ts';
 import { AWAY_JOB, createAgents } from './agents.ts';
+import { createAvatars } from './avatars.ts';
 import { createRevocations } from './auth/revocations.ts';
 import { createAuth } from './auth/sessions.ts';
 import { createCalls } from './calls.ts';
@@ -64,6 +65,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
   const revocations = createRevocations(ctx);
   const teams = createTeams(ctx);
   const agents = createAgents(ctx, sites, teams, revocations);
+  const avatars = createAvatars(ctx, agents);
   const visitors = createVisitors(ctx, sites);
   const customers = createCustomers(ctx, visitors);
   const messages = createMessages(ctx, sites);
@@ -104,6 +106,7 @@ export async function createCore(ports: Ports, { settings, pollMs }: CoreOptions
     sites,
     teams,
     agents,
+    avatars,
     visitors,
     customers,
     conversations,

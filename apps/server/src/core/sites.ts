@@ -5,7 +5,7 @@
  * config, with those agents) and when a site closed by its hours is back; open widgets hear changes.
  */
 import { randomBytes } from 'node:crypto';
-import { isOpen, MAX_WIDGET_AGENTS, nextOpening, type SiteChange, type WidgetAgent, widgetConfig } from '@parley/protocol';
+import { avatarPath, isOpen, MAX_WIDGET_AGENTS, nextOpening, type SiteChange, type WidgetAgent, widgetConfig } from '@parley/protocol';
 import type { Agent, Site } from '../ports/store.ts';
 import { answers } from './audience.ts';
 import type { Context } from './context.ts';
@@ -36,9 +36,10 @@ export function backAt(site: Site, now: number): number | null {
   return chat && !isOpen(hours, timezone, now) ? nextOpening(hours, timezone, now) : null;
 }
 
-/** Who the widget's header shows: no avatars are stored yet, so the widget draws initials. */
-function widgetAgents(site: Site, agents: readonly Agent[], connected: ReadonlySet<string>, now: number): WidgetAgent[] {
-  return answeringAgents(site, agents, connected, now).slice(0, MAX_WIDGET_AGENTS).map((agent) => ({ name: agent.name, avatarUrl: null }));
+/** Who the widget's header shows: their photos at our public address (the widget is on another site), initials without one. */
+function widgetAgents(publicUrl: string, site: Site, agents: readonly Agent[], connected: ReadonlySet<string>, now: number): WidgetAgent[] {
+  const shown = answeringAgents(site, agents, connected, now).slice(0, MAX_WIDGET_AGENTS);
+  return shown.map((agent) => ({ name: agent.name, avatarUrl: agent.avatar ? `${publicUrl}${avatarPath(agent.avatar)}` : null }));
 }
 
 /** The settings a change of which reaches open widgets as their availability. */
@@ -112,7 +113,7 @@ export function createSites(ctx: Context, conversations: Conversations, urgency:
       }
       const available = siteAvailable(site, agents, connected, now);
       const back = backAt(site, now);
-      const shownAgents = widgetAgents(site, agents, connected, now);
+      const shownAgents = widgetAgents(ctx.settings.publicUrl, site, agents, connected, now);
       const last = told.get(site.id);
       const next = { availability: `${available} ${back}`, agents: JSON.stringify(shownAgents) };
       told.set(site.id, next);
@@ -127,7 +128,7 @@ export function createSites(ctx: Context, conversations: Conversations, urgency:
     const { agents, connected } = await answeringNow();
     const available = siteAvailable(site, agents, connected, now);
     keep(site);
-    return { available, backAt: backAt(site, now), config: widgetConfig(site.name, site.settings, widgetAgents(site, agents, connected, now)) };
+    return { available, backAt: backAt(site, now), config: widgetConfig(site.name, site.settings, widgetAgents(ctx.settings.publicUrl, site, agents, connected, now)) };
   };
 
   return {

@@ -1,5 +1,5 @@
 /** Wire shapes (@parley/protocol) built from the store's records; whether someone is online comes from presence. */
-import type { AgentAccount, AgentNotification, Agent as WireAgent, ConversationSummary, Message as WireMessage, Receipts, VisitorProfile } from '@parley/protocol';
+import { type AgentAccount, type AgentNotification, avatarPath, type Agent as WireAgent, type ConversationSummary, type Message as WireMessage, type Receipts, type VisitorProfile } from '@parley/protocol';
 import type { NotificationRecord } from '../ports/notification-store.ts';
 import type { Agent, Conversation, ConversationRow, Message, Visitor } from '../ports/store.ts';
 
@@ -20,7 +20,7 @@ export function notificationView({ id, kind, conversationId, visitorName, text, 
 }
 
 export function agentView(a: Agent): WireAgent {
-  return { id: a.id, email: a.email, name: a.name, role: a.role, status: a.status, awayAfter: a.awayAfter, sound: a.sound, desktop: a.desktop, teams: a.teams };
+  return { id: a.id, email: a.email, name: a.name, role: a.role, status: a.status, awayAfter: a.awayAfter, sound: a.sound, desktop: a.desktop, teams: a.teams, avatarUrl: a.avatar ? avatarPath(a.avatar) : null };
 }
 
 /** The agent as admins manage them. */

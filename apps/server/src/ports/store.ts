@@ -26,7 +26,9 @@ export interface Site {
 }
 
 /** The agent as the console knows them, and what only the server keeps. */
-export interface Agent extends WireAgent {
+export interface Agent extends Omit<WireAgent, 'avatarUrl'> {
+  /** Their photo's stored name (`id.ext`, the FileStore holding it under the id); null: none. */
+  avatar: string | null;
   /** When a console of theirs was last open; null: never. */
   lastSeenAt: number | null;
   /** Set while the agent may not sign in. */
@@ -165,7 +167,9 @@ export interface AgentRepository {
   list(): Promise<Agent[]>;
   byId(id: string): Promise<Agent | null>;
   byEmail(email: string): Promise<Agent | null>;
-  update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'sound' | 'desktop' | 'teams' | 'name' | 'lastSeenAt' | 'role' | 'disabledAt'>>): Promise<Agent>;
+  update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'sound' | 'desktop' | 'teams' | 'name' | 'lastSeenAt' | 'role' | 'disabledAt' | 'avatar'>>): Promise<Agent>;
+  /** The agent whose photo has this stored name now; an old name finds no one. */
+  byAvatar(avatar: string): Promise<Agent | null>;
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
 }
 

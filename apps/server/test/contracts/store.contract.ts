@@ -318,6 +318,18 @@ export function describeStore(name: string, make: () => Promise<StoreFixture>) {
       expect(await store.agents.count()).toBe(1);
     });
 
+    it("keeps an agent's photo and finds the agent by it only while it is theirs", async () => {
+      const ann = await store.agents.create({ email: 'ann@shop.example', name: 'Ann', role: 'agent', passwordHash: 'x' });
+      expect(ann.avatar).toBeNull();
+      expect((await store.agents.update(ann.id, { avatar: 'V1StGXR8_Z5jdHi6B-myT.png' })).avatar).toBe('V1StGXR8_Z5jdHi6B-myT.png');
+      expect((await store.agents.byAvatar('V1StGXR8_Z5jdHi6B-myT.png'))?.id).toBe(ann.id);
+      await store.agents.update(ann.id, { avatar: 'Uakgb_J5m9g-0JDMbcJqL.webp' });
+      expect(await store.agents.byAvatar('V1StGXR8_Z5jdHi6B-myT.png')).toBeNull();
+      expect((await store.agents.byId(ann.id))?.avatar).toBe('Uakgb_J5m9g-0JDMbcJqL.webp');
+      await store.agents.update(ann.id, { avatar: null });
+      expect(await store.agents.byAvatar('Uakgb_J5m9g-0JDMbcJqL.webp')).toBeNull();
+    });
+
     it('finds a visitor only by a token of its own site, and a session only until it expires', async () => {
       const a = await store.sites.create({ name: 'A', origins: [] });
       const b = await store.sites.create({ name: 'B', origins: [] });

@@ -1,5 +1,5 @@
 /** The panel's header: the team's title, who answers (faces or initials, up to three), and when to expect a reply. */
-import { httpUrl, type WidgetAgent } from '@parley/protocol';
+import { httpUrl, initials, type WidgetAgent } from '@parley/protocol';
 import { close } from '../chat.ts';
 import { lang, t } from '../i18n.ts';
 import { available, backAt, config } from '../state.ts';
@@ -40,12 +40,6 @@ function Face({ agent }: { agent: WidgetAgent }) {
   return <span class="face">{initials(agent.name)}</span>;
 }
 
-/** "Ann Lee" → "AL"; by code points, so a letter outside the BMP is not cut in half. */
-function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const first = (word: string | undefined) => (word ? [...word][0]!.toUpperCase() : '');
-  return first(words[0]) + (words.length > 1 ? first(words[words.length - 1]) : '');
-}
 
 function names(agents: WidgetAgent[]): string {
   try {

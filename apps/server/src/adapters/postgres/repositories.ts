@@ -128,6 +128,10 @@ export function repositories(db: Db, deciding: boolean): StoreTx {
         const row = await one(db.select().from(t.agents).where(eq(t.agents.email, email.toLowerCase())));
         return row ? toAgent(row) : null;
       },
+      async byAvatar(avatar: string) {
+        const row = await one(db.select().from(t.agents).where(eq(t.agents.avatar, avatar)));
+        return row ? toAgent(row) : null;
+      },
       async update(id, patch) {
         const row = await one(db.update(t.agents).set(patch).where(eq(t.agents.id, id)).returning());
         if (!row) throw new NotFoundError(`No agent has the id ${id}.`);

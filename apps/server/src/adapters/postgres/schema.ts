@@ -53,6 +53,8 @@ export const agents = pgTable('agents', {
   lastSeenAt: ms('last_seen_at'),
   /** Set while the agent may not sign in; their sessions were deleted when it was set. */
   disabledAt: ms('disabled_at'),
+  /** The agent's photo: `id.ext`, its bytes in the FileStore under the id, a new id on every upload; null: initials. */
+  avatar: text('avatar').unique(),
   createdAt: ms('created_at').notNull().default(now),
 });
 

@@ -41,7 +41,7 @@ export function settingsFromText(text: string): Site['settings'] {
 
 export const toTeam = (row: typeof t.teams.$inferSelect): Team => ({ name: row.name, mode: row.mode });
 
-export const toAgent = (row: AgentRow): Agent => ({ id: row.id, email: row.email, name: row.name, role: row.role, status: row.status, awayAfter: row.awayAfter, sound: row.sound, desktop: row.desktop, teams: row.teams, lastSeenAt: row.lastSeenAt, disabledAt: row.disabledAt });
+export const toAgent = (row: AgentRow): Agent => ({ id: row.id, email: row.email, name: row.name, role: row.role, status: row.status, awayAfter: row.awayAfter, sound: row.sound, desktop: row.desktop, teams: row.teams, lastSeenAt: row.lastSeenAt, disabledAt: row.disabledAt, avatar: row.avatar });
 
 export const toVisitor = (v: VisitorRow): Visitor => ({
   id: v.id,

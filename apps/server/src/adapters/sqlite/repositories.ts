@@ -127,7 +127,11 @@ export function repositories(db: Db, sqlite: Database.Database) {
         const row = agentByEmail.get({ email: email.toLowerCase() });
         return row ? toAgent(row) : null;
       },
-      update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'sound' | 'desktop' | 'teams' | 'name' | 'lastSeenAt' | 'role' | 'disabledAt'>>) {
+      byAvatar(avatar: string) {
+        const row = db.select().from(t.agents).where(eq(t.agents.avatar, avatar)).get();
+        return row ? toAgent(row) : null;
+      },
+      update(id: string, patch: Partial<Pick<Agent, 'status' | 'awayAfter' | 'sound' | 'desktop' | 'teams' | 'name' | 'lastSeenAt' | 'role' | 'disabledAt' | 'avatar'>>) {
         const row = db.update(t.agents).set(patch).where(eq(t.agents.id, id)).returning().get();
         if (!row) throw new NotFoundError(`No agent has the id ${id}.`);
         return toAgent(row);

@@ -45,6 +45,8 @@ export const agents = sqliteTable('agents', {
   lastSeenAt: integer('last_seen_at'),
   /** Set while the agent may not sign in; their sessions were deleted when it was set. */
   disabledAt: integer('disabled_at'),
+  /** The agent's photo: `id.ext`, its bytes in the FileStore under the id, a new id on every upload; null: initials. */
+  avatar: text('avatar').unique(),
   createdAt: integer('created_at').notNull().default(now),
 });
 

@@ -1,5 +1,5 @@
 /** Builds the HTTP app without listening: server.ts serves it, tests call app.request(). */
-import { MAX_BODY_BYTES } from '@parley/protocol';
+import { MAX_BODY_BYTES, MY_AVATAR_PATH } from '@parley/protocol';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { except } from 'hono/combine';
@@ -10,6 +10,7 @@ import type { Core } from '../../core/index.ts';
 import { ConflictError, NotFoundError, StoreUnavailableError } from '../../ports/errors.ts';
 import { assetRoutes } from './assets.ts';
 import { agentRoutes } from './agents.ts';
+import { avatarRoutes } from './avatars.ts';
 import { conversationRoutes } from './conversations.ts';
 import { customerRoutes } from './customers.ts';
 import { authRoutes } from './auth.ts';
@@ -48,13 +49,13 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
   // The mail links are exempt: unsubscribe (RFC 8058: mail providers POST it from nowhere, as a
   // form) and the address confirmation (a form on our own page). Each one's unguessable token is
   // the proof, and all it can do is act for the token's own visitor and address.
-  // Uploads check their origin themselves: the widget's come from the sites' own pages.
-  app.use('*', except(['/u/*', '/e/*', ...UPLOAD_PATHS], requireSameOrigin({ publicUrl: options.publicUrl })));
+  // Uploads check their origin themselves: the widget's come from the sites' own pages; an agent's photo is bytes, not JSON.
+  app.use('*', except(['/u/*', '/e/*', ...UPLOAD_PATHS, MY_AVATAR_PATH], requireSameOrigin({ publicUrl: options.publicUrl })));
   // Refused by Content-Length before a byte is read, or while streaming once past the limit; the rest is never buffered.
-  // Uploads are limited by their site's uploadMaxBytes, as they stream (files.ts).
+  // Uploads are limited by their site's uploadMaxBytes, as they stream (files.ts); a photo by AVATAR_MAX_BYTES (avatars.ts).
   app.use(
     '*',
-    except(UPLOAD_PATHS, bodyLimit({
+    except([...UPLOAD_PATHS, MY_AVATAR_PATH], bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError(c) {
         // The unread rest of the body is never taken in, so this connection cannot carry another request.
@@ -65,6 +66,8 @@ export function createApp(core: Core, options: { publicUrl: string; trustProxy: 
   );
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/', (c) => c.redirect('/console/'));
+  // Before authRoutes, whose /api/me would otherwise not be the end of the path.
+  app.route('/', avatarRoutes(core, options));
   app.route('/api', authRoutes(core, { secure: options.publicUrl.startsWith('https:'), trustProxy: options.trustProxy }));
   app.route('/', assetRoutes());
   app.route('/', demoRoutes(core, options.publicUrl));

@@ -25,7 +25,7 @@ export const UPLOAD_PATHS = ['/api/conversations/:id/files', VISITOR_UPLOAD_PATH
 const isBytes = (type: string | undefined) => type?.split(';')[0]!.trim().toLowerCase() === UPLOAD_CONTENT_TYPE;
 
 /** The body, chunk by chunk, never more than `maxBytes` of it held: past that the rest is not read. */
-function bodyOf(c: Context): Upload['read'] {
+export function bodyOf(c: Context): Upload['read'] {
   return async function readUpload(maxBytes) {
     const tooBig = () => {
       // The unread rest of the body is never taken in, so this connection cannot carry another request.

@@ -3,16 +3,17 @@
  * CSP, never framed), the widget's scripts (loaded by any site), the demo page (a pretend shop)
  * and everything else (JSON and small pages: nothing but their own inline style).
  */
-import { FILES_PATH } from '@parley/protocol';
+import { AVATARS_PATH, FILES_PATH } from '@parley/protocol';
 import type { MiddlewareHandler } from 'hono';
 
-type Kind = 'console' | 'widget' | 'demo' | 'file' | 'page';
+type Kind = 'console' | 'widget' | 'demo' | 'file' | 'avatar' | 'page';
 
 function kindOf(path: string): Kind {
   if (path === '/console' || path.startsWith('/console/')) return 'console';
   if (path === '/widget.js' || path.startsWith('/widget/')) return 'widget';
   if (path === '/demo') return 'demo';
   if (path.startsWith(`${FILES_PATH}/`)) return 'file';
+  if (path.startsWith(`${AVATARS_PATH}/`)) return 'avatar';
   return 'page';
 }
 
@@ -76,6 +77,12 @@ export function securityHeaders({ publicUrl }: { publicUrl: string }): Middlewar
         headers.set('referrer-policy', 'no-referrer');
         // The widget reads files by CORS (which this does not stop); an <img> on another site is refused.
         headers.set('cross-origin-resource-policy', 'same-origin');
+        return;
+      case 'avatar':
+        headers.set('content-security-policy', FILE_POLICY);
+        headers.set('referrer-policy', 'no-referrer');
+        // Public by design: the widget's header on every site shows it as an <img>.
+        headers.set('cross-origin-resource-policy', 'cross-origin');
         return;
       case 'page':
         headers.set('content-security-policy', PAGE_POLICY);
