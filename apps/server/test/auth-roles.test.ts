@@ -27,6 +27,8 @@ afterAll(() => server.destroy());
 const PUBLIC = ['POST /api/login', 'POST /api/logout', 'GET /api/setup', 'POST /api/setup'];
 const SIGNED_IN = [
   'GET /api/me',
+  'PUT /api/me/avatar',
+  'DELETE /api/me/avatar',
   'GET /api/conversations/:id/messages',
   'POST /api/conversations/:id/join',
   'POST /api/conversations/:id/assign',
