@@ -40,7 +40,10 @@ export function createAvatars(ctx: Context, agents: Agents) {
     async set(agent: Agent, read: ReadBody): Promise<Agent> {
       const decision = await limiter.take(`avatars:${agent.id}`, { limit: AVATAR_UPLOADS_PER_HOUR, windowMs: UPLOADS_WINDOW_MS }, clock.now());
       if (!decision.ok) throw new AppError('rate_limited', 'You have changed your photo many times: try again later.', Math.max(1, Math.ceil(decision.retryAfterMs)));
-      const raw = await read(AVATAR_MAX_BYTES);
+      const raw = await read(AVATAR_MAX_BYTES).catch((error: unknown) => {
+        // The body reader speaks of a chat's files; this is a photo.
+        throw error instanceof AppError && error.code === 'payload_too_large' ? new AppError('payload_too_large', `A photo is at most ${humanSize(AVATAR_MAX_BYTES)}: choose a smaller image.`) : error;
+      });
       if (raw.byteLength === 0) throw new AppError('bad_request', 'The photo is empty: choose a PNG, JPEG or WebP image.');
       const kind = await sniff(raw, '');
       if (kind === null || !AVATAR_KINDS.includes(kind as FileKind)) {

@@ -95,8 +95,8 @@ export function createSites(ctx: Context, conversations: Conversations, urgency:
   };
 
   const available = async (site: Site) => {
-    const [now, { agents, connected }] = await Promise.all([current(site), answeringNow()]);
-    return siteAvailable(now, agents, connected, clock.now());
+    const [latest, { agents, connected }] = await Promise.all([current(site), answeringNow()]);
+    return siteAvailable(latest, agents, connected, clock.now());
   };
 
   /** Tells the widgets of every site whose availability, or whose agents in the header, changed. */
