@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { avatarPath, isOpen, MAX_WIDGET_AGENTS, nextOpening, type SiteChange, type WidgetAgent, widgetConfig } from '@parley/protocol';
+import type { Clock } from '../ports/clock.ts';
 import type { Agent, Site } from '../ports/store.ts';
 import { answers } from './audience.ts';
 import type { Context } from './context.ts';
@@ -42,6 +43,25 @@ function widgetAgents(publicUrl: string, site: Site, agents: readonly Agent[], c
   return shown.map((agent) => ({ name: agent.name, avatarUrl: agent.avatar ? `${publicUrl}${avatarPath(agent.avatar)}` : null }));
 }
 
+/** Each key's read, shared by every caller for AVAILABLE_FOR_MS; a failed read is not kept, so the next caller tries again. */
+function keptBriefly<T>(clock: Clock) {
+  const kept = new Map<string, { at: number; value: Promise<T> }>();
+  return {
+    get(key: string, read: () => Promise<T>): Promise<T> {
+      const entry = kept.get(key);
+      if (entry && clock.now() - entry.at < AVAILABLE_FOR_MS) return entry.value;
+      const next = { at: clock.now(), value: read() };
+      kept.set(key, next);
+      next.value.catch(() => {
+        if (kept.get(key) === next) kept.delete(key);
+      });
+      return next.value;
+    },
+    set: (key: string, value: T) => void kept.set(key, { at: clock.now(), value: Promise.resolve(value) }),
+    clear: () => kept.clear(),
+  };
+}
+
 /** The settings a change of which reaches open widgets as their availability. */
 const AVAILABILITY_SETTINGS = ['chat', 'hours', 'timezone', 'team'] as const;
 
@@ -61,38 +81,17 @@ export function createSites(ctx: Context, conversations: Conversations, urgency:
    * Who answers, read at most once per AVAILABLE_FOR_MS for every hello and message on this node
    * (a reconnecting crowd after a restart says hello all at once), and again whenever agents change here.
    */
-  let answerers: { at: number; value: ReturnType<typeof answering> } | null = null;
-  const answeringNow = () => {
-    const now = clock.now();
-    if (!answerers || now - answerers.at >= AVAILABLE_FOR_MS) {
-      const value = answering();
-      const entry = { at: now, value };
-      answerers = entry;
-      // A failed read is not kept: the next caller tries again.
-      value.catch(() => {
-        if (answerers === entry) answerers = null;
-      });
-    }
-    return answerers.value;
-  };
+  const answerers = keptBriefly<Awaited<ReturnType<typeof answering>>>(clock);
+  const answeringNow = () => answerers.get('all', answering);
 
   /**
    * Each site as it is now, read at most once per AVAILABLE_FOR_MS for every frame of its open tabs:
    * a tab holds the site as it said hello, and an admin may have changed it since (here: seen at once).
    */
-  const rows = new Map<string, { at: number; value: Promise<Site> }>();
-  const keep = (site: Site) => rows.set(site.id, { at: clock.now(), value: Promise.resolve(site) });
-  const current = (site: Site) => {
-    const kept = rows.get(site.id);
-    if (kept && clock.now() - kept.at < AVAILABLE_FOR_MS) return kept.value;
-    // A site deleted meanwhile is judged as it was.
-    const entry = { at: clock.now(), value: store.sites.byId(site.id).then((row) => row ?? site) };
-    rows.set(site.id, entry);
-    entry.value.catch(() => {
-      if (rows.get(site.id) === entry) rows.delete(site.id);
-    });
-    return entry.value;
-  };
+  const rows = keptBriefly<Site>(clock);
+  const keep = (site: Site) => rows.set(site.id, site);
+  // A site deleted meanwhile is judged as it was.
+  const current = (site: Site) => rows.get(site.id, async () => (await store.sites.byId(site.id)) ?? site);
 
   const available = async (site: Site) => {
     const [latest, { agents, connected }] = await Promise.all([current(site), answeringNow()]);
@@ -102,7 +101,7 @@ export function createSites(ctx: Context, conversations: Conversations, urgency:
   /** Tells the widgets of every site whose availability, or whose agents in the header, changed. */
   const refresh = async () => {
     rows.clear();
-    answerers = null;
+    answerers.clear();
     const [sites, { agents, connected }, withVisitors] = await Promise.all([store.sites.list(), answering(), presence.sitesWithVisitors()]);
     const open = new Set(withVisitors);
     const now = clock.now();
