@@ -9,14 +9,17 @@ export type ApiResult<T> =
   | { ok: false; status: number; code: string; message: string; fields?: Record<string, string> };
 
 async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<ApiResult<T>> {
+  return send(path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+async function send<T>(path: string, init: RequestInit): Promise<ApiResult<T>> {
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await fetch(path, { ...init, credentials: 'same-origin' });
   } catch {
     return { ok: false, status: 0, code: 'network', message: strings.errors.unreachable };
   }
@@ -39,15 +42,8 @@ async function result<T>(response: Response): Promise<ApiResult<T>> {
 export const getMe = () => request<{ agent: Agent }>('GET', '/api/me');
 
 /** The signed-in agent's photo: the server checks the bytes (PNG, JPEG or WebP, at most AVATAR_MAX_BYTES). */
-export async function putAvatar(image: Blob): Promise<ApiResult<{ agent: Agent }>> {
-  let response: Response;
-  try {
-    response = await fetch(MY_AVATAR_PATH, { method: 'PUT', credentials: 'same-origin', headers: { 'content-type': UPLOAD_CONTENT_TYPE }, body: image });
-  } catch {
-    return { ok: false, status: 0, code: 'network', message: strings.errors.unreachable };
-  }
-  return result(response);
-}
+export const putAvatar = (image: Blob) =>
+  send<{ agent: Agent }>(MY_AVATAR_PATH, { method: 'PUT', headers: { 'content-type': UPLOAD_CONTENT_TYPE }, body: image });
 
 export const removeAvatar = () => request<{ agent: Agent }>('DELETE', MY_AVATAR_PATH);
 
