@@ -395,7 +395,6 @@ export const strings = {
     photoOf: (name: string) => `Photo of ${name}`,
     upload: 'Upload photo',
     remove: 'Remove photo',
-    saving: 'Saving…',
   },
   settings: {
     settings: 'Settings',

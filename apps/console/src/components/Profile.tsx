@@ -22,7 +22,7 @@ export function Profile({ agent }: { agent: Agent }) {
       </p>
       <FormError message={profileError.value} />
       <label class="field">
-        <span>{profileBusy.value ? strings.profile.saving : strings.profile.upload}</span>
+        <span>{profileBusy.value ? strings.common.saving : strings.profile.upload}</span>
         <input
           type="file"
           accept="image/png,image/jpeg,image/webp"
